@@ -1,0 +1,82 @@
+/**
+ * Outbound HTTP inside workerd, intercepted with msw 3 (`defineNetwork` + FetchInterceptor).
+ * The provider stand-ins answer with the recorded payloads in `fixtures/`, and every request
+ * the Worker makes is kept in `calls` for the specs to inspect. Unhandled requests fail the spec.
+ */
+import { FetchInterceptor } from "@mswjs/interceptors/fetch";
+import { http, HttpResponse, type HttpResponseResolver } from "msw";
+import { defineNetwork, InterceptorSource } from "msw/experimental";
+import chatCompletion from "../../fixtures/openai/chat-completion.json";
+import messageCreated from "../../fixtures/twilio/api/message-created.json";
+
+export const OPENAI = "https://api.openai.com/v1";
+export const TWILIO = "https://api.twilio.com";
+export const ACCOUNT_SID = "AC00000000000000000000000000000000";
+export const MESSAGES_PATH = `/2010-04-01/Accounts/${ACCOUNT_SID}/Messages.json`;
+
+export interface RecordedCall {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export const calls: RecordedCall[] = [];
+
+async function record(request: Request): Promise<void> {
+  calls.push({
+    method: request.method,
+    url: request.url,
+    headers: Object.fromEntries(request.headers),
+    body: new TextDecoder().decode(await request.clone().arrayBuffer()),
+  });
+}
+
+/** Requests to `url` (exact, without query), in the order they were made. */
+export const callsTo = (url: string) => calls.filter((c) => c.url.split("?")[0] === url);
+export const chatRequests = () => callsTo(`${OPENAI}/chat/completions`).map((c) => JSON.parse(c.body) as ChatRequest);
+export const sentMessages = () => callsTo(`${TWILIO}${MESSAGES_PATH}`).map((c) => Object.fromEntries(new URLSearchParams(c.body)));
+
+export interface ChatRequest {
+  model: string;
+  messages: Array<{ role: string; content: unknown }>;
+  tools?: unknown[];
+}
+
+let sequence = 0;
+
+export const defaultHandlers = [
+  http.post(`${OPENAI}/chat/completions`, async ({ request }) => {
+    await record(request);
+    return HttpResponse.json(chatCompletion);
+  }),
+  http.post(`${TWILIO}${MESSAGES_PATH}`, async ({ request }) => {
+    await record(request);
+    const form = new URLSearchParams(new TextDecoder().decode(await request.arrayBuffer()));
+    sequence += 1;
+    return HttpResponse.json(
+      { ...messageCreated, sid: `SM${String(sequence).padStart(32, "0")}`, body: form.get("Body"), to: form.get("To"), from: form.get("From") },
+      { status: 201 },
+    );
+  }),
+];
+
+export const network = defineNetwork({
+  sources: [new InterceptorSource({ interceptors: [new FetchInterceptor()] })],
+  handlers: defaultHandlers,
+  onUnhandledFrame: "error",
+  context: { quiet: true },
+});
+
+/** A handler for `method url` that records the request, then answers with `resolver`. */
+export function answer(method: "get" | "post", url: string, resolver: HttpResponseResolver) {
+  return http[method](url, async (info) => {
+    await record(info.request);
+    return resolver(info);
+  });
+}
+
+export function resetNetwork(): void {
+  network.resetHandlers();
+  calls.length = 0;
+}

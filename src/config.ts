@@ -1,0 +1,70 @@
+/**
+ * Typed configuration from the Worker's env: the names and defaults of PRODUCT.md's
+ * interface, read in one place. Reading never throws; a route that needs a value that
+ * is missing answers 503 naming it (see `missingConfig`).
+ */
+
+export interface Secrets {
+  OPENAI_API_KEY?: string;
+  TWILIO_AUTH_TOKEN?: string;
+  LINK_SIGNING_SECRET?: string;
+}
+
+export type WorkerEnv = Env & Secrets;
+
+export interface Config {
+  openai: { apiKey: string; baseURL: string; model: string; transcriptionModel: string };
+  twilio: { accountSid: string; authToken: string; whatsappNumber: string; apiBaseUrl: string };
+  /** The public origin Twilio calls; undefined means "the request's own origin". */
+  publicBaseUrl: string | undefined;
+  stylist: { name: string; city: string; bookingUrl: string; whatsappNumber: string };
+  linkSigningSecret: string;
+  /** Every outbound HTTP call goes through this, so tests and the playground can redirect it. */
+  fetch: typeof fetch;
+}
+
+const text = (value: unknown, fallback = ""): string =>
+  typeof value === "string" && value.trim() !== "" ? value.trim() : fallback;
+
+const origin = (value: unknown, fallback: string): string => text(value, fallback).replace(/\/+$/, "");
+
+export function loadConfig(env: Partial<WorkerEnv>, fetchImpl?: typeof fetch): Config {
+  return {
+    openai: {
+      apiKey: text(env.OPENAI_API_KEY),
+      baseURL: origin(env.OPENAI_BASE_URL, "https://api.openai.com/v1"),
+      model: text(env.OPENAI_MODEL, "gpt-4o-mini"),
+      transcriptionModel: text(env.OPENAI_TRANSCRIPTION_MODEL, "gpt-4o-mini-transcribe"),
+    },
+    twilio: {
+      accountSid: text(env.TWILIO_ACCOUNT_SID),
+      authToken: text(env.TWILIO_AUTH_TOKEN),
+      whatsappNumber: text(env.TWILIO_WHATSAPP_NUMBER),
+      apiBaseUrl: origin(env.TWILIO_API_BASE_URL, "https://api.twilio.com"),
+    },
+    publicBaseUrl: text(env.PUBLIC_BASE_URL) ? origin(env.PUBLIC_BASE_URL, "") : undefined,
+    stylist: {
+      name: text(env.STYLIST_NAME, "Tata Oro"),
+      city: text(env.STYLIST_CITY),
+      bookingUrl: text(env.STYLIST_BOOKING_URL),
+      whatsappNumber: text(env.STYLIST_WHATSAPP_NUMBER).replace(/[^\d]/g, ""),
+    },
+    linkSigningSecret: text(env.LINK_SIGNING_SECRET),
+    // Resolved at call time: a fetch patched after this module loaded (msw in specs) is honoured.
+    fetch: fetchImpl ?? ((input, init) => fetch(input, init)),
+  };
+}
+
+const requirements = {
+  TWILIO_AUTH_TOKEN: (c: Config) => c.twilio.authToken,
+  TWILIO_ACCOUNT_SID: (c: Config) => c.twilio.accountSid,
+  TWILIO_WHATSAPP_NUMBER: (c: Config) => c.twilio.whatsappNumber,
+  LINK_SIGNING_SECRET: (c: Config) => (c.linkSigningSecret.length >= 16 ? c.linkSigningSecret : ""),
+} as const;
+
+export type RequiredSetting = keyof typeof requirements;
+
+/** The names among `names` whose values are missing (LINK_SIGNING_SECRET also when shorter than 16 characters). */
+export function missingConfig(config: Config, names: readonly RequiredSetting[]): RequiredSetting[] {
+  return names.filter((name) => requirements[name](config) === "");
+}

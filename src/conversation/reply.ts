@@ -1,0 +1,144 @@
+/**
+ * The reply path (ADR 004), run from `ctx.waitUntil` after the webhook has recorded the message
+ * and answered Twilio: commands, then media, then the model's answer composed from current
+ * state, delivered through the Messages API with its status recorded.
+ */
+import type { Config } from "../config";
+import type { ModelAnswer, ModelClient } from "../openai/client";
+import { defaultRetryPolicy } from "../retry";
+import { conversationIdFor } from "../summary/conversation-id";
+import { waMeLink } from "../summary/handoff-link";
+import { splitMessage, type MessagesClient } from "../twilio/messages-client";
+import { commandOf, resetConfirmation, summaryLinkText } from "./commands";
+import { composeModelInput } from "./compose";
+import { detectLanguage, type Language } from "./language";
+import {
+  createReply,
+  deleteClient,
+  ensureConsultation,
+  readConversation,
+  updateReply,
+  type ClientKey,
+  type ReplyRecord,
+  type Storage,
+} from "./store";
+import { clientWords, timelineOf } from "./timeline";
+
+export interface ReplyContext {
+  store: Storage;
+  config: Config;
+  model: ModelClient;
+  messages: MessagesClient;
+  /** Origin for links in replies: PUBLIC_BASE_URL, or the webhook request's own origin. */
+  publicOrigin: string;
+  /** Stores the message's media and transcribes voice notes (issue 3); returns notes for the client. */
+  ingestMedia?: (client: ClientKey, sid: string) => Promise<void>;
+  now?: () => Date;
+}
+
+const fallback: Record<Language, string> = {
+  en: "Sorry, I could not answer just now. Your message is saved: I will pick it up as soon as you write again.",
+  es: "Perdona, no pude responder en este momento. Tu mensaje quedó guardado: lo retomo en cuanto vuelvas a escribir.",
+};
+
+const handoffClosing: Record<Language, (page: string, wa: string) => string> = {
+  en: (page, wa) => `Your summary is ready: ${page}\n\nTap to send it to your stylist on WhatsApp: ${wa}`,
+  es: (page, wa) => `Tu resumen está listo: ${page}\n\nToca para enviárselo a tu estilista por WhatsApp: ${wa}`,
+};
+
+export async function summaryPageUrl(ctx: ReplyContext, client: ClientKey, now: string): Promise<string> {
+  const consultation = await ensureConsultation(ctx.store, client, now);
+  return `${ctx.publicOrigin}/summary/${await conversationIdFor(ctx.config.linkSigningSecret, client, consultation)}`;
+}
+
+/** Answers one recorded inbound message. Never throws: every failure ends as a recorded status. */
+export async function answerInbound(ctx: ReplyContext, client: ClientKey, sid: string): Promise<void> {
+  try {
+    await answer(ctx, client, sid);
+  } catch (error) {
+    console.error(JSON.stringify({ event: "reply_failed", client: redact(client), sid, error: String(error) }));
+  }
+}
+
+async function answer(ctx: ReplyContext, client: ClientKey, sid: string): Promise<void> {
+  const now = () => (ctx.now ?? (() => new Date()))().toISOString();
+  let state = await readConversation(ctx.store, client);
+  const message = state.inbound.find((m) => m.sid === sid);
+  if (!message) return; // reset in between, or unreadable: nothing to answer
+  const body = message.params.Body ?? "";
+  const language = detectLanguage([...clientWords(timelineOf(state)), body]);
+
+  const command = commandOf(body);
+  if (command === "reset") {
+    await deleteClient(ctx.store, client, sid);
+    await deliver(ctx, client, newReply(sid, now(), "command", resetConfirmation[language]));
+    return;
+  }
+  if (command === "summary") {
+    const link = await summaryPageUrl(ctx, client, now());
+    await deliver(ctx, client, newReply(sid, now(), "command", summaryLinkText[language](link)));
+    return;
+  }
+
+  await ensureConsultation(ctx.store, client, now());
+  if (ctx.ingestMedia) {
+    await ctx.ingestMedia(client, sid);
+    state = await readConversation(ctx.store, client);
+  }
+
+  // Several messages in a row get one answer: only the handler of the latest one replies,
+  // and its answer is composed after every earlier message was recorded (ADR 004.4).
+  const turns = timelineOf(state);
+  const latest = turns.filter((t) => t.kind === "client").at(-1);
+  if (!latest || latest.sid !== sid) return;
+
+  let answerText: string;
+  let source: ReplyRecord["source"] = "model";
+  let handoffSummary: string | undefined;
+  try {
+    const modelAnswer: ModelAnswer = await ctx.model.complete(composeModelInput(state, ctx.config), defaultRetryPolicy());
+    answerText = modelAnswer.text;
+    if (modelAnswer.handoffSummary) {
+      handoffSummary = modelAnswer.handoffSummary;
+      const page = await summaryPageUrl(ctx, client, now());
+      const wa = waMeLink(ctx.config.stylist.whatsappNumber, handoffSummary, page);
+      answerText = [answerText, handoffClosing[language](page, wa)].filter(Boolean).join("\n\n");
+    }
+  } catch (error) {
+    console.error(JSON.stringify({ event: "model_failed", client: redact(client), sid, error: String(error) }));
+    answerText = fallback[language];
+    source = "fallback";
+  }
+  await deliver(ctx, client, { ...newReply(sid, now(), source, answerText), ...(handoffSummary ? { handoffSummary } : {}) });
+}
+
+function newReply(inReplyTo: string, createdAt: string, source: ReplyRecord["source"], text: string): ReplyRecord {
+  return { v: 1, inReplyTo, createdAt, source, text, status: "pending", parts: [] };
+}
+
+/** Records the reply as pending (once per inbound message), sends its parts in order, records the outcome. */
+async function deliver(ctx: ReplyContext, client: ClientKey, reply: ReplyRecord): Promise<void> {
+  const created = await createReply(ctx.store, client, reply);
+  if (!created) return; // already answered: exactly once
+  const policy = defaultRetryPolicy();
+  const parts = splitMessage(reply.text);
+  const record: ReplyRecord = { ...reply, parts: [] };
+  for (const part of parts) {
+    try {
+      const sent = await ctx.messages.send({ to: client, from: ctx.config.twilio.whatsappNumber, body: part }, policy);
+      record.parts.push({ status: "sent", twilioSid: sent.sid });
+    } catch (error) {
+      record.parts.push({ status: "failed", error: error instanceof Error ? error.message : String(error) });
+      record.status = "failed";
+      record.error = error instanceof Error ? error.message : String(error);
+      break; // later parts would arrive out of context
+    }
+  }
+  if (record.status !== "failed") record.status = "sent";
+  await updateReply(ctx.store, client, record);
+}
+
+/** Logs carry the last four digits only. */
+export function redact(client: string): string {
+  return `whatsapp:+…${client.slice(-4)}`;
+}

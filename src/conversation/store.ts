@@ -1,0 +1,352 @@
+/**
+ * The storage schema (ADR 003): the only module that builds a KV or R2 key.
+ *
+ * R2 `MEDIA_BUCKET`, everything under the client's prefix `whatsapp:+{E164}/`:
+ *   messages/{MessageSid}.json   inbound message: the webhook's raw parameters, created once (If-None-Match: *)
+ *   replies/{MessageSid}.json    the assistant's answer to that message and its delivery status
+ *   media/{receivedAtMs}-{MessageSid}-{index}.{ext}   a photo, voice note or file of that message
+ *   transcripts/{MessageSid}-{index}.json             a voice note's transcript
+ *   quarantine/{isoTime}-{name}  malformed data the Worker had to replace, kept for an operator
+ * KV `CHAT_HISTORY`:
+ *   whatsapp:+{E164}/consultation   the consultation record: its random id and start (revoked by reset)
+ *
+ * Reads never write, and a value that cannot be read is reported, never repaired in place.
+ */
+
+export const SCHEMA_VERSION = 1;
+
+/** `whatsapp:+{E164}`: the client's identity and the prefix of everything stored for them. */
+export type ClientKey = `whatsapp:+${string}`;
+
+export interface InboundRecord {
+  v: 1;
+  sid: string;
+  receivedAt: string;
+  /** Every parameter Twilio posted, unchanged: all views of the message are derived from these. */
+  params: Record<string, string>;
+}
+
+export type DeliveryStatus = "pending" | "sent" | "failed";
+
+export interface ReplyPart {
+  status: DeliveryStatus;
+  twilioSid?: string;
+  error?: string;
+}
+
+export interface ReplyRecord {
+  v: 1;
+  inReplyTo: string;
+  createdAt: string;
+  /** Who wrote the text: the model, the kind fallback when the model could not answer, or a command. */
+  source: "model" | "fallback" | "command";
+  text: string;
+  status: DeliveryStatus;
+  parts: ReplyPart[];
+  /** The plain-text hand-off summary, when the model concluded the consultation with this reply. */
+  handoffSummary?: string;
+  error?: string;
+}
+
+export interface Consultation {
+  v: 1;
+  /** Random, 128 bits, base64url: part of the conversation id, so a reset revokes old links. */
+  id: string;
+  startedAt: string;
+}
+
+export interface StoredProblem {
+  key: string;
+  reason: string;
+}
+
+export interface MediaObjectInfo {
+  key: string;
+  size: number;
+  contentType: string | undefined;
+  uploaded: string;
+}
+
+export interface ConversationState {
+  client: ClientKey;
+  consultation: Consultation | null;
+  inbound: InboundRecord[];
+  replies: ReplyRecord[];
+  media: MediaObjectInfo[];
+  transcripts: Array<{ key: string; sid: string; index: number; text: string }>;
+  /** What exists but could not be read, with why: rendered plainly, never repaired by a read. */
+  problems: StoredProblem[];
+}
+
+const E164 = /^whatsapp:\+[1-9]\d{6,14}$/;
+
+export function clientKeyOf(from: string): ClientKey | null {
+  return E164.test(from) ? (from as ClientKey) : null;
+}
+
+const keys = {
+  inbound: (client: ClientKey, sid: string) => `${client}/messages/${sid}.json`,
+  reply: (client: ClientKey, sid: string) => `${client}/replies/${sid}.json`,
+  transcript: (client: ClientKey, sid: string, index: number) => `${client}/transcripts/${sid}-${index}.json`,
+  quarantine: (client: ClientKey, name: string, at: string) => `${client}/quarantine/${at}-${name}`,
+  consultation: (client: ClientKey) => `${client}/consultation`,
+};
+
+export function mediaKey(client: ClientKey, receivedAt: string, sid: string, index: number, extension: string): string {
+  return `${client}/media/${String(Date.parse(receivedAt)).padStart(13, "0")}-${sid}-${index}.${extension}`;
+}
+
+export function isMediaKeyOf(client: ClientKey, key: string): boolean {
+  return key.startsWith(`${client}/media/`);
+}
+
+const createOnly = { onlyIf: { etagDoesNotMatch: "*" } } as const;
+
+export interface Storage {
+  kv: KVNamespace;
+  r2: R2Bucket;
+}
+
+export function storageOf(env: { CHAT_HISTORY: KVNamespace; MEDIA_BUCKET: R2Bucket }): Storage {
+  return { kv: env.CHAT_HISTORY, r2: env.MEDIA_BUCKET };
+}
+
+/**
+ * Records an inbound message exactly once. R2's conditional create is atomic, so two
+ * copies of one MessageSid arriving at the same moment get "recorded" once and "duplicate" once.
+ */
+export async function recordInbound(
+  store: Storage,
+  client: ClientKey,
+  record: InboundRecord,
+): Promise<"recorded" | "duplicate"> {
+  const created = await store.r2.put(keys.inbound(client, record.sid), JSON.stringify(record), {
+    ...createOnly,
+    httpMetadata: { contentType: "application/json" },
+  });
+  return created ? "recorded" : "duplicate";
+}
+
+/** Creates the reply record for an inbound message once; null when one already exists. */
+export async function createReply(store: Storage, client: ClientKey, reply: ReplyRecord): Promise<ReplyRecord | null> {
+  const created = await store.r2.put(keys.reply(client, reply.inReplyTo), JSON.stringify(reply), {
+    ...createOnly,
+    httpMetadata: { contentType: "application/json" },
+  });
+  return created ? reply : null;
+}
+
+/** Updates a reply's delivery status (the record is the Worker's own, written by createReply). */
+export async function updateReply(store: Storage, client: ClientKey, reply: ReplyRecord): Promise<void> {
+  await store.r2.put(keys.reply(client, reply.inReplyTo), JSON.stringify(reply), {
+    httpMetadata: { contentType: "application/json" },
+  });
+}
+
+export async function saveTranscript(store: Storage, client: ClientKey, sid: string, index: number, text: string) {
+  await store.r2.put(keys.transcript(client, sid, index), JSON.stringify({ v: SCHEMA_VERSION, sid, index, text }), {
+    httpMetadata: { contentType: "application/json" },
+  });
+}
+
+export async function putMedia(store: Storage, key: string, body: ArrayBuffer, contentType: string): Promise<void> {
+  await store.r2.put(key, body, { httpMetadata: { contentType } });
+}
+
+export async function getMedia(store: Storage, key: string): Promise<R2ObjectBody | null> {
+  return store.r2.get(key);
+}
+
+/** Every R2 object under the client's prefix, following `truncated`/`cursor` (never the count). */
+export async function listClientObjects(store: Storage, client: ClientKey): Promise<R2Object[]> {
+  const objects: R2Object[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await store.r2.list({ prefix: `${client}/`, cursor, include: ["httpMetadata"] });
+    objects.push(...page.objects);
+    cursor = page.truncated ? page.cursor : undefined;
+  } while (cursor);
+  return objects;
+}
+
+async function listClientKvKeys(store: Storage, client: ClientKey): Promise<string[]> {
+  const names: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await store.kv.list({ prefix: `${client}/`, cursor });
+    names.push(...page.keys.map((k) => k.name));
+    cursor = page.list_complete ? undefined : page.cursor;
+  } while (cursor);
+  return names;
+}
+
+type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+function parseJson(text: string): Parsed<unknown> {
+  if (text.length === 0) return { ok: false, reason: "empty" };
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false, reason: "not valid JSON" };
+  }
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+function checkVersion(value: Record<string, unknown>): string | null {
+  if (value.v === SCHEMA_VERSION) return null;
+  if (typeof value.v === "number" && value.v > SCHEMA_VERSION) return `written by a newer schema (v${value.v})`;
+  return "unknown schema version";
+}
+
+const isIsoTime = (value: unknown): value is string => typeof value === "string" && !Number.isNaN(Date.parse(value));
+
+function asInbound(value: unknown, sid: string): Parsed<InboundRecord> {
+  if (!isObject(value)) return { ok: false, reason: "not an object" };
+  const version = checkVersion(value);
+  if (version) return { ok: false, reason: version };
+  if (value.sid !== sid) return { ok: false, reason: "sid does not match its key" };
+  if (!isIsoTime(value.receivedAt)) return { ok: false, reason: "receivedAt is not a time" };
+  if (!isObject(value.params) || !Object.values(value.params).every((v) => typeof v === "string")) {
+    return { ok: false, reason: "params are not a map of strings" };
+  }
+  return { ok: true, value: value as unknown as InboundRecord };
+}
+
+const statuses: readonly string[] = ["pending", "sent", "failed"];
+const sources: readonly string[] = ["model", "fallback", "command"];
+
+function asReply(value: unknown, sid: string): Parsed<ReplyRecord> {
+  if (!isObject(value)) return { ok: false, reason: "not an object" };
+  const version = checkVersion(value);
+  if (version) return { ok: false, reason: version };
+  if (value.inReplyTo !== sid) return { ok: false, reason: "inReplyTo does not match its key" };
+  if (!isIsoTime(value.createdAt)) return { ok: false, reason: "createdAt is not a time" };
+  if (typeof value.text !== "string") return { ok: false, reason: "text is not a string" };
+  if (!statuses.includes(value.status as string)) return { ok: false, reason: "unknown status" };
+  if (!sources.includes(value.source as string)) return { ok: false, reason: "unknown source" };
+  if (!Array.isArray(value.parts)) return { ok: false, reason: "parts is not a list" };
+  if (value.handoffSummary !== undefined && typeof value.handoffSummary !== "string") {
+    return { ok: false, reason: "handoffSummary is not a string" };
+  }
+  return { ok: true, value: value as unknown as ReplyRecord };
+}
+
+function asConsultation(value: unknown): Parsed<Consultation> {
+  if (!isObject(value)) return { ok: false, reason: "not an object" };
+  const version = checkVersion(value);
+  if (version) return { ok: false, reason: version };
+  if (typeof value.id !== "string" || !/^[A-Za-z0-9_-]{22,}$/.test(value.id)) return { ok: false, reason: "id is missing" };
+  if (!isIsoTime(value.startedAt)) return { ok: false, reason: "startedAt is not a time" };
+  return { ok: true, value: value as unknown as Consultation };
+}
+
+export async function readConsultation(
+  store: Storage,
+  client: ClientKey,
+): Promise<{ consultation: Consultation | null; problem?: StoredProblem; raw?: string }> {
+  const key = keys.consultation(client);
+  const raw = await store.kv.get(key);
+  if (raw === null) return { consultation: null };
+  const parsed = parseJson(raw);
+  const checked = parsed.ok ? asConsultation(parsed.value) : parsed;
+  return checked.ok ? { consultation: checked.value } : { consultation: null, problem: { key, reason: checked.reason }, raw };
+}
+
+/**
+ * The client's current consultation, started now when there is none. A malformed record is
+ * first copied to `quarantine/` (ADR 010: debuggable), then replaced.
+ */
+export async function ensureConsultation(store: Storage, client: ClientKey, now: string): Promise<Consultation> {
+  const current = await readConsultation(store, client);
+  if (current.consultation) return current.consultation;
+  if (current.raw !== undefined) {
+    await store.r2.put(keys.quarantine(client, "consultation", now), current.raw);
+  }
+  const id = base64url(crypto.getRandomValues(new Uint8Array(16)));
+  const consultation: Consultation = { v: SCHEMA_VERSION, id, startedAt: now };
+  await store.kv.put(keys.consultation(client), JSON.stringify(consultation));
+  return consultation;
+}
+
+export function base64url(bytes: Uint8Array): string {
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+const folderPattern = /^whatsapp:\+\d+\/(messages|replies|transcripts)\/([A-Za-z0-9]+?)(?:-(\d+))?\.json$/;
+
+/** Reads everything stored for a client, live. Unreadable entries are listed in `problems`. */
+export async function readConversation(store: Storage, client: ClientKey): Promise<ConversationState> {
+  const [objects, consultation] = await Promise.all([listClientObjects(store, client), readConsultation(store, client)]);
+  const state: ConversationState = {
+    client,
+    consultation: consultation.consultation,
+    inbound: [],
+    replies: [],
+    media: [],
+    transcripts: [],
+    problems: consultation.problem ? [consultation.problem] : [],
+  };
+  await Promise.all(
+    objects.map(async (object) => {
+      if (isMediaKeyOf(client, object.key)) {
+        state.media.push({
+          key: object.key,
+          size: object.size,
+          contentType: object.httpMetadata?.contentType,
+          uploaded: object.uploaded.toISOString(),
+        });
+        return;
+      }
+      const match = folderPattern.exec(object.key);
+      if (!match) {
+        if (!object.key.startsWith(`${client}/quarantine/`)) state.problems.push({ key: object.key, reason: "not written by this Worker" });
+        return;
+      }
+      const [, folder, sid, index] = match as unknown as [string, string, string, string | undefined];
+      const body = await store.r2.get(object.key);
+      if (!body) return; // deleted since the listing
+      const parsed = parseJson(await body.text());
+      if (!parsed.ok) {
+        state.problems.push({ key: object.key, reason: parsed.reason });
+        return;
+      }
+      if (folder === "messages") {
+        const record = asInbound(parsed.value, sid);
+        if (record.ok) state.inbound.push(record.value);
+        else state.problems.push({ key: object.key, reason: record.reason });
+      } else if (folder === "replies") {
+        const record = asReply(parsed.value, sid);
+        if (record.ok) state.replies.push(record.value);
+        else state.problems.push({ key: object.key, reason: record.reason });
+      } else {
+        const value = parsed.value;
+        if (isObject(value) && value.v === SCHEMA_VERSION && typeof value.text === "string" && index !== undefined) {
+          state.transcripts.push({ key: object.key, sid, index: Number(index), text: value.text });
+        } else {
+          state.problems.push({ key: object.key, reason: "not a transcript" });
+        }
+      }
+    }),
+  );
+  state.inbound.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt) || a.sid.localeCompare(b.sid));
+  state.replies.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.inReplyTo.localeCompare(b.inReplyTo));
+  state.media.sort((a, b) => a.key.localeCompare(b.key));
+  state.transcripts.sort((a, b) => a.key.localeCompare(b.key));
+  state.problems.sort((a, b) => a.key.localeCompare(b.key));
+  return state;
+}
+
+/**
+ * Reset: deletes every KV entry and R2 object of the client, except the record of the
+ * message that asked for it, so a retry of that MessageSid is still recognised as a duplicate.
+ */
+export async function deleteClient(store: Storage, client: ClientKey, keepSid?: string): Promise<number> {
+  const keep = keepSid ? keys.inbound(client, keepSid) : undefined;
+  const objects = (await listClientObjects(store, client)).map((o) => o.key).filter((key) => key !== keep);
+  for (let i = 0; i < objects.length; i += 1000) await store.r2.delete(objects.slice(i, i + 1000));
+  const kvKeys = await listClientKvKeys(store, client);
+  await Promise.all(kvKeys.map((key) => store.kv.delete(key)));
+  return objects.length + kvKeys.length;
+}

@@ -1,0 +1,76 @@
+/**
+ * The Worker's routes (PRODUCT.md's interface): the webhook records then replies in the
+ * background; the summary page and media are read live from KV and R2.
+ */
+import { Hono } from "hono";
+import { version } from "../package.json";
+import { loadConfig, missingConfig, type RequiredSetting, type WorkerEnv } from "./config";
+import { answerInbound } from "./conversation/reply";
+import { clientKeyOf, recordInbound, storageOf } from "./conversation/store";
+import { createModelClient } from "./openai/client";
+import { createMessagesClient } from "./twilio/messages-client";
+import { paramsRecord, readInboundMessage, twilioWebhookForm, type TwilioFormVariables } from "./twilio/webhook-form";
+
+type App = { Bindings: WorkerEnv; Variables: TwilioFormVariables };
+
+const EMPTY_TWIML = "<Response/>";
+const WEBHOOK_SETTINGS: RequiredSetting[] = ["TWILIO_AUTH_TOKEN", "TWILIO_ACCOUNT_SID", "TWILIO_WHATSAPP_NUMBER", "LINK_SIGNING_SECRET"];
+
+const app = new Hono<App>();
+
+app.get("/health", (c) => c.json({ status: "ok", version }));
+
+app.post(
+  "/whatsapp/incoming",
+  async (c, next) => {
+    const missing = missingConfig(loadConfig(c.env), WEBHOOK_SETTINGS);
+    if (missing.length) return c.json({ error: `not configured: ${missing.join(", ")}` }, 503);
+    await next();
+  },
+  twilioWebhookForm({
+    maxBodyBytes: 64 * 1024,
+    credentials: (env) => {
+      const config = loadConfig(env as WorkerEnv);
+      return { authToken: config.twilio.authToken, publicBaseUrl: config.publicBaseUrl };
+    },
+  }),
+  async (c) => {
+    const params = paramsRecord(c.get("twilioForm"));
+    const read = readInboundMessage(params);
+    if ("error" in read) return c.json({ error: read.error }, 400);
+    const client = clientKeyOf(read.message.from)!;
+    const store = storageOf(c.env);
+    const outcome = await recordInbound(store, client, {
+      v: 1,
+      sid: read.message.sid,
+      receivedAt: new Date().toISOString(),
+      params,
+    });
+    if (outcome === "recorded") {
+      const config = loadConfig(c.env);
+      c.executionCtx.waitUntil(
+        answerInbound(
+          {
+            store,
+            config,
+            model: createModelClient({ ...config.openai, fetch: config.fetch }),
+            messages: createMessagesClient({ ...config.twilio, fetch: config.fetch }),
+            publicOrigin: config.publicBaseUrl ?? new URL(c.req.url).origin,
+          },
+          client,
+          read.message.sid,
+        ),
+      );
+    }
+    return c.body(EMPTY_TWIML, 200, { "content-type": "text/xml; charset=utf-8" });
+  },
+);
+
+app.notFound((c) => c.json({ error: "not found" }, 404));
+
+app.onError((error, c) => {
+  console.error(JSON.stringify({ event: "unhandled", path: c.req.path, error: String(error) }));
+  return c.json({ error: "temporarily unavailable" }, 503);
+});
+
+export default app;

@@ -1,0 +1,28 @@
+/**
+ * Conversation ids (ADR 007): a sealed token of the client's key and their consultation's
+ * random id. Unguessable, no readable phone number, and dead once a reset deletes the
+ * consultation record (a new consultation has a new random id).
+ */
+import { clientKeyOf, readConsultation, type ClientKey, type Consultation, type Storage } from "../conversation/store";
+import { seal, unseal } from "../sealed-token";
+
+const PURPOSE = "conversation-id";
+
+export function conversationIdFor(secret: string, client: ClientKey, consultation: Consultation): Promise<string> {
+  return seal(secret, PURPOSE, `${client}|${consultation.id}`);
+}
+
+/** The client and consultation an id stands for, or null when it is forged, tampered or revoked. */
+export async function resolveConversationId(
+  secret: string,
+  store: Storage,
+  id: string,
+): Promise<{ client: ClientKey; consultation: Consultation } | null> {
+  const payload = await unseal(secret, PURPOSE, id);
+  if (!payload) return null;
+  const [from, consultationId] = payload.split("|");
+  const client = clientKeyOf(from ?? "");
+  if (!client || !consultationId) return null;
+  const { consultation } = await readConsultation(store, client);
+  return consultation?.id === consultationId ? { client, consultation } : null;
+}

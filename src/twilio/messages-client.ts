@@ -1,0 +1,105 @@
+/**
+ * Twilio's Messages API, with `fetch` (the Twilio SDK stays out of the Worker: ADR 004).
+ * Knows nothing of conversations: it sends one body to one number and reports what Twilio said.
+ */
+import { parseRetryAfter, withRetries, type RetryPolicy } from "../retry";
+
+export interface MessagesClientOptions {
+  apiBaseUrl: string;
+  accountSid: string;
+  authToken: string;
+  fetch: typeof fetch;
+}
+
+export class TwilioSendError extends Error {
+  constructor(
+    readonly status: number,
+    /** Twilio's error code, e.g. 20429 (too many requests) or 63016 (outside the 24-hour window). */
+    readonly code: number | undefined,
+    message: string,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+    this.name = "TwilioSendError";
+  }
+}
+
+export interface SentMessage {
+  sid: string;
+  status: string;
+}
+
+/** WhatsApp messages through Twilio carry at most 1600 characters. */
+export const MAX_MESSAGE_LENGTH = 1600;
+
+export function createMessagesClient(options: MessagesClientOptions) {
+  if (!options.apiBaseUrl || !options.accountSid) throw new Error("Twilio messages client needs apiBaseUrl and accountSid");
+  const endpoint = `${options.apiBaseUrl}/2010-04-01/Accounts/${encodeURIComponent(options.accountSid)}/Messages.json`;
+  const authorization = `Basic ${btoa(`${options.accountSid}:${options.authToken}`)}`;
+
+  async function sendOnce(message: { to: string; from: string; body: string }): Promise<SentMessage> {
+    let response: Response;
+    try {
+      response = await options.fetch(endpoint, {
+        method: "POST",
+        headers: { authorization, "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
+        body: new URLSearchParams({ To: message.to, From: message.from, Body: message.body }).toString(),
+      });
+    } catch (error) {
+      throw new TwilioSendError(0, undefined, `network error: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    const payload = (await response.json().catch(() => ({}))) as { sid?: unknown; status?: unknown; code?: unknown; message?: unknown };
+    if (!response.ok) {
+      throw new TwilioSendError(
+        response.status,
+        typeof payload.code === "number" ? payload.code : undefined,
+        typeof payload.message === "string" ? payload.message : `HTTP ${response.status}`,
+        parseRetryAfter(response.headers.get("retry-after")),
+      );
+    }
+    return { sid: String(payload.sid ?? ""), status: String(payload.status ?? "queued") };
+  }
+
+  return {
+    /** Sends one message (at most 1600 characters), retrying 429 and 5xx within the policy. */
+    send(message: { to: string; from: string; body: string }, policy: RetryPolicy): Promise<SentMessage> {
+      return withRetries(policy, () => sendOnce(message), (error) => {
+        if (!(error instanceof TwilioSendError)) return { retry: false };
+        const retry = error.status === 429 || error.status >= 500 || error.status === 0;
+        return { retry, retryAfterSeconds: error.retryAfterSeconds };
+      });
+    },
+  };
+}
+
+export type MessagesClient = ReturnType<typeof createMessagesClient>;
+
+/**
+ * Splits a reply into WhatsApp-sized parts, at a paragraph, sentence or word boundary
+ * (in that order of preference), never inside a word unless a single word is longer than a part.
+ */
+export function splitMessage(text: string, limit = MAX_MESSAGE_LENGTH): string[] {
+  const parts: string[] = [];
+  let rest = text.trim();
+  while (rest.length > limit) {
+    const window = rest.slice(0, limit + 1);
+    const cut =
+      lastBoundary(window, /\n\s*\n/g, limit) ??
+      lastBoundary(window, /[.!?…。](?=\s)/g, limit, 1) ??
+      lastBoundary(window, /\s/g, limit) ??
+      limit;
+    parts.push(rest.slice(0, cut).trim());
+    rest = rest.slice(cut).trim();
+  }
+  if (rest) parts.push(rest);
+  return parts;
+}
+
+function lastBoundary(window: string, pattern: RegExp, limit: number, keep = 0): number | undefined {
+  let best: number | undefined;
+  for (const match of window.matchAll(pattern)) {
+    const end = match.index + keep;
+    if (end > limit * 0.3 && end <= limit) best = end;
+  }
+  return best;
+}

@@ -1,0 +1,128 @@
+/**
+ * Twilio's inbound webhook, read and authenticated. `twilioWebhookForm()` is the middleware
+ * (415 wrong content type, 413 oversized, 403 bad or missing signature), `readInboundMessage`
+ * turns the verified parameters into a message (or the reason for a 400).
+ */
+import type { MiddlewareHandler } from "hono";
+import { isValidTwilioSignature, urlTwilioSigned, type FormParams } from "./signature";
+
+export interface TwilioWebhookFormOptions {
+  /** Largest accepted body; Twilio's WhatsApp webhooks are a few kilobytes. */
+  maxBodyBytes: number;
+  /** The Auth Token and public origin, read per request (they come from the Worker's env). */
+  credentials: (env: unknown) => { authToken: string; publicBaseUrl: string | undefined };
+}
+
+export type TwilioFormVariables = { twilioForm: FormParams };
+
+async function readCapped(body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<Uint8Array | null> {
+  if (!body) return new Uint8Array(0);
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
+/** Middleware: accepts only a form-encoded body within the size limit and correctly signed by Twilio. */
+export function twilioWebhookForm(options: TwilioWebhookFormOptions): MiddlewareHandler<{ Variables: TwilioFormVariables }> {
+  if (!Number.isInteger(options.maxBodyBytes) || options.maxBodyBytes <= 0) throw new Error("maxBodyBytes must be a positive integer");
+  if (typeof options.credentials !== "function") throw new Error("credentials must be a function");
+  return async (c, next) => {
+    const contentType = (c.req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+    if (contentType !== "application/x-www-form-urlencoded") {
+      return c.json({ error: "expected application/x-www-form-urlencoded" }, 415);
+    }
+    const declared = Number(c.req.header("content-length") ?? "0");
+    if (declared > options.maxBodyBytes) return c.json({ error: `body larger than ${options.maxBodyBytes} bytes` }, 413);
+    const bytes = await readCapped(c.req.raw.body, options.maxBodyBytes);
+    if (!bytes) return c.json({ error: `body larger than ${options.maxBodyBytes} bytes` }, 413);
+    let params: FormParams;
+    try {
+      params = [...new URLSearchParams(new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes))];
+    } catch {
+      return c.json({ error: "body is not valid UTF-8" }, 400);
+    }
+    const { authToken, publicBaseUrl } = options.credentials(c.env);
+    const url = urlTwilioSigned(c.req.url, publicBaseUrl);
+    if (!(await isValidTwilioSignature(authToken, url, params, c.req.header("x-twilio-signature")))) {
+      return c.json({ error: "invalid or missing X-Twilio-Signature" }, 403);
+    }
+    c.set("twilioForm", params);
+    await next();
+  };
+}
+
+export interface InboundMedia {
+  index: number;
+  url: string;
+  contentType: string;
+}
+
+export interface InboundMessage {
+  sid: string;
+  /** `whatsapp:+{E164}` */
+  from: string;
+  to: string;
+  body: string;
+  profileName: string;
+  media: InboundMedia[];
+}
+
+const SID = /^[A-Za-z0-9]{2,64}$/;
+const WHATSAPP_ADDRESS = /^whatsapp:\+[1-9]\d{6,14}$/;
+/** Twilio sends at most 10 media items with one message. */
+export const MAX_MEDIA_PER_MESSAGE = 10;
+
+/** Every parameter as a plain record (Twilio never repeats a name; the first value wins if it did). */
+export function paramsRecord(params: FormParams): Record<string, string> {
+  const record: Record<string, string> = {};
+  for (const [name, value] of params) if (!(name in record)) record[name] = value;
+  return record;
+}
+
+/** The message a webhook describes, or why it cannot be one (a 400). */
+export function readInboundMessage(params: Record<string, string>): { message: InboundMessage } | { error: string } {
+  const sid = params.MessageSid ?? params.SmsMessageSid ?? "";
+  const from = (params.From ?? "").trim();
+  if (!sid) return { error: "MessageSid is missing" };
+  if (!SID.test(sid)) return { error: "MessageSid is not a Twilio SID" };
+  if (!from) return { error: "From is missing" };
+  if (!WHATSAPP_ADDRESS.test(from)) return { error: "From is not a WhatsApp address (whatsapp:+E164)" };
+  return {
+    message: {
+      sid,
+      from,
+      to: params.To ?? "",
+      body: params.Body ?? "",
+      profileName: params.ProfileName ?? "",
+      media: mediaOf(params),
+    },
+  };
+}
+
+/** `MediaUrl{N}`/`MediaContentType{N}` for every N below `NumMedia` (capped at 10); incomplete pairs are skipped. */
+export function mediaOf(params: Record<string, string>): InboundMedia[] {
+  const count = Math.min(Number.parseInt(params.NumMedia ?? "0", 10) || 0, MAX_MEDIA_PER_MESSAGE);
+  const media: InboundMedia[] = [];
+  for (let index = 0; index < count; index++) {
+    const url = params[`MediaUrl${index}`];
+    if (url) media.push({ index, url, contentType: params[`MediaContentType${index}`] ?? "" });
+  }
+  return media;
+}
