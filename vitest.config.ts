@@ -1,27 +1,49 @@
+/**
+ * One command runs every suite (`npm test`). Projects run in groups, in this order:
+ *   0  workers  specs inside workerd with real KV and R2 (spec/**\/*.spec.ts)
+ *      node     node-side specs: SDK oracles, traceability, scripts (spec/node/**\/*.spec.ts)
+ *   1  pact-consumer   consumer pacts driving the real clients (contracts/consumer)
+ *   2  pact-provider   provider-document check, inbound verification, drift (contracts/provider)
+ *   3  browser         headless Chromium against the Worker under wrangler (spec/browser)
+ */
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+
+export const specBindings = {
+  TWILIO_ACCOUNT_SID: "AC00000000000000000000000000000000",
+  TWILIO_AUTH_TOKEN: "spec-auth-token",
+  TWILIO_WHATSAPP_NUMBER: "whatsapp:+14155238886",
+  PUBLIC_BASE_URL: "https://wa.example.com",
+  OPENAI_API_KEY: "sk-spec",
+  LINK_SIGNING_SECRET: "spec-link-signing-secret-0123456789",
+  STYLIST_WHATSAPP_NUMBER: "+15550001111",
+};
 
 export default defineConfig({
   test: {
     projects: [
       {
-        plugins: [
-          cloudflareTest({
-            wrangler: { configPath: "./wrangler.toml" },
-            miniflare: {
-              bindings: {
-                TWILIO_ACCOUNT_SID: "AC00000000000000000000000000000000",
-                TWILIO_AUTH_TOKEN: "spec-auth-token",
-                TWILIO_WHATSAPP_NUMBER: "whatsapp:+14155238886",
-                PUBLIC_BASE_URL: "https://wa.example.com",
-                OPENAI_API_KEY: "sk-spec",
-                LINK_SIGNING_SECRET: "spec-link-signing-secret-0123456789",
-                STYLIST_WHATSAPP_NUMBER: "+15550001111",
-              },
-            },
-          }),
-        ],
-        test: { name: "workers", include: ["spec/**/*.spec.ts"], setupFiles: ["spec/support/setup.ts"], testTimeout: 20_000 },
+        plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" }, miniflare: { bindings: specBindings } })],
+        test: {
+          name: "workers",
+          include: ["spec/**/*.spec.ts"],
+          exclude: ["spec/node/**", "spec/browser/**"],
+          setupFiles: ["spec/support/setup.ts"],
+          testTimeout: 20_000,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        test: { name: "node", environment: "node", include: ["spec/node/**/*.spec.ts"], testTimeout: 60_000, sequence: { groupOrder: 0 } },
+      },
+      {
+        test: { name: "pact-consumer", environment: "node", include: ["contracts/consumer/**/*.spec.ts"], testTimeout: 30_000, fileParallelism: false, sequence: { groupOrder: 1 } },
+      },
+      {
+        test: { name: "pact-provider", environment: "node", include: ["contracts/provider/**/*.spec.ts"], testTimeout: 120_000, fileParallelism: false, sequence: { groupOrder: 2 } },
+      },
+      {
+        test: { name: "browser", environment: "node", include: ["spec/browser/**/*.spec.ts"], testTimeout: 120_000, hookTimeout: 120_000, fileParallelism: false, sequence: { groupOrder: 3 } },
       },
     ],
   },

@@ -23,7 +23,7 @@ export interface RecordedCall {
 
 export const calls: RecordedCall[] = [];
 
-async function record(request: Request): Promise<void> {
+async function record(request: { method: string; url: string; headers: Headers; clone(): { arrayBuffer(): Promise<ArrayBuffer> } }): Promise<void> {
   calls.push({
     method: request.method,
     url: request.url,

@@ -1,0 +1,45 @@
+/**
+ * Signed media links (ADR 006): `/media/{token}`, where the token seals the client, their
+ * consultation's id, the object's name and an expiry. The URL never carries a usable R2 key:
+ * the key comes out of a token only this Worker can have made, and a reset (new consultation id)
+ * or the expiry kills the link.
+ */
+import { isMediaKeyOf, readConsultation, clientKeyOf, type ClientKey, type Consultation, type Storage } from "../conversation/store";
+import { seal, unseal } from "../sealed-token";
+
+const PURPOSE = "media-link";
+
+export async function mediaLink(
+  secret: string,
+  origin: string,
+  client: ClientKey,
+  consultation: Consultation,
+  key: string,
+  expiresAtSeconds: number,
+): Promise<string> {
+  const token = await seal(secret, PURPOSE, JSON.stringify({ c: client, n: consultation.id, k: key, e: expiresAtSeconds }));
+  return `${origin}/media/${token}`;
+}
+
+/** The object a token grants, or null when it is forged, tampered, expired or revoked by a reset. */
+export async function openMediaLink(
+  secret: string,
+  store: Storage,
+  token: string,
+  nowSeconds: number,
+): Promise<{ client: ClientKey; key: string } | null> {
+  const payload = await unseal(secret, PURPOSE, token);
+  if (!payload) return null;
+  let grant: { c?: unknown; n?: unknown; k?: unknown; e?: unknown };
+  try {
+    grant = JSON.parse(payload);
+  } catch {
+    return null;
+  }
+  const client = clientKeyOf(String(grant.c));
+  if (!client || typeof grant.k !== "string" || !isMediaKeyOf(client, grant.k)) return null;
+  if (typeof grant.e !== "number" || grant.e < nowSeconds) return null;
+  const { consultation } = await readConsultation(store, client);
+  if (!consultation || consultation.id !== grant.n) return null;
+  return { client, key: grant.k };
+}
