@@ -86,12 +86,6 @@ async function answer(ctx: ReplyContext, client: ClientKey, sid: string): Promis
     state = await readConversation(ctx.store, client);
   }
 
-  // Several messages in a row get one answer: only the handler of the latest one replies,
-  // and its answer is composed after every earlier message was recorded (ADR 004.4).
-  const turns = timelineOf(state);
-  const latest = turns.filter((t) => t.kind === "client").at(-1);
-  if (!latest || latest.sid !== sid) return;
-
   let answerText: string;
   let source: ReplyRecord["source"] = "model";
   let handoffSummary: string | undefined;
