@@ -110,7 +110,10 @@ export async function startStandIns(options: StandInsOptions = {}): Promise<Stan
       json(response, 500, { error: { message: String(error), type: "server_error", code: null } });
     }
   });
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", resolve);
+  });
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   return {

@@ -6,8 +6,14 @@ import { Hono } from "hono";
 import { version } from "../package.json";
 import { loadConfig, missingConfig, type RequiredSetting, type WorkerEnv } from "./config";
 import { answerInbound } from "./conversation/reply";
-import { clientKeyOf, recordInbound, storageOf } from "./conversation/store";
+import { clientKeyOf, getMedia, recordInbound, storageOf } from "./conversation/store";
+import { mediaIngestion } from "./media/ingest";
+import { mediaResponse } from "./media/media-response";
+import { openMediaLink } from "./media/signed-links";
 import { createModelClient } from "./openai/client";
+import { summaryNotFoundHtml, summaryPageHtml } from "./summary/page";
+import { summaryPageHeaders } from "./summary/page-headers";
+import { loadSummaryView } from "./summary/summary-view";
 import { createMessagesClient } from "./twilio/messages-client";
 import { paramsRecord, readInboundMessage, twilioWebhookForm, type TwilioFormVariables } from "./twilio/webhook-form";
 
@@ -56,6 +62,7 @@ app.post(
             model: createModelClient({ ...config.openai, fetch: config.fetch }),
             messages: createMessagesClient({ ...config.twilio, fetch: config.fetch }),
             publicOrigin: config.publicBaseUrl ?? new URL(c.req.url).origin,
+            ingestMedia: mediaIngestion(store, config),
           },
           client,
           read.message.sid,
@@ -65,6 +72,27 @@ app.post(
     return c.body(EMPTY_TWIML, 200, { "content-type": "text/xml; charset=utf-8" });
   },
 );
+
+app.get("/summary/:conversationId", summaryPageHeaders(), async (c) => {
+  const config = loadConfig(c.env);
+  const missing = missingConfig(config, ["LINK_SIGNING_SECRET"]);
+  if (missing.length) return c.json({ error: `not configured: ${missing.join(", ")}` }, 503);
+  const view = await loadSummaryView(
+    { store: storageOf(c.env), config, publicOrigin: config.publicBaseUrl ?? new URL(c.req.url).origin, now: new Date() },
+    c.req.param("conversationId"),
+  );
+  return view ? c.html(await summaryPageHtml(view)) : c.html(await summaryNotFoundHtml(), 404);
+});
+
+app.get("/media/:token", async (c) => {
+  const config = loadConfig(c.env);
+  const missing = missingConfig(config, ["LINK_SIGNING_SECRET"]);
+  if (missing.length) return c.json({ error: `not configured: ${missing.join(", ")}` }, 503);
+  const store = storageOf(c.env);
+  const grant = await openMediaLink(config.linkSigningSecret, store, c.req.param("token"), Math.floor(Date.now() / 1000));
+  const object = grant && (await getMedia(store, grant.key));
+  return object ? mediaResponse(object) : c.json({ error: "not found" }, 404);
+});
 
 app.notFound((c) => c.json({ error: "not found" }, 404));
 

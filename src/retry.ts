@@ -19,6 +19,15 @@ export interface RetryPolicy {
 
 export const defaultRetryPolicy = (now = Date.now()): RetryPolicy => ({ attempts: 3, baseDelayMs: 400, deadline: now + 25_000 });
 
+/**
+ * One reply's budget inside the 30 seconds `waitUntil` allows: the model must give up early
+ * enough that its answer, or the fallback, can still be sent within the same budget.
+ */
+export function replyPolicies(now = Date.now()): { model: RetryPolicy; send: RetryPolicy } {
+  const send = defaultRetryPolicy(now);
+  return { model: { ...send, deadline: send.deadline - 7_000 }, send };
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function withRetries<T>(

@@ -59,6 +59,12 @@ export const defaultHandlers = [
       { status: 201 },
     );
   }),
+  // Nothing gets out: msw 3 lets an unhandled request through to the real network, so the
+  // last handler records it (specs can see it in `calls`) and fails it like a network error.
+  http.all("*", async ({ request }) => {
+    await record(request);
+    return HttpResponse.error();
+  }),
 ];
 
 export const network = defineNetwork({

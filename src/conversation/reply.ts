@@ -4,8 +4,9 @@
  * state, delivered through the Messages API with its status recorded.
  */
 import type { Config } from "../config";
+import { photoLinks } from "../media/model-photos";
 import type { ModelAnswer, ModelClient } from "../openai/client";
-import { defaultRetryPolicy } from "../retry";
+import { replyPolicies, type RetryPolicy } from "../retry";
 import { conversationIdFor } from "../summary/conversation-id";
 import { waMeLink } from "../summary/handoff-link";
 import { splitMessage, type MessagesClient } from "../twilio/messages-client";
@@ -19,6 +20,7 @@ import {
   readConversation,
   updateReply,
   type ClientKey,
+  type InboundRecord,
   type ReplyRecord,
   type Storage,
 } from "./store";
@@ -31,12 +33,13 @@ export interface ReplyContext {
   messages: MessagesClient;
   /** Origin for links in replies: PUBLIC_BASE_URL, or the webhook request's own origin. */
   publicOrigin: string;
-  /** Stores the message's media and transcribes voice notes (issue 3); returns notes for the client. */
-  ingestMedia?: (client: ClientKey, sid: string) => Promise<void>;
+  /** Stores the message's media and transcribes voice notes (ADR 006); returns notes for the client, put before the answer. */
+  ingestMedia?: (client: ClientKey, message: InboundRecord, language: Language) => Promise<string[]>;
   now?: () => Date;
 }
 
-const fallback: Record<Language, string> = {
+/** What the client gets when the model cannot answer (ADR 004.7). */
+export const modelFallback: Record<Language, string> = {
   en: "Sorry, I could not answer just now. Your message is saved: I will pick it up as soon as you write again.",
   es: "Perdona, no pude responder en este momento. Tu mensaje quedó guardado: lo retomo en cuanto vuelvas a escribir.",
 };
@@ -62,27 +65,36 @@ export async function answerInbound(ctx: ReplyContext, client: ClientKey, sid: s
 
 async function answer(ctx: ReplyContext, client: ClientKey, sid: string): Promise<void> {
   const now = () => (ctx.now ?? (() => new Date()))().toISOString();
+  const policies = replyPolicies();
   let state = await readConversation(ctx.store, client);
   const message = state.inbound.find((m) => m.sid === sid);
   if (!message) return; // reset in between, or unreadable: nothing to answer
   const body = message.params.Body ?? "";
-  const language = detectLanguage([...clientWords(timelineOf(state)), body]);
-
   const command = commandOf(body);
+  const history = clientWords(timelineOf(state));
+  // A command word says little about the client's language ("reset" is typed in Spanish too):
+  // their own words decide when there are any.
+  const language = detectLanguage(command && history.length ? history : [...history, body]);
   if (command === "reset") {
     await deleteClient(ctx.store, client, sid);
-    await deliver(ctx, client, newReply(sid, now(), "command", resetConfirmation[language]));
+    await deliver(ctx, client, newReply(sid, now(), "command", resetConfirmation[language]), policies.send);
     return;
   }
   if (command === "summary") {
     const link = await summaryPageUrl(ctx, client, now());
-    await deliver(ctx, client, newReply(sid, now(), "command", summaryLinkText[language](link)));
+    await deliver(ctx, client, newReply(sid, now(), "command", summaryLinkText[language](link)), policies.send);
     return;
   }
 
-  await ensureConsultation(ctx.store, client, now());
+  // The record only dates the consultation (links create it when missing). KV takes about one
+  // write per second per key and a burst of first messages races for it: a refused write must
+  // not cost the client their answer (ADR 004.4).
+  await ensureConsultation(ctx.store, client, now()).catch((error: unknown) =>
+    console.error(JSON.stringify({ event: "consultation_write_failed", client: redact(client), sid, error: String(error) })),
+  );
+  let attachmentNotes: string[] = [];
   if (ctx.ingestMedia) {
-    await ctx.ingestMedia(client, sid);
+    attachmentNotes = await ctx.ingestMedia(client, message, language);
     state = await readConversation(ctx.store, client);
   }
 
@@ -90,7 +102,10 @@ async function answer(ctx: ReplyContext, client: ClientKey, sid: string): Promis
   let source: ReplyRecord["source"] = "model";
   let handoffSummary: string | undefined;
   try {
-    const modelAnswer: ModelAnswer = await ctx.model.complete(composeModelInput(state, ctx.config), defaultRetryPolicy());
+    const modelAnswer: ModelAnswer = await ctx.model.complete(
+      composeModelInput(state, ctx.config, await photoLinks(state, { secret: ctx.config.linkSigningSecret, origin: ctx.publicOrigin, now: new Date(now()) })),
+      policies.model,
+    );
     answerText = modelAnswer.text;
     if (modelAnswer.handoffSummary) {
       handoffSummary = modelAnswer.handoffSummary;
@@ -100,10 +115,11 @@ async function answer(ctx: ReplyContext, client: ClientKey, sid: string): Promis
     }
   } catch (error) {
     console.error(JSON.stringify({ event: "model_failed", client: redact(client), sid, error: String(error) }));
-    answerText = fallback[language];
+    answerText = modelFallback[language];
     source = "fallback";
   }
-  await deliver(ctx, client, { ...newReply(sid, now(), source, answerText), ...(handoffSummary ? { handoffSummary } : {}) });
+  answerText = [...attachmentNotes, answerText].join("\n\n");
+  await deliver(ctx, client, { ...newReply(sid, now(), source, answerText), ...(handoffSummary ? { handoffSummary } : {}) }, policies.send);
 }
 
 function newReply(inReplyTo: string, createdAt: string, source: ReplyRecord["source"], text: string): ReplyRecord {
@@ -111,10 +127,9 @@ function newReply(inReplyTo: string, createdAt: string, source: ReplyRecord["sou
 }
 
 /** Records the reply as pending (once per inbound message), sends its parts in order, records the outcome. */
-async function deliver(ctx: ReplyContext, client: ClientKey, reply: ReplyRecord): Promise<void> {
+async function deliver(ctx: ReplyContext, client: ClientKey, reply: ReplyRecord, policy: RetryPolicy): Promise<void> {
   const created = await createReply(ctx.store, client, reply);
   if (!created) return; // already answered: exactly once
-  const policy = defaultRetryPolicy();
   const parts = splitMessage(reply.text);
   const record: ReplyRecord = { ...reply, parts: [] };
   for (const part of parts) {

@@ -7,6 +7,7 @@
  *   media/{receivedAtMs}-{MessageSid}-{index}.{ext}   a photo, voice note or file of that message
  *   transcripts/{MessageSid}-{index}.json             a voice note's transcript
  *   quarantine/{isoTime}-{name}  malformed data the Worker had to replace, kept for an operator
+ *   (a JSON record that fits in 2 KiB is also in its object's custom metadata `record`, same put)
  * KV `CHAT_HISTORY`:
  *   whatsapp:+{E164}/consultation   the consultation record: its random id and start (revoked by reset)
  *
@@ -112,6 +113,24 @@ export function storageOf(env: { CHAT_HISTORY: KVNamespace; MEDIA_BUCKET: R2Buck
 }
 
 /**
+ * R2 custom metadata holds at most 2 KiB; a record whose JSON fits is also written there, in the
+ * same put, so that one listing returns it and reading a conversation needs no read per message
+ * (ADR 003.6). The object's body stays the record of truth.
+ */
+const INLINE_RECORD_BYTES = 2000;
+const encoder = new TextEncoder();
+
+async function putRecord(store: Storage, key: string, record: object, options: R2PutOptions = {}): Promise<R2Object | null> {
+  const json = JSON.stringify(record);
+  const inline = encoder.encode(json).byteLength <= INLINE_RECORD_BYTES;
+  return store.r2.put(key, json, {
+    ...options,
+    httpMetadata: { contentType: "application/json" },
+    ...(inline ? { customMetadata: { record: json } } : {}),
+  });
+}
+
+/**
  * Records an inbound message exactly once. R2's conditional create is atomic, so two
  * copies of one MessageSid arriving at the same moment get "recorded" once and "duplicate" once.
  */
@@ -120,37 +139,37 @@ export async function recordInbound(
   client: ClientKey,
   record: InboundRecord,
 ): Promise<"recorded" | "duplicate"> {
-  const created = await store.r2.put(keys.inbound(client, record.sid), JSON.stringify(record), {
-    ...createOnly,
-    httpMetadata: { contentType: "application/json" },
-  });
+  const created = await putRecord(store, keys.inbound(client, record.sid), record, createOnly);
   return created ? "recorded" : "duplicate";
 }
 
 /** Creates the reply record for an inbound message once; null when one already exists. */
 export async function createReply(store: Storage, client: ClientKey, reply: ReplyRecord): Promise<ReplyRecord | null> {
-  const created = await store.r2.put(keys.reply(client, reply.inReplyTo), JSON.stringify(reply), {
-    ...createOnly,
-    httpMetadata: { contentType: "application/json" },
-  });
+  const created = await putRecord(store, keys.reply(client, reply.inReplyTo), reply, createOnly);
   return created ? reply : null;
 }
 
 /** Updates a reply's delivery status (the record is the Worker's own, written by createReply). */
 export async function updateReply(store: Storage, client: ClientKey, reply: ReplyRecord): Promise<void> {
-  await store.r2.put(keys.reply(client, reply.inReplyTo), JSON.stringify(reply), {
-    httpMetadata: { contentType: "application/json" },
-  });
+  await putRecord(store, keys.reply(client, reply.inReplyTo), reply);
 }
 
 export async function saveTranscript(store: Storage, client: ClientKey, sid: string, index: number, text: string) {
-  await store.r2.put(keys.transcript(client, sid, index), JSON.stringify({ v: SCHEMA_VERSION, sid, index, text }), {
-    httpMetadata: { contentType: "application/json" },
-  });
+  await putRecord(store, keys.transcript(client, sid, index), { v: SCHEMA_VERSION, sid, index, text });
 }
 
-export async function putMedia(store: Storage, key: string, body: ArrayBuffer, contentType: string): Promise<void> {
-  await store.r2.put(key, body, { httpMetadata: { contentType } });
+export async function hasTranscript(store: Storage, client: ClientKey, sid: string, index: number): Promise<boolean> {
+  return (await store.r2.head(keys.transcript(client, sid, index))) !== null;
+}
+
+/** Stores a media file once: false when the key already holds one (a retry), which is kept as it is. */
+export async function putMedia(store: Storage, key: string, body: Uint8Array | ArrayBuffer, contentType: string): Promise<boolean> {
+  return (await store.r2.put(key, body, { ...createOnly, httpMetadata: { contentType } })) !== null;
+}
+
+/** A stored media file's metadata (size, content type), or null when there is none. */
+export async function headMedia(store: Storage, key: string): Promise<R2Object | null> {
+  return store.r2.head(key);
 }
 
 export async function getMedia(store: Storage, key: string): Promise<R2ObjectBody | null> {
@@ -162,7 +181,7 @@ export async function listClientObjects(store: Storage, client: ClientKey): Prom
   const objects: R2Object[] = [];
   let cursor: string | undefined;
   do {
-    const page = await store.r2.list({ prefix: `${client}/`, cursor, include: ["httpMetadata"] });
+    const page = await store.r2.list({ prefix: `${client}/`, cursor, include: ["httpMetadata", "customMetadata"] });
     objects.push(...page.objects);
     cursor = page.truncated ? page.cursor : undefined;
   } while (cursor);
@@ -274,6 +293,14 @@ export function base64url(bytes: Uint8Array): string {
   return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
+/** A record's JSON: from the listing's metadata when it is there and parses, else from the body. */
+async function recordText(store: Storage, object: R2Object): Promise<string | null> {
+  const inline = object.customMetadata?.record;
+  if (inline !== undefined && parseJson(inline).ok) return inline;
+  const body = await store.r2.get(object.key);
+  return body ? body.text() : null;
+}
+
 const folderPattern = /^whatsapp:\+\d+\/(messages|replies|transcripts)\/([A-Za-z0-9]+?)(?:-(\d+))?\.json$/;
 
 /** Reads everything stored for a client, live. Unreadable entries are listed in `problems`. */
@@ -305,9 +332,9 @@ export async function readConversation(store: Storage, client: ClientKey): Promi
         return;
       }
       const [, folder, sid, index] = match as unknown as [string, string, string, string | undefined];
-      const body = await store.r2.get(object.key);
-      if (!body) return; // deleted since the listing
-      const parsed = parseJson(await body.text());
+      const text = await recordText(store, object);
+      if (text === null) return; // deleted since the listing
+      const parsed = parseJson(text);
       if (!parsed.ok) {
         state.problems.push({ key: object.key, reason: parsed.reason });
         return;

@@ -13,7 +13,7 @@ export interface ModelClientOptions {
   baseURL: string;
   model: string;
   fetch: typeof fetch;
-  /** Per-attempt timeout. */
+  /** Per-attempt timeout (an attempt also never runs past the retry policy's deadline). */
   timeoutMs?: number;
 }
 
@@ -42,13 +42,15 @@ const handoffTool: ChatCompletionTool = {
   },
 };
 
+const DEFAULT_TIMEOUT_MS = 20_000;
+
 export function createOpenAIClient(options: Pick<ModelClientOptions, "apiKey" | "baseURL" | "fetch" | "timeoutMs">): OpenAI {
   return new OpenAI({
     apiKey: options.apiKey,
     baseURL: options.baseURL,
     fetch: options.fetch,
     maxRetries: 0,
-    timeout: options.timeoutMs ?? 20_000,
+    timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
   });
 }
 
@@ -67,6 +69,11 @@ export function classifyOpenAIError(error: unknown): RetryDecision {
   return { retry: status >= 500 || status === 408 };
 }
 
+/** The per-attempt timeout, shortened so that a hanging attempt ends by the policy's deadline. */
+function attemptTimeout(timeoutMs = DEFAULT_TIMEOUT_MS, policy: RetryPolicy): number {
+  return Math.max(1, Math.min(timeoutMs, policy.deadline - Date.now()));
+}
+
 export function createModelClient(options: ModelClientOptions) {
   if (!options.model) throw new Error("model client needs a model name");
   const sdk = createOpenAIClient(options);
@@ -75,7 +82,11 @@ export function createModelClient(options: ModelClientOptions) {
     async complete(messages: ChatCompletionMessageParam[], policy: RetryPolicy): Promise<ModelAnswer> {
       const completion = await withRetries(
         policy,
-        () => sdk.chat.completions.create({ model: options.model, messages, tools: [handoffTool] }),
+        () =>
+          sdk.chat.completions.create(
+            { model: options.model, messages, tools: [handoffTool] },
+            { timeout: attemptTimeout(options.timeoutMs, policy) },
+          ),
         classifyOpenAIError,
       );
       const choice = completion.choices[0]?.message;

@@ -8,6 +8,9 @@ import { seal, unseal } from "../sealed-token";
 
 const PURPOSE = "conversation-id";
 
+/** Ids of the 22-character consultation ids store.ts makes are 91 to 102 characters: anything else is turned away before any crypto. */
+const ID_SHAPE = /^[A-Za-z0-9_-]{80,128}$/;
+
 export function conversationIdFor(secret: string, client: ClientKey, consultation: Consultation): Promise<string> {
   return seal(secret, PURPOSE, `${client}|${consultation.id}`);
 }
@@ -18,6 +21,7 @@ export async function resolveConversationId(
   store: Storage,
   id: string,
 ): Promise<{ client: ClientKey; consultation: Consultation } | null> {
+  if (!ID_SHAPE.test(id)) return null;
   const payload = await unseal(secret, PURPOSE, id);
   if (!payload) return null;
   const [from, consultationId] = payload.split("|");

@@ -9,7 +9,11 @@ export interface MessagesClientOptions {
   accountSid: string;
   authToken: string;
   fetch: typeof fetch;
+  /** Per-attempt timeout (an attempt also never runs past the retry policy's deadline). */
+  timeoutMs?: number;
 }
+
+const DEFAULT_TIMEOUT_MS = 10_000;
 
 export class TwilioSendError extends Error {
   constructor(
@@ -18,8 +22,11 @@ export class TwilioSendError extends Error {
     readonly code: number | undefined,
     message: string,
     readonly retryAfterSeconds?: number,
+    /** No answer in time: Twilio may still have accepted the message, so it is not sent again. */
+    readonly timedOut = false,
   ) {
-    super(message);
+    // The code is what Twilio's error catalogue is indexed by: it leads the recorded error.
+    super(status === 0 ? `Twilio ${message}` : `Twilio ${status}${code === undefined ? "" : ` (${code})`}: ${message}`);
     this.name = "TwilioSendError";
   }
 }
@@ -37,15 +44,19 @@ export function createMessagesClient(options: MessagesClientOptions) {
   const endpoint = `${options.apiBaseUrl}/2010-04-01/Accounts/${encodeURIComponent(options.accountSid)}/Messages.json`;
   const authorization = `Basic ${btoa(`${options.accountSid}:${options.authToken}`)}`;
 
-  async function sendOnce(message: { to: string; from: string; body: string }): Promise<SentMessage> {
+  async function sendOnce(message: { to: string; from: string; body: string }, policy: RetryPolicy): Promise<SentMessage> {
+    const timeoutMs = Math.max(1, Math.min(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, policy.deadline - Date.now()));
+    const signal = AbortSignal.timeout(timeoutMs);
     let response: Response;
     try {
       response = await options.fetch(endpoint, {
         method: "POST",
         headers: { authorization, "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
         body: new URLSearchParams({ To: message.to, From: message.from, Body: message.body }).toString(),
+        signal,
       });
     } catch (error) {
+      if (signal.aborted) throw new TwilioSendError(0, undefined, `no answer within ${timeoutMs} ms`, undefined, true);
       throw new TwilioSendError(0, undefined, `network error: ${error instanceof Error ? error.message : String(error)}`);
     }
     const payload = (await response.json().catch(() => ({}))) as { sid?: unknown; status?: unknown; code?: unknown; message?: unknown };
@@ -61,10 +72,10 @@ export function createMessagesClient(options: MessagesClientOptions) {
   }
 
   return {
-    /** Sends one message (at most 1600 characters), retrying 429 and 5xx within the policy. */
+    /** Sends one message (at most 1600 characters), retrying 429, 5xx and connection errors within the policy. */
     send(message: { to: string; from: string; body: string }, policy: RetryPolicy): Promise<SentMessage> {
-      return withRetries(policy, () => sendOnce(message), (error) => {
-        if (!(error instanceof TwilioSendError)) return { retry: false };
+      return withRetries(policy, () => sendOnce(message, policy), (error) => {
+        if (!(error instanceof TwilioSendError) || error.timedOut) return { retry: false };
         const retry = error.status === 429 || error.status >= 500 || error.status === 0;
         return { retry, retryAfterSeconds: error.retryAfterSeconds };
       });
@@ -87,7 +98,9 @@ export function splitMessage(text: string, limit = MAX_MESSAGE_LENGTH): string[]
       lastBoundary(window, /\n\s*\n/g, limit) ??
       lastBoundary(window, /[.!?…。](?=\s)/g, limit, 1) ??
       lastBoundary(window, /\s/g, limit) ??
-      limit;
+      // A short first part beats cutting a long word (a link) in two.
+      lastBoundary(window, /\s/g, limit, 0, 0) ??
+      hardCut(rest, limit);
     parts.push(rest.slice(0, cut).trim());
     rest = rest.slice(cut).trim();
   }
@@ -95,11 +108,18 @@ export function splitMessage(text: string, limit = MAX_MESSAGE_LENGTH): string[]
   return parts;
 }
 
-function lastBoundary(window: string, pattern: RegExp, limit: number, keep = 0): number | undefined {
+/** The end of the last match within the limit, if it leaves a first part longer than `minShare` of the limit. */
+function lastBoundary(window: string, pattern: RegExp, limit: number, keep = 0, minShare = 0.3): number | undefined {
   let best: number | undefined;
   for (const match of window.matchAll(pattern)) {
     const end = match.index + keep;
-    if (end > limit * 0.3 && end <= limit) best = end;
+    if (end > limit * minShare && end <= limit) best = end;
   }
   return best;
+}
+
+/** A cut inside an over-long word, never between the two halves of a surrogate pair (an emoji would break). */
+function hardCut(text: string, limit: number): number {
+  const code = text.charCodeAt(limit - 1);
+  return code >= 0xd800 && code <= 0xdbff ? limit - 1 : limit;
 }

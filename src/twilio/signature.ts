@@ -39,7 +39,7 @@ function timingSafeEqual(a: string, b: string): boolean {
 
 /** Twilio may sign the URL with or without the scheme's default port; accept either spelling. */
 function portVariants(url: string): string[] {
-  const match = /^(https?):\/\/([^/?#]*)(.*)$/i.exec(url);
+  const match = /^(https?):\/\/([^/?#]*)([\s\S]*)$/i.exec(url);
   if (!match) return [url];
   const [, scheme, authority, rest] = match as unknown as [string, string, string, string];
   const defaultPort = scheme.toLowerCase() === "https" ? "443" : "80";

@@ -4,6 +4,7 @@
  * turns the verified parameters into a message (or the reason for a 400).
  */
 import type { MiddlewareHandler } from "hono";
+import { readCapped } from "../capped-body";
 import { isValidTwilioSignature, urlTwilioSigned, type FormParams } from "./signature";
 
 export interface TwilioWebhookFormOptions {
@@ -15,28 +16,49 @@ export interface TwilioWebhookFormOptions {
 
 export type TwilioFormVariables = { twilioForm: FormParams };
 
-async function readCapped(body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<Uint8Array | null> {
-  if (!body) return new Uint8Array(0);
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      return null;
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+const isHexDigit = (byte: number | undefined) =>
+  byte !== undefined && ((byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x46) || (byte >= 0x61 && byte <= 0x66));
+
+/** `+` and `%XX` decoded, then UTF-8 decoded strictly: null for bytes that are not UTF-8. */
+function decodeFormComponent(field: Uint8Array): string | null {
+  const bytes = new Uint8Array(field.length);
+  let length = 0;
+  for (let i = 0; i < field.length; i++) {
+    const byte = field[i]!;
+    if (byte === 0x25 && isHexDigit(field[i + 1]) && isHexDigit(field[i + 2])) {
+      bytes[length++] = Number.parseInt(String.fromCharCode(field[i + 1]!, field[i + 2]!), 16);
+      i += 2;
+    } else {
+      bytes[length++] = byte === 0x2b ? 0x20 : byte;
     }
-    chunks.push(value);
   }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
+  try {
+    return utf8.decode(bytes.subarray(0, length));
+  } catch {
+    return null;
   }
-  return bytes;
+}
+
+/**
+ * The WHATWG urlencoded parser, except that malformed UTF-8 (raw or percent-encoded) is an
+ * error rather than silently replaced with U+FFFD: a client's words are recorded exactly or refused.
+ */
+function parseForm(body: Uint8Array): FormParams | null {
+  const params: Array<[string, string]> = [];
+  let start = 0;
+  for (let end = 0; end <= body.length; end++) {
+    if (end < body.length && body[end] !== 0x26) continue;
+    const field = body.subarray(start, end);
+    start = end + 1;
+    if (field.length === 0) continue;
+    const separator = field.indexOf(0x3d);
+    const name = decodeFormComponent(separator === -1 ? field : field.subarray(0, separator));
+    const value = separator === -1 ? "" : decodeFormComponent(field.subarray(separator + 1));
+    if (name === null || value === null) return null;
+    params.push([name, value]);
+  }
+  return params;
 }
 
 /** Middleware: accepts only a form-encoded body within the size limit and correctly signed by Twilio. */
@@ -52,12 +74,8 @@ export function twilioWebhookForm(options: TwilioWebhookFormOptions): Middleware
     if (declared > options.maxBodyBytes) return c.json({ error: `body larger than ${options.maxBodyBytes} bytes` }, 413);
     const bytes = await readCapped(c.req.raw.body, options.maxBodyBytes);
     if (!bytes) return c.json({ error: `body larger than ${options.maxBodyBytes} bytes` }, 413);
-    let params: FormParams;
-    try {
-      params = [...new URLSearchParams(new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes))];
-    } catch {
-      return c.json({ error: "body is not valid UTF-8" }, 400);
-    }
+    const params = parseForm(bytes);
+    if (!params) return c.json({ error: "body is not valid UTF-8" }, 400);
     const { authToken, publicBaseUrl } = options.credentials(c.env);
     const url = urlTwilioSigned(c.req.url, publicBaseUrl);
     if (!(await isValidTwilioSignature(authToken, url, params, c.req.header("x-twilio-signature")))) {

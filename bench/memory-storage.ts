@@ -1,0 +1,79 @@
+/**
+ * In-memory KV and R2 with the subset of their APIs the storage module uses, so the Worker's
+ * own JavaScript can be run and timed in node without the local emulator's cost mixed in.
+ * Not a general fake: only what `src/conversation/store.ts` calls.
+ */
+
+interface StoredObject {
+  key: string;
+  bytes: Uint8Array;
+  contentType: string | undefined;
+  uploaded: Date;
+}
+
+const encoder = new TextEncoder();
+
+async function bytesOf(value: unknown): Promise<Uint8Array> {
+  if (typeof value === "string") return encoder.encode(value);
+  if (value instanceof ArrayBuffer) return new Uint8Array(value.slice(0));
+  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength));
+  if (value instanceof ReadableStream) return new Uint8Array(await new Response(value).arrayBuffer());
+  throw new Error("memory R2: unsupported body");
+}
+
+function objectInfo(stored: StoredObject) {
+  return { key: stored.key, size: stored.bytes.length, uploaded: stored.uploaded, httpMetadata: { contentType: stored.contentType }, etag: String(stored.bytes.length) };
+}
+
+export function memoryR2(): R2Bucket {
+  const objects = new Map<string, StoredObject>();
+  const bucket = {
+    async put(key: string, value: unknown, options?: { onlyIf?: { etagDoesNotMatch?: string }; httpMetadata?: { contentType?: string } }) {
+      if (options?.onlyIf?.etagDoesNotMatch === "*" && objects.has(key)) return null;
+      const stored = { key, bytes: await bytesOf(value), contentType: options?.httpMetadata?.contentType, uploaded: new Date() };
+      objects.set(key, stored);
+      return objectInfo(stored);
+    },
+    async get(key: string) {
+      const stored = objects.get(key);
+      if (!stored) return null;
+      return {
+        ...objectInfo(stored),
+        get body() {
+          return new Response(stored.bytes).body;
+        },
+        text: async () => new TextDecoder().decode(stored.bytes),
+        arrayBuffer: async () => stored.bytes.slice().buffer,
+      };
+    },
+    async head(key: string) {
+      const stored = objects.get(key);
+      return stored ? objectInfo(stored) : null;
+    },
+    async list(options: { prefix?: string; cursor?: string; limit?: number }) {
+      const keys = [...objects.keys()].filter((k) => k.startsWith(options.prefix ?? "")).sort();
+      const start = options.cursor ? Number(options.cursor) : 0;
+      const page = keys.slice(start, start + (options.limit ?? 1000));
+      const truncated = start + page.length < keys.length;
+      return { objects: page.map((k) => objectInfo(objects.get(k)!)), truncated, ...(truncated ? { cursor: String(start + page.length) } : {}), delimitedPrefixes: [] };
+    },
+    async delete(keys: string | string[]) {
+      for (const key of Array.isArray(keys) ? keys : [keys]) objects.delete(key);
+    },
+  };
+  return bucket as unknown as R2Bucket;
+}
+
+export function memoryKV(): KVNamespace {
+  const values = new Map<string, string>();
+  const namespace = {
+    get: async (key: string) => values.get(key) ?? null,
+    put: async (key: string, value: string) => void values.set(key, value),
+    delete: async (key: string) => void values.delete(key),
+    list: async (options: { prefix?: string }) => ({
+      keys: [...values.keys()].filter((k) => k.startsWith(options.prefix ?? "")).map((name) => ({ name })),
+      list_complete: true,
+    }),
+  };
+  return namespace as unknown as KVNamespace;
+}

@@ -1,0 +1,51 @@
+/**
+ * `npm run bench`: runs every benchmark against the Worker in workerd and writes
+ * docs/benchmarks.md. `npm run bench -- --smoke` runs each one briefly (CI: they must not
+ * rot) and writes its report to the temp directory instead, leaving the real figures alone.
+ * `--only=ack,cpu,summary,tokens,bundle,suite` runs a subset.
+ */
+import { loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import type { BenchSection } from "./budget";
+import { bundleBench } from "./bundle-size";
+import { cpuPerRequestBench } from "./cpu-per-request";
+import { describeMachine } from "./machine";
+import { promptTokensBench } from "./prompt-tokens";
+import { renderReport, writeReport } from "./report";
+import { summaryRenderBench } from "./summary-render";
+import { testSuiteBench } from "./test-suite";
+import { webhookAckBench } from "./webhook-ack";
+
+process.env.WRANGLER_SEND_METRICS = "false";
+process.env.CLOUDFLARE_CF_FETCH_ENABLED = "false";
+
+const args = process.argv.slice(2);
+const smoke = args.includes("--smoke");
+const only = args.find((a) => a.startsWith("--only="))?.slice("--only=".length).split(",");
+const note = args.find((a) => a.startsWith("--note="))?.slice("--note=".length);
+
+const benches: Array<[name: string, run: (smoke: boolean) => Promise<BenchSection>]> = [
+  ["ack", webhookAckBench],
+  ["cpu", cpuPerRequestBench],
+  ["summary", summaryRenderBench],
+  ["tokens", promptTokensBench],
+  ["bundle", bundleBench],
+  // A clean clone, npm ci and the whole suite: CI runs `npm test` itself, so smoke skips it.
+  ["suite", testSuiteBench],
+];
+
+const machine = describeMachine();
+const sections: BenchSection[] = [];
+for (const [name, run] of benches) {
+  if (only && !only.includes(name)) continue;
+  if (smoke && name === "suite") continue;
+  const started = Date.now();
+  console.log(`bench: ${name}…`);
+  sections.push(await run(smoke));
+  console.log(`bench: ${name} done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+const path = smoke ? join(tmpdir(), "benchmarks.smoke.md") : "docs/benchmarks.md";
+const loadAtEnd = loadavg().map((l) => l.toFixed(2)).join(", ");
+writeReport(path, renderReport(machine, sections, { smoke, notes: note ? [note] : [], loadAtEnd }));
+console.log(`bench: wrote ${path}`);

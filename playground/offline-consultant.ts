@@ -1,0 +1,150 @@
+/**
+ * The offline model: a deterministic stand-in for the chat completion API, used by the local
+ * stand-ins when no OpenAI key is configured. It asks the consultation's five questions in order
+ * (each answer gets the question after the last one it asked), in the client's language,
+ * acknowledges photos and voice notes, then concludes with the hand-off tool call built from the
+ * client's answers.
+ * It only has to make the whole flow walkable; it is not a second consultant.
+ */
+import { chatCompletion, type ChatResponder } from "../scripts/stand-ins";
+import { HANDOFF_TOOL_NAME } from "../src/conversation/consultant-prompt";
+import { detectLanguage, type Language } from "../src/conversation/language";
+
+type Topic = "photos" | "history" | "routine" | "goals" | "expectations";
+
+const topics: Topic[] = ["photos", "history", "routine", "goals", "expectations"];
+
+const questions: Record<Language, Record<Topic, string>> = {
+  en: {
+    photos: "Hi! I'm the local stand-in consultant. To start, could you send me photos of your hair today (front, sides and back, in natural light)?",
+    history: "Tell me about your hair's history: any color, bleach, straightening or keratin, and how often you use heat?",
+    routine: "What is your routine today: how often do you wash, and which shampoo, conditioner and stylers do you use?",
+    goals: "What would you love your curls to look and feel like?",
+    expectations: "Last one: how much time a day can you give your hair, and is there an event or a budget I should know about?",
+  },
+  es: {
+    photos: "¡Hola! Soy el consultor local de prueba. Para empezar, ¿me envías fotos de tu cabello hoy (de frente, de lado y de espalda, con luz natural)?",
+    history: "Cuéntame la historia de tu cabello: ¿tintes, decoloración, alisados o keratina, y cada cuánto usas calor?",
+    routine: "¿Cuál es tu rutina hoy: cada cuánto lavas, y qué champú, acondicionador y productos de peinado usas?",
+    goals: "¿Cómo te gustaría que se vieran y se sintieran tus rizos?",
+    expectations: "Última pregunta: ¿cuánto tiempo al día puedes dedicarle a tu cabello, y hay algún evento o presupuesto que deba saber?",
+  },
+};
+
+const summaryLabels: Record<Language, Record<Topic, string>> = {
+  en: { photos: "Hair today", history: "History", routine: "Routine and products", goals: "Goals", expectations: "Expectations" },
+  es: { photos: "Cabello hoy", history: "Historial", routine: "Rutina y productos", goals: "Objetivos", expectations: "Expectativas" },
+};
+
+const words = {
+  en: {
+    photos: (n: number) => `Thank you for the ${n === 1 ? "photo" : `${n} photos`}, I can see your curls.`,
+    voiceNote: "Thanks for the voice note, I listened to it.",
+    photoCount: (n: number) => `${n} photo${n === 1 ? "" : "s"} sent`,
+    noAnswer: "(no answer)",
+    closing: "Thank you! I have everything your stylist needs.",
+    done: 'Your consultation is complete. Write "summary" for your summary link, or "reset" to start over.',
+  },
+  es: {
+    photos: (n: number) => `Gracias por ${n === 1 ? "la foto" : `las ${n} fotos`}, ya veo tus rizos.`,
+    voiceNote: "Gracias por la nota de voz, ya la escuché.",
+    photoCount: (n: number) => `${n} foto${n === 1 ? "" : "s"} enviada${n === 1 ? "" : "s"}`,
+    noAnswer: "(sin respuesta)",
+    closing: "¡Gracias! Ya tengo todo lo que tu estilista necesita.",
+    done: 'Tu consulta está completa. Escribe "resumen" para ver el enlace de tu resumen, o "reiniciar" para empezar de nuevo.',
+  },
+} satisfies Record<Language, unknown>;
+
+interface UserTurn {
+  text: string;
+  photos: number;
+  voiceNotes: number;
+}
+
+function userTurn(content: unknown): UserTurn {
+  const parts = typeof content === "string" ? [{ type: "text", text: content }] : Array.isArray(content) ? content : [];
+  const text = parts
+    .filter((p): p is { type: "text"; text: string } => p?.type === "text" && typeof p.text === "string")
+    .map((p) => p.text)
+    .join("\n");
+  return {
+    text,
+    photos: parts.filter((p) => p?.type === "image_url").length,
+    voiceNotes: text.split("\n").filter((line) => line.startsWith("[voice note]")).length,
+  };
+}
+
+/** What the client said, without the bracketed notes the Worker adds about attachments. */
+const spoken = (turn: UserTurn) =>
+  turn.text
+    .split("\n")
+    .map((line) => line.replace(/^\[voice note\]\s*/, "").trim())
+    .filter((line) => line && !/^\[.*\]$/.test(line))
+    .join(" ");
+
+function handoffSummary(language: Language, answers: Array<UserTurn | undefined>, photos: number): string {
+  const labels = summaryLabels[language];
+  return topics
+    .map((topic, i) => {
+      const answer = spoken(answers[i] ?? { text: "", photos: 0, voiceNotes: 0 });
+      const value = topic === "photos" ? [words[language].photoCount(photos), answer].filter(Boolean).join(". ") : answer;
+      return `${labels[topic]}: ${value || words[language].noAnswer}`;
+    })
+    .join("\n");
+}
+
+const languages: Language[] = ["en", "es"];
+
+type Message = { role: string; content: unknown };
+
+const asks = (message: Message, topic: Topic) =>
+  message.role === "assistant" && typeof message.content === "string" && languages.some((l) => (message.content as string).includes(questions[l][topic]));
+
+/**
+ * How far the consultation has got, read from the assistant's own messages: the last question
+ * it asked, or "done" once it concluded. Older turns may be condensed out of the request
+ * (ADR 011), so the position is never counted from the start.
+ */
+function progress(messages: readonly Message[]): { asked: number } | "done" | null {
+  for (const message of [...messages].reverse()) {
+    if (message.role !== "assistant" || typeof message.content !== "string") continue;
+    const text = message.content;
+    if (languages.some((l) => text.includes(words[l].closing) || text.includes(words[l].done))) return "done";
+    const asked = topics.findLastIndex((topic) => asks(message, topic));
+    if (asked >= 0) return { asked };
+  }
+  return null;
+}
+
+/** The next answer for a conversation, as a chat completion object. */
+export const offlineConsultant: ChatResponder = ({ messages }) => {
+  const turns = messages.filter((m) => m.role === "user").map((m) => userTurn(m.content));
+  const language = detectLanguage(turns.map(spoken));
+  const last = turns.at(-1) ?? { text: "", photos: 0, voiceNotes: 0 };
+  const state = progress(messages);
+  if (state === "done") return chatCompletion(words[language].done);
+
+  const next = state ? state.asked + 1 : 0;
+  if (next < topics.length) {
+    const acknowledgements = [last.photos ? words[language].photos(last.photos) : "", last.voiceNotes ? words[language].voiceNote : ""];
+    return chatCompletion([...acknowledgements, questions[language][topics[next]!]].filter(Boolean).join(" "));
+  }
+
+  // A topic's answer is the client's last message before the next question was asked.
+  const answers = topics.map((_, i) => {
+    const end = i + 1 < topics.length ? messages.findIndex((m) => asks(m, topics[i + 1]!)) : messages.length;
+    const answer = messages.slice(0, Math.max(end, 0)).findLast((m) => m.role === "user");
+    return answer ? userTurn(answer.content) : undefined;
+  });
+  const photos = turns.reduce((sum, turn) => sum + turn.photos, 0);
+  return concluding(handoffSummary(language, answers, photos), words[language].closing);
+};
+
+function concluding(summary: string, message: string) {
+  const completion = chatCompletion("");
+  const call = { id: "call_local_handoff", type: "function", function: { name: HANDOFF_TOOL_NAME, arguments: JSON.stringify({ summary, message }) } };
+  return {
+    ...completion,
+    choices: [{ index: 0, message: { role: "assistant", content: null, refusal: null, tool_calls: [call] }, logprobs: null, finish_reason: "tool_calls" }],
+  };
+}

@@ -1,0 +1,130 @@
+/**
+ * The playground's own HTTP server (a local node process, never the Worker): the chat page's
+ * static files under a strict CSP, and a small JSON API the page calls to send a message and to
+ * read the replies the Twilio stand-in captured.
+ */
+import { readFile } from "node:fs/promises";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { StandIns } from "../scripts/stand-ins";
+import type { ServiceModes } from "./local-config";
+import { sendToWorker, type WebhookTarget } from "./webhook-sender";
+
+const publicDir = join(dirname(fileURLToPath(import.meta.url)), "public");
+
+const staticFiles: Record<string, { file: string; type: string }> = {
+  "/": { file: "index.html", type: "text/html; charset=utf-8" },
+  "/app.js": { file: "app.js", type: "text/javascript; charset=utf-8" },
+  "/style.css": { file: "style.css", type: "text/css; charset=utf-8" },
+};
+
+const CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' blob:",
+  "media-src 'self' blob:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join("; ");
+
+const MAX_UPLOAD_BYTES = 12 * 1024 * 1024;
+
+export interface PageServerOptions {
+  port: number;
+  target: WebhookTarget;
+  modes: ServiceModes;
+}
+
+export interface PageServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+async function readJson(request: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_UPLOAD_BYTES) throw new Error("attachment too large");
+    chunks.push(chunk as Buffer);
+  }
+  return JSON.parse(Buffer.concat(chunks).toString("utf8"));
+}
+
+function json(response: ServerResponse, status: number, body: unknown) {
+  response.writeHead(status, { "content-type": "application/json", "cache-control": "no-store" });
+  response.end(JSON.stringify(body));
+}
+
+interface SendRequest {
+  name: string;
+  number: string;
+  text: string;
+  attachment?: { contentType: string; base64: string };
+}
+
+function readSendRequest(value: unknown): SendRequest | string {
+  const body = value as Partial<SendRequest>;
+  if (typeof body?.name !== "string" || !body.name.trim()) return "a client name is needed";
+  if (typeof body.number !== "string" || !/^\+[1-9]\d{6,14}$/.test(body.number)) return "the number must look like +5215512345678";
+  if (typeof body.text !== "string") return "text must be a string";
+  if (!body.text.trim() && !body.attachment) return "type a message or attach a file";
+  if (body.attachment && (typeof body.attachment.contentType !== "string" || typeof body.attachment.base64 !== "string")) return "bad attachment";
+  return body as SendRequest;
+}
+
+/** Replies the Twilio stand-in received for one client, oldest first. */
+const repliesTo = (standIns: StandIns | undefined, number: string) =>
+  (standIns?.sent ?? []).filter((m) => m.To === `whatsapp:${number}`).map(({ Body, sid, at }) => ({ body: Body, sid, at }));
+
+export async function startPageServer(options: PageServerOptions): Promise<PageServer> {
+  const { target, modes } = options;
+  const server = createServer(async (request, response) => {
+    const url = new URL(request.url ?? "/", "http://playground.local");
+    try {
+      const asset = request.method === "GET" ? staticFiles[url.pathname] : undefined;
+      if (asset) {
+        response.writeHead(200, { "content-type": asset.type, "content-security-policy": CSP, "x-content-type-options": "nosniff", "cache-control": "no-store" });
+        return response.end(await readFile(join(publicDir, asset.file)));
+      }
+      if (request.method === "GET" && url.pathname === "/api/session") {
+        return json(response, 200, { modes, workerUrl: target.workerUrl, assistantNumber: target.assistantNumber });
+      }
+      if (request.method === "GET" && url.pathname === "/api/replies") {
+        return json(response, 200, { replies: repliesTo(target.standIns, url.searchParams.get("number") ?? "") });
+      }
+      if (request.method === "POST" && url.pathname === "/api/messages") {
+        const body = readSendRequest(await readJson(request));
+        if (typeof body === "string") return json(response, 400, { error: body });
+        if (body.attachment && !target.standIns) return json(response, 400, { error: "attachments work with the local Twilio stand-in only" });
+        const sent = await sendToWorker(target, {
+          name: body.name.trim(),
+          number: body.number,
+          text: body.text,
+          ...(body.attachment ? { attachment: { contentType: body.attachment.contentType, data: Buffer.from(body.attachment.base64, "base64") } } : {}),
+        });
+        return json(response, sent.status === 200 ? 200 : 502, { workerStatus: sent.status, sid: sent.sid });
+      }
+      json(response, 404, { error: "not found" });
+    } catch (error) {
+      json(response, 500, { error: String(error instanceof Error ? error.message : error) });
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, "127.0.0.1", resolve);
+  });
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

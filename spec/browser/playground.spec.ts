@@ -1,0 +1,106 @@
+/**
+ * ADR 012: the local playground in headless Chromium, started as `npm start` starts it (same
+ * `startPlayground`, with a temporary persist directory and free ports). A Spanish-speaking
+ * client holds a whole consultation offline: text, a photo, the five questions, the hand-off
+ * with its links, the live summary page, then reset.
+ */
+import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startPlayground, type Playground } from "../../playground/launch";
+
+const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const PHOTO = "fixtures/media/curls.png";
+const NUMBER = "+5215512345678";
+
+let persistDir: string;
+let playground: Playground;
+let browser: Browser;
+let page: Page;
+
+const reply = (text: string | RegExp) => page.locator(".bubble.in", { hasText: text });
+async function say(text: string, expected: string | RegExp) {
+  await page.fill("#text", text);
+  await page.click("#send");
+  await reply(expected).waitFor({ timeout: 20_000 });
+}
+
+beforeAll(async () => {
+  persistDir = mkdtempSync(join(tmpdir(), "playground-spec-"));
+  playground = await startPlayground({ devVars: {}, persistDir, ports: { worker: 0, page: 0, standIns: 0 } });
+  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  page = await (await browser.newContext({ viewport: { width: 820, height: 980 } })).newPage();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await playground?.stop();
+  rmSync(persistDir, { recursive: true, force: true });
+});
+
+describe("the local playground", () => {
+  it("ADR-012.2 ADR-012.1 the chat page is served by the local node process, says it talks to stand-ins, and has a CSP and no inline script", async () => {
+    expect(playground.modes).toEqual({ openai: "stand-in", twilio: "stand-in" });
+    expect(new URL(playground.pageUrl).port).not.toBe(new URL(playground.workerUrl).port);
+    const response = await page.goto(playground.pageUrl);
+    expect(response!.status()).toBe(200);
+    expect(response!.headers()["content-security-policy"]).toContain("script-src 'self'");
+    expect(await page.locator("script:not([src])").count()).toBe(0);
+    await page.locator("#notice", { hasText: "local stand-in model" }).waitFor();
+    expect(await page.textContent("#notice")).toContain("captured by a local Twilio stand-in");
+  });
+
+  it("ADR-012.3 ADR-012.4 a typed message goes through the signed webhook, and the Spanish reply appears as Twilio delivered it", async () => {
+    await page.fill("#name", "Mariana");
+    await page.fill("#number", NUMBER);
+    await say("Hola, quiero una consulta para mis rizos", "¿me envías fotos de tu cabello hoy");
+    const sent = playground.standIns!.sent.filter((m) => m.To === `whatsapp:${NUMBER}`);
+    expect(sent).toHaveLength(1);
+    expect(await reply(sent[0]!.Body).count()).toBe(1);
+    expect(await page.locator(".bubble.out .ticks").first().textContent()).toBe("✓✓");
+  });
+
+  it("ADR-012.3 an attached photo is fetched by the Worker from the Twilio stand-in, shown to the model and acknowledged", async () => {
+    await page.setInputFiles("#attachment", PHOTO);
+    await say("Aquí va una foto de frente", "Gracias por la foto, ya veo tus rizos.");
+    const mediaFetches = playground.standIns!.requests.filter((r) => r.method === "GET" && r.path.includes("/Media/ME"));
+    expect(mediaFetches).toHaveLength(1);
+    expect(mediaFetches[0]!.headers.authorization).toMatch(/^Basic /);
+    expect(await page.locator(".bubble.out img").count()).toBe(1);
+  });
+
+  it("ADR-012.4 the whole consultation concludes offline with the summary link and the wa.me hand-off link", async () => {
+    await say("Me decoloré hace dos años y usaba plancha cada semana", "¿Cuál es tu rutina hoy");
+    await say("Lavo dos veces por semana con champú sin sulfatos y gel ligero", "¿Cómo te gustaría que se vieran");
+    await say("Quiero rizos definidos y con volumen", "Última pregunta");
+    await say("Diez minutos al día, y tengo una boda en diciembre", "Tu resumen está listo");
+    const handoff = await page.locator("a.handoff-link").getAttribute("href");
+    expect(handoff).toMatch(/^https:\/\/wa\.me\/15550001111\?text=/);
+    expect(decodeURIComponent(handoff!.split("?text=")[1]!)).toContain("Historial: Me decoloré hace dos años");
+    expect(await page.locator("a.summary-link").getAttribute("href")).toMatch(new RegExp(`^${playground.workerUrl}/summary/`));
+    mkdirSync("docs/images", { recursive: true });
+    await page.screenshot({ path: "docs/images/playground.png" });
+  });
+
+  it("ADR-012.3 the summary link opens the live summary page, with the answers and the photo", async () => {
+    const [summary] = await Promise.all([page.context().waitForEvent("page"), page.click("a.summary-link")]);
+    await summary.waitForLoadState();
+    expect(await summary.textContent("body")).toContain("Quiero rizos definidos y con volumen");
+    const photo = summary.locator("img").first();
+    await photo.waitFor();
+    const loaded = (img: unknown) => (img as { complete: boolean; naturalWidth: number }).complete && (img as { naturalWidth: number }).naturalWidth;
+    expect(await photo.evaluate(loaded)).toBe(48);
+    await summary.close();
+  });
+
+  it("ADR-012.3 the reset button sends reset: it is confirmed, and the old summary link is dead", async () => {
+    const summaryUrl = (await page.locator("a.summary-link").getAttribute("href"))!;
+    await page.click("#reset");
+    await reply("Listo: borré tu consulta").waitFor({ timeout: 20_000 });
+    const after = await page.context().newPage();
+    expect((await after.goto(summaryUrl))!.status()).toBe(404);
+    await after.close();
+  });
+});

@@ -1,0 +1,236 @@
+/**
+ * ADR 010.7 and ADR 013.3: property tests over malformed stored state, inside workerd with real
+ * KV and R2. fast-check writes an arbitrary state for one client (spec/support/malformed-state.ts),
+ * then the webhook, the summary page, the media route and reset are run over it.
+ *
+ * Every run writes its state for a client number of its own, so runs stay independent without
+ * emptying storage in between. Runs per property: 200, or PROPERTY_RUNS (e.g. `PROPERTY_RUNS=2000 npx vitest run --project
+ * workers spec/malformed-state`). On a failure fast-check prints the counterexample with its
+ * `seed` and `path`; replay it by passing `{ seed, path, endOnFailure: true }` to that `fc.assert`.
+ */
+import { env } from "cloudflare:workers";
+import fc from "fast-check";
+import { afterEach, beforeEach, describe, expect, inject, it } from "vitest";
+import { webhooks } from "../fixtures/twilio/webhooks";
+import type { ClientKey, Consultation } from "../src/conversation/store";
+import { mediaLink } from "../src/media/signed-links";
+import { conversationIdFor } from "../src/summary/conversation-id";
+import { calls, sentMessages } from "./support/network";
+import { crowdedState, storedState, writeState, type StoredState } from "./support/malformed-state";
+import { copyStorage } from "./support/storage-copy";
+import { dispatch, get } from "./support/worker";
+import { webhookRequest } from "./support/twilio";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    propertyRuns: number;
+  }
+}
+
+const RUNS = inject("propertyRuns");
+const CROWDED_RUNS = Math.max(2, Math.round(RUNS / 100));
+const TIMEOUT = 60_000 + RUNS * 1_500;
+
+const SECRET = env.LINK_SIGNING_SECRET!;
+
+let sequence = 0;
+const nextNumber = () => String((sequence += 1)).padStart(7, "0");
+/** A client number no other run has used. */
+const newClient = () => `whatsapp:+1555${nextNumber()}` as ClientKey;
+
+function newMessage(client: ClientKey, body: string): Record<string, string> & { MessageSid: string } {
+  const sid = `SN${nextNumber().padStart(32, "0")}`;
+  return { ...webhooks["text-es"], From: client, WaId: client.slice("whatsapp:+".length), MessageSid: sid, SmsMessageSid: sid, SmsSid: sid, Body: body };
+}
+
+const rejections: unknown[] = [];
+const onRejection = (event: PromiseRejectionEvent) => rejections.push(event.reason);
+beforeEach(() => addEventListener("unhandledrejection", onRejection));
+afterEach(() => removeEventListener("unhandledrejection", onRejection));
+
+/** A new client holding `state`, with an empty call log. */
+async function clientWith(state: StoredState): Promise<ClientKey> {
+  calls.length = 0;
+  rejections.length = 0;
+  const client = newClient();
+  await writeState(client, state);
+  return client;
+}
+
+/** Every key in KV and R2 with each R2 object's etag: shows any write outside the client's prefix. */
+async function everyKey(): Promise<string[]> {
+  const keys: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await env.MEDIA_BUCKET.list({ cursor });
+    keys.push(...page.objects.map((o) => `r2 ${o.key} ${o.etag}`));
+    cursor = page.truncated ? page.cursor : undefined;
+  } while (cursor);
+  let kvCursor: string | undefined;
+  do {
+    const page = await env.CHAT_HISTORY.list({ cursor: kvCursor });
+    keys.push(...page.keys.map((k) => `kv ${k.name}`));
+    kvCursor = page.list_complete ? undefined : page.cursor;
+  } while (kvCursor);
+  return keys;
+}
+
+async function send(params: Record<string, string>): Promise<Response> {
+  const { response, settled } = await dispatch(await webhookRequest(params));
+  await settled;
+  return response;
+}
+
+
+/** The consultation the summary id and media links are built for: the stored one, or a made-up one. */
+function consultationOf(state: StoredState): Consultation {
+  return state.consultation.kind === "valid"
+    ? { v: 1, id: state.consultation.id, startedAt: state.consultation.startedAt }
+    : { v: 1, id: "AAAAAAAAAAAAAAAAAAAAAA", startedAt: "2026-01-01T00:00:00.000Z" };
+}
+
+/** What a reset leaves: the reset message's record (so a retry is recognised) and its confirmation. */
+const afterReset = (client: ClientKey, sid: string) => [`${client}/messages/${sid}.json`, `${client}/replies/${sid}.json`];
+
+async function expectRecordedAndAnswered(client: ClientKey, message: Record<string, string>, response: Response): Promise<void> {
+  expect(response.status).toBe(200);
+  const stored = await env.MEDIA_BUCKET.get(`${client}/messages/${message.MessageSid}.json`);
+  expect(JSON.parse(await stored!.text()).params).toEqual(message);
+  expect(sentMessages().filter((m) => m.To === client)).toHaveLength(1);
+  const reply = await env.MEDIA_BUCKET.get(`${client}/replies/${message.MessageSid}.json`);
+  expect(JSON.parse(await reply!.text()).status).toBe("sent");
+  expect(rejections).toEqual([]);
+}
+
+async function expectQuarantined(client: ClientKey, raw: string): Promise<void> {
+  const quarantined = (await copyStorage(`${client}/quarantine/`)).r2.map((o) => new TextDecoder().decode(Uint8Array.from(atob(o.base64), (c) => c.charCodeAt(0))));
+  expect(quarantined).toContain(raw);
+}
+
+async function expectReadOnly(client: ClientKey, read: () => Promise<Response>): Promise<Response> {
+  const before = { client: await copyStorage(`${client}/`), keys: await everyKey() };
+  const response = await read();
+  expect(response.status).toBeLessThan(500);
+  expect({ client: await copyStorage(`${client}/`), keys: await everyKey() }).toEqual(before);
+  expect(rejections).toEqual([]);
+  return response;
+}
+
+describe("malformed stored state", () => {
+  it(
+    "ADR-010.7 ADR-013.3 a valid new message is recorded and answered whatever is stored, never a 5xx",
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(storedState(), fc.string({ minLength: 1, maxLength: 200 }).filter((b) => !/^\s*(reset|start over|new consultation|reiniciar|empezar de nuevo|summary|resumen)\s*$/i.test(b)), async (state, body) => {
+          const client = await clientWith(state);
+          const message = newMessage(client, body);
+          await expectRecordedAndAnswered(client, message, await send(message));
+        }),
+        { numRuns: RUNS },
+      );
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "ADR-010.5 ADR-003.5 ADR-013.3 a malformed consultation record is kept under quarantine/ before it is replaced",
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(storedState().filter((s) => s.consultation.kind === "malformed"), async (state) => {
+          const client = await clientWith(state);
+          const message = newMessage(client, "Hola, tengo rizos");
+          await expectRecordedAndAnswered(client, message, await send(message));
+          if (state.consultation.kind === "malformed") await expectQuarantined(client, state.consultation.raw);
+          const replaced = JSON.parse((await env.CHAT_HISTORY.get(`${client}/consultation`))!);
+          expect(replaced.v).toBe(1);
+        }),
+        { numRuns: RUNS },
+      );
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "ADR-010.7 ADR-013.3 the summary page renders or answers 404 for any stored state, and changes nothing",
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(storedState(), async (state) => {
+          const client = await clientWith(state);
+          const id = await conversationIdFor(SECRET, client, consultationOf(state));
+          const page = await expectReadOnly(client, () => get(`/summary/${id}`));
+          expect(page.status).toBe(state.consultation.kind === "valid" ? 200 : 404);
+        }),
+        { numRuns: RUNS },
+      );
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "ADR-010.7 ADR-013.3 signed media links to any stored object answer without a 5xx and change nothing",
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(storedState(), async (state) => {
+          const client = await clientWith(state);
+          const consultation = consultationOf(state);
+          const expiry = Math.floor(Date.now() / 1000) + 3600;
+          for (const object of state.objects.filter((o) => o.key.startsWith("media/")).slice(0, 4)) {
+            const link = await mediaLink(SECRET, "https://wa.example.com", client, consultation, `${client}/${object.key}`, expiry);
+            const response = await expectReadOnly(client, () => get(new URL(link).pathname));
+            if (state.consultation.kind !== "valid") expect(response.status).toBe(404);
+          }
+        }),
+        { numRuns: RUNS },
+      );
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "ADR-010.7 ADR-003.4 ADR-013.3 reset deletes everything of the client, whatever it is, and nothing of anyone else",
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(storedState(), async (state) => {
+          const client = await clientWith(state);
+          // A neighbour whose number extends the client's: a prefix match without the "/" would take it too.
+          const neighbour = `${client}9` as ClientKey;
+          await writeState(neighbour, state);
+          const neighbourBefore = await copyStorage(`${neighbour}/`);
+          const message = newMessage(client, "reset");
+          const response = await send(message);
+          expect(response.status).toBe(200);
+          const after = await copyStorage(`${client}/`);
+          expect(after.r2.map((o) => o.key)).toEqual(afterReset(client, message.MessageSid));
+          expect(after.kv).toEqual([]);
+          expect(await copyStorage(`${neighbour}/`)).toEqual(neighbourBefore);
+          expect(sentMessages().filter((m) => m.To === client)).toHaveLength(1);
+          expect(rejections).toEqual([]);
+        }),
+        { numRuns: RUNS },
+      );
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "ADR-010.7 ADR-013.3 more than 1000 stored objects: the message is answered, the page changes nothing, reset clears them all",
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(crowdedState(), async (state) => {
+          const client = await clientWith(state);
+          const message = newMessage(client, "Hola otra vez");
+          await expectRecordedAndAnswered(client, message, await send(message));
+          const id = await conversationIdFor(SECRET, client, JSON.parse((await env.CHAT_HISTORY.get(`${client}/consultation`))!));
+          const page = await expectReadOnly(client, () => get(`/summary/${id}`));
+          expect(page.status).toBe(200);
+          const resetMessage = newMessage(client, "reiniciar");
+          expect((await send(resetMessage)).status).toBe(200);
+          const left = await env.MEDIA_BUCKET.list({ prefix: `${client}/` });
+          expect(left.objects.map((o) => o.key)).toEqual(afterReset(client, resetMessage.MessageSid));
+        }),
+        { numRuns: CROWDED_RUNS },
+      );
+    },
+    TIMEOUT,
+  );
+});

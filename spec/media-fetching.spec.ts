@@ -1,0 +1,228 @@
+/**
+ * ADR 006, fetching and storing: only Twilio's origin is fetched, with Basic auth; the CDN
+ * redirect is followed without credentials; Twilio's size limits hold while streaming; keys and
+ * content types come from a parsed content type; a message's media is stored once.
+ */
+import { env } from "cloudflare:workers";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { webhooks } from "../fixtures/twilio/webhooks";
+import { loadConfig } from "../src/config";
+import { storageOf, type ClientKey, type InboundRecord } from "../src/conversation/store";
+import { ingestMessageMedia, MEDIA_LIMITS } from "../src/media/ingest";
+import { createTranscriber } from "../src/openai/transcribe";
+import { createMediaFetcher } from "../src/twilio/media-fetch";
+import { CDN, everyRequestedUrl, fakeFile, serveTwilioMedia, transcriptionStandIn, twilioMediaUrl } from "./support/media";
+import { ACCOUNT_SID, answer, calls, callsTo, MESSAGES_PATH, network, OPENAI, sentMessages, TWILIO } from "./support/network";
+import { sendWebhook } from "./support/worker";
+
+const CLIENT: ClientKey = "whatsapp:+5215512345678";
+
+async function storedMedia(): Promise<R2Object[]> {
+  const listed = await env.MEDIA_BUCKET.list({ prefix: `${CLIENT}/media/`, include: ["httpMetadata"] });
+  return listed.objects;
+}
+
+async function bytesAt(key: string): Promise<Uint8Array> {
+  return new Uint8Array(await (await env.MEDIA_BUCKET.get(key))!.arrayBuffer());
+}
+
+const sha256 = async (bytes: Uint8Array) => btoa(String.fromCharCode(...new Uint8Array(await crypto.subtle.digest("SHA-256", bytes))));
+
+/** URLs requested other than the model and the Messages API. */
+const mediaRequests = (urls: string[]) => urls.filter((u) => !u.startsWith(`${OPENAI}/`) && u !== `${TWILIO}${MESSAGES_PATH}`);
+
+afterEach(() => vi.restoreAllMocks());
+
+describe("fetching a message's media from Twilio", () => {
+  it("ADR-006.1 sends Basic auth to Twilio's API origin and follows its redirect to the CDN without any Authorization header", async () => {
+    const photo = webhooks.photo;
+    const bytes = fakeFile();
+    serveTwilioMedia({ url: photo.MediaUrl0, bytes, contentType: "image/jpeg" });
+    await sendWebhook(photo);
+
+    const [apiCall] = callsTo(photo.MediaUrl0);
+    expect(apiCall!.headers.authorization).toBe(`Basic ${btoa(`${ACCOUNT_SID}:spec-auth-token`)}`);
+    const cdnCalls = calls.filter((c) => c.url.startsWith(CDN));
+    expect(cdnCalls).toHaveLength(1);
+    expect(cdnCalls[0]!.headers).not.toHaveProperty("authorization");
+    const [stored] = await storedMedia();
+    expect(await bytesAt(stored!.key)).toEqual(bytes);
+  });
+
+  it("ADR-006.1 refuses a media URL on any other origin, logs it and never requests it, and still answers the text", async () => {
+    const hostile = [
+      "https://evil.example/2010-04-01/Accounts/AC0/Messages/MM1/Media/ME1",
+      "http://169.254.169.254/latest/meta-data/",
+      "https://api.twilio.com@evil.example/Media/ME1",
+      "https://user:pass@api.twilio.com/2010-04-01/Media/ME1",
+      "https://api.twilio.com:8443/2010-04-01/Media/ME1",
+      "http://api.twilio.com/2010-04-01/Media/ME1",
+      "data:image/jpeg;base64,/9j/4AAQ",
+      "javascript:alert(1)",
+      "api.twilio.com/2010-04-01/Media/ME1",
+    ];
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const requested = everyRequestedUrl();
+    for (const [n, url] of hostile.entries()) {
+      const sid = `MM${String(n).padStart(32, "0")}`;
+      warn.mockClear();
+      await sendWebhook({ ...webhooks.photo, MessageSid: sid, SmsMessageSid: sid, SmsSid: sid, MediaUrl0: url });
+
+      const logged = warn.mock.calls.map((call) => JSON.parse(String(call[0])) as Record<string, unknown>);
+      expect(logged, url).toContainEqual(expect.objectContaining({ event: "media_refused", sid, index: 0 }));
+      expect(sentMessages(), url).toHaveLength(n + 1);
+      expect(sentMessages()[n]!.Body, url).toMatch(/^Tu foto no me llegó\. ¿Puedes enviarla de nuevo\?\n\n\S/);
+    }
+    expect(mediaRequests(requested)).toEqual([]);
+    expect(await storedMedia()).toEqual([]);
+  });
+
+  it("ADR-006.1 follows at most three redirects, none of them with credentials", async () => {
+    const url = webhooks.photo.MediaUrl0;
+    let hop = 0;
+    network.use(
+      answer("get", url, () => new Response(null, { status: 302, headers: { location: `${CDN}/loop/0` } })),
+      answer("get", `${CDN}/loop/:n`, () => new Response(null, { status: 302, headers: { location: `${CDN}/loop/${++hop}` } })),
+    );
+    vi.spyOn(console, "warn").mockImplementation(() => {});
+    await sendWebhook(webhooks.photo);
+
+    const hops = calls.filter((c) => c.url.startsWith(CDN));
+    expect(hops).toHaveLength(3);
+    expect(hops.every((c) => !("authorization" in c.headers))).toBe(true);
+    expect(sentMessages()[0]!.Body).toMatch(/^Tu foto no me llegó/);
+  });
+});
+
+describe("Twilio's size limits", () => {
+  it("ADR-006.2 refuses a photo over 5 MB politely and keeps the other photos and the text", async () => {
+    const message = webhooks["three-photos"];
+    const small = [fakeFile(), fakeFile()];
+    serveTwilioMedia(
+      { url: message.MediaUrl0, bytes: small[0]!, contentType: "image/jpeg" },
+      { url: message.MediaUrl1, bytes: fakeFile(MEDIA_LIMITS.imageBytes + 1), contentType: "image/jpeg" },
+      { url: message.MediaUrl2, bytes: small[1]!, contentType: "image/jpeg" },
+    );
+    vi.spyOn(console, "warn").mockImplementation(() => {});
+    await sendWebhook(message);
+
+    const stored = await storedMedia();
+    expect(stored.map((o) => o.key.replace(/^.*-(\d+)\.jpg$/, "$1"))).toEqual(["0", "2"]);
+    expect(await bytesAt(stored[0]!.key)).toEqual(small[0]);
+    expect(await bytesAt(stored[1]!.key)).toEqual(small[1]);
+    expect(sentMessages()).toHaveLength(1);
+    // no words yet to tell the language by: English
+    expect(sentMessages()[0]!.Body).toMatch(/^Your photo \(attachment 2\) is too large for me to receive \(the limit is 5 MB a photo and 16 MB a message\)\. Could you send a smaller version\?\n\n\S/);
+  });
+
+  it("ADR-006.2 stops reading a body sent without Content-Length as soon as it passes the limit", async () => {
+    const chunk = new Uint8Array(64 * 1024);
+    let pulled = 0;
+    serveTwilioMedia({
+      url: webhooks.photo.MediaUrl0,
+      contentType: "image/jpeg",
+      // 64 MB if read to the end
+      bytes: () => new ReadableStream({ pull: (controller) => (++pulled > 1024 ? controller.close() : controller.enqueue(chunk)) }),
+    });
+    vi.spyOn(console, "warn").mockImplementation(() => {});
+    await sendWebhook(webhooks.photo);
+
+    expect(pulled).toBeLessThan(MEDIA_LIMITS.imageBytes / chunk.byteLength + 8);
+    expect(await storedMedia()).toEqual([]);
+    expect(sentMessages()[0]!.Body).toMatch(/^Tu foto pesa demasiado/);
+  });
+
+  it("ADR-006.2 holds a message to 16 MB in total: the file that would pass it is refused, the earlier one kept", async () => {
+    const sid = "MM00000000000000000000000000000016";
+    const first = fakeFile(9 * 1024 * 1024, [0, 0, 0, 0x18]);
+    serveTwilioMedia(
+      { url: twilioMediaUrl(sid, 0), bytes: first, contentType: "video/mp4" },
+      { url: twilioMediaUrl(sid, 1), bytes: fakeFile(9 * 1024 * 1024, [0, 0, 0, 0x18]), contentType: "video/mp4" },
+    );
+    vi.spyOn(console, "warn").mockImplementation(() => {});
+    await sendWebhook({
+      ...webhooks.video,
+      MessageSid: sid,
+      SmsMessageSid: sid,
+      SmsSid: sid,
+      NumMedia: "2",
+      MediaUrl0: twilioMediaUrl(sid, 0),
+      MediaContentType0: "video/mp4",
+      MediaUrl1: twilioMediaUrl(sid, 1),
+      MediaContentType1: "video/mp4",
+    });
+
+    const stored = await storedMedia();
+    expect(stored.map((o) => o.key.slice(-6))).toEqual(["-0.mp4"]);
+    // digests: comparing 9 MB element by element is what would make this spec slow
+    expect(await sha256(await bytesAt(stored[0]!.key))).toBe(await sha256(first));
+    expect(sentMessages()[0]!.Body).toContain("Your video (attachment 2) is too large for me to receive");
+  });
+});
+
+describe("keys and content types", () => {
+  it("ADR-006.3 keys a file by time, MessageSid and index with the extension of its parsed content type, and keeps the full type in its metadata", async () => {
+    const note = { ...webhooks["voice-note"], MediaContentType0: "Audio/OGG ; codecs=opus" };
+    serveTwilioMedia({ url: note.MediaUrl0, bytes: fakeFile(4096, [0x4f, 0x67, 0x67, 0x53]), contentType: "audio/ogg" });
+    transcriptionStandIn(() => Response.json({ text: "hola" }));
+    await sendWebhook(note);
+
+    const [stored] = await storedMedia();
+    expect(stored!.key).toMatch(new RegExp(`^whatsapp:\\+5215512345678/media/\\d{13}-${note.MessageSid}-0\\.ogg$`));
+    expect(stored!.httpMetadata?.contentType).toBe("Audio/OGG ; codecs=opus");
+  });
+
+  it("ADR-006.3 stores a message's media once per (MessageSid, index), however often it is ingested", async () => {
+    const message = webhooks["three-photos"];
+    serveTwilioMedia(
+      { url: message.MediaUrl0, bytes: fakeFile(), contentType: "image/jpeg" },
+      { url: message.MediaUrl1, bytes: fakeFile(), contentType: "image/jpeg" },
+      { url: message.MediaUrl2, bytes: fakeFile(), contentType: "image/jpeg" },
+    );
+    const config = loadConfig(env);
+    const deps = {
+      store: storageOf(env),
+      fetchMedia: createMediaFetcher({ ...config.twilio, fetch: config.fetch }),
+      transcribe: createTranscriber({ ...config.openai, model: config.openai.transcriptionModel, fetch: config.fetch }),
+    };
+    const record: InboundRecord = { v: 1, sid: message.MessageSid, receivedAt: "2026-11-27T10:00:00.000Z", params: message };
+    const outcomes = await Promise.all([ingestMessageMedia(deps, CLIENT, record), ingestMessageMedia(deps, CLIENT, record)]);
+    const before = await storedMedia();
+    const downloads = calls.length;
+    const again = await ingestMessageMedia(deps, CLIENT, record);
+
+    expect(outcomes.flat().map((o) => o.result)).toEqual(Array(6).fill("stored"));
+    expect(again.map((o) => o.result)).toEqual(["stored", "stored", "stored"]);
+    const after = await storedMedia();
+    expect(after.map((o) => [o.key, o.etag])).toEqual(before.map((o) => [o.key, o.etag]));
+    expect(after).toHaveLength(3);
+    expect(calls.length).toBe(downloads); // the later ingestion downloaded nothing
+  });
+
+  it("ADR-006.3 a voice note ingested again is neither downloaded nor transcribed again", async () => {
+    const note = webhooks["voice-note"];
+    serveTwilioMedia({ url: note.MediaUrl0, bytes: fakeFile(2048, [0x4f, 0x67, 0x67, 0x53]), contentType: "audio/ogg" });
+    transcriptionStandIn(() => Response.json({ text: "hola" }));
+    const config = loadConfig(env);
+    const deps = {
+      store: storageOf(env),
+      fetchMedia: createMediaFetcher({ ...config.twilio, fetch: config.fetch }),
+      transcribe: createTranscriber({ ...config.openai, model: config.openai.transcriptionModel, fetch: config.fetch }),
+    };
+    const record: InboundRecord = { v: 1, sid: note.MessageSid, receivedAt: "2026-11-27T10:00:00.000Z", params: note };
+    expect((await ingestMessageMedia(deps, CLIENT, record)).map((o) => o.result)).toEqual(["transcribed"]);
+    expect((await ingestMessageMedia(deps, CLIENT, record)).map((o) => o.result)).toEqual(["transcribed"]);
+
+    expect(callsTo(note.MediaUrl0)).toHaveLength(1);
+    expect(callsTo(`${OPENAI}/audio/transcriptions`)).toHaveLength(1);
+  });
+
+  it("ADR-006.3 a retried webhook does not download the media again", async () => {
+    const photo = webhooks.photo;
+    serveTwilioMedia({ url: photo.MediaUrl0, bytes: fakeFile(), contentType: "image/jpeg" });
+    await sendWebhook(photo);
+    await sendWebhook(photo);
+    expect(callsTo(photo.MediaUrl0)).toHaveLength(1);
+    expect(await storedMedia()).toHaveLength(1);
+  });
+});

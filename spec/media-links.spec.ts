@@ -1,0 +1,161 @@
+/**
+ * ADR 006, what the model sees and how media is served: photos reach the vision model as
+ * signed, expiring links to `GET /media/{token}`, which serves exactly the bytes Twilio sent,
+ * safely, and nothing for a tampered, expired or revoked link.
+ */
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { webhooks } from "../fixtures/twilio/webhooks";
+import { ensureConsultation, mediaKey, putMedia, storageOf, type ClientKey } from "../src/conversation/store";
+import { modelPhotoPolicy } from "../src/media/model-photos";
+import { mediaLink } from "../src/media/signed-links";
+import { fakeFile, serveTwilioMedia, twilioMediaUrl } from "./support/media";
+import { chatRequests } from "./support/network";
+import { get, sendWebhook } from "./support/worker";
+
+const CLIENT: ClientKey = "whatsapp:+5215512345678";
+const SECRET = "spec-link-signing-secret-0123456789";
+const ORIGIN = "https://wa.example.com";
+
+type ImagePart = { type: "image_url"; image_url: { url: string; detail: string } };
+const imagePartsOf = (content: unknown): ImagePart[] =>
+  Array.isArray(content) ? (content as Array<{ type: string }>).filter((p): p is ImagePart => p.type === "image_url") : [];
+
+async function sendThreePhotos(sid = webhooks["three-photos"].MessageSid, body = "") {
+  const files = [fakeFile(), fakeFile(3000), fakeFile(5000)];
+  const urls = files.map((_, n) => twilioMediaUrl(sid, n));
+  serveTwilioMedia(...files.map((bytes, n) => ({ url: urls[n]!, bytes, contentType: "image/jpeg" })));
+  await sendWebhook({
+    ...webhooks["three-photos"],
+    MessageSid: sid,
+    SmsMessageSid: sid,
+    SmsSid: sid,
+    Body: body,
+    MediaUrl0: urls[0]!,
+    MediaUrl1: urls[1]!,
+    MediaUrl2: urls[2]!,
+  });
+  return files;
+}
+
+let stored = 0;
+
+/** A stored file and a link to it, as the reply path would make one (a new key every time). */
+async function storedWithLink(contentType: string, bytes: Uint8Array, expiresAtSeconds = Date.now() / 1000 + 600) {
+  const store = storageOf(env);
+  const consultation = await ensureConsultation(store, CLIENT, new Date().toISOString());
+  const key = mediaKey(CLIENT, new Date().toISOString(), `MM${String(++stored).padStart(32, "0")}`, 0, "bin");
+  await putMedia(store, key, bytes, contentType);
+  return { key, link: await mediaLink(SECRET, ORIGIN, CLIENT, consultation, key, Math.floor(expiresAtSeconds)) };
+}
+
+const pathOf = (link: string) => new URL(link).pathname;
+
+describe("photos reach the vision model", () => {
+  it("ADR-006.4 all three photos of a message reach the model as image parts whose links serve the exact bytes Twilio served", async () => {
+    const files = await sendThreePhotos();
+
+    const [request] = chatRequests();
+    const last = request!.messages.at(-1)!;
+    expect(last.role).toBe("user");
+    const images = imagePartsOf(last.content);
+    expect(images).toHaveLength(3);
+    for (const [n, image] of images.entries()) {
+      expect(image.image_url.detail).toBe(modelPhotoPolicy.detail);
+      expect(image.image_url.url.startsWith(`${ORIGIN}/media/`)).toBe(true);
+      expect(image.image_url.url).not.toContain("whatsapp");
+      const response = await get(pathOf(image.image_url.url));
+      expect(response.status).toBe(200);
+      expect(response.headers.get("content-type")).toBe("image/jpeg");
+      expect(new Uint8Array(await response.arrayBuffer())).toEqual(files[n]);
+    }
+  });
+
+  it("ADR-006.4 a request attaches only the policy's number of latest photos and mentions the older ones in words", async () => {
+    await sendThreePhotos("MM10000000000000000000000000000001");
+    await sendThreePhotos("MM10000000000000000000000000000002");
+    await sendThreePhotos("MM10000000000000000000000000000003");
+
+    const third = chatRequests()[2]!;
+    const userContents = third.messages.filter((m) => m.role === "user").map((m) => m.content);
+    const attached = userContents.flatMap(imagePartsOf);
+    expect(attached).toHaveLength(modelPhotoPolicy.maxPhotos);
+    expect(JSON.stringify(userContents[0])).toContain("a photo shown to you earlier in the consultation");
+    expect(imagePartsOf(userContents[2])).toHaveLength(3);
+  });
+});
+
+describe("GET /media/{token}", () => {
+  it("ADR-006.6 serves images and audio inline with their stored content type, nosniff and private caching", async () => {
+    for (const stored of ["image/jpeg", "image/png", "audio/ogg; codecs=opus"]) {
+      const bytes = fakeFile(1500);
+      const { link } = await storedWithLink(stored, bytes);
+      const response = await get(pathOf(link));
+      expect(response.status, stored).toBe(200);
+      expect(response.headers.get("content-type"), stored).toBe(stored);
+      expect(response.headers.get("content-disposition"), stored).toBe("inline");
+      expect(response.headers.get("x-content-type-options"), stored).toBe("nosniff");
+      expect(response.headers.get("cache-control"), stored).toMatch(/^private\b/);
+      expect(new Uint8Array(await response.arrayBuffer()), stored).toEqual(bytes);
+    }
+  });
+
+  it("ADR-006.6 serves HTML, SVG, PDF, video and unknown types only as downloads: application/octet-stream, attachment", async () => {
+    for (const stored of ["text/html; charset=utf-8", "image/svg+xml", "application/pdf", "video/mp4", "application/x-unknown", "", "image/"]) {
+      const { link } = await storedWithLink(stored, new TextEncoder().encode("<svg onload=alert(1)><script>alert(1)</script>"));
+      const response = await get(pathOf(link));
+      expect(response.status, stored).toBe(200);
+      expect(response.headers.get("content-type"), stored).toBe("application/octet-stream");
+      expect(response.headers.get("content-disposition"), stored).toMatch(/^attachment; filename="[^"/]+"$/);
+      expect(response.headers.get("x-content-type-options"), stored).toBe("nosniff");
+      expect(response.headers.get("cache-control"), stored).toMatch(/^private\b/);
+    }
+  });
+
+  it("ADR-006.5 every single-character change to a valid token gets 404", async () => {
+    const { link } = await storedWithLink("image/jpeg", fakeFile());
+    const token = pathOf(link).slice("/media/".length);
+    expect((await get(`/media/${token}`)).status).toBe(200);
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    for (let i = 0; i < token.length; i++) {
+      const replacement = alphabet[(alphabet.indexOf(token[i]!) + 1 + (i % 63)) % 64]!;
+      const tampered = token.slice(0, i) + replacement + token.slice(i + 1);
+      const response = await get(`/media/${tampered}`);
+      expect(response.status, `position ${i}`).toBe(404);
+    }
+    for (const variant of [token.slice(1), token.slice(0, -1), `${token}A`, `A${token}`]) {
+      expect((await get(`/media/${variant}`)).status).toBe(404);
+    }
+  });
+
+  it("ADR-006.5 an expired link gets 404", async () => {
+    const { link } = await storedWithLink("image/jpeg", fakeFile(), Date.now() / 1000 - 1);
+    expect((await get(pathOf(link))).status).toBe(404);
+  });
+
+  it("ADR-006.5 never takes an R2 key from the URL", async () => {
+    const { key } = await storedWithLink("image/jpeg", fakeFile());
+    expect((await get(`/media/${encodeURIComponent(key)}`)).status).toBe(404);
+    expect((await get(`/media/${key}`)).status).toBe(404);
+  });
+
+  it("ADR-006.5 a link sealed for anything but the client's media gets 404", async () => {
+    const store = storageOf(env);
+    const consultation = await ensureConsultation(store, CLIENT, new Date().toISOString());
+    const inbound = `${CLIENT}/messages/MM00000000000000000000000000000001.json`;
+    await env.MEDIA_BUCKET.put(inbound, "{}");
+    const link = await mediaLink(SECRET, ORIGIN, CLIENT, consultation, inbound, Math.floor(Date.now() / 1000) + 600);
+    expect((await get(pathOf(link))).status).toBe(404);
+  });
+
+  it("ADR-006.10 after a reset the client's media is gone and its old links get 404", async () => {
+    await sendThreePhotos();
+    const links = imagePartsOf(chatRequests()[0]!.messages.at(-1)!.content).map((p) => p.image_url.url);
+    expect((await get(pathOf(links[0]!))).status).toBe(200);
+
+    await sendWebhook({ ...webhooks["text-es"], MessageSid: "SM00000000000000000000000000000099", Body: "reiniciar" });
+
+    for (const link of links) expect((await get(pathOf(link))).status).toBe(404);
+    expect((await env.MEDIA_BUCKET.list({ prefix: `${CLIENT}/media/` })).objects).toEqual([]);
+  });
+});

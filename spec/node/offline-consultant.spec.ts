@@ -1,0 +1,109 @@
+/**
+ * ADR 012.4: the offline model, as the chat stand-in answers the Worker's requests. It walks the
+ * five questions in the client's language, acknowledges photos and voice notes, and concludes
+ * with the hand-off tool call built from the client's answers.
+ */
+import { describe, expect, it } from "vitest";
+import { offlineConsultant } from "../../playground/offline-consultant";
+
+type Message = { role: string; content: unknown };
+
+interface Completion {
+  choices: Array<{ message: { content: string | null; tool_calls?: Array<{ function: { name: string; arguments: string } }> } }>;
+}
+
+const system: Message = { role: "system", content: "You are the WhatsApp consultation assistant of Tata Oro." };
+const answer = async (messages: Message[]) => (await offlineConsultant({ model: "gpt-4o-mini", messages })) as Completion;
+const text = async (messages: Message[]) => (await answer(messages)).choices[0]!.message.content;
+
+/** A conversation where the client sent `said`, each answered by the stand-in itself. */
+async function conversation(said: Array<string | Message["content"]>): Promise<Message[]> {
+  const messages: Message[] = [system];
+  for (const content of said) {
+    messages.push({ role: "user", content });
+    const completion = await answer(messages);
+    messages.push({ role: "assistant", content: completion.choices[0]!.message.content ?? "(hand-off)" });
+  }
+  return messages;
+}
+
+const photo = (caption: string) => [
+  { type: "text", text: caption },
+  { type: "image_url", image_url: { url: "http://127.0.0.1:8787/media/token", detail: "low" } },
+];
+
+describe("the offline consultant", () => {
+  it("ADR-012.4 answers a Spanish-speaking client in Spanish, and an English-speaking one in English", async () => {
+    expect(await text([system, { role: "user", content: "Hola, quiero una consulta para mis rizos" }])).toMatch(/^¡Hola! .*¿me envías fotos de tu cabello/);
+    expect(await text([system, { role: "user", content: "Hi, I would like a consultation for my curly hair" }])).toMatch(/^Hi! .*send me photos of your hair/);
+    const spanish = await conversation(["Hola, tengo el pelo rizado", photo("Aquí va mi foto")]);
+    expect(spanish.at(-1)!.content).toMatch(/^Gracias por la foto, ya veo tus rizos\. Cuéntame la historia de tu cabello/);
+  });
+
+  it("ADR-012.4 asks one question per turn, in order, and acknowledges photos and voice notes", async () => {
+    const messages = await conversation([
+      "Hi! I want to book a consultation for my curls",
+      photo("Here are my curls"),
+      "I bleached it two years ago and straightened it weekly until March",
+      "[voice note] I wash my hair twice a week with a sulfate-free shampoo.",
+    ]);
+    const replies = messages.filter((m) => m.role === "assistant").map((m) => String(m.content));
+    expect(replies[0]).toContain("photos of your hair today");
+    expect(replies[1]).toMatch(/^Thank you for the photo, I can see your curls\. Tell me about your hair's history/);
+    expect(replies[2]).toMatch(/^What is your routine today/);
+    expect(replies[3]).toMatch(/^Thanks for the voice note, I listened to it\. What would you love your curls/);
+  });
+
+  it("ADR-012.4 concludes with conclude_consultation, its summary built from the client's answers", async () => {
+    const messages = await conversation([
+      "Hola, quiero una consulta para mis rizos",
+      photo("Aquí va una foto de frente"),
+      "Me decoloré hace dos años",
+      "Lavo dos veces por semana con champú sin sulfatos",
+      "Quiero rizos definidos y con volumen",
+    ]);
+    messages.push({ role: "user", content: "Diez minutos al día, y tengo una boda en diciembre" });
+    const completion = await answer(messages);
+    const call = completion.choices[0]!.message.tool_calls![0]!;
+    expect(call.function.name).toBe("conclude_consultation");
+    expect(JSON.parse(call.function.arguments)).toEqual({
+      summary: [
+        "Cabello hoy: 1 foto enviada. Aquí va una foto de frente",
+        "Historial: Me decoloré hace dos años",
+        "Rutina y productos: Lavo dos veces por semana con champú sin sulfatos",
+        "Objetivos: Quiero rizos definidos y con volumen",
+        "Expectativas: Diez minutos al día, y tengo una boda en diciembre",
+      ].join("\n"),
+      message: "¡Gracias! Ya tengo todo lo que tu estilista necesita.",
+    });
+  });
+
+  it("ADR-012.4 keeps its place when earlier turns are condensed out of the request (ADR 011)", async () => {
+    const questions = (await conversation(["Hola", photo("Mi foto"), "Me decoloré hace dos años", "Lavo dos veces por semana", "Quiero volumen"]))
+      .filter((m) => m.role === "assistant")
+      .map((m) => m.content);
+    const windowed: Message[] = [
+      system,
+      { role: "system", content: "The client's earlier messages, oldest first, condensed (facts already given: do not ask again):\nHola\n[photo 1 of 1] Mi foto" },
+      { role: "user", content: photo("[photo 1 of 1] sent earlier in the consultation").slice(1) },
+      { role: "user", content: "Me decoloré hace dos años" },
+      { role: "assistant", content: questions[2] },
+      { role: "user", content: "Lavo dos veces por semana" },
+      { role: "assistant", content: questions[3] },
+      { role: "user", content: "Quiero volumen" },
+      { role: "assistant", content: questions[4] },
+      { role: "user", content: "Cinco minutos al día" },
+    ];
+    const { summary } = JSON.parse((await answer(windowed)).choices[0]!.message.tool_calls![0]!.function.arguments);
+    expect(summary).toBe(
+      ["Cabello hoy: 1 foto enviada", "Historial: Me decoloré hace dos años", "Rutina y productos: Lavo dos veces por semana", "Objetivos: Quiero volumen", "Expectativas: Cinco minutos al día"].join("\n"),
+    );
+  });
+
+  it("ADR-012.4 is deterministic: the same request always gets the same answer", async () => {
+    const messages = await conversation(["Hola", "Me alisé el pelo el año pasado"]);
+    const first = await answer(messages);
+    const second = await answer(messages);
+    expect(second.choices).toEqual(first.choices);
+  });
+});

@@ -1,0 +1,159 @@
+/**
+ * ADR 012.5 and ADR 010.5: `npm run replay` prints exactly the request the Worker sends to the
+ * model. The real Worker runs under wrangler against the stand-ins; while it waits for the
+ * model's answer to a message (storage then holds exactly the state that request was composed
+ * from), the local state is copied. Replay over that copy, run as the operator runs it, must
+ * print the captured body byte for byte, and must leave the stored data unchanged.
+ */
+import { execFile } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getPlatformProxy } from "wrangler";
+import { freePort } from "../../playground/launch";
+import { localSecrets, workerVars } from "../../playground/local-config";
+import { offlineConsultant } from "../../playground/offline-consultant";
+import { sendToWorker, type WebhookTarget } from "../../playground/webhook-sender";
+import { remoteConfigText } from "../../scripts/remote-config";
+import { readOnlyStorage, type ReplayReport } from "../../scripts/replay-report";
+import { startLocalWorker, type LocalWorker } from "../../scripts/local-worker";
+import { startStandIns, type StandIns } from "../../scripts/stand-ins";
+import type { WorkerEnv } from "../../src/config";
+import { storageOf } from "../../src/conversation/store";
+
+const NUMBER = "+5215512345678";
+const run = promisify(execFile);
+
+let persistDir: string;
+let heldStateDir: string;
+let standIns: StandIns;
+let worker: LocalWorker;
+let target: WebhookTarget;
+let port: number;
+let heldReport: ReplayReport;
+
+/** The chat requests the Worker made, as sent; `hold` keeps the next answer back until released. */
+const chatBodies: Array<{ body: string; at: Date }> = [];
+let hold: { reached: () => void; release: Promise<void> } | null = null;
+
+async function replay(args: string[]): Promise<ReplayReport> {
+  const { stdout } = await run("npx", ["tsx", "scripts/replay.ts", ...args, "--json"], { env: { ...process.env, WORKER_PORT: String(port) }, maxBuffer: 16 * 1024 * 1024 });
+  return JSON.parse(stdout) as ReplayReport;
+}
+
+/** Every KV entry and R2 object of a persist directory, contents and metadata, read through wrangler. */
+async function storedData(dir: string) {
+  const proxy = await getPlatformProxy<WorkerEnv>({ configPath: "wrangler.toml", persist: { path: join(dir, "v3") }, remoteBindings: false });
+  try {
+    const kv = await proxy.env.CHAT_HISTORY.list();
+    const r2 = await proxy.env.MEDIA_BUCKET.list({ include: ["httpMetadata"] });
+    return {
+      kv: await Promise.all(kv.keys.map(async (k) => [k.name, await proxy.env.CHAT_HISTORY.get(k.name)])),
+      r2: await Promise.all(
+        r2.objects.map(async (o) => [o.key, o.etag, o.uploaded.toISOString(), o.httpMetadata?.contentType, await (await proxy.env.MEDIA_BUCKET.get(o.key))!.text()]),
+      ),
+    };
+  } finally {
+    await proxy.dispose();
+  }
+}
+
+async function say(text: string, attachment?: { contentType: string; data: Buffer }) {
+  const before = standIns.sent.length;
+  const sent = await sendToWorker(target, { name: "Mariana", number: NUMBER, text, ...(attachment ? { attachment } : {}) });
+  expect(sent.status).toBe(200);
+  await standIns.waitForSent(before + 1, 30_000);
+}
+
+beforeAll(async () => {
+  persistDir = mkdtempSync(join(tmpdir(), "replay-spec-"));
+  heldStateDir = mkdtempSync(join(tmpdir(), "replay-spec-held-"));
+  standIns = await startStandIns({
+    chat: async (request) => {
+      chatBodies.push({ body: JSON.stringify(request), at: new Date() });
+      if (hold) {
+        const { reached, release } = hold;
+        hold = null;
+        reached();
+        await release;
+      }
+      return offlineConsultant(request);
+    },
+  });
+  port = await freePort();
+  const modes = { openai: "stand-in", twilio: "stand-in" } as const;
+  const vars = workerVars({ devVars: {}, modes, workerUrl: `http://127.0.0.1:${port}`, secrets: localSecrets(persistDir), standIns });
+  worker = await startLocalWorker({ vars, persist: persistDir, port });
+  target = { workerUrl: worker.url, publicBaseUrl: vars.PUBLIC_BASE_URL!, authToken: vars.TWILIO_AUTH_TOKEN!, accountSid: vars.TWILIO_ACCOUNT_SID!, assistantNumber: vars.TWILIO_WHATSAPP_NUMBER!, standIns };
+}, 60_000);
+
+afterAll(async () => {
+  await worker?.stop();
+  await standIns?.stop();
+  rmSync(persistDir, { recursive: true, force: true });
+  rmSync(heldStateDir, { recursive: true, force: true });
+}, 60_000);
+
+describe("npm run replay", () => {
+  it("ADR-012.5 ADR-010.5 prints byte for byte the model request the Worker sent for that state, photo link included", async () => {
+    await say("Hola, quiero una consulta para mis rizos");
+    await say("Aquí va una foto de frente", { contentType: "image/png", data: await readFile("fixtures/media/curls.png") });
+
+    let release!: () => void;
+    const reached = new Promise<void>((resolve) => {
+      hold = { reached: resolve, release: new Promise<void>((r) => (release = r)) };
+    });
+    const answered = say("Me decoloré hace dos años");
+    await reached;
+    // The Worker is waiting for the model: nothing is being written, so this is the state it composed from.
+    cpSync(persistDir, heldStateDir, { recursive: true });
+    release();
+    await answered;
+
+    const sentWhileHeld = chatBodies[2]!;
+    expect(sentWhileHeld.body).toContain('"image_url"');
+    heldReport = await replay([NUMBER, "--persist-to", heldStateDir, "--at", sentWhileHeld.at.toISOString()]);
+    expect(heldReport.modelRequestBody).toBe(sentWhileHeld.body);
+    expect(heldReport.client).toBe(`whatsapp:${NUMBER}`);
+    expect(heldReport.status).toBe("in-consultation");
+    expect(heldReport.summaryView!.photoCount).toBe(1);
+  }, 120_000);
+
+  it("ADR-012.5 by conversation id too, with the derived status and the summary page's data, and it writes nothing", async () => {
+    const before = await storedData(persistDir);
+    const report = await replay([heldReport.conversationId!, "--persist-to", persistDir, "--at", chatBodies[2]!.at.toISOString()]);
+    expect(await storedData(persistDir)).toEqual(before);
+
+    expect(report.client).toBe(`whatsapp:${NUMBER}`);
+    expect(report.conversationId).toBe(heldReport.conversationId);
+    expect(report.summaryPageUrl).toBe(`http://127.0.0.1:${port}/summary/${report.conversationId}`);
+    expect(report.status).toBe("in-consultation");
+    const messages = JSON.parse(report.modelRequestBody).messages;
+    expect(messages.slice(0, -1)).toEqual(JSON.parse(heldReport.modelRequestBody).messages);
+    expect(messages.at(-1)).toEqual({ role: "assistant", content: standIns.sent.at(-1)!.Body });
+    expect(report.summaryView!.turns.map((t) => t.text)).toContain("Me decoloré hace dos años");
+  }, 120_000);
+
+  it("ADR-012.5 the storage replay reads through refuses every write", async () => {
+    const proxy = await getPlatformProxy<WorkerEnv>({ configPath: "wrangler.toml", persist: { path: join(persistDir, "v3") }, remoteBindings: false });
+    try {
+      const store = readOnlyStorage(storageOf(proxy.env));
+      await expect(store.kv.put("whatsapp:+5215512345678/consultation", "{}")).rejects.toThrow(/replay never writes/);
+      await expect(store.r2.delete("whatsapp:+5215512345678/messages/x.json")).rejects.toThrow(/replay never writes/);
+      expect((await store.r2.list({ prefix: `whatsapp:${NUMBER}/` })).objects.length).toBeGreaterThan(0);
+    } finally {
+      await proxy.dispose();
+    }
+  });
+
+  it("ADR-012.5 --remote reads the deployed KV and R2: the same config with both bindings marked remote", () => {
+    const text = remoteConfigText(readFileSync("wrangler.toml", "utf8"), "/repo/src/index.ts");
+    expect(text).toContain('main = "/repo/src/index.ts"');
+    expect(text).toMatch(/binding = "CHAT_HISTORY"\nremote = true\n/);
+    expect(text).toMatch(/binding = "MEDIA_BUCKET"\nremote = true\n/);
+    expect(text.match(/remote = true/g)).toHaveLength(2);
+  });
+});

@@ -1,0 +1,103 @@
+/**
+ * ADR 012.1: `npm start` is one command with no accounts. Which services are stood in for
+ * follows from `.dev.vars`; the command prints the address to open, and Ctrl-C (SIGINT to its
+ * process group, as a terminal sends it) stops the Worker, workerd, the stand-ins and the page.
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { freePort } from "../../playground/launch";
+import { parseDevVars, serviceModes, workerVars } from "../../playground/local-config";
+
+const secrets = { TWILIO_AUTH_TOKEN: "local-token", LINK_SIGNING_SECRET: "local-link-signing-secret-0123456789" };
+const standIns = { openaiBaseUrl: "http://127.0.0.1:8789/v1", twilioBaseUrl: "http://127.0.0.1:8789" };
+const realTwilio = { TWILIO_ACCOUNT_SID: "AC0123", TWILIO_AUTH_TOKEN: "real-token", TWILIO_WHATSAPP_NUMBER: "whatsapp:+14155550100" };
+
+/** Whether every process of the group has ended (exited children can linger a moment as zombies until reaped). */
+async function groupGone(pgid: number, timeoutMs = 10_000): Promise<boolean> {
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await new Promise((r) => setTimeout(r, 250))) {
+    try {
+      process.kill(-pgid, 0);
+    } catch {
+      return true;
+    }
+  }
+  return false;
+}
+
+const refused = async (url: string) => fetch(url).then(() => false, () => true);
+
+describe("npm start", () => {
+  it("ADR-012.1 without credentials both providers are local stand-ins, with generated local values", () => {
+    const modes = serviceModes(parseDevVars("# nothing configured yet\n"));
+    expect(modes).toEqual({ openai: "stand-in", twilio: "stand-in" });
+    const vars = workerVars({ devVars: {}, modes, workerUrl: "http://127.0.0.1:8787", secrets, standIns });
+    expect(vars).toMatchObject({
+      OPENAI_BASE_URL: standIns.openaiBaseUrl,
+      TWILIO_API_BASE_URL: standIns.twilioBaseUrl,
+      TWILIO_AUTH_TOKEN: secrets.TWILIO_AUTH_TOKEN,
+      LINK_SIGNING_SECRET: secrets.LINK_SIGNING_SECRET,
+      PUBLIC_BASE_URL: "http://127.0.0.1:8787",
+      STYLIST_WHATSAPP_NUMBER: "+15550001111",
+    });
+    expect(vars.TWILIO_ACCOUNT_SID).toMatch(/^AC[0-9a-f]{32}$/);
+    expect(vars.TWILIO_WHATSAPP_NUMBER).toMatch(/^whatsapp:\+\d+$/);
+  });
+
+  it("ADR-012.1 real keys in .dev.vars are used as they are; only the service without credentials is stood in for", () => {
+    const devVars = parseDevVars(`OPENAI_API_KEY="sk-real"\n${Object.entries(realTwilio).map(([k, v]) => `${k}=${v}`).join("\n")}\n`);
+    expect(devVars.OPENAI_API_KEY).toBe("sk-real");
+    const modes = serviceModes(devVars);
+    expect(modes).toEqual({ openai: "real", twilio: "real" });
+    const vars = workerVars({ devVars, modes, workerUrl: "http://127.0.0.1:8787", secrets });
+    expect(vars).toMatchObject({ OPENAI_API_KEY: "sk-real", ...realTwilio });
+    expect(vars.OPENAI_BASE_URL).toBeUndefined();
+    expect(vars.TWILIO_API_BASE_URL).toBeUndefined();
+
+    const onlyOpenAI = serviceModes({ OPENAI_API_KEY: "sk-real", TWILIO_AUTH_TOKEN: "real-token" });
+    expect(onlyOpenAI).toEqual({ openai: "real", twilio: "stand-in" });
+    const mixed = workerVars({ devVars: { OPENAI_API_KEY: "sk-real", TWILIO_AUTH_TOKEN: "real-token" }, modes: onlyOpenAI, workerUrl: "http://127.0.0.1:8787", secrets, standIns });
+    expect(mixed).toMatchObject({ OPENAI_API_KEY: "sk-real", TWILIO_AUTH_TOKEN: secrets.TWILIO_AUTH_TOKEN, TWILIO_API_BASE_URL: standIns.twilioBaseUrl });
+    expect(mixed.OPENAI_BASE_URL).toBeUndefined();
+  });
+
+  it("ADR-012.1 prints the address to open, serves the Worker and the page, and Ctrl-C stops everything", async () => {
+    const persistDir = mkdtempSync(join(tmpdir(), "start-spec-"));
+    const [worker, page, stand] = [await freePort(), await freePort(), await freePort()];
+    const child = spawn("npx", ["tsx", "scripts/start.ts"], {
+      detached: true, // its own process group, so SIGINT reaches every process as a terminal's Ctrl-C does
+      env: { ...process.env, WORKER_PORT: String(worker), PLAYGROUND_PORT: String(page), STAND_INS_PORT: String(stand), PLAYGROUND_PERSIST_DIR: persistDir, DEV_VARS_FILE: join(persistDir, "none") },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    try {
+      let output = "";
+      child.stderr.on("data", (chunk) => (output += chunk));
+      const banner = await new Promise<string>((resolve, reject) => {
+        child.stdout.on("data", (chunk) => {
+          output += chunk;
+          if (output.includes("Ctrl-C stops everything")) resolve(output);
+        });
+        child.once("exit", () => reject(new Error(`npm start exited early:\n${output}`)));
+      });
+      expect(banner).toContain(`Open the chat playground:  http://127.0.0.1:${page}`);
+      expect(banner).toMatch(/OpenAI:\s+local stand-in/);
+      expect(banner).toMatch(/Twilio:\s+local stand-in/);
+      expect((await fetch(`http://127.0.0.1:${page}/`)).status).toBe(200);
+      expect((await fetch(`http://127.0.0.1:${worker}/health`)).status).toBe(200);
+
+      process.kill(-child.pid!, "SIGINT");
+      await exited;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(await refused(`http://127.0.0.1:${worker}/health`)).toBe(true);
+      expect(await refused(`http://127.0.0.1:${page}/`)).toBe(true);
+      expect(await refused(`http://127.0.0.1:${stand}/`)).toBe(true);
+      expect(await groupGone(child.pid!)).toBe(true); // no process of the group is left, workerd included
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, "SIGKILL");
+      rmSync(persistDir, { recursive: true, force: true });
+    }
+  }, 90_000);
+});

@@ -1,0 +1,44 @@
+/**
+ * ADR 010.4: minimalism over layering. The Worker is one route table over one storage module,
+ * with two runtime dependencies; no other system or binding was added. ADR 010.2 from the
+ * config's side: nothing is scheduled or queued.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const read = (path: string) => readFileSync(join(root, path), "utf8");
+const sourceFiles = (readdirSync(join(root, "src"), { recursive: true, encoding: "utf8" }) as string[])
+  .filter((path) => /\.tsx?$/.test(path))
+  .map((path) => `src/${path}`);
+
+describe("minimalism over layering", () => {
+  it("ADR-010.4 the Worker's runtime dependencies are Hono and the OpenAI SDK, nothing more", () => {
+    expect(Object.keys(JSON.parse(read("package.json")).dependencies).sort()).toEqual(["hono", "openai"]);
+  });
+
+  it("ADR-010.4 the only bindings are the KV namespace and the R2 bucket", () => {
+    const toml = read("wrangler.toml");
+    const bindings = [...toml.matchAll(/^\s*binding\s*=\s*"([^"]+)"/gm)].map((m) => m[1]);
+    expect(bindings.sort()).toEqual(["CHAT_HISTORY", "MEDIA_BUCKET"]);
+    expect(toml).not.toMatch(/^\s*\[\[?(d1_databases|services|analytics_engine_datasets|hyperdrive|vectorize|queues|workflows|durable_objects)/m);
+  });
+
+  it("ADR-010.2 wrangler.toml declares no cron trigger, queue, workflow or Durable Object", () => {
+    const toml = read("wrangler.toml");
+    expect(toml).toContain("[[kv_namespaces]]"); // the file really is the Worker's config
+    for (const section of [/^\s*\[triggers\]/m, /^\s*crons\s*=/m, /^\s*\[\[?queues/m, /^\s*\[\[workflows\]\]/m, /^\s*\[\[?durable_objects/m]) {
+      expect(toml).not.toMatch(section);
+    }
+  });
+
+  it("ADR-010.4 only the storage module reads or writes KV and R2", () => {
+    const touching = sourceFiles.filter(
+      (file) => file !== "src/conversation/store.ts" && /\b(kv|r2)\.(get|put|list|delete|head|createMultipartUpload)\b|CHAT_HISTORY|MEDIA_BUCKET/.test(read(file)),
+    );
+    expect(sourceFiles).toContain("src/conversation/store.ts");
+    expect(touching).toEqual([]);
+  });
+});

@@ -1,0 +1,88 @@
+/**
+ * ADR 013.1 and 013.2: every ADR clause is proved by a spec that names it, and every spec names
+ * the clause it proves. The first test is the check itself over the repository; the others show
+ * that the check catches each kind of break.
+ */
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { checkTraceability, parseAdr, parseSpecFile, readRepository } from "../../scripts/traceability";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+
+const adr = (sections: Record<string, string>) =>
+  "# ADR 042: Example\n\n" + Object.entries(sections).map(([name, body]) => `## ${name}\n\n${body}\n`).join("\n");
+const complete = {
+  Status: "Accepted",
+  Context: "Why.",
+  Decision: "1. **First rule**: text.\n2. **Second rule**: text.",
+  Consequences: "What follows.",
+};
+// Built at run time so that the check, reading this file, does not take the samples for tests.
+const call = (fn: string, name: string) => `${fn}(${JSON.stringify(name)}, async () => {});\n`;
+const raw = (fn: string, rest: string) => `${fn}${rest}\n`;
+
+describe("traceability between ADRs and specs", () => {
+  it("ADR-013.2 ADR-013.1 every ADR has its sections, every clause a spec, every spec an existing clause", () => {
+    const report = readRepository(root);
+    expect(report.adrs.map((a) => a.number)).toContain("010");
+    expect(report.tests.length).toBeGreaterThan(0);
+    expect(report.failures).toEqual([]);
+  });
+
+  it("ADR-013.1 clauses are the Decision's numbered bold items, cited as ADR-NNN.k", () => {
+    const parsed = parseAdr("docs/adr/042-example.md", adr(complete));
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.clauses).toEqual([
+      { id: "ADR-042.1", title: "First rule" },
+      { id: "ADR-042.2", title: "Second rule" },
+    ]);
+  });
+
+  it("ADR-013.2 an ADR missing a section, or with gaps in its numbering, fails the check", () => {
+    const { Consequences: _, ...withoutConsequences } = complete;
+    const missing = parseAdr("docs/adr/042-example.md", adr(withoutConsequences));
+    expect(missing.problems).toEqual(['missing section "## Consequences"']);
+    const gap = parseAdr("docs/adr/042-example.md", adr({ ...complete, Decision: "1. **One**: a.\n3. **Three**: c." }));
+    expect(gap.problems).toHaveLength(1);
+    const report = checkTraceability([missing], parseSpecFile("spec/x.spec.ts", call("it", "ADR-042.1 a") + call("it", "ADR-042.2 b")));
+    expect(report.failures).toEqual(['docs/adr/042-example.md: missing section "## Consequences"']);
+  });
+
+  it("ADR-013.2 a clause that no spec cites fails the check", () => {
+    const report = checkTraceability([parseAdr("docs/adr/042-example.md", adr(complete))], parseSpecFile("spec/x.spec.ts", call("it", "ADR-042.1 only the first")));
+    expect(report.failures).toEqual(["docs/adr/042-example.md: ADR-042.2 Second rule has no spec"]);
+  });
+
+  it("ADR-013.2 a spec citing a clause that does not exist fails the check", () => {
+    const specs = parseSpecFile("spec/x.spec.ts", call("it", "ADR-042.1 a") + call("test", "ADR-042.2 b") + call("it", "ADR-042.3 c"));
+    const report = checkTraceability([parseAdr("docs/adr/042-example.md", adr(complete))], specs);
+    expect(report.failures).toEqual(['spec/x.spec.ts:3: "ADR-042.3 c" cites ADR-042.3, which no ADR defines']);
+  });
+
+  it("ADR-013.1 a test whose name does not start with a clause, or cannot be read, fails the check", () => {
+    const source =
+      call("it", "ADR-042.1 a") +
+      call("it", "ADR-042.2 b") +
+      call("it", "checks something unnamed") +
+      raw("it", "(name, () => {});") +
+      raw("it", ".each([1, 2])('ADR-042.1 %s', () => {});");
+    const report = checkTraceability([parseAdr("docs/adr/042-example.md", adr(complete))], parseSpecFile("spec/x.spec.ts", source));
+    expect(report.failures).toEqual([
+      'spec/x.spec.ts:3: "checks something unnamed" does not start with the clause it proves (ADR-NNN.k)',
+      "spec/x.spec.ts:4: the test's name cannot be read from the source (not a string literal, or it.each), so no clause can be traced to it",
+      "spec/x.spec.ts:5: the test's name cannot be read from the source (not a string literal, or it.each), so no clause can be traced to it",
+    ]);
+  });
+
+  it("ADR-013.1 names are read from quoted and template literals, and commented-out tests are ignored", () => {
+    const source =
+      "// " + call("it", "ADR-999.1 commented out") +
+      raw("it", ".concurrent('ADR-042.1 single quotes', () => {});") +
+      raw("test", "(`ADR-042.2 template ${kind}`, () => {});");
+    const tests = parseSpecFile("spec/x.spec.ts", source);
+    expect(tests.map((t) => [t.line, t.clauses])).toEqual([
+      [2, ["ADR-042.1"]],
+      [3, ["ADR-042.2"]],
+    ]);
+  });
+});

@@ -1,0 +1,71 @@
+/**
+ * ADR 010.1 and 010.8: during a whole consultation the Worker writes only raw records (the
+ * storage schema of ADR 003.2), each versioned, under the client's prefix and without expiry.
+ * Summaries, statuses, timelines and pages are derived on request and never written.
+ */
+import { describe, expect, it } from "vitest";
+import { CLIENT, consultationMessages, runFullConsultation, summaryCommand } from "./support/full-consultation";
+import { dispatchWith, recordingEnv, type StorageWrite } from "./support/recording-env";
+
+const prefix = CLIENT.replace("+", "\\+");
+/** The raw kinds of ADR 003.2, and the fields each JSON kind may hold. */
+const rawKinds = [
+  { kind: "inbound message", store: "r2", key: new RegExp(`^${prefix}/messages/[A-Za-z0-9]+\\.json$`), fields: ["v", "sid", "receivedAt", "params"] },
+  { kind: "reply", store: "r2", key: new RegExp(`^${prefix}/replies/[A-Za-z0-9]+\\.json$`), fields: ["v", "inReplyTo", "createdAt", "source", "text", "status", "parts", "handoffSummary", "error"] },
+  { kind: "media", store: "r2", key: new RegExp(`^${prefix}/media/\\d{13}-[A-Za-z0-9]+-\\d+\\.[a-z0-9]+$`), fields: null },
+  { kind: "transcript", store: "r2", key: new RegExp(`^${prefix}/transcripts/[A-Za-z0-9]+-\\d+\\.json$`), fields: ["v", "sid", "index", "text"] },
+  { kind: "quarantine", store: "r2", key: new RegExp(`^${prefix}/quarantine/.+$`), fields: null },
+  { kind: "consultation record", store: "kv", key: new RegExp(`^${prefix}/consultation$`), fields: ["v", "id", "startedAt"] },
+] as const;
+
+const kindOf = (write: StorageWrite) => rawKinds.find((k) => k.store === write.store && k.key.test(write.key));
+
+async function consultationWrites(): Promise<{ writes: StorageWrite[]; pageWrites: StorageWrite[]; pageStatus: number }> {
+  const writes: StorageWrite[] = [];
+  const workerEnv = recordingEnv(writes);
+  const { summaryUrl } = await runFullConsultation((request) => dispatchWith(workerEnv, request));
+  const pageWrites: StorageWrite[] = [];
+  const page = await dispatchWith(recordingEnv(pageWrites), new Request(summaryUrl));
+  return { writes, pageWrites, pageStatus: page.status };
+}
+
+describe("what a consultation stores", () => {
+  it("ADR-010.1 every KV and R2 write of a whole consultation is a raw record, nothing derived", async () => {
+    const { writes, pageWrites, pageStatus } = await consultationWrites();
+    const puts = writes.filter((w) => w.op !== "delete");
+    expect(puts.map((w) => ({ key: w.key, kind: kindOf(w)?.kind ?? "NOT A RAW KIND" })).filter((w) => w.kind === "NOT A RAW KIND")).toEqual([]);
+    const kinds = new Set(puts.map((w) => kindOf(w)!.kind));
+    for (const kind of ["inbound message", "reply", "consultation record"]) expect(kinds).toContain(kind);
+    for (const write of puts) {
+      const fields = kindOf(write)!.fields;
+      if (fields && write.value !== undefined) expect(Object.keys(JSON.parse(write.value)).filter((f) => !(fields as readonly string[]).includes(f))).toEqual([]);
+      expect(write.value ?? "").not.toMatch(/<html|<!doctype/i);
+    }
+    expect(pageStatus).toBe(200);
+    expect(pageWrites).toEqual([]);
+  });
+
+  it("ADR-010.1 the inbound record is Twilio's parameters exactly as posted, not an interpretation of them", async () => {
+    const { writes } = await consultationWrites();
+    const inbound = writes.filter((w) => kindOf(w)?.kind === "inbound message").map((w) => JSON.parse(w.value!));
+    const posted = [...consultationMessages, summaryCommand];
+    expect(inbound.map((r) => r.sid)).toEqual(posted.map((m) => m.MessageSid));
+    for (const [i, record] of inbound.entries()) {
+      expect(Object.keys(record).sort()).toEqual(["params", "receivedAt", "sid", "v"]);
+      expect(record.params).toEqual(posted[i]);
+    }
+  });
+
+  it("ADR-010.8 every value is versioned, under the client's prefix, and nothing expires", async () => {
+    const { writes } = await consultationWrites();
+    for (const write of writes) {
+      expect(write.key.startsWith(`${CLIENT}/`)).toBe(true);
+      const kind = kindOf(write);
+      if (write.op === "put" && kind?.fields && write.value !== undefined) expect(JSON.parse(write.value).v).toBe(1);
+      if (write.store === "kv" && write.op === "put") {
+        expect(write.options ?? {}).not.toHaveProperty("expiration");
+        expect(write.options ?? {}).not.toHaveProperty("expirationTtl");
+      }
+    }
+  });
+});

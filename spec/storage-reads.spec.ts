@@ -1,0 +1,63 @@
+/**
+ * ADR 003.6: reading a conversation costs listings, not one R2 read per message, so long
+ * consultations stay within the Worker's subrequest limit; the body stays the record of truth.
+ */
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { readConversation, recordInbound, storageOf, type ClientKey, type InboundRecord } from "../src/conversation/store";
+
+const client: ClientKey = "whatsapp:+5215512345678";
+
+function countingBucket(bucket: R2Bucket) {
+  const counts = { get: 0, list: 0 };
+  const counted = new Proxy(bucket, {
+    get(target, property) {
+      const value = Reflect.get(target, property, target);
+      if (property === "get" || property === "list") {
+        return (...args: unknown[]) => {
+          counts[property] += 1;
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      }
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+  return { counted, counts };
+}
+
+const message = (n: number, body: string): InboundRecord => ({
+  v: 1,
+  sid: `SM${String(n).padStart(32, "0")}`,
+  receivedAt: new Date(Date.UTC(2026, 10, 27, 12, 0, n)).toISOString(),
+  params: { MessageSid: `SM${String(n).padStart(32, "0")}`, From: client, Body: body, NumMedia: "0" },
+});
+
+describe("reading a conversation", () => {
+  it("ADR-003.6 reads 120 short messages from the listing alone, with no read per message", async () => {
+    const store = storageOf(env);
+    for (let n = 0; n < 120; n++) await recordInbound(store, client, message(n, `mensaje ${n}: tengo rizos 3A`));
+    const { counted, counts } = countingBucket(env.MEDIA_BUCKET);
+    const state = await readConversation({ ...store, r2: counted }, client);
+    expect(state.inbound.map((m) => m.params.Body)).toEqual(Array.from({ length: 120 }, (_, n) => `mensaje ${n}: tengo rizos 3A`));
+    expect(counts.get).toBe(0);
+    expect(counts.list).toBeGreaterThanOrEqual(1);
+  });
+
+  it("ADR-003.6 reads a record too long to inline from its body, exactly", async () => {
+    const store = storageOf(env);
+    const long = "Mi rutina: ".concat("lavo con champú sin sulfatos y acondiciono. ".repeat(60));
+    await recordInbound(store, client, message(1, long));
+    const { counted, counts } = countingBucket(env.MEDIA_BUCKET);
+    const state = await readConversation({ ...store, r2: counted }, client);
+    expect(state.inbound[0]!.params.Body).toBe(long);
+    expect(counts.get).toBe(1);
+  });
+
+  it("ADR-003.6 trusts the body when the metadata copy does not parse", async () => {
+    const record = message(7, "hola");
+    await env.MEDIA_BUCKET.put(`${client}/messages/${record.sid}.json`, JSON.stringify(record), { customMetadata: { record: "{not json" } });
+    const state = await readConversation(storageOf(env), client);
+    expect(state.inbound.map((m) => m.params.Body)).toEqual(["hola"]);
+    expect(state.problems).toEqual([]);
+  });
+});

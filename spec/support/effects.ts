@@ -1,0 +1,14 @@
+/** Asserts that a request was answered without touching storage or calling a provider. */
+import { expect } from "vitest";
+import { calls } from "./network";
+import { snapshot } from "./storage";
+
+export async function expectNoEffect(run: () => Promise<Response>, status: number): Promise<Response> {
+  const before = await snapshot();
+  calls.length = 0;
+  const response = await run();
+  expect(response.status).toBe(status);
+  expect(await snapshot()).toEqual(before);
+  expect(calls).toEqual([]);
+  return response;
+}

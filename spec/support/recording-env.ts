@@ -1,0 +1,61 @@
+/**
+ * The Worker's env with its KV and R2 bindings wrapped: every write (put, delete, multipart
+ * upload) is recorded before it reaches the real binding, so a spec can assert over all the
+ * storage writes of a request, `waitUntil` work included.
+ */
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import worker from "../../src/index";
+
+export interface StorageWrite {
+  store: "kv" | "r2";
+  op: "put" | "delete" | "createMultipartUpload";
+  key: string;
+  /** The value written, as text (R2 bodies decoded as UTF-8), for puts of strings or bytes. */
+  value?: string;
+  options?: unknown;
+}
+
+const WRITES: Record<"kv" | "r2", readonly string[]> = {
+  kv: ["put", "delete"],
+  r2: ["put", "delete", "createMultipartUpload"],
+};
+
+function valueText(value: unknown): string | undefined {
+  if (typeof value === "string") return value;
+  if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) return new TextDecoder().decode(value as ArrayBuffer);
+  return undefined;
+}
+
+function recording<T extends object>(binding: T, store: "kv" | "r2", writes: StorageWrite[]): T {
+  return new Proxy(binding, {
+    get(target, property) {
+      const member = Reflect.get(target, property) as unknown;
+      if (typeof member !== "function") return member;
+      if (typeof property !== "string" || !WRITES[store].includes(property)) return member.bind(target);
+      return (key: string | string[], value?: unknown, options?: unknown) => {
+        const op = property as StorageWrite["op"];
+        for (const k of Array.isArray(key) ? key : [key]) {
+          writes.push({ store, op, key: k, ...(op === "put" ? { value: valueText(value), options } : {}) });
+        }
+        return op === "createMultipartUpload" ? member.call(target, key, value) : member.call(target, key, value, options);
+      };
+    },
+  });
+}
+
+export function recordingEnv(writes: StorageWrite[]): typeof env {
+  return {
+    ...env,
+    CHAT_HISTORY: recording(env.CHAT_HISTORY, "kv", writes),
+    MEDIA_BUCKET: recording(env.MEDIA_BUCKET, "r2", writes),
+  };
+}
+
+/** Calls the Worker with `workerEnv` and waits for its background work. */
+export async function dispatchWith(workerEnv: typeof env, request: Request): Promise<Response> {
+  const ctx = createExecutionContext();
+  const response = await worker.fetch(request, workerEnv, ctx);
+  await waitOnExecutionContext(ctx);
+  return response;
+}

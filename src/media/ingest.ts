@@ -1,0 +1,121 @@
+/**
+ * A message's media, kept and understood (ADR 006): every attachment Twilio announced is
+ * downloaded within Twilio's own limits and stored in R2 under the client's prefix; voice notes
+ * are transcribed. Runs in the reply path, after the message itself was recorded, and never
+ * throws: each attachment ends with an outcome, and what the client should hear about becomes a
+ * note in their reply. Idempotent per (MessageSid, index): the key is derived from the recorded
+ * message, a stored file is never fetched or written again, a transcript never made twice.
+ */
+import type { Config } from "../config";
+import type { Language } from "../conversation/language";
+import { redact } from "../conversation/reply";
+import {
+  getMedia,
+  hasTranscript,
+  headMedia,
+  mediaKey,
+  putMedia,
+  saveTranscript,
+  type ClientKey,
+  type InboundRecord,
+  type Storage,
+} from "../conversation/store";
+import { createTranscriber, type Transcriber } from "../openai/transcribe";
+import type { RetryPolicy } from "../retry";
+import { createMediaFetcher, type MediaFetcher } from "../twilio/media-fetch";
+import { mediaOf } from "../twilio/webhook-form";
+import { attachmentNotes } from "./attachment-notes";
+import { extensionOf, mediaKindOf, parseContentType, type ContentType, type MediaKind } from "./content-type";
+
+const MB = 1024 * 1024;
+
+/** Twilio's limits for WhatsApp media: 5 MB an image, 16 MB for any file and for a whole message. */
+export const MEDIA_LIMITS = { imageBytes: 5 * MB, fileBytes: 16 * MB, messageBytes: 16 * MB } as const;
+
+/** Transcription runs before the model's answer, inside the same `waitUntil` budget: it gets a small share. */
+const transcriptionPolicy = (): RetryPolicy => ({ attempts: 2, baseDelayMs: 400, deadline: Date.now() + 10_000 });
+
+/** What became of one attachment: "stored" is a photo, or a video or document only the stylist will see. */
+export type AttachmentResult = "stored" | "transcribed" | "not-transcribed" | "too-large" | "not-received";
+
+export interface AttachmentOutcome {
+  index: number;
+  kind: MediaKind;
+  contentType: ContentType | null;
+  result: AttachmentResult;
+}
+
+export interface MediaIngestDeps {
+  store: Storage;
+  fetchMedia: MediaFetcher;
+  transcribe: Transcriber;
+}
+
+export async function ingestMessageMedia(deps: MediaIngestDeps, client: ClientKey, message: InboundRecord): Promise<AttachmentOutcome[]> {
+  const outcomes: AttachmentOutcome[] = [];
+  let budget = MEDIA_LIMITS.messageBytes;
+  for (const { index, url, contentType: declared } of mediaOf(message.params)) {
+    const log = (event: string, detail: string) =>
+      console.warn(JSON.stringify({ event, client: redact(client), sid: message.sid, index, detail }));
+    const contentType = parseContentType(declared);
+    const kind = mediaKindOf(contentType);
+    const outcome = (result: AttachmentResult) => outcomes.push({ index, kind, contentType, result });
+    try {
+      const key = mediaKey(client, message.receivedAt, message.sid, index, extensionOf(contentType));
+      const stored = await headMedia(deps.store, key);
+      let bytes: Uint8Array | undefined;
+      if (stored) {
+        budget -= stored.size;
+      } else {
+        const cap = Math.min(contentType?.type === "image" ? MEDIA_LIMITS.imageBytes : MEDIA_LIMITS.fileBytes, budget);
+        const fetched = await deps.fetchMedia(url, cap);
+        if (!fetched.ok) {
+          log(fetched.reason === "foreign-origin" ? "media_refused" : "media_not_received", `${fetched.reason}: ${fetched.detail}`);
+          outcome(fetched.reason === "too-large" ? "too-large" : "not-received");
+          continue;
+        }
+        bytes = fetched.bytes;
+        budget -= bytes.byteLength;
+        await putMedia(deps.store, key, bytes, contentType?.full || "application/octet-stream");
+      }
+      if (kind !== "voice") {
+        outcome("stored");
+        continue;
+      }
+      if (await hasTranscript(deps.store, client, message.sid, index)) {
+        outcome("transcribed");
+        continue;
+      }
+      bytes ??= new Uint8Array(await (await getMedia(deps.store, key))!.arrayBuffer());
+      try {
+        const text = await deps.transcribe(
+          { bytes, contentType: contentType!.full, filename: `voice-note-${index + 1}.${extensionOf(contentType)}` },
+          transcriptionPolicy(),
+        );
+        await saveTranscript(deps.store, client, message.sid, index, text);
+        outcome("transcribed");
+      } catch (error) {
+        log("transcription_failed", String(error));
+        outcome("not-transcribed");
+      }
+    } catch (error) {
+      log("media_not_received", String(error));
+      outcome("not-received");
+    }
+  }
+  return outcomes;
+}
+
+/** The reply path's `ingestMedia` hook: stores and transcribes, and returns the notes the client should read. */
+export function mediaIngestion(store: Storage, config: Config) {
+  return async (client: ClientKey, message: InboundRecord, language: Language): Promise<string[]> => {
+    // Built here, inside the background work: a misconfigured base URL is logged as the reply's
+    // failure instead of turning the webhook Twilio waits on into an error after it was recorded.
+    const deps: MediaIngestDeps = {
+      store,
+      fetchMedia: createMediaFetcher({ ...config.twilio, fetch: config.fetch }),
+      transcribe: createTranscriber({ ...config.openai, model: config.openai.transcriptionModel, fetch: config.fetch }),
+    };
+    return attachmentNotes(await ingestMessageMedia(deps, client, message), language, config.stylist.name);
+  };
+}

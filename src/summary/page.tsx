@@ -1,0 +1,318 @@
+/**
+ * The live summary page (ADR 007), rendered on the server with hono/jsx: every value from
+ * storage is a JSX child or attribute, so it is escaped; the page carries no script at all.
+ * Mobile first (one column), printable (print rules below), in the client's language.
+ */
+import type { FC } from "hono/jsx";
+import { raw } from "hono/html";
+import type { Language } from "../conversation/language";
+import type { ConsultationStatus } from "./status";
+import type { Attachment, PageTurn, SummaryView } from "./summary-view";
+
+const stylesheet = `
+:root{color-scheme:light;--ink:#2b2024;--muted:#6f5f66;--line:#eadfe3;--accent:#8a3b5c;--client:#fbf3f6;--assistant:#f4f6f8}
+*{box-sizing:border-box}
+body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink);background:#fff}
+header,main,footer{max-width:46rem;margin:0 auto;padding:1rem}
+h1{font-size:1.5rem;margin:.2rem 0 .6rem}
+h2{font-size:1.1rem;margin:1.6rem 0 .6rem;border-bottom:1px solid var(--line);padding-bottom:.3rem}
+.brand{margin:0;color:var(--accent);font-weight:600;letter-spacing:.02em}
+.facts{display:grid;grid-template-columns:auto 1fr;gap:.2rem .8rem;margin:0}
+.facts dt{color:var(--muted)}
+.facts dd{margin:0}
+.status{display:inline-block;padding:0 .5rem;border-radius:1rem;background:var(--line);font-weight:600}
+.status-summary-ready{background:#d9f2e3}
+.text{white-space:pre-wrap;overflow-wrap:anywhere;margin:.2rem 0}
+.handoff{background:var(--client);border-radius:.6rem;padding:.2rem 1rem 1rem}
+.button{display:inline-block;margin-top:.6rem;padding:.6rem 1rem;border-radius:.5rem;background:#1f7a4d;color:#fff;text-decoration:none;font-weight:600}
+.turns{list-style:none;padding:0;margin:0}
+.turn{margin:.6rem 0;padding:.6rem .8rem;border-radius:.6rem}
+.turn.client{background:var(--client);margin-right:1.5rem}
+.turn.assistant{background:var(--assistant);margin-left:1.5rem}
+.meta{margin:0;font-size:.85rem;color:var(--muted)}
+.photos{display:grid;grid-template-columns:repeat(auto-fill,minmax(9rem,1fr));gap:.5rem;margin:.4rem 0 0;padding:0;list-style:none}
+.photos img{width:100%;height:auto;border-radius:.4rem;background:var(--line)}
+.attachments{list-style:none;margin:.2rem 0 0;padding:0}
+.note{font-size:.9rem;color:var(--muted);font-style:italic}
+.problems{border-left:4px solid #c0392b;padding-left:.8rem}
+.problems code{overflow-wrap:anywhere}
+footer{color:var(--muted);font-size:.85rem}
+@media (min-width:40rem){h1{font-size:1.9rem}}
+@media print{
+  body{font-size:11pt}
+  header,main,footer{max-width:none;padding:0}
+  .button{display:none}
+  .turn,.photos li,.handoff{break-inside:avoid}
+  .turn.client,.turn.assistant{margin-left:0;margin-right:0;border:1px solid var(--line)}
+  .photos{grid-template-columns:repeat(3,1fr)}
+}
+`;
+
+let policy: Promise<string> | undefined;
+
+/**
+ * The page's Content-Security-Policy: no script at all, images only from this Worker (the signed
+ * media links), and the one inline stylesheet above allowed by its hash. A hash rather than a
+ * nonce: the stylesheet is constant, so the policy is too.
+ */
+export function summaryPagePolicy(): Promise<string> {
+  policy ??= crypto.subtle.digest("SHA-256", new TextEncoder().encode(stylesheet)).then((digest) => {
+    const hash = btoa(String.fromCharCode(...new Uint8Array(digest)));
+    return `default-src 'none'; img-src 'self'; style-src 'sha256-${hash}'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
+  });
+  return policy;
+}
+
+const labels = {
+  en: {
+    title: "Curl consultation",
+    client: "WhatsApp client",
+    assistant: "Assistant",
+    status: "Status",
+    started: "Started",
+    lastActive: "Last active",
+    photos: "Photos",
+    statuses: { started: "Started", "photos-received": "Photos received", "in-consultation": "In consultation", "summary-ready": "Summary ready" },
+    handoff: "Summary for your stylist",
+    handoffPending: "The summary appears here once the consultation concludes.",
+    send: "Send to the stylist on WhatsApp",
+    conversation: "Conversation",
+    noMessages: "No messages yet.",
+    notDelivered: "not delivered",
+    photoAlt: "Photo sent by the client",
+    voiceNote: "Voice note",
+    noTranscript: "Voice note (no transcript yet)",
+    other: (type: string) => `A file (${type || "unknown type"}) was sent; only photos are shown.`,
+    empty: "An attachment was stored empty and cannot be shown.",
+    notStored: (type: string) => `An attachment (${type || "unknown type"}) was announced but is not stored.`,
+    noContentType: "Stored without a content type.",
+    orphans: "Stored media whose message could not be read",
+    problems: "What could not be read",
+    problemsIntro: "These stored entries exist but could not be read; everything else is shown above. Nothing was changed.",
+    footer: "Rendered live from storage. Private: anyone with this link can open it; it stops working when the client resets the consultation.",
+  },
+  es: {
+    title: "Consulta de rizos",
+    client: "Clienta de WhatsApp",
+    assistant: "Asistente",
+    status: "Estado",
+    started: "Inicio",
+    lastActive: "Última actividad",
+    photos: "Fotos",
+    statuses: { started: "Iniciada", "photos-received": "Fotos recibidas", "in-consultation": "En consulta", "summary-ready": "Resumen listo" },
+    handoff: "Resumen para tu estilista",
+    handoffPending: "El resumen aparece aquí cuando termina la consulta.",
+    send: "Enviar a la estilista por WhatsApp",
+    conversation: "Conversación",
+    noMessages: "Todavía no hay mensajes.",
+    notDelivered: "no entregado",
+    photoAlt: "Foto enviada por la clienta",
+    voiceNote: "Nota de voz",
+    noTranscript: "Nota de voz (sin transcripción todavía)",
+    other: (type: string) => `Se envió un archivo (${type || "tipo desconocido"}); solo se muestran fotos.`,
+    empty: "Un adjunto se guardó vacío y no se puede mostrar.",
+    notStored: (type: string) => `Se anunció un adjunto (${type || "tipo desconocido"}) que no está guardado.`,
+    noContentType: "Guardado sin tipo de contenido.",
+    orphans: "Archivos guardados cuyo mensaje no se pudo leer",
+    problems: "Lo que no se pudo leer",
+    problemsIntro: "Estas entradas existen pero no se pudieron leer; todo lo demás se muestra arriba. No se cambió nada.",
+    footer: "Generado en vivo desde el almacenamiento. Privado: quien tenga este enlace puede abrirlo; deja de funcionar cuando la clienta reinicia la consulta.",
+  },
+} satisfies Record<Language, unknown>;
+
+type Labels = (typeof labels)[Language];
+
+/** `2026-11-27 12:44 UTC`: the page has no script, so times are shown in UTC. */
+const Time: FC<{ at: string }> = ({ at }) => {
+  const iso = new Date(at).toISOString();
+  return <time datetime={iso}>{`${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`}</time>;
+};
+
+const AttachmentItem: FC<{ item: Attachment; t: Labels }> = ({ item, t }) => {
+  switch (item.kind) {
+    case "photo":
+      return (
+        <li>
+          <img src={item.src} alt={t.photoAlt} loading="lazy" decoding="async" />
+          {item.note && <span class="note">{t.noContentType}</span>}
+        </li>
+      );
+    case "voice-note":
+      return item.transcript === undefined ? (
+        <li class="note">{t.noTranscript}</li>
+      ) : (
+        <li>
+          <span class="note">{t.voiceNote}: </span>
+          <span class="text" dir="auto">{item.transcript}</span>
+        </li>
+      );
+    case "other":
+      return <li class="note">{t.other(item.contentType)}</li>;
+    case "empty":
+      return <li class="note">{t.empty}</li>;
+    case "not-stored":
+      return <li class="note">{t.notStored(item.contentType)}</li>;
+  }
+};
+
+/** Photos in a grid, then what is said about the other attachments, each group in index order. */
+const Attachments: FC<{ items: Attachment[]; t: Labels }> = ({ items, t }) => {
+  const photos = items.filter((item) => item.kind === "photo");
+  const others = items.filter((item) => item.kind !== "photo");
+  return (
+    <>
+      {photos.length > 0 && (
+        <ul class="photos">
+          {photos.map((item) => (
+            <AttachmentItem item={item} t={t} />
+          ))}
+        </ul>
+      )}
+      {others.length > 0 && (
+        <ul class="attachments">
+          {others.map((item) => (
+            <AttachmentItem item={item} t={t} />
+          ))}
+        </ul>
+      )}
+    </>
+  );
+};
+
+const TurnItem: FC<{ turn: PageTurn; name: string; t: Labels }> = ({ turn, name, t }) =>
+  turn.kind === "client" ? (
+    <li class="turn client">
+      <p class="meta">
+        <bdi>{name}</bdi> · <Time at={turn.at} />
+      </p>
+      {turn.text && <p class="text" dir="auto">{turn.text}</p>}
+      <Attachments items={turn.attachments} t={t} />
+    </li>
+  ) : (
+    <li class="turn assistant">
+      <p class="meta">
+        {t.assistant} · <Time at={turn.at} />
+        {!turn.delivered && ` · ${t.notDelivered}`}
+      </p>
+      <p class="text" dir="auto">{turn.text}</p>
+    </li>
+  );
+
+const statusLabel = (t: Labels, status: ConsultationStatus) => t.statuses[status];
+
+const SummaryPage: FC<{ view: SummaryView }> = ({ view }) => {
+  const t = labels[view.language];
+  const name = view.profileName || t.client;
+  return (
+    <html lang={view.language}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="robots" content="noindex, nofollow" />
+        <meta name="referrer" content="no-referrer" />
+        <title>{`${t.title}: ${name}`}</title>
+        <style>{raw(stylesheet)}</style>
+      </head>
+      <body>
+        <header>
+          <p class="brand">Tata Oro · {t.title}</p>
+          <h1 dir="auto">{name}</h1>
+          <dl class="facts">
+            <dt>{t.status}</dt>
+            <dd>
+              <span class={`status status-${view.status}`} data-status={view.status}>
+                {statusLabel(t, view.status)}
+              </span>
+            </dd>
+            <dt>{t.started}</dt>
+            <dd>
+              <Time at={view.startedAt} />
+            </dd>
+            <dt>{t.lastActive}</dt>
+            <dd>
+              <Time at={view.lastActiveAt} />
+            </dd>
+            <dt>{t.photos}</dt>
+            <dd>{view.photoCount}</dd>
+          </dl>
+        </header>
+        <main>
+          <section class="handoff">
+            <h2>{t.handoff}</h2>
+            {view.handoff ? (
+              <>
+                <p class="text" dir="auto">{view.handoff.summary}</p>
+                <a class="button" href={view.handoff.waMeLink} rel="noopener noreferrer">
+                  {t.send}
+                </a>
+              </>
+            ) : (
+              <p class="note">{t.handoffPending}</p>
+            )}
+          </section>
+          {view.problems.length > 0 && (
+            <section class="problems">
+              <h2>{t.problems}</h2>
+              <p>{t.problemsIntro}</p>
+              <ul>
+                {view.problems.map((p) => (
+                  <li>
+                    <code>{p.name}</code>: {p.reason}
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
+          <section>
+            <h2>{t.conversation}</h2>
+            {view.turns.length === 0 ? (
+              <p class="note">{t.noMessages}</p>
+            ) : (
+              <ol class="turns">
+                {view.turns.map((turn) => (
+                  <TurnItem turn={turn} name={name} t={t} />
+                ))}
+              </ol>
+            )}
+          </section>
+          {view.orphans.length > 0 && (
+            <section>
+              <h2>{t.orphans}</h2>
+              <Attachments items={view.orphans} t={t} />
+            </section>
+          )}
+        </main>
+        <footer>
+          <p>{t.footer}</p>
+        </footer>
+      </body>
+    </html>
+  );
+};
+
+const NotFoundPage: FC = () => (
+  <html lang="en">
+    <head>
+      <meta charset="utf-8" />
+      <meta name="viewport" content="width=device-width, initial-scale=1" />
+      <meta name="robots" content="noindex, nofollow" />
+      <title>Summary not found</title>
+      <style>{raw(stylesheet)}</style>
+    </head>
+    <body>
+      <main>
+        <h1>This summary link does not work</h1>
+        <p>It is mistyped, or the consultation was reset. Write "summary" to the assistant on WhatsApp to get the current link.</p>
+        <p lang="es">El enlace está mal escrito o la consulta se reinició. Escribe "resumen" a la asistente por WhatsApp para recibir el enlace actual.</p>
+      </main>
+    </body>
+  </html>
+);
+
+export async function summaryPageHtml(view: SummaryView): Promise<string> {
+  return `<!doctype html>${await (<SummaryPage view={view} />)}`;
+}
+
+export async function summaryNotFoundHtml(): Promise<string> {
+  return `<!doctype html>${await (<NotFoundPage />)}`;
+}

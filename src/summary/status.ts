@@ -1,0 +1,28 @@
+/**
+ * The consultation's status, derived from the timeline at render time (ADR 007.5), never stored.
+ * The first rule that holds wins:
+ *   summary-ready    the model concluded with a hand-off summary
+ *   in-consultation  a photo is stored and the client has written or spoken since the first one
+ *   photos-received  a photo is stored
+ *   started          otherwise: the consultation exists, no photo yet
+ */
+import type { MediaObjectInfo } from "../conversation/store";
+import { latestHandoffSummary, type Turn } from "../conversation/timeline";
+
+export type ConsultationStatus = "started" | "photos-received" | "in-consultation" | "summary-ready";
+
+/** A photo is an image by its stored content type or, when that is missing, by what Twilio announced. */
+export function isPhoto(media: Pick<MediaObjectInfo, "contentType">, announcedType?: string): boolean {
+  return (media.contentType ?? announcedType ?? "").toLowerCase().startsWith("image/");
+}
+
+/** `photoTimes`: when each stored photo arrived, including photos whose message could not be read. */
+export function consultationStatus(turns: readonly Turn[], photoTimes: readonly string[]): ConsultationStatus {
+  if (latestHandoffSummary(turns)) return "summary-ready";
+  if (photoTimes.length === 0) return "started";
+  const firstPhoto = [...photoTimes].sort()[0]!;
+  const spokeSince = turns.some(
+    (t) => t.kind === "client" && t.at > firstPhoto && (t.text.trim() !== "" || t.transcripts.length > 0),
+  );
+  return spokeSince ? "in-consultation" : "photos-received";
+}

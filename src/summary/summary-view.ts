@@ -1,0 +1,137 @@
+/**
+ * Everything the summary page shows, read live from KV and R2 for one request (ADR 010): nothing
+ * here is stored or cached. What could not be read is carried along to be said plainly.
+ */
+import type { Config } from "../config";
+import { detectLanguage, type Language } from "../conversation/language";
+import { readConversation, type ClientKey, type MediaObjectInfo, type Storage } from "../conversation/store";
+import { clientWords, latestHandoffSummary, timelineOf, type ClientTurn } from "../conversation/timeline";
+import { mediaLink } from "../media/signed-links";
+import { resolveConversationId } from "./conversation-id";
+import { waMeLink } from "./handoff-link";
+import { consultationStatus, isPhoto, type ConsultationStatus } from "./status";
+
+export type Attachment =
+  | { kind: "photo"; src: string; note?: "no-content-type" }
+  | { kind: "voice-note"; transcript?: string }
+  | { kind: "other"; contentType: string }
+  | { kind: "empty" }
+  | { kind: "not-stored"; contentType: string };
+
+export type PageTurn =
+  | { kind: "client"; at: string; text: string; attachments: Attachment[] }
+  | { kind: "assistant"; at: string; text: string; delivered: boolean };
+
+export interface SummaryView {
+  language: Language;
+  profileName: string;
+  startedAt: string;
+  lastActiveAt: string;
+  status: ConsultationStatus;
+  handoff?: { summary: string; waMeLink: string };
+  turns: PageTurn[];
+  /** Media and transcripts whose message record is missing or unreadable. */
+  orphans: Attachment[];
+  /** What exists but could not be read: its name under the client's prefix (never the phone number), and why. */
+  problems: Array<{ name: string; reason: string }>;
+  photoCount: number;
+}
+
+/**
+ * Photo links on the page expire at the end of the next full hour (1 to 2 hours from now): long
+ * enough to read and print, and the same URLs for every load within the hour (sealed tokens are
+ * deterministic). A reset revokes them sooner.
+ */
+function photoLinkExpiry(now: Date): number {
+  const hour = 3600;
+  return (Math.floor(now.getTime() / 1000 / hour) + 2) * hour;
+}
+
+export interface SummaryContext {
+  store: Storage;
+  config: Config;
+  /** Origin of the page link inside the hand-off text. */
+  publicOrigin: string;
+  now: Date;
+}
+
+/** The page's content for a conversation id, or null when the id is unknown, forged, tampered or revoked. */
+export async function loadSummaryView(ctx: SummaryContext, conversationId: string): Promise<SummaryView | null> {
+  const resolved = await resolveConversationId(ctx.config.linkSigningSecret, ctx.store, conversationId);
+  if (!resolved) return null;
+  const { client, consultation } = resolved;
+  const state = await readConversation(ctx.store, client);
+  const turns = timelineOf(state);
+  const expiry = photoLinkExpiry(ctx.now);
+  // Relative links: the page's CSP allows images from 'self' only, whatever origin served it.
+  const photoLink = (key: string) => mediaLink(ctx.config.linkSigningSecret, "", client, consultation, key, expiry);
+
+  const clientTurns = turns.filter((t): t is ClientTurn => t.kind === "client");
+  const attachedKeys = new Set(clientTurns.flatMap((t) => t.media.map((m) => m.key)));
+  const attachedSids = new Set(clientTurns.map((t) => t.sid));
+  const pageTurns = await Promise.all(
+    turns.map(async (turn): Promise<PageTurn> =>
+      turn.kind === "client"
+        ? { kind: "client", at: turn.at, text: turn.text, attachments: await attachmentsOf(turn, photoLink) }
+        : { kind: "assistant", at: turn.at, text: turn.text, delivered: turn.status !== "failed" },
+    ),
+  );
+  const orphanMedia = state.media.filter((m) => !attachedKeys.has(m.key));
+  const orphans = [
+    ...(await Promise.all(orphanMedia.map((m) => attachmentOf(m, undefined, undefined, photoLink)))),
+    ...state.transcripts.filter((t) => !attachedSids.has(t.sid)).map((t): Attachment => ({ kind: "voice-note", transcript: t.text })),
+  ];
+
+  const photoTimes = [
+    ...clientTurns.flatMap((t) => t.media.filter((m) => m.size > 0 && isPhoto(m, announcedType(t, m.index))).map(() => t.at)),
+    ...orphanMedia.filter((m) => m.size > 0 && isPhoto(m)).map((m) => m.uploaded),
+  ];
+  const summary = latestHandoffSummary(turns);
+  const pageUrl = `${ctx.publicOrigin}/summary/${conversationId}`;
+  return {
+    language: detectLanguage(clientWords(turns)),
+    profileName: [...state.inbound].reverse().find((m) => m.params.ProfileName?.trim())?.params.ProfileName?.trim() ?? "",
+    startedAt: consultation.startedAt,
+    lastActiveAt: turns.reduce((latest, t) => (Date.parse(t.at) > Date.parse(latest) ? t.at : latest), consultation.startedAt),
+    status: consultationStatus(turns, photoTimes),
+    ...(summary ? { handoff: { summary, waMeLink: waMeLink(ctx.config.stylist.whatsappNumber, summary, pageUrl) } } : {}),
+    turns: pageTurns,
+    orphans,
+    problems: state.problems.map((p) => ({ name: nameUnder(client, p.key), reason: p.reason })),
+    photoCount: photoTimes.length,
+  };
+}
+
+const announcedType = (turn: ClientTurn, index: number) => turn.announcedMedia.find((a) => a.index === index)?.contentType;
+
+async function attachmentsOf(turn: ClientTurn, photoLink: (key: string) => Promise<string>): Promise<Attachment[]> {
+  const indexes = [...new Set([...turn.media, ...turn.announcedMedia, ...turn.transcripts].map((x) => x.index))].sort((a, b) => a - b);
+  return Promise.all(
+    indexes.map((index) => {
+      const stored = turn.media.find((m) => m.index === index);
+      const transcript = turn.transcripts.find((t) => t.index === index)?.text;
+      const announced = announcedType(turn, index);
+      if (stored) return attachmentOf(stored, announced, transcript, photoLink);
+      if (transcript !== undefined) return { kind: "voice-note", transcript } satisfies Attachment;
+      return { kind: "not-stored", contentType: announced ?? "" } satisfies Attachment;
+    }),
+  );
+}
+
+async function attachmentOf(
+  media: MediaObjectInfo,
+  announced: string | undefined,
+  transcript: string | undefined,
+  photoLink: (key: string) => Promise<string>,
+): Promise<Attachment> {
+  const type = (media.contentType ?? announced ?? "").toLowerCase();
+  if (type.startsWith("audio/") || transcript !== undefined) return transcript === undefined ? { kind: "voice-note" } : { kind: "voice-note", transcript };
+  if (media.size === 0) return { kind: "empty" };
+  if (isPhoto(media, announced)) {
+    const src = await photoLink(media.key);
+    return media.contentType ? { kind: "photo", src } : { kind: "photo", src, note: "no-content-type" };
+  }
+  return { kind: "other", contentType: type };
+}
+
+const nameUnder = (client: ClientKey, key: string) => (key.startsWith(`${client}/`) ? key.slice(client.length + 1) : key);
