@@ -155,7 +155,7 @@ function filesUnder(dir: string, accept: (name: string) => boolean): string[] {
     .sort();
 }
 
-export const isSpecFile = (name: string) => /\.(spec|test)\.[cm]?[jt]sx?$/.test(name);
+const isSpecFile = (name: string) => /\.(spec|test)\.[cm]?[jt]sx?$/.test(name);
 
 /** The repository's ADRs and spec files, read from disk (paths relative to `root`). */
 export function readRepository(root: string): TraceabilityReport {

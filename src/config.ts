@@ -1,8 +1,9 @@
 /**
  * Typed configuration from the Worker's env: the names and defaults of PRODUCT.md's
  * interface, read in one place. Reading never throws; a route that needs a value that
- * is missing answers 503 naming it (see `missingConfig`).
+ * is missing answers 503 naming it (the `configured` middleware).
  */
+import type { MiddlewareHandler } from "hono";
 
 export interface Secrets {
   OPENAI_API_KEY?: string;
@@ -67,4 +68,19 @@ export type RequiredSetting = keyof typeof requirements;
 /** The names among `names` whose values are missing (LINK_SIGNING_SECRET also when shorter than 16 characters). */
 export function missingConfig(config: Config, names: readonly RequiredSetting[]): RequiredSetting[] {
   return names.filter((name) => requirements[name](config) === "");
+}
+
+export type ConfigVariables = { config: Config };
+
+/** Middleware: reads the config once for the request (`c.get("config")`), or answers 503 naming the required settings that are missing. */
+export function configured(required: readonly RequiredSetting[]): MiddlewareHandler<{ Bindings: WorkerEnv; Variables: ConfigVariables }> {
+  const unknown = required.filter((name) => !(name in requirements));
+  if (unknown.length) throw new Error(`unknown settings: ${unknown.join(", ")}`);
+  return async (c, next) => {
+    const config = loadConfig(c.env);
+    const missing = missingConfig(config, required);
+    if (missing.length) return c.json({ error: `not configured: ${missing.join(", ")}` }, 503);
+    c.set("config", config);
+    await next();
+  };
 }

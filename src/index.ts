@@ -4,7 +4,7 @@
  */
 import { Hono } from "hono";
 import { version } from "../package.json";
-import { loadConfig, missingConfig, type RequiredSetting, type WorkerEnv } from "./config";
+import { configured, type Config, type ConfigVariables, type WorkerEnv } from "./config";
 import { answerInbound } from "./conversation/reply";
 import { clientKeyOf, getMedia, recordInbound, storageOf } from "./conversation/store";
 import { mediaIngestion } from "./media/ingest";
@@ -17,10 +17,9 @@ import { loadSummaryView } from "./summary/summary-view";
 import { createMessagesClient } from "./twilio/messages-client";
 import { paramsRecord, readInboundMessage, twilioWebhookForm, type TwilioFormVariables } from "./twilio/webhook-form";
 
-type App = { Bindings: WorkerEnv; Variables: TwilioFormVariables };
+type App = { Bindings: WorkerEnv; Variables: TwilioFormVariables & ConfigVariables };
 
 const EMPTY_TWIML = "<Response/>";
-const WEBHOOK_SETTINGS: RequiredSetting[] = ["TWILIO_AUTH_TOKEN", "TWILIO_ACCOUNT_SID", "TWILIO_WHATSAPP_NUMBER", "LINK_SIGNING_SECRET"];
 
 const app = new Hono<App>();
 
@@ -28,15 +27,11 @@ app.get("/health", (c) => c.json({ status: "ok", version }));
 
 app.post(
   "/whatsapp/incoming",
-  async (c, next) => {
-    const missing = missingConfig(loadConfig(c.env), WEBHOOK_SETTINGS);
-    if (missing.length) return c.json({ error: `not configured: ${missing.join(", ")}` }, 503);
-    await next();
-  },
+  configured(["TWILIO_AUTH_TOKEN", "TWILIO_ACCOUNT_SID", "TWILIO_WHATSAPP_NUMBER", "LINK_SIGNING_SECRET"]),
   twilioWebhookForm({
     maxBodyBytes: 64 * 1024,
-    credentials: (env) => {
-      const config = loadConfig(env as WorkerEnv);
+    credentials: (c) => {
+      const config: Config = c.get("config");
       return { authToken: config.twilio.authToken, publicBaseUrl: config.publicBaseUrl };
     },
   }),
@@ -53,7 +48,7 @@ app.post(
       params,
     });
     if (outcome === "recorded") {
-      const config = loadConfig(c.env);
+      const config = c.get("config");
       c.executionCtx.waitUntil(
         answerInbound(
           {
@@ -73,10 +68,8 @@ app.post(
   },
 );
 
-app.get("/summary/:conversationId", summaryPageHeaders(), async (c) => {
-  const config = loadConfig(c.env);
-  const missing = missingConfig(config, ["LINK_SIGNING_SECRET"]);
-  if (missing.length) return c.json({ error: `not configured: ${missing.join(", ")}` }, 503);
+app.get("/summary/:conversationId", summaryPageHeaders(), configured(["LINK_SIGNING_SECRET"]), async (c) => {
+  const config = c.get("config");
   const view = await loadSummaryView(
     { store: storageOf(c.env), config, publicOrigin: config.publicBaseUrl ?? new URL(c.req.url).origin, now: new Date() },
     c.req.param("conversationId"),
@@ -84,10 +77,8 @@ app.get("/summary/:conversationId", summaryPageHeaders(), async (c) => {
   return view ? c.html(await summaryPageHtml(view)) : c.html(await summaryNotFoundHtml(), 404);
 });
 
-app.get("/media/:token", async (c) => {
-  const config = loadConfig(c.env);
-  const missing = missingConfig(config, ["LINK_SIGNING_SECRET"]);
-  if (missing.length) return c.json({ error: `not configured: ${missing.join(", ")}` }, 503);
+app.get("/media/:token", configured(["LINK_SIGNING_SECRET"]), async (c) => {
+  const config = c.get("config");
   const store = storageOf(c.env);
   const grant = await openMediaLink(config.linkSigningSecret, store, c.req.param("token"), Math.floor(Date.now() / 1000));
   const object = grant && (await getMedia(store, grant.key));

@@ -20,7 +20,7 @@ import { fakeFile, serveTwilioMedia, transcriptionStandIn } from "../../spec/sup
 import { answer, MESSAGES_PATH, network, OPENAI, resetNetwork, TWILIO } from "../../spec/support/network";
 import { formRequestFilter } from "../support/form-filter";
 import { headerOf, OPENAI as OPENAI_PACT, pactFileOf, readPacts, TWILIO as TWILIO_PACT, WORKER, type PactInteraction } from "../support/pacts";
-import { startSpecMocksServer, type SpecMocksServer } from "../support/spec-mocks-server";
+import { specRequestHandlers, startSpecMocksServer, type SpecMocksServer } from "../support/spec-mocks-server";
 
 const OPENAI_ORIGIN = new URL(OPENAI).origin;
 const CDN_PREFIX = "/media.twiliocdn.com/";
@@ -60,7 +60,7 @@ function stateHandlers(server: () => SpecMocksServer) {
 }
 
 async function fetchThroughNetwork(request: Request): Promise<Response> {
-  const response = await getResponse(network.listHandlers(), request);
+  const response = await getResponse(specRequestHandlers(), request);
   if (!response) throw new Error(`no spec mock answers ${request.url}`);
   return response;
 }
@@ -136,7 +136,7 @@ describe("the specs' mocks, verified against our outbound pacts", () => {
     for (const interaction of redirects) {
       for (const state of interaction.providerStates ?? []) await handlers[state.name as keyof typeof handlers]();
       const request = new Request(`${TWILIO}${interaction.request.path}`, { method: interaction.request.method, headers: interaction.request.headers });
-      const response = await getResponse(network.listHandlers(), request);
+      const response = await getResponse(specRequestHandlers(), request);
       expect(response?.status, interaction.description).toBe(interaction.response.status);
       expect(response?.headers.get("location"), interaction.description).toMatch(headerRule(interaction, "location"));
     }

@@ -5,7 +5,7 @@
  */
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
-import { getResponse } from "msw";
+import { getResponse, RequestHandler } from "msw";
 import { network } from "../../spec/support/network";
 
 export interface SpecMocksServer {
@@ -15,11 +15,14 @@ export interface SpecMocksServer {
   stop(): Promise<void>;
 }
 
-async function bodyOf(request: IncomingMessage): Promise<Buffer | undefined> {
+async function bodyOf(request: IncomingMessage): Promise<Uint8Array<ArrayBuffer> | undefined> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
-  return chunks.length ? Buffer.concat(chunks) : undefined;
+  return chunks.length ? new Uint8Array(Buffer.concat(chunks)) : undefined;
 }
+
+/** The HTTP handlers the workers specs run on, as msw's `getResponse` takes them. */
+export const specRequestHandlers = () => network.listHandlers().filter((handler): handler is RequestHandler => handler instanceof RequestHandler);
 
 /** Serves whatever handlers `network` holds at the time of each request, as if at `origin`. */
 export async function startSpecMocksServer(origin: string): Promise<SpecMocksServer> {
@@ -32,7 +35,7 @@ export async function startSpecMocksServer(origin: string): Promise<SpecMocksSer
       name === "host" || name === "content-length" || value === undefined ? [] : [[name, String(value)] as [string, string]],
     );
     const request = new Request(url, { method: incoming.method, headers, body: await bodyOf(incoming) });
-    const response = await getResponse(network.listHandlers(), request);
+    const response = await getResponse(specRequestHandlers(), request);
     if (!response) {
       outgoing.writeHead(501, { "content-type": "text/plain" });
       return outgoing.end(`no spec mock answers ${request.method} ${url}`);

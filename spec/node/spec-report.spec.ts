@@ -10,14 +10,14 @@ const adr = parseAdr(
   "docs/adr/042-example.md",
   "# ADR 042: Example\n\n## Status\n\nAccepted\n\n## Context\n\nWhy.\n\n## Decision\n\n1. **First rule**: a.\n2. **Second rule**: b.\n3. **Third rule**: c.\n\n## Consequences\n\nSo.\n",
 );
-const test = (title: string, status: string) => ({ ancestorTitles: ["example"], title, status, duration: 1 });
+const result = (title: string, status: string) => ({ ancestorTitles: ["example"], title, status, duration: 1 });
 const run: VitestJsonReport = {
   startTime: Date.parse("2026-11-27T12:00:00Z"),
   success: false,
   testResults: [
-    { name: "/repo/spec/a.spec.ts", status: "failed", assertionResults: [test("ADR-042.1 holds", "passed"), test("ADR-042.2 breaks", "failed"), test("ADR-042.1 ADR-042.2 both", "passed")] },
+    { name: "/repo/spec/a.spec.ts", status: "failed", assertionResults: [result("ADR-042.1 holds", "passed"), result("ADR-042.2 breaks", "failed"), result("ADR-042.1 ADR-042.2 both", "passed")] },
     { name: "/repo/spec/b.spec.ts", status: "failed", message: "Error: Cannot find module './gone'\n  at x", assertionResults: [] },
-    { name: "/repo/spec/c.spec.ts", status: "passed", assertionResults: [test("does something", "passed"), test("ADR-099.1 elsewhere", "passed")] },
+    { name: "/repo/spec/c.spec.ts", status: "passed", assertionResults: [result("does something", "passed"), result("ADR-099.1 elsewhere", "passed")] },
   ],
 };
 const markdown = renderSpecReport([adr], run, { command: "vitest run", root: "/repo" });

@@ -125,7 +125,7 @@ export function storedState(objectCount: { minLength: number; maxLength: number 
 
 /** More than 1000 objects: one R2 listing page is not enough (ADR 003.4). */
 export function crowdedState(): fc.Arbitrary<StoredState> {
-  return fc.tuple(storedState(), fc.integer({ min: 1001, max: 1150 }), fc.boolean()).map(([state, extra, asMessages]) => ({
+  return fc.tuple(storedState(), fc.integer({ min: 1001, max: 1050 }), fc.boolean()).map(([state, extra, asMessages]) => ({
     ...state,
     objects: [
       ...state.objects,

@@ -3,7 +3,7 @@
  * (415 wrong content type, 413 oversized, 403 bad or missing signature), `readInboundMessage`
  * turns the verified parameters into a message (or the reason for a 400).
  */
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { readCapped } from "../capped-body";
 import { isValidTwilioSignature, urlTwilioSigned, type FormParams } from "./signature";
 
@@ -11,7 +11,7 @@ export interface TwilioWebhookFormOptions {
   /** Largest accepted body; Twilio's WhatsApp webhooks are a few kilobytes. */
   maxBodyBytes: number;
   /** The Auth Token and public origin, read per request (they come from the Worker's env). */
-  credentials: (env: unknown) => { authToken: string; publicBaseUrl: string | undefined };
+  credentials: (c: Context) => { authToken: string; publicBaseUrl: string | undefined };
 }
 
 export type TwilioFormVariables = { twilioForm: FormParams };
@@ -76,7 +76,7 @@ export function twilioWebhookForm(options: TwilioWebhookFormOptions): Middleware
     if (!bytes) return c.json({ error: `body larger than ${options.maxBodyBytes} bytes` }, 413);
     const params = parseForm(bytes);
     if (!params) return c.json({ error: "body is not valid UTF-8" }, 400);
-    const { authToken, publicBaseUrl } = options.credentials(c.env);
+    const { authToken, publicBaseUrl } = options.credentials(c);
     const url = urlTwilioSigned(c.req.url, publicBaseUrl);
     if (!(await isValidTwilioSignature(authToken, url, params, c.req.header("x-twilio-signature")))) {
       return c.json({ error: "invalid or missing X-Twilio-Signature" }, 403);
