@@ -3,8 +3,8 @@
  * KV and R2. fast-check writes an arbitrary state for one client (spec/support/malformed-state.ts),
  * then the webhook, the summary page, the media route and reset are run over it.
  *
- * Every run writes its state for a client number of its own, so runs stay independent without
- * emptying storage in between. Runs per property: 200, or PROPERTY_RUNS (e.g.
+ * Every run empties storage, then writes its state for a client number of its own, so runs stay
+ * independent. Runs per property: 200, or PROPERTY_RUNS (e.g.
  * `PROPERTY_RUNS=2000 npx vitest run --project workers spec/malformed-state`); the case with more
  * than 1000 objects runs a hundredth as often. On a failure fast-check prints the counterexample
  * with its `seed` and `path`: replay it by passing `{ seed, path, endOnFailure: true }` to that
@@ -52,10 +52,21 @@ const onRejection = (event: PromiseRejectionEvent) => rejections.push(event.reas
 beforeEach(() => addEventListener("unhandledrejection", onRejection));
 afterEach(() => removeEventListener("unhandledrejection", onRejection));
 
-/** A new client holding `state`, with an empty call log. */
+/** Empties KV and R2 between runs, so a run's reads and fingerprints cover its own state only. */
+async function clearStorage(): Promise<void> {
+  for (let page = await env.MEDIA_BUCKET.list(); page.objects.length; page = await env.MEDIA_BUCKET.list()) {
+    await env.MEDIA_BUCKET.delete(page.objects.map((o) => o.key));
+  }
+  for (let page = await env.CHAT_HISTORY.list(); page.keys.length; page = await env.CHAT_HISTORY.list()) {
+    await Promise.all(page.keys.map((k) => env.CHAT_HISTORY.delete(k.name)));
+  }
+}
+
+/** A new client holding `state` in otherwise empty storage, with an empty call log. */
 async function clientWith(state: StoredState): Promise<ClientKey> {
   calls.length = 0;
   rejections.length = 0;
+  await clearStorage();
   const client = newClient();
   await writeState(client, state);
   return client;
