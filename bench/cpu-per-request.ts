@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { mediaLink } from "../src/media/signed-links";
 import { conversationIdFor } from "../src/summary/conversation-id";
-import type { BenchSection, BudgetCheck } from "./budget";
+import { cpuWithin, type BenchSection, type BudgetCheck } from "./budget";
 import { runClosedLoop } from "./load";
 import { LINK_SIGNING_SECRET, nextMessageSid, postWebhook, PUBLIC_BASE_URL, signedWebhookRequest, startLocalStack, textParams, type LocalStack } from "./local-stack";
 import { cpuMillis, workerdPids } from "./process-cpu";
@@ -86,10 +86,9 @@ async function jsCpu(requests: number, route: RouteName): Promise<number | null>
     if (route === "POST /whatsapp/incoming") return worker.call(await signedWebhookRequest(PUBLIC_BASE_URL, textParams(webhookClient(i), webhookText(i), nextMessageSid())));
     return worker.call(new Request(PUBLIC_BASE_URL + (route === "GET /health" ? "/health" : route === "GET /summary/:id" ? paths.summary : paths.media)));
   };
-  let status = 0;
-  await jsCpuPerCall(1, async (i) => void (status = (await call(PROBE_INDEX + i)).status));
-  if (status === 404) return null;
-  return jsCpuPerCall(requests, call);
+  let notFound = false;
+  const perCall = await jsCpuPerCall(requests, async (i) => void (notFound ||= (await call(i)).status === 404));
+  return notFound ? null : perCall;
 }
 
 export async function cpuPerRequestBench(smoke: boolean): Promise<BenchSection> {
@@ -120,23 +119,25 @@ export async function cpuPerRequestBench(smoke: boolean): Promise<BenchSection> 
     ...routes.map((route) => `| ${route} | ${described[route]} | ${ms(js.get(route))} | ${ms(processCpus.get(route))} |`),
   ].join("\n");
   const budgets: BudgetCheck[] = routes.slice(1).map((route) => {
-    const value = js.get(route);
-    return {
-      item: `CPU per request, ${route}`,
-      figure: value === null || value === undefined ? "—" : `${round(value, 2)} ms JS (process: ${ms(processCpus.get(route))} ms)`,
-      budget: `≤ ${CPU_BUDGET_MS} ms (Workers free plan)`,
-      holds: value === null || value === undefined ? "not measured" : value <= CPU_BUDGET_MS,
-    };
+    const item = `CPU per request, ${route}`;
+    const budget = `≤ ${CPU_BUDGET_MS} ms (Workers free plan)`;
+    const jsMs = js.get(route);
+    const processMs = processCpus.get(route);
+    if (jsMs === null || jsMs === undefined || processMs === null || processMs === undefined) return { item, figure: "—", budget, holds: "not measured" as const, note: "route not built" };
+    return { item, figure: `${round(jsMs, 2)} ms JS, ${round(processMs, 1)} ms process`, budget, ...cpuWithin(CPU_BUDGET_MS, jsMs, processMs) };
   });
   const markdown = [
     `${requests} requests a route after a warm-up. Two measurements, because neither alone is what Cloudflare bills:`,
     "",
     "- **Worker JS CPU**: the real app (`src/index.ts`) called in node's V8 (the engine workerd embeds) with in-memory KV and R2",
     "  and canned provider answers (`bench/worker-js-cpu.ts`), timed with `process.cpuUsage`. This is the Worker's own",
-    "  execution, which is what the CPU limit counts (time waiting on KV, R2 or `fetch` is not CPU). Held to the budget.",
+    "  execution, which is what the CPU limit counts (time waiting on KV, R2 or `fetch` is not CPU). An estimate: node's",
+    "  WebCrypto (each call through a thread pool) costs more than workerd's, so crypto-heavy routes (links, signatures) read high.",
     `- **workerd process CPU**: user+system time of the workerd process (\`/proc/<pid>/stat\`, 10 ms ticks) over the run at`,
     `  ${CONCURRENCY} concurrent clients, divided by the requests. It includes the local KV/R2 emulator (SQLite, in the same`,
     "  process) and HTTP parsing, so it is an upper bound, dominated by storage emulation on the storage-heavy routes.",
+    "",
+    "A route holds its budget when either figure is within it (the upper bound proves it; the estimate argues it), and is over when both are.",
     "",
     table,
   ].join("\n");

@@ -8,6 +8,7 @@ interface StoredObject {
   key: string;
   bytes: Uint8Array;
   contentType: string | undefined;
+  customMetadata: Record<string, string> | undefined;
   uploaded: Date;
 }
 
@@ -22,15 +23,26 @@ async function bytesOf(value: unknown): Promise<Uint8Array> {
 }
 
 function objectInfo(stored: StoredObject) {
-  return { key: stored.key, size: stored.bytes.length, uploaded: stored.uploaded, httpMetadata: { contentType: stored.contentType }, etag: String(stored.bytes.length) };
+  return {
+    key: stored.key,
+    size: stored.bytes.length,
+    uploaded: stored.uploaded,
+    httpMetadata: { contentType: stored.contentType },
+    customMetadata: stored.customMetadata ?? {},
+    etag: String(stored.bytes.length),
+  };
 }
 
 export function memoryR2(): R2Bucket {
   const objects = new Map<string, StoredObject>();
   const bucket = {
-    async put(key: string, value: unknown, options?: { onlyIf?: { etagDoesNotMatch?: string }; httpMetadata?: { contentType?: string } }) {
+    async put(
+      key: string,
+      value: unknown,
+      options?: { onlyIf?: { etagDoesNotMatch?: string }; httpMetadata?: { contentType?: string }; customMetadata?: Record<string, string> },
+    ) {
       if (options?.onlyIf?.etagDoesNotMatch === "*" && objects.has(key)) return null;
-      const stored = { key, bytes: await bytesOf(value), contentType: options?.httpMetadata?.contentType, uploaded: new Date() };
+      const stored = { key, bytes: await bytesOf(value), contentType: options?.httpMetadata?.contentType, customMetadata: options?.customMetadata, uploaded: new Date() };
       objects.set(key, stored);
       return objectInfo(stored);
     },

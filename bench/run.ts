@@ -36,16 +36,28 @@ const benches: Array<[name: string, run: (smoke: boolean) => Promise<BenchSectio
 
 const machine = describeMachine();
 const sections: BenchSection[] = [];
+const failed: string[] = [];
 for (const [name, run] of benches) {
   if (only && !only.includes(name)) continue;
   if (smoke && name === "suite") continue;
   const started = Date.now();
   console.log(`bench: ${name}…`);
-  sections.push(await run(smoke));
-  console.log(`bench: ${name} done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  try {
+    sections.push(await run(smoke));
+    console.log(`bench: ${name} done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  } catch (error) {
+    // One broken benchmark must not lose the others' figures; the report and the exit code say it failed.
+    console.error(`bench: ${name} failed:`, error);
+    failed.push(name);
+    sections.push({ title: `${name}: failed`, markdown: ["```", String(error instanceof Error ? error.stack : error), "```"].join("\n"), budgets: [] });
+  }
 }
 
 const path = smoke ? join(tmpdir(), "benchmarks.smoke.md") : "docs/benchmarks.md";
 const loadAtEnd = loadavg().map((l) => l.toFixed(2)).join(", ");
 writeReport(path, renderReport(machine, sections, { smoke, notes: note ? [note] : [], loadAtEnd }));
 console.log(`bench: wrote ${path}`);
+if (failed.length) {
+  console.error(`bench: failed: ${failed.join(", ")}`);
+  process.exitCode = 1;
+}

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { conversationIdFor } from "../src/summary/conversation-id";
-import type { BenchSection, BudgetCheck } from "./budget";
+import { cpuWithin, type BenchSection, type BudgetCheck } from "./budget";
 import { LINK_SIGNING_SECRET, PUBLIC_BASE_URL, startLocalStack } from "./local-stack";
 import { cpuMillis, workerdPids } from "./process-cpu";
 import { seedConversation, seedConversations, type SeedSpec } from "./seeded-conversations";
@@ -55,11 +55,12 @@ export async function summaryRenderBench(smoke: boolean): Promise<BenchSection> 
     const seeded = await seedConversations(persist, specs(smoke));
     const stack = await startLocalStack({ persist });
     try {
-      const pids = workerdPids();
       for (const conversation of seeded) {
         const url = `${stack.worker.url}/summary/${await conversationIdFor(LINK_SIGNING_SECRET, conversation.client, conversation.consultation)}`;
         const first = await fetch(url);
         const html = await first.text();
+        // Looked up after a request: the dev server may start a second workerd on first use.
+        const pids = workerdPids();
         const timesMs: number[] = [];
         const cpuBefore = cpuMillis(pids);
         for (let i = 0; i < renders; i++) {
@@ -72,7 +73,7 @@ export async function summaryRenderBench(smoke: boolean): Promise<BenchSection> 
           status: first.status,
           timesMs,
           cpuMs: (cpuMillis(pids) - cpuBefore) / renders,
-          jsCpuMs: await jsCpuOfRender(conversation, renders),
+          jsCpuMs: await jsCpuOfRender(conversation, Math.max(renders, 20)),
           bytes: Buffer.byteLength(html),
           gzipBytes: gzipSync(html).length,
           images: (html.match(/<img\b/g) ?? []).length,
@@ -97,18 +98,20 @@ export async function summaryRenderBench(smoke: boolean): Promise<BenchSection> 
   const budgets: BudgetCheck[] = rows.map((r) => {
     const label = `summary page, ${r.spec.messages} messages / ${r.spec.photos} photos`;
     if (!built) return { item: label, figure: `status ${r.status}`, budget: `CPU ≤ ${CPU_BUDGET_MS} ms, gzip ≤ ${GZIP_BUDGET_KIB} KiB`, holds: "not measured" as const, note: "the summary route was not built when measured" };
+    const cpu = cpuWithin(CPU_BUDGET_MS, r.jsCpuMs, r.cpuMs);
     return {
       item: label,
-      figure: `${round(r.jsCpuMs, 1)} ms JS CPU, ${round(r.gzipBytes / 1024)} KiB gzip`,
+      figure: `${round(r.jsCpuMs, 1)} ms JS, ${round(r.cpuMs, 1)} ms process; ${round(r.gzipBytes / 1024)} KiB gzip`,
       budget: `CPU ≤ ${CPU_BUDGET_MS} ms, gzip ≤ ${GZIP_BUDGET_KIB} KiB`,
-      holds: r.jsCpuMs <= CPU_BUDGET_MS && r.gzipBytes / 1024 <= GZIP_BUDGET_KIB,
+      holds: cpu.holds && r.gzipBytes / 1024 <= GZIP_BUDGET_KIB,
+      ...(cpu.note ? { note: cpu.note } : {}),
     };
   });
   const markdown = [
     `Conversations are written into local R2 and KV through the storage module (\`bench/seeded-conversations.ts\`), then the`,
     `Worker starts on the same state and renders each page ${renders} times, one at a time. Time is request to last byte on`,
-    "loopback. CPU two ways, as in item 2: the Worker's own JS (the same conversation in in-memory storage, rendered by the",
-    "real app in node; held to the budget) and the workerd process (includes the local R2 emulator reading every object).",
+    "loopback. CPU two ways, as in item 2 (and judged the same way): the Worker's own JS (the same conversation in in-memory",
+    "storage, rendered by the real app in node) and the workerd process (includes the local R2 emulator reading every object).",
     "Weight is the HTML alone, raw and gzipped (photos are separate requests through signed links).",
     "",
     table,

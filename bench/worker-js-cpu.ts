@@ -59,16 +59,32 @@ async function cannedProviders(input: RequestInfo | URL): Promise<Response> {
   throw new Error(`unexpected fetch in the in-memory benchmark: ${url}`);
 }
 
-/** CPU milliseconds per call of `work`, over `calls` calls after a warm-up, with the providers canned. */
-export async function jsCpuPerCall(calls: number, work: (index: number) => Promise<unknown>): Promise<number> {
+const WARM_UP = { calls: 100, ms: 1_500 };
+/** Enough CPU time that V8's background compilation and GC threads, counted by process.cpuUsage, average out. */
+const MEASURE = { maxCalls: 500, cpuMs: 2_000 };
+
+const cpuMsSince = (start: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+};
+
+/**
+ * CPU milliseconds per call of `work`, with the providers canned: after a warm-up, at least
+ * `minCalls` calls, and more until 2 s of CPU are measured (or 500 calls).
+ */
+export async function jsCpuPerCall(minCalls: number, work: (index: number) => Promise<unknown>): Promise<number> {
   const realFetch = globalThis.fetch;
   globalThis.fetch = cannedProviders as typeof fetch;
   try {
-    for (let i = 0; i < Math.max(10, calls / 5); i++) await work(calls + i);
-    const before = process.cpuUsage();
-    for (let i = 0; i < calls; i++) await work(i);
-    const used = process.cpuUsage(before);
-    return (used.user + used.system) / 1000 / calls;
+    let index = 0;
+    const warmUntil = performance.now() + WARM_UP.ms;
+    while (index < WARM_UP.calls && performance.now() < warmUntil) await work(MEASURE.maxCalls + index++);
+    // Collect earlier benchmarks' garbage now, or its collection lands in this measurement (needs --expose-gc).
+    (globalThis as { gc?: () => void }).gc?.();
+    const start = process.cpuUsage();
+    let calls = 0;
+    while (calls < minCalls || (calls < MEASURE.maxCalls && cpuMsSince(start) < MEASURE.cpuMs)) await work(calls++);
+    return cpuMsSince(start) / calls;
   } finally {
     globalThis.fetch = realFetch;
   }

@@ -114,9 +114,9 @@ describe("the model context policy on a long consultation", () => {
     expect(block).toContain("[photo 8 of 8]");
     const earlier = messages[2]!;
     expect(earlier.role).toBe("user");
-    expect(textOf(earlier)).toBe("[photos 3–8 of 8] sent earlier in the consultation");
-    expect(imagesOf([earlier])).toHaveLength(6);
-    expect(imagesOf(messages)).toHaveLength(6); // ADR 006's photo policy: the latest 6, each once
+    expect(textOf(earlier)).toBe(`[photos ${9 - modelPhotoPolicy.maxPhotos}–8 of 8] sent earlier in the consultation`);
+    expect(imagesOf([earlier])).toHaveLength(modelPhotoPolicy.maxPhotos);
+    expect(imagesOf(messages)).toHaveLength(modelPhotoPolicy.maxPhotos); // ADR 006's photo policy: the latest ones, each once
   });
 });
 

@@ -9,7 +9,23 @@ import { base64url } from "./conversation/store";
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-async function keysFor(secret: string, purpose: string) {
+type TokenKeys = { aead: CryptoKey; nonce: CryptoKey };
+
+/** Derived once per secret and purpose for the isolate's life: a page with many photo links seals many tokens. */
+const derivedKeys = new Map<string, Promise<TokenKeys>>();
+
+function keysFor(secret: string, purpose: string): Promise<TokenKeys> {
+  const id = `${purpose}\u0000${secret}`;
+  let keys = derivedKeys.get(id);
+  if (!keys) {
+    keys = deriveKeys(secret, purpose);
+    keys.catch(() => derivedKeys.delete(id));
+    derivedKeys.set(id, keys);
+  }
+  return keys;
+}
+
+async function deriveKeys(secret: string, purpose: string): Promise<TokenKeys> {
   const material = await crypto.subtle.importKey("raw", encoder.encode(secret), "HKDF", false, ["deriveKey"]);
   const hkdf = (info: string) => ({
     name: "HKDF",

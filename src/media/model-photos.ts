@@ -17,7 +17,7 @@ export interface ModelPhotoPolicy {
   linkLifetimeSeconds: number;
 }
 
-export const modelPhotoPolicy: ModelPhotoPolicy = { detail: "low", maxPhotos: 6, linkLifetimeSeconds: 3600 };
+export const modelPhotoPolicy: ModelPhotoPolicy = { detail: "low", maxPhotos: 4, linkLifetimeSeconds: 3600 };
 
 export interface PhotoLinkOptions {
   secret: string;
