@@ -6,7 +6,7 @@
 
 interface StoredObject {
   key: string;
-  bytes: Uint8Array;
+  bytes: Uint8Array<ArrayBuffer>;
   contentType: string | undefined;
   customMetadata: Record<string, string> | undefined;
   uploaded: Date;
@@ -14,10 +14,10 @@ interface StoredObject {
 
 const encoder = new TextEncoder();
 
-async function bytesOf(value: unknown): Promise<Uint8Array> {
+async function bytesOf(value: unknown): Promise<Uint8Array<ArrayBuffer>> {
   if (typeof value === "string") return encoder.encode(value);
   if (value instanceof ArrayBuffer) return new Uint8Array(value.slice(0));
-  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength));
+  if (ArrayBuffer.isView(value)) return Uint8Array.from(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
   if (value instanceof ReadableStream) return new Uint8Array(await new Response(value).arrayBuffer());
   throw new Error("memory R2: unsupported body");
 }

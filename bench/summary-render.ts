@@ -43,8 +43,8 @@ function specs(smoke: boolean): SeedSpec[] {
 async function jsCpuOfRender(spec: SeedSpec, renders: number): Promise<number> {
   const worker = inMemoryWorker();
   const conversation = await seedConversation(worker.store, spec);
-  const page = new Request(`${PUBLIC_BASE_URL}/summary/${await conversationIdFor(LINK_SIGNING_SECRET, conversation.client, conversation.consultation)}`);
-  return jsCpuPerCall(renders, () => worker.call(page.clone()));
+  const page = `${PUBLIC_BASE_URL}/summary/${await conversationIdFor(LINK_SIGNING_SECRET, conversation.client, conversation.consultation)}`;
+  return jsCpuPerCall(renders, () => worker.call(new Request(page)));
 }
 
 export async function summaryRenderBench(smoke: boolean): Promise<BenchSection> {
