@@ -7,7 +7,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { webhooks } from "../fixtures/twilio/webhooks";
 import chatCompletion from "../fixtures/openai/chat-completion.json";
-import { answer, chatRequests, network, OPENAI, sentMessages } from "./support/network";
+import { chatRequests, holdModelAnswers, sentMessages } from "./support/network";
 import { snapshot } from "./support/storage";
 import { webhookRequest } from "./support/twilio";
 import { dispatch, sendWebhook } from "./support/worker";
@@ -32,14 +32,7 @@ describe("a retry of the same MessageSid, after the first was answered", () => {
   });
 
   it("ADR-004.2 a retry that arrives while the first is still being answered gets nothing either", async () => {
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    network.use(
-      answer("post", `${OPENAI}/chat/completions`, async () => {
-        await gate;
-        return Response.json(chatCompletion);
-      }),
-    );
+    const { release } = holdModelAnswers();
     const first = await dispatch(await webhookRequest(message));
     await expectAcknowledged(first.response);
     await expectAcknowledged(await sendWebhook(message)); // Twilio retried before the model answered

@@ -20,7 +20,7 @@ import { mediaLink } from "../src/media/signed-links";
 import { conversationIdFor } from "../src/summary/conversation-id";
 import { calls, sentMessages } from "./support/network";
 import { crowdedState, storedState, writeState, type StoredState } from "./support/malformed-state";
-import { copyStorage } from "./support/storage-copy";
+import { copyStorage, emptyStorage } from "./support/storage-copy";
 import { dispatch, get } from "./support/worker";
 import { webhookRequest } from "./support/twilio";
 
@@ -52,21 +52,11 @@ const onRejection = (event: PromiseRejectionEvent) => rejections.push(event.reas
 beforeEach(() => addEventListener("unhandledrejection", onRejection));
 afterEach(() => removeEventListener("unhandledrejection", onRejection));
 
-/** Empties KV and R2 between runs, so a run's reads and fingerprints cover its own state only. */
-async function clearStorage(): Promise<void> {
-  for (let page = await env.MEDIA_BUCKET.list(); page.objects.length; page = await env.MEDIA_BUCKET.list()) {
-    await env.MEDIA_BUCKET.delete(page.objects.map((o) => o.key));
-  }
-  for (let page = await env.CHAT_HISTORY.list(); page.keys.length; page = await env.CHAT_HISTORY.list()) {
-    await Promise.all(page.keys.map((k) => env.CHAT_HISTORY.delete(k.name)));
-  }
-}
-
 /** A new client holding `state` in otherwise empty storage, with an empty call log. */
 async function clientWith(state: StoredState): Promise<ClientKey> {
   calls.length = 0;
   rejections.length = 0;
-  await clearStorage();
+  await emptyStorage(); // a run's reads and fingerprints then cover its own state only
   const client = newClient();
   await writeState(client, state);
   return client;

@@ -5,7 +5,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { webhooks } from "../fixtures/twilio/webhooks";
-import { answer, chatRequests, network, OPENAI, sentMessages } from "./support/network";
+import { chatRequests, holdModelAnswers, sentMessages } from "./support/network";
 import { snapshot } from "./support/storage";
 import { webhookRequest } from "./support/twilio";
 import { dispatch, sendWebhook } from "./support/worker";
@@ -46,14 +46,7 @@ describe("a text message round trip", () => {
   });
 
   it("ADR-002.4 acknowledges without waiting for the model", async () => {
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    network.use(
-      answer("post", `${OPENAI}/chat/completions`, async () => {
-        await gate;
-        return Response.json(chatCompletion);
-      }),
-    );
+    const { release } = holdModelAnswers();
     const { response, settled } = await dispatch(await webhookRequest(webhooks["text-en"]));
     expect(response.status).toBe(200);
     expect(sentMessages()).toHaveLength(0); // the model has not answered yet

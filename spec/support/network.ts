@@ -82,6 +82,19 @@ export function answer(method: "get" | "post", url: string, resolver: HttpRespon
   });
 }
 
+/** Holds every chat completion until `release()` is called, then answers with the recorded one. */
+export function holdModelAnswers(): { release: () => void } {
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  network.use(
+    answer("post", `${OPENAI}/chat/completions`, async () => {
+      await gate;
+      return HttpResponse.json(chatCompletion);
+    }),
+  );
+  return { release };
+}
+
 export function resetNetwork(): void {
   network.resetHandlers();
   calls.length = 0;
