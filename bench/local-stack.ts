@@ -12,6 +12,21 @@ export const PUBLIC_BASE_URL = "https://wa.bench.example";
 export const ACCOUNT_SID = "AC00000000000000000000000000000000";
 export const ASSISTANT_NUMBER = "whatsapp:+14155238886";
 
+/** The Worker's config in every benchmark, pointed at the given provider origins. */
+export function benchVars(openaiBaseUrl: string, twilioBaseUrl: string) {
+  return {
+    OPENAI_API_KEY: "sk-bench",
+    OPENAI_BASE_URL: openaiBaseUrl,
+    TWILIO_API_BASE_URL: twilioBaseUrl,
+    TWILIO_ACCOUNT_SID: ACCOUNT_SID,
+    TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+    TWILIO_WHATSAPP_NUMBER: ASSISTANT_NUMBER,
+    PUBLIC_BASE_URL,
+    LINK_SIGNING_SECRET,
+    STYLIST_WHATSAPP_NUMBER: "+15550001111",
+  };
+}
+
 export interface LocalStack {
   worker: LocalWorker;
   standIns: StandIns;
@@ -22,17 +37,7 @@ export async function startLocalStack(options: { chat?: StandInsOptions["chat"];
   const standIns = await startStandIns({ chat: options.chat });
   const worker = await startLocalWorker({
     persist: options.persist ?? false,
-    vars: {
-      OPENAI_API_KEY: "sk-bench",
-      OPENAI_BASE_URL: standIns.openaiBaseUrl,
-      TWILIO_API_BASE_URL: standIns.twilioBaseUrl,
-      TWILIO_ACCOUNT_SID: ACCOUNT_SID,
-      TWILIO_AUTH_TOKEN: AUTH_TOKEN,
-      TWILIO_WHATSAPP_NUMBER: ASSISTANT_NUMBER,
-      PUBLIC_BASE_URL,
-      LINK_SIGNING_SECRET,
-      STYLIST_WHATSAPP_NUMBER: "+15550001111",
-    },
+    vars: benchVars(standIns.openaiBaseUrl, standIns.twilioBaseUrl),
   });
   return {
     worker,

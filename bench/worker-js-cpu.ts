@@ -7,7 +7,7 @@
 import { chatCompletion } from "../scripts/stand-ins";
 import app from "../src/index";
 import { storageOf, type Storage } from "../src/conversation/store";
-import { ACCOUNT_SID, ASSISTANT_NUMBER, AUTH_TOKEN, LINK_SIGNING_SECRET, PUBLIC_BASE_URL } from "./local-stack";
+import { benchVars } from "./local-stack";
 import { memoryKV, memoryR2 } from "./memory-storage";
 
 const OPENAI = "https://openai.bench.invalid/v1";
@@ -23,17 +23,7 @@ export function inMemoryWorker(): InMemoryWorker {
   const env = {
     CHAT_HISTORY: memoryKV(),
     MEDIA_BUCKET: memoryR2(),
-    OPENAI_API_KEY: "sk-bench",
-    OPENAI_BASE_URL: OPENAI,
-    OPENAI_MODEL: "gpt-4o-mini",
-    TWILIO_API_BASE_URL: TWILIO,
-    TWILIO_ACCOUNT_SID: ACCOUNT_SID,
-    TWILIO_AUTH_TOKEN: AUTH_TOKEN,
-    TWILIO_WHATSAPP_NUMBER: ASSISTANT_NUMBER,
-    PUBLIC_BASE_URL,
-    LINK_SIGNING_SECRET,
-    STYLIST_WHATSAPP_NUMBER: "+15550001111",
-    STYLIST_NAME: "Tata Oro",
+    ...benchVars(OPENAI, TWILIO),
   };
   return {
     store: storageOf(env),

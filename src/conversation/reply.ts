@@ -10,6 +10,7 @@ import { replyPolicies, type RetryPolicy } from "../retry";
 import { conversationIdFor } from "../summary/conversation-id";
 import { waMeLink } from "../summary/handoff-link";
 import { splitMessage, type MessagesClient } from "../twilio/messages-client";
+import { mediaOf } from "../twilio/webhook-form";
 import { commandOf, resetConfirmation, summaryLinkText } from "./commands";
 import { composeModelInput } from "./compose";
 import { detectLanguage, type Language } from "./language";
@@ -89,12 +90,19 @@ async function answer(ctx: ReplyContext, client: ClientKey, sid: string): Promis
   // The record only dates the consultation (links create it when missing). KV takes about one
   // write per second per key and a burst of first messages races for it: a refused write must
   // not cost the client their answer (ADR 004.4).
-  await ensureConsultation(ctx.store, client, now()).catch((error: unknown) =>
-    console.error(JSON.stringify({ event: "consultation_write_failed", client: redact(client), sid, error: String(error) })),
-  );
+  const startsConsultation = !state.consultation;
+  const hasMedia = mediaOf(message.params).length > 0;
+  if (startsConsultation) {
+    await ensureConsultation(ctx.store, client, now()).catch((error: unknown) =>
+      console.error(JSON.stringify({ event: "consultation_write_failed", client: redact(client), sid, error: String(error) })),
+    );
+  }
   let attachmentNotes: string[] = [];
-  if (ctx.ingestMedia) {
+  if (ctx.ingestMedia && hasMedia) {
     attachmentNotes = await ctx.ingestMedia(client, message, language);
+  }
+  // Read again only when something was written since: media, or a consultation just started.
+  if (hasMedia || startsConsultation) {
     state = await readConversation(ctx.store, client);
   }
 
