@@ -14,7 +14,7 @@ import {
   type ClientKey,
   type Consultation,
   type Storage,
-} from "../src/conversation/store";
+} from "../src/storage/store";
 import { ACCOUNT_SID, ASSISTANT_NUMBER } from "./local-stack";
 
 export interface SeedSpec {

@@ -6,7 +6,7 @@
  */
 import { chatCompletion } from "../scripts/stand-ins";
 import app from "../src/index";
-import { storageOf, type Storage } from "../src/conversation/store";
+import { storageOf, type Storage } from "../src/storage/store";
 import { benchVars } from "./local-stack";
 import { memoryKV, memoryR2 } from "./memory-storage";
 

@@ -8,7 +8,7 @@
  */
 import { chatCompletion, type ChatResponder } from "../scripts/stand-ins";
 import { HANDOFF_TOOL_NAME } from "../src/conversation/consultant-prompt";
-import { detectLanguage, type Language } from "../src/conversation/language";
+import { detectLanguage, type Language } from "../src/utils/language";
 
 type Topic = "photos" | "history" | "routine" | "goals" | "expectations";
 

@@ -4,12 +4,11 @@
  * modules compose all three; the storage handed in refuses writes and the model is never called:
  * the request body is taken from the real model client, whose `fetch` only records it.
  */
-import type { Config } from "../src/config";
-import { composeModelInput } from "../src/conversation/compose";
-import { clientKeyOf, readConversation, type ClientKey, type Storage } from "../src/conversation/store";
-import { photoLinks } from "../src/media/model-photos";
+import type { Config } from "../src/config/settings";
+import { consultantRequest } from "../src/conversation/compose";
+import { clientKeyOf, readConversation, type ClientKey, type Storage } from "../src/storage/store";
 import { createModelClient } from "../src/openai/client";
-import { replyPolicies } from "../src/retry";
+import { replyPolicies } from "../src/utils/retry";
 import { conversationIdFor, resolveConversationId } from "../src/summary/conversation-id";
 import { loadSummaryView, type SummaryView } from "../src/summary/summary-view";
 
@@ -52,7 +51,7 @@ export function readOnlyStorage(store: Storage): Storage {
 /** The next model request body, exactly as the Worker's model client would send it at `now`. */
 async function nextModelRequestBody(config: Config, store: Storage, client: ClientKey, origin: string, now: Date): Promise<string> {
   const state = await readConversation(store, client);
-  const links = await photoLinks(state, { secret: config.linkSigningSecret, origin, now });
+  const request = await consultantRequest(state, config, origin, now);
   let body: string | null = null;
   const model = createModelClient({
     ...config.openai,
@@ -63,7 +62,7 @@ async function nextModelRequestBody(config: Config, store: Storage, client: Clie
       throw new Error("replay does not call the model");
     },
   });
-  await model.complete(composeModelInput(state, config, links), { ...replyPolicies().model, attempts: 1 }).catch(() => undefined);
+  await model.complete(request.messages, request.tools, { ...replyPolicies().model, attempts: 1 }).catch(() => undefined);
   if (body === null) throw new Error("the model client sent no request");
   return body;
 }

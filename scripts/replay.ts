@@ -12,8 +12,8 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { getPlatformProxy } from "wrangler";
-import { loadConfig, type WorkerEnv } from "../src/config";
-import { storageOf } from "../src/conversation/store";
+import { loadConfig } from "../src/config/settings";
+import { storageOf } from "../src/storage/store";
 import { DEFAULT_WORKER_PORT, localVars, readDevVars, readLocalSecrets } from "../playground/local-config";
 import { remoteConfigText } from "./remote-config";
 import { replayReport, resolveTarget, type ReplayReport } from "./replay-report";
@@ -21,13 +21,15 @@ import { replayReport, resolveTarget, type ReplayReport } from "./replay-report"
 async function openBindings(remote: boolean, persistDir: string) {
   process.env.WRANGLER_SEND_METRICS ??= "false";
   process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= "false";
+  // The report is the only thing on stdout (--json is parsed by tools): wrangler speaks only of errors.
+  process.env.WRANGLER_LOG ??= "error";
   if (!remote) {
-    return getPlatformProxy<WorkerEnv>({ configPath: "wrangler.toml", persist: { path: join(persistDir, "v3") }, remoteBindings: false });
+    return getPlatformProxy<Env>({ configPath: "wrangler.toml", persist: { path: join(persistDir, "v3") }, remoteBindings: false });
   }
   const dir = mkdtempSync(join(tmpdir(), "replay-remote-"));
   const configPath = join(dir, "wrangler.toml");
   writeFileSync(configPath, remoteConfigText(readFileSync("wrangler.toml", "utf8"), resolve("src/index.ts")));
-  const proxy = await getPlatformProxy<WorkerEnv>({ configPath, remoteBindings: true });
+  const proxy = await getPlatformProxy<Env>({ configPath, remoteBindings: true });
   return { ...proxy, dispose: () => proxy.dispose().finally(() => rmSync(dir, { recursive: true, force: true })) };
 }
 

@@ -7,7 +7,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { webhooks } from "../fixtures/twilio/webhooks";
 import worker from "../src/index";
-import { loadConfig } from "../src/config";
+import { loadConfig } from "../src/config/settings";
 import { expectNoEffect } from "./support/effects";
 import { webhookRequest } from "./support/twilio";
 

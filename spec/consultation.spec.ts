@@ -7,8 +7,8 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { describe, expect, it } from "vitest";
 import worker from "../src/index";
 import { consultantPrompt } from "../src/conversation/consultant-prompt";
-import { detectLanguage } from "../src/conversation/language";
-import { loadConfig } from "../src/config";
+import { detectLanguage } from "../src/utils/language";
+import { loadConfig } from "../src/config/settings";
 import chatCompletion from "../fixtures/openai/chat-completion.json";
 import handoff from "../fixtures/openai/chat-completion-handoff.json";
 import { webhooks } from "../fixtures/twilio/webhooks";

@@ -15,7 +15,7 @@ import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, inject, it } from "vitest";
 import { webhooks } from "../fixtures/twilio/webhooks";
 import { commandOf } from "../src/conversation/commands";
-import type { ClientKey, Consultation } from "../src/conversation/store";
+import type { ClientKey, Consultation } from "../src/storage/store";
 import { mediaLink } from "../src/media/signed-links";
 import { conversationIdFor } from "../src/summary/conversation-id";
 import { calls, sentMessages } from "./support/network";

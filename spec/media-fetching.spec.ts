@@ -6,8 +6,8 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { webhooks } from "../fixtures/twilio/webhooks";
-import { loadConfig } from "../src/config";
-import { storageOf, type ClientKey, type InboundRecord } from "../src/conversation/store";
+import { loadConfig } from "../src/config/settings";
+import { storageOf, type ClientKey, type InboundRecord } from "../src/storage/store";
 import { ingestMessageMedia, MEDIA_LIMITS } from "../src/media/ingest";
 import { createTranscriber } from "../src/openai/transcribe";
 import { createMediaFetcher } from "../src/twilio/media-fetch";

@@ -6,8 +6,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { webhooks } from "../fixtures/twilio/webhooks";
-import { ensureConsultation, mediaKey, putMedia, storageOf, type ClientKey } from "../src/conversation/store";
-import { modelPhotoPolicy } from "../src/media/model-photos";
+import { ensureConsultation, mediaKey, putMedia, storageOf, type ClientKey } from "../src/storage/store";
+import { modelPhotoPolicy } from "../src/conversation/model-photos";
 import { mediaLink } from "../src/media/signed-links";
 import { fakeFile, serveTwilioMedia, twilioMediaUrl } from "./support/media";
 import { chatRequests } from "./support/network";

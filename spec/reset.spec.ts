@@ -7,7 +7,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { webhooks } from "../fixtures/twilio/webhooks";
 import { resetConfirmation, summaryLinkText } from "../src/conversation/commands";
-import { mediaKey, putMedia, readConsultation, saveTranscript, storageOf, type ClientKey } from "../src/conversation/store";
+import { mediaKey, putMedia, readConsultation, saveTranscript, storageOf, type ClientKey } from "../src/storage/store";
 import { resolveConversationId } from "../src/summary/conversation-id";
 import { chatRequests, sentMessages } from "./support/network";
 import { snapshot } from "./support/storage";

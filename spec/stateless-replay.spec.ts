@@ -7,12 +7,11 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import chatCompletion from "../fixtures/openai/chat-completion.json";
-import { loadConfig } from "../src/config";
-import { composeModelInput } from "../src/conversation/compose";
-import { clientKeyOf, readConversation, storageOf } from "../src/conversation/store";
-import { photoLinks } from "../src/media/model-photos";
+import { loadConfig } from "../src/config/settings";
+import { consultantRequest } from "../src/conversation/compose";
+import { clientKeyOf, readConversation, storageOf } from "../src/storage/store";
 import { createModelClient } from "../src/openai/client";
-import { replyPolicies } from "../src/retry";
+import { replyPolicies } from "../src/utils/retry";
 import { CLIENT, consultationMessages, runFullConsultation } from "./support/full-consultation";
 import { copyStorage, emptyStorage, restoreStorage, type StorageCopy } from "./support/storage-copy";
 import { dispatch } from "./support/worker";
@@ -27,7 +26,7 @@ const send = async (request: Request) => {
 async function replayModelRequest(at: Date): Promise<string> {
   const config = loadConfig(env);
   const state = await readConversation(storageOf(env), clientKeyOf(CLIENT)!);
-  const links = await photoLinks(state, { secret: config.linkSigningSecret, origin: config.publicBaseUrl!, now: at });
+  const request = await consultantRequest(state, config, config.publicBaseUrl!, at);
   let body = "";
   const model = createModelClient({
     ...config.openai,
@@ -36,7 +35,7 @@ async function replayModelRequest(at: Date): Promise<string> {
       return Response.json(chatCompletion);
     },
   });
-  await model.complete(composeModelInput(state, config, links), replyPolicies().model);
+  await model.complete(request.messages, request.tools, replyPolicies().model);
   return body;
 }
 

@@ -4,7 +4,7 @@
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { readConversation, recordInbound, storageOf, type ClientKey, type InboundRecord } from "../src/conversation/store";
+import { readConversation, recordInbound, storageOf, type ClientKey, type InboundRecord } from "../src/storage/store";
 
 const client: ClientKey = "whatsapp:+5215512345678";
 

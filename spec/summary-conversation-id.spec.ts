@@ -6,7 +6,7 @@ import { env } from "cloudflare:workers";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { webhooks } from "../fixtures/twilio/webhooks";
-import { ensureConsultation, type ClientKey } from "../src/conversation/store";
+import { ensureConsultation, type ClientKey } from "../src/storage/store";
 import { conversationIdFor, resolveConversationId } from "../src/summary/conversation-id";
 import { CLIENT, fullConsultation, fullSnapshot, secret, store, writeConsultation } from "./support/consultation";
 import { chatRequests, sentMessages } from "./support/network";

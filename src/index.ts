@@ -1,12 +1,12 @@
 /**
- * The Worker's routes (PRODUCT.md's interface): the webhook records then replies in the
+ * The Worker's routes (docs/interface.md): the webhook records then replies in the
  * background; the summary page and media are read live from KV and R2.
  */
 import { Hono } from "hono";
 import { version } from "../package.json";
-import { configured, type Config, type ConfigVariables, type WorkerEnv } from "./config";
-import { answerInbound } from "./conversation/reply";
-import { clientKeyOf, getMedia, recordInbound, storageOf } from "./conversation/store";
+import { configured, type Config, type ConfigVariables } from "./config/settings";
+import { answerInbound } from "./reply/answer-inbound";
+import { clientKeyOf, getMedia, recordInbound, storageOf } from "./storage/store";
 import { mediaIngestion } from "./media/ingest";
 import { mediaResponse } from "./media/media-response";
 import { openMediaLink } from "./media/signed-links";
@@ -17,7 +17,7 @@ import { loadSummaryView } from "./summary/summary-view";
 import { createMessagesClient } from "./twilio/messages-client";
 import { paramsRecord, readInboundMessage, twilioWebhookForm, type TwilioFormVariables } from "./twilio/webhook-form";
 
-type App = { Bindings: WorkerEnv; Variables: TwilioFormVariables & ConfigVariables };
+type App = { Bindings: Env; Variables: TwilioFormVariables & ConfigVariables };
 
 const EMPTY_TWIML = "<Response/>";
 

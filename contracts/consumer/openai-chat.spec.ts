@@ -4,8 +4,8 @@
  */
 import { MatchersV3 } from "@pact-foundation/pact";
 import { describe, expect, it } from "vitest";
-import { HANDOFF_TOOL_NAME } from "../../src/conversation/consultant-prompt";
-import { modelPhotoPolicy } from "../../src/media/model-photos";
+import { consultantAnswerOf, HANDOFF_TOOL_NAME, handoffTool } from "../../src/conversation/consultant-prompt";
+import { modelPhotoPolicy } from "../../src/conversation/model-photos";
 import { classifyOpenAIError, createModelClient, type ChatCompletionMessageParam } from "../../src/openai/client";
 import { OPENAI, pactBetween, WORKER } from "../support/pacts";
 import { OPENAI_API_KEY, oneAttempt } from "../support/parties";
@@ -46,7 +46,7 @@ function messageMatcher(message: ChatCompletionMessageParam) {
   };
 }
 
-const handoffTool = {
+const handoffToolMatcher = {
   type: "function",
   function: {
     name: HANDOFF_TOOL_NAME,
@@ -67,7 +67,7 @@ const chatRequest = (messages: ChatCompletionMessageParam[]) => ({
   method: "POST",
   path: "/v1/chat/completions",
   headers: { Authorization: regex("^Bearer \\S+$", `Bearer ${OPENAI_API_KEY}`), "Content-Type": "application/json" },
-  body: { model: like(MODEL), messages: messages.map(messageMatcher), tools: [handoffTool] },
+  body: { model: like(MODEL), messages: messages.map(messageMatcher), tools: [handoffToolMatcher] },
 });
 
 const textAnswer = (content: string) => ({
@@ -90,8 +90,8 @@ describe("OpenAI chat completions, as our model client uses them", () => {
       .withRequest(chatRequest([system, firstMessage]))
       .willRespondWith(textAnswer("¡Qué gusto saludarte! ¿Me envías una foto de tu cabello?"));
     await provider.executeTest(async (server) => {
-      const answer = await modelAt(server.url).complete([system, firstMessage], oneAttempt());
-      expect(answer).toEqual({ text: "¡Qué gusto saludarte! ¿Me envías una foto de tu cabello?" });
+      const answer = await modelAt(server.url).complete([system, firstMessage], [handoffTool], oneAttempt());
+      expect(answer).toEqual({ text: "¡Qué gusto saludarte! ¿Me envías una foto de tu cabello?", toolCalls: [] });
     });
   });
 
@@ -102,7 +102,7 @@ describe("OpenAI chat completions, as our model client uses them", () => {
       .withRequest(chatRequest([system, photoMessage]))
       .willRespondWith(textAnswer("Veo rizos definidos con algo de frizz en la coronilla."));
     await provider.executeTest(async (server) => {
-      const answer = await modelAt(server.url).complete([system, photoMessage], oneAttempt());
+      const answer = await modelAt(server.url).complete([system, photoMessage], [handoffTool], oneAttempt());
       expect(answer.text).toBe("Veo rizos definidos con algo de frizz en la coronilla.");
     });
   });
@@ -114,7 +114,7 @@ describe("OpenAI chat completions, as our model client uses them", () => {
       .withRequest(chatRequest(history))
       .willRespondWith(textAnswer("Gracias. ¿Cada cuánto lavas tu cabello?"));
     await provider.executeTest(async (server) => {
-      const answer = await modelAt(server.url).complete(history, oneAttempt());
+      const answer = await modelAt(server.url).complete(history, [handoffTool], oneAttempt());
       expect(answer.text).toBe("Gracias. ¿Cada cuánto lavas tu cabello?");
     });
   });
@@ -143,8 +143,9 @@ describe("OpenAI chat completions, as our model client uses them", () => {
         },
       });
     await provider.executeTest(async (server) => {
-      const answer = await modelAt(server.url).complete(history, oneAttempt());
-      expect(answer).toEqual({ text: "¡Gracias! Ya tengo todo.", handoffSummary: "Rizos 3A, frizz en la coronilla." });
+      const answer = await modelAt(server.url).complete(history, [handoffTool], oneAttempt());
+      expect(answer.toolCalls.map((call) => call.name)).toEqual([HANDOFF_TOOL_NAME]);
+      expect(consultantAnswerOf(answer)).toEqual({ text: "¡Gracias! Ya tengo todo.", handoffSummary: "Rizos 3A, frizz en la coronilla." });
     });
   });
 
@@ -155,7 +156,7 @@ describe("OpenAI chat completions, as our model client uses them", () => {
       .withRequest(chatRequest([system, firstMessage]))
       .willRespondWith(openaiError(429, { type: like("requests"), code: "rate_limit_exceeded" }, { "retry-after": regex("^[1-9]\\d*$", "2") }));
     await provider.executeTest(async (server) => {
-      const error = await modelAt(server.url).complete([system, firstMessage], oneAttempt()).catch((e: unknown) => e);
+      const error = await modelAt(server.url).complete([system, firstMessage], [handoffTool], oneAttempt()).catch((e: unknown) => e);
       expect(classifyOpenAIError(error)).toEqual({ retry: true, retryAfterSeconds: 2 });
     });
   });
@@ -167,7 +168,7 @@ describe("OpenAI chat completions, as our model client uses them", () => {
       .withRequest(chatRequest([system, firstMessage]))
       .willRespondWith(openaiError(429, { type: like("insufficient_quota"), code: "insufficient_quota" }));
     await provider.executeTest(async (server) => {
-      const error = await modelAt(server.url).complete([system, firstMessage], oneAttempt()).catch((e: unknown) => e);
+      const error = await modelAt(server.url).complete([system, firstMessage], [handoffTool], oneAttempt()).catch((e: unknown) => e);
       expect(classifyOpenAIError(error)).toEqual({ retry: false });
     });
   });
@@ -179,7 +180,7 @@ describe("OpenAI chat completions, as our model client uses them", () => {
       .withRequest(chatRequest([system, firstMessage]))
       .willRespondWith(openaiError(500, { type: like("server_error") }));
     await provider.executeTest(async (server) => {
-      const error = await modelAt(server.url).complete([system, firstMessage], oneAttempt()).catch((e: unknown) => e);
+      const error = await modelAt(server.url).complete([system, firstMessage], [handoffTool], oneAttempt()).catch((e: unknown) => e);
       expect(classifyOpenAIError(error)).toEqual({ retry: true });
     });
   });

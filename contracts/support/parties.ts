@@ -1,5 +1,5 @@
 /** The made-up account, numbers and keys every contract run uses (the same ones as the fixtures). */
-import type { RetryPolicy } from "../../src/retry";
+import type { RetryPolicy } from "../../src/utils/retry";
 
 export const ACCOUNT_SID = "AC00000000000000000000000000000000";
 export const AUTH_TOKEN = "contract-auth-token";

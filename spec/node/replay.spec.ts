@@ -21,8 +21,7 @@ import { remoteConfigText } from "../../scripts/remote-config";
 import { readOnlyStorage, type ReplayReport } from "../../scripts/replay-report";
 import { startLocalWorker, type LocalWorker } from "../../scripts/local-worker";
 import { startStandIns, type StandIns } from "../../scripts/stand-ins";
-import type { WorkerEnv } from "../../src/config";
-import { storageOf } from "../../src/conversation/store";
+import { storageOf } from "../../src/storage/store";
 
 const NUMBER = "+5215512345678";
 const run = promisify(execFile);
@@ -46,7 +45,7 @@ async function replay(args: string[]): Promise<ReplayReport> {
 
 /** Every KV entry and R2 object of a persist directory, contents and metadata, read through wrangler. */
 async function storedData(dir: string) {
-  const proxy = await getPlatformProxy<WorkerEnv>({ configPath: "wrangler.toml", persist: { path: join(dir, "v3") }, remoteBindings: false });
+  const proxy = await getPlatformProxy<Env>({ configPath: "wrangler.toml", persist: { path: join(dir, "v3") }, remoteBindings: false });
   try {
     const kv = await proxy.env.CHAT_HISTORY.list();
     const r2 = await proxy.env.MEDIA_BUCKET.list({ include: ["httpMetadata"] });
@@ -138,7 +137,7 @@ describe("npm run replay", () => {
   }, 120_000);
 
   it("ADR-012.5 the storage replay reads through refuses every write", async () => {
-    const proxy = await getPlatformProxy<WorkerEnv>({ configPath: "wrangler.toml", persist: { path: join(persistDir, "v3") }, remoteBindings: false });
+    const proxy = await getPlatformProxy<Env>({ configPath: "wrangler.toml", persist: { path: join(persistDir, "v3") }, remoteBindings: false });
     try {
       const store = readOnlyStorage(storageOf(proxy.env));
       await expect(store.kv.put("whatsapp:+5215512345678/consultation", "{}")).rejects.toThrow(/replay never writes/);

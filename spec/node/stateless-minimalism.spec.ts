@@ -36,9 +36,9 @@ describe("minimalism over layering", () => {
 
   it("ADR-010.4 only the storage module reads or writes KV and R2", () => {
     const touching = sourceFiles.filter(
-      (file) => file !== "src/conversation/store.ts" && /\b(kv|r2)\.(get|put|list|delete|head|createMultipartUpload)\b|CHAT_HISTORY|MEDIA_BUCKET/.test(read(file)),
+      (file) => file !== "src/storage/store.ts" && /\b(kv|r2)\.(get|put|list|delete|head|createMultipartUpload)\b|CHAT_HISTORY|MEDIA_BUCKET/.test(read(file)),
     );
-    expect(sourceFiles).toContain("src/conversation/store.ts");
+    expect(sourceFiles).toContain("src/storage/store.ts");
     expect(touching).toEqual([]);
   });
 });

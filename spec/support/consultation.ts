@@ -5,7 +5,7 @@
  */
 import { env } from "cloudflare:workers";
 import handoff from "../../fixtures/openai/chat-completion-handoff.json";
-import { loadConfig } from "../../src/config";
+import { loadConfig } from "../../src/config/settings";
 import {
   createReply,
   ensureConsultation,
@@ -16,7 +16,7 @@ import {
   storageOf,
   type ClientKey,
   type ReplyRecord,
-} from "../../src/conversation/store";
+} from "../../src/storage/store";
 import { conversationIdFor } from "../../src/summary/conversation-id";
 
 export const CLIENT = "whatsapp:+5215512345678" as ClientKey;

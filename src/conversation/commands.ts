@@ -1,8 +1,8 @@
 /**
- * Client commands (PRODUCT.md): the whole message, any case, surrounding spaces ignored.
+ * Client commands (docs/interface.md): the whole message, any case, surrounding spaces ignored.
  * Commands never reach the model.
  */
-import type { Language } from "./language";
+import type { Language } from "../utils/language";
 
 export type Command = "reset" | "summary";
 

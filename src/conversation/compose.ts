@@ -4,14 +4,14 @@
  * the context policy (ADR 011: recent turns verbatim, earlier ones condensed). The same
  * state always composes the same request, which is what makes replay exact.
  */
-import type { Config } from "../config";
+import type { Config } from "../config/settings";
 import type { ChatCompletionContentPart } from "openai/resources/chat/completions";
 import { mediaKindOf, parseContentType } from "../media/content-type";
-import { modelPhotoPolicy } from "../media/model-photos";
-import type { ChatCompletionMessageParam } from "../openai/client";
-import { consultantPrompt } from "./consultant-prompt";
+import { modelPhotoPolicy, photoLinks } from "./model-photos";
+import type { ChatCompletionMessageParam, ChatCompletionTool } from "../openai/client";
+import { consultantPrompt, handoffTool } from "./consultant-prompt";
 import { condensedEarlierTurns, splitAtWindow } from "./context-policy";
-import type { ConversationState } from "./store";
+import type { ConversationState } from "../storage/store";
 import { timelineOf, type ClientTurn } from "./timeline";
 
 /**
@@ -45,7 +45,7 @@ function clientContent(turn: ClientTurn, photoLinks: ReadonlyMap<string, string>
   return lines.length ? [{ type: "text", text: lines.join("\n") }, ...images] : images;
 }
 
-/** `photoLinks`: the signed links of the photos to attach, by R2 key (see `media/model-photos.ts`). */
+/** `photoLinks`: the signed links of the photos to attach, by R2 key (see `model-photos.ts`). */
 export function composeModelInput(
   state: ConversationState,
   config: Pick<Config, "stylist">,
@@ -60,4 +60,18 @@ export function composeModelInput(
     else if (turn.status !== "failed") messages.push({ role: "assistant", content: turn.text });
   }
   return messages;
+}
+
+/**
+ * The whole request for the model at `now`: the composed messages with signed links to the photos
+ * it attaches, and the consultant's tools. The reply path sends it; replay prints it.
+ */
+export async function consultantRequest(
+  state: ConversationState,
+  config: Pick<Config, "stylist" | "linkSigningSecret">,
+  origin: string,
+  now: Date,
+): Promise<{ messages: ChatCompletionMessageParam[]; tools: ChatCompletionTool[] }> {
+  const links = await photoLinks(state, { secret: config.linkSigningSecret, origin, now });
+  return { messages: composeModelInput(state, config, links), tools: [handoffTool] };
 }

@@ -2,9 +2,57 @@
  * The consultant's system prompt: who the assistant is and how it runs a curl consultation.
  * Stylist-specific facts come from config; nothing here names a city or a link.
  */
-import type { Config } from "../config";
+import type { Config } from "../config/settings";
+import type { ChatCompletionTool, ModelCompletion } from "../openai/client";
 
 export const HANDOFF_TOOL_NAME = "conclude_consultation";
+
+/** The tool the model calls to conclude (ADR 005): its summary is written for the stylist and shown on the page. */
+export const handoffTool: ChatCompletionTool = {
+  type: "function",
+  function: {
+    name: HANDOFF_TOOL_NAME,
+    description: "Conclude the consultation with a plain-text hand-off summary for the stylist.",
+    parameters: {
+      type: "object",
+      properties: {
+        summary: { type: "string", description: "Plain-text summary for the stylist, in the client's language, no emoji, no links." },
+        message: { type: "string", description: "A short closing message to the client, in their language." },
+      },
+      required: ["summary", "message"],
+      additionalProperties: false,
+    },
+  },
+};
+
+export interface ConsultantAnswer {
+  text: string;
+  /** Present when the model concluded the consultation with a hand-off summary. */
+  handoffSummary?: string;
+}
+
+/** The consultant's answer in a completion: the hand-off when the tool was called with a summary, else the text. */
+export function consultantAnswerOf(completion: ModelCompletion): ConsultantAnswer {
+  for (const call of completion.toolCalls) {
+    if (call.name !== HANDOFF_TOOL_NAME) continue;
+    const args = handoffArguments(call.arguments);
+    if (args.summary) return { text: args.message || completion.text, handoffSummary: args.summary };
+  }
+  if (!completion.text) throw new Error("the model returned no text");
+  return { text: completion.text };
+}
+
+function handoffArguments(raw: string): { summary: string; message: string } {
+  try {
+    const value = JSON.parse(raw) as { summary?: unknown; message?: unknown };
+    return {
+      summary: typeof value.summary === "string" ? value.summary.trim() : "",
+      message: typeof value.message === "string" ? value.message.trim() : "",
+    };
+  } catch {
+    return { summary: "", message: "" };
+  }
+}
 
 export function consultantPrompt(stylist: Config["stylist"]): string {
   const where = stylist.city ? ` in ${stylist.city}` : "";

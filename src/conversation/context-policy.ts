@@ -5,7 +5,7 @@
  * (ADR 010): the same state always condenses the same way.
  */
 import type { ChatCompletionContentPart } from "openai/resources/chat/completions";
-import { mediaKindOf, parseContentType } from "../media/content-type";
+import { isReadablePhoto } from "../media/content-type";
 import type { ChatCompletionMessageParam } from "../openai/client";
 import type { ClientTurn, Turn } from "./timeline";
 
@@ -36,14 +36,13 @@ export function splitAtWindow(turns: readonly Turn[], policy: ContextPolicy = co
   return { earlier: [], recent: [...turns] };
 }
 
-const isPhoto = (contentType: string | undefined) => mediaKindOf(parseContentType(contentType)) === "photo";
 
 /** ADR-011.3: every photo of the consultation numbered in the order it arrived, by R2 key. */
 export function photoNumbers(turns: readonly Turn[]): { numberOf: Map<string, number>; total: number } {
   const numberOf = new Map<string, number>();
   for (const turn of turns) {
     if (turn.kind !== "client") continue;
-    for (const media of turn.media) if (isPhoto(media.contentType)) numberOf.set(media.key, numberOf.size + 1);
+    for (const media of turn.media) if (isReadablePhoto(media.contentType)) numberOf.set(media.key, numberOf.size + 1);
   }
   return { numberOf, total: numberOf.size };
 }

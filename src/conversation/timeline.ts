@@ -3,7 +3,7 @@
  * the model's input, the summary page and the replay tool all read this one view.
  */
 import { commandOf } from "./commands";
-import type { ConversationState, DeliveryStatus, MediaObjectInfo } from "./store";
+import type { ConversationState, DeliveryStatus, MediaObjectInfo } from "../storage/store";
 import { mediaOf } from "../twilio/webhook-form";
 
 export interface ClientTurn {

@@ -4,7 +4,7 @@
  * documents are kept for the stylist while only photos can be looked at. The model's answer
  * follows in the same reply, so the conversation goes on.
  */
-import type { Language } from "../conversation/language";
+import type { Language } from "../utils/language";
 import type { ContentType } from "./content-type";
 import type { AttachmentOutcome } from "./ingest";
 

@@ -66,6 +66,11 @@ export function mediaKindOf(contentType: ContentType | null): MediaKind {
 }
 
 /** Images and audio may be shown in a browser; never SVG (it can carry script), HTML or anything else. */
+/** A photo the vision model can read (by stored content type): the page and the model agree on this kind. */
+export function isReadablePhoto(contentType: string | null | undefined): boolean {
+  return mediaKindOf(parseContentType(contentType)) === "photo";
+}
+
 export function isInlineSafe(contentType: ContentType | null): boolean {
   if (!contentType) return false;
   if (contentType.type === "audio") return true;

@@ -6,9 +6,9 @@
  * note in their reply. Idempotent per (MessageSid, index): the key is derived from the recorded
  * message, a stored file is never fetched or written again, a transcript never made twice.
  */
-import type { Config } from "../config";
-import type { Language } from "../conversation/language";
-import { redact } from "../conversation/reply";
+import type { Config } from "../config/settings";
+import type { Language } from "../utils/language";
+import { redact } from "../utils/redact";
 import {
   getMedia,
   hasTranscript,
@@ -19,9 +19,9 @@ import {
   type ClientKey,
   type InboundRecord,
   type Storage,
-} from "../conversation/store";
+} from "../storage/store";
 import { createTranscriber, type Transcriber } from "../openai/transcribe";
-import type { RetryPolicy } from "../retry";
+import type { RetryPolicy } from "../utils/retry";
 import { createMediaFetcher, type MediaFetcher } from "../twilio/media-fetch";
 import { mediaOf } from "../twilio/webhook-form";
 import { attachmentNotes } from "./attachment-notes";

@@ -4,10 +4,19 @@
  * the key comes out of a token only this Worker can have made, and a reset (new consultation id)
  * or the expiry kills the link.
  */
-import { isMediaKeyOf, readConsultation, clientKeyOf, type ClientKey, type Consultation, type Storage } from "../conversation/store";
-import { seal, unseal } from "../sealed-token";
+import { isMediaKeyOf, readConsultation, clientKeyOf, type ClientKey, type Consultation, type Storage } from "../storage/store";
+import { seal, unseal } from "../utils/sealed-token";
 
 const PURPOSE = "media-link";
+
+/**
+ * An expiry (Unix seconds) valid for at least `lifetimeSeconds` and at most twice that, rounded
+ * to the lifetime: every link made within one window is the very same URL (sealed tokens are
+ * deterministic), so a page reload or a replayed model request repeats it exactly.
+ */
+export function linkExpiry(now: Date, lifetimeSeconds: number): number {
+  return (Math.floor(now.getTime() / 1000 / lifetimeSeconds) + 2) * lifetimeSeconds;
+}
 
 export async function mediaLink(
   secret: string,

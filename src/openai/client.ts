@@ -1,12 +1,12 @@
 /**
  * The chat model, through the `openai` SDK configured from config (base URL, key, model,
- * `fetch`). The SDK's own retries are off: `withRetries` applies the project's policy (ADR 004),
- * which does not retry `insufficient_quota`.
+ * `fetch`). It knows nothing of consultations (ADR-001.3): the caller gives the messages and the
+ * tools, and gets back the text and the tool calls. The SDK's own retries are off: `withRetries`
+ * applies the project's policy (ADR 004), which does not retry `insufficient_quota`.
  */
 import OpenAI, { APIConnectionError, APIError } from "openai";
 import type { ChatCompletionMessageParam, ChatCompletionTool } from "openai/resources/chat/completions";
-import { parseRetryAfter, withRetries, type RetryDecision, type RetryPolicy } from "../retry";
-import { HANDOFF_TOOL_NAME } from "../conversation/consultant-prompt";
+import { parseRetryAfter, withRetries, type RetryDecision, type RetryPolicy } from "../utils/retry";
 
 export interface ModelClientOptions {
   apiKey: string;
@@ -17,30 +17,13 @@ export interface ModelClientOptions {
   timeoutMs?: number;
 }
 
-export interface ModelAnswer {
+/** What the model answered: its text (possibly empty) and the functions it called. */
+export interface ModelCompletion {
   text: string;
-  /** Present when the model concluded the consultation with a hand-off summary. */
-  handoffSummary?: string;
+  toolCalls: Array<{ name: string; arguments: string }>;
 }
 
-export type { ChatCompletionMessageParam };
-
-const handoffTool: ChatCompletionTool = {
-  type: "function",
-  function: {
-    name: HANDOFF_TOOL_NAME,
-    description: "Conclude the consultation with a plain-text hand-off summary for the stylist.",
-    parameters: {
-      type: "object",
-      properties: {
-        summary: { type: "string", description: "Plain-text summary for the stylist, in the client's language, no emoji, no links." },
-        message: { type: "string", description: "A short closing message to the client, in their language." },
-      },
-      required: ["summary", "message"],
-      additionalProperties: false,
-    },
-  },
-};
+export type { ChatCompletionMessageParam, ChatCompletionTool };
 
 const DEFAULT_TIMEOUT_MS = 20_000;
 
@@ -78,40 +61,26 @@ export function createModelClient(options: ModelClientOptions) {
   if (!options.model) throw new Error("model client needs a model name");
   const sdk = createOpenAIClient(options);
   return {
-    /** One chat completion for the composed messages; the hand-off tool is always offered. */
-    async complete(messages: ChatCompletionMessageParam[], policy: RetryPolicy): Promise<ModelAnswer> {
+    /** One chat completion for `messages`, offering `tools`. */
+    async complete(messages: ChatCompletionMessageParam[], tools: ChatCompletionTool[], policy: RetryPolicy): Promise<ModelCompletion> {
       const completion = await withRetries(
         policy,
         () =>
           sdk.chat.completions.create(
-            { model: options.model, messages, tools: [handoffTool] },
+            { model: options.model, messages, ...(tools.length ? { tools } : {}) },
             { timeout: attemptTimeout(options.timeoutMs, policy) },
           ),
         classifyOpenAIError,
       );
-      const choice = completion.choices[0]?.message;
-      const text = choice?.content?.trim() ?? "";
-      for (const call of choice?.tool_calls ?? []) {
-        if (call.type !== "function" || call.function.name !== HANDOFF_TOOL_NAME) continue;
-        const args = parseToolArguments(call.function.arguments);
-        if (args.summary) return { text: args.message || text, handoffSummary: args.summary };
-      }
-      if (!text) throw new Error("the model returned no text");
-      return { text };
+      const message = completion.choices[0]?.message;
+      return {
+        text: message?.content?.trim() ?? "",
+        toolCalls: (message?.tool_calls ?? []).flatMap((call) =>
+          call.type === "function" ? [{ name: call.function.name, arguments: call.function.arguments }] : [],
+        ),
+      };
     },
   };
 }
 
 export type ModelClient = ReturnType<typeof createModelClient>;
-
-function parseToolArguments(raw: string): { summary: string; message: string } {
-  try {
-    const value = JSON.parse(raw) as { summary?: unknown; message?: unknown };
-    return {
-      summary: typeof value.summary === "string" ? value.summary.trim() : "",
-      message: typeof value.message === "string" ? value.message.trim() : "",
-    };
-  } catch {
-    return { summary: "", message: "" };
-  }
-}

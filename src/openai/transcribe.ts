@@ -4,7 +4,7 @@
  * so the bytes go as they are, named with their extension so the API can identify them.
  */
 import { toFile } from "openai";
-import { withRetries, type RetryPolicy } from "../retry";
+import { withRetries, type RetryPolicy } from "../utils/retry";
 import { classifyOpenAIError, createOpenAIClient } from "./client";
 
 export interface TranscriberOptions {

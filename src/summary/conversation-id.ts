@@ -3,8 +3,8 @@
  * random id. Unguessable, no readable phone number, and dead once a reset deletes the
  * consultation record (a new consultation has a new random id).
  */
-import { clientKeyOf, readConsultation, type ClientKey, type Consultation, type Storage } from "../conversation/store";
-import { seal, unseal } from "../sealed-token";
+import { clientKeyOf, readConsultation, type ClientKey, type Consultation, type Storage } from "../storage/store";
+import { seal, unseal } from "../utils/sealed-token";
 
 const PURPOSE = "conversation-id";
 

@@ -5,12 +5,14 @@
 import type { MiddlewareHandler } from "hono";
 import { summaryPagePolicy } from "./page";
 
-export const summaryPageHeaders = (): MiddlewareHandler => async (c, next) => {
-  await next();
-  const headers = c.res.headers;
-  headers.set("Content-Security-Policy", await summaryPagePolicy());
-  headers.set("Referrer-Policy", "no-referrer");
-  headers.set("X-Robots-Tag", "noindex, nofollow");
-  headers.set("Cache-Control", "private, no-store");
-  headers.set("X-Content-Type-Options", "nosniff");
-};
+export function summaryPageHeaders(): MiddlewareHandler {
+  return async function summaryPageHeaders(c, next) {
+    await next();
+    const headers = c.res.headers;
+    headers.set("Content-Security-Policy", await summaryPagePolicy());
+    headers.set("Referrer-Policy", "no-referrer");
+    headers.set("X-Robots-Tag", "noindex, nofollow");
+    headers.set("Cache-Control", "private, no-store");
+    headers.set("X-Content-Type-Options", "nosniff");
+  };
+}

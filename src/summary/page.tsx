@@ -5,7 +5,7 @@
  */
 import type { FC } from "hono/jsx";
 import { raw } from "hono/html";
-import type { Language } from "../conversation/language";
+import type { Language } from "../utils/language";
 import type { ConsultationStatus } from "./status";
 import type { Attachment, PageTurn, SummaryView } from "./summary-view";
 

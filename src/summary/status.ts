@@ -6,13 +6,13 @@
  *   photos-received  a photo is stored
  *   started          otherwise: the consultation exists, no photo yet
  */
-import type { MediaObjectInfo } from "../conversation/store";
+import type { MediaObjectInfo } from "../storage/store";
 import { latestHandoffSummary, type Turn } from "../conversation/timeline";
 
 export type ConsultationStatus = "started" | "photos-received" | "in-consultation" | "summary-ready";
 
-/** A photo is an image by its stored content type or, when that is missing, by what Twilio announced. */
-export function isPhoto(media: Pick<MediaObjectInfo, "contentType">, announcedType?: string): boolean {
+/** Any `image/*`, by its stored content type or, when that is missing, by what Twilio announced: what the page shows as a picture. */
+export function isAnyImage(media: Pick<MediaObjectInfo, "contentType">, announcedType?: string): boolean {
   return (media.contentType ?? announcedType ?? "").toLowerCase().startsWith("image/");
 }
 

@@ -2,14 +2,14 @@
  * Everything the summary page shows, read live from KV and R2 for one request (ADR 010): nothing
  * here is stored or cached. What could not be read is carried along to be said plainly.
  */
-import type { Config } from "../config";
-import { detectLanguage, type Language } from "../conversation/language";
-import { readConversation, type ClientKey, type MediaObjectInfo, type Storage } from "../conversation/store";
+import type { Config } from "../config/settings";
+import { detectLanguage, type Language } from "../utils/language";
+import { readConversation, type ClientKey, type MediaObjectInfo, type Storage } from "../storage/store";
 import { clientWords, latestHandoffSummary, timelineOf, type ClientTurn } from "../conversation/timeline";
-import { mediaLink } from "../media/signed-links";
+import { linkExpiry, mediaLink } from "../media/signed-links";
 import { resolveConversationId } from "./conversation-id";
 import { waMeLink } from "./handoff-link";
-import { consultationStatus, isPhoto, type ConsultationStatus } from "./status";
+import { consultationStatus, isAnyImage, type ConsultationStatus } from "./status";
 
 export type Attachment =
   | { kind: "photo"; src: string; note?: "no-content-type" }
@@ -37,17 +37,10 @@ export interface SummaryView {
   photoCount: number;
 }
 
-/**
- * Photo links on the page expire at the end of the next full hour (1 to 2 hours from now): long
- * enough to read and print, and the same URLs for every load within the hour (sealed tokens are
- * deterministic). A reset revokes them sooner.
- */
-function photoLinkExpiry(now: Date): number {
-  const hour = 3600;
-  return (Math.floor(now.getTime() / 1000 / hour) + 2) * hour;
-}
+/** Photo links on the page live 1 to 2 hours: long enough to read and print. A reset revokes them sooner. */
+const PAGE_PHOTO_LINK_SECONDS = 3600;
 
-export interface SummaryContext {
+export interface SummaryDeps {
   store: Storage;
   config: Config;
   /** Origin of the page link inside the hand-off text. */
@@ -56,15 +49,15 @@ export interface SummaryContext {
 }
 
 /** The page's content for a conversation id, or null when the id is unknown, forged, tampered or revoked. */
-export async function loadSummaryView(ctx: SummaryContext, conversationId: string): Promise<SummaryView | null> {
-  const resolved = await resolveConversationId(ctx.config.linkSigningSecret, ctx.store, conversationId);
+export async function loadSummaryView(deps: SummaryDeps, conversationId: string): Promise<SummaryView | null> {
+  const resolved = await resolveConversationId(deps.config.linkSigningSecret, deps.store, conversationId);
   if (!resolved) return null;
   const { client, consultation } = resolved;
-  const state = await readConversation(ctx.store, client);
+  const state = await readConversation(deps.store, client);
   const turns = timelineOf(state);
-  const expiry = photoLinkExpiry(ctx.now);
+  const expiry = linkExpiry(deps.now, PAGE_PHOTO_LINK_SECONDS);
   // Relative links: the page's CSP allows images from 'self' only, whatever origin served it.
-  const photoLink = (key: string) => mediaLink(ctx.config.linkSigningSecret, "", client, consultation, key, expiry);
+  const photoLink = (key: string) => mediaLink(deps.config.linkSigningSecret, "", client, consultation, key, expiry);
 
   const clientTurns = turns.filter((t): t is ClientTurn => t.kind === "client");
   const attachedKeys = new Set(clientTurns.flatMap((t) => t.media.map((m) => m.key)));
@@ -83,18 +76,18 @@ export async function loadSummaryView(ctx: SummaryContext, conversationId: strin
   ];
 
   const photoTimes = [
-    ...clientTurns.flatMap((t) => t.media.filter((m) => m.size > 0 && isPhoto(m, announcedType(t, m.index))).map(() => t.at)),
-    ...orphanMedia.filter((m) => m.size > 0 && isPhoto(m)).map((m) => m.uploaded),
+    ...clientTurns.flatMap((t) => t.media.filter((m) => m.size > 0 && isAnyImage(m, announcedType(t, m.index))).map(() => t.at)),
+    ...orphanMedia.filter((m) => m.size > 0 && isAnyImage(m)).map((m) => m.uploaded),
   ];
   const summary = latestHandoffSummary(turns);
-  const pageUrl = `${ctx.publicOrigin}/summary/${conversationId}`;
+  const pageUrl = `${deps.publicOrigin}/summary/${conversationId}`;
   return {
     language: detectLanguage(clientWords(turns)),
     profileName: [...state.inbound].reverse().find((m) => m.params.ProfileName?.trim())?.params.ProfileName?.trim() ?? "",
     startedAt: consultation.startedAt,
     lastActiveAt: turns.reduce((latest, t) => (Date.parse(t.at) > Date.parse(latest) ? t.at : latest), consultation.startedAt),
     status: consultationStatus(turns, photoTimes),
-    ...(summary ? { handoff: { summary, waMeLink: waMeLink(ctx.config.stylist.whatsappNumber, summary, pageUrl) } } : {}),
+    ...(summary ? { handoff: { summary, waMeLink: waMeLink(deps.config.stylist.whatsappNumber, summary, pageUrl) } } : {}),
     turns: pageTurns,
     orphans,
     problems: state.problems.map((p) => ({ name: nameUnder(client, p.key), reason: p.reason })),
@@ -127,7 +120,7 @@ async function attachmentOf(
   const type = (media.contentType ?? announced ?? "").toLowerCase();
   if (type.startsWith("audio/") || transcript !== undefined) return transcript === undefined ? { kind: "voice-note" } : { kind: "voice-note", transcript };
   if (media.size === 0) return { kind: "empty" };
-  if (isPhoto(media, announced)) {
+  if (isAnyImage(media, announced)) {
     const src = await photoLink(media.key);
     return media.contentType ? { kind: "photo", src } : { kind: "photo", src, note: "no-content-type" };
   }

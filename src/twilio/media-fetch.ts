@@ -6,7 +6,7 @@
  * Twilio answers them with a redirect to a short-lived CDN URL that rejects an `Authorization`
  * header, so redirects are followed by hand and without credentials.
  */
-import { readCapped } from "../capped-body";
+import { readCapped } from "../utils/capped-body";
 
 export interface MediaFetcherOptions {
   apiBaseUrl: string;

@@ -2,7 +2,7 @@
  * Twilio's Messages API, with `fetch` (the Twilio SDK stays out of the Worker: ADR 004).
  * Knows nothing of conversations: it sends one body to one number and reports what Twilio said.
  */
-import { parseRetryAfter, withRetries, type RetryPolicy } from "../retry";
+import { parseRetryAfter, withRetries, type RetryPolicy } from "../utils/retry";
 
 export interface MessagesClientOptions {
   apiBaseUrl: string;

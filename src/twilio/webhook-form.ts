@@ -4,7 +4,7 @@
  * turns the verified parameters into a message (or the reason for a 400).
  */
 import type { Context, MiddlewareHandler } from "hono";
-import { readCapped } from "../capped-body";
+import { readCapped } from "../utils/capped-body";
 import { isValidTwilioSignature, urlTwilioSigned, type FormParams } from "./signature";
 
 export interface TwilioWebhookFormOptions {
@@ -65,7 +65,7 @@ function parseForm(body: Uint8Array): FormParams | null {
 export function twilioWebhookForm(options: TwilioWebhookFormOptions): MiddlewareHandler<{ Variables: TwilioFormVariables }> {
   if (!Number.isInteger(options.maxBodyBytes) || options.maxBodyBytes <= 0) throw new Error("maxBodyBytes must be a positive integer");
   if (typeof options.credentials !== "function") throw new Error("credentials must be a function");
-  return async (c, next) => {
+  return async function twilioWebhookForm(c, next) {
     const contentType = (c.req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
     if (contentType !== "application/x-www-form-urlencoded") {
       return c.json({ error: "expected application/x-www-form-urlencoded" }, 415);

@@ -1,19 +1,20 @@
 /**
- * The reply path (ADR 004), run from `ctx.waitUntil` after the webhook has recorded the message
+ * The reply path (ADR 004), run from `deps.waitUntil` after the webhook has recorded the message
  * and answered Twilio: commands, then media, then the model's answer composed from current
  * state, delivered through the Messages API with its status recorded.
  */
-import type { Config } from "../config";
-import { photoLinks } from "../media/model-photos";
-import type { ModelAnswer, ModelClient } from "../openai/client";
-import { replyPolicies, type RetryPolicy } from "../retry";
+import type { Config } from "../config/settings";
+import type { ModelClient } from "../openai/client";
+import { replyPolicies, type RetryPolicy } from "../utils/retry";
 import { conversationIdFor } from "../summary/conversation-id";
 import { waMeLink } from "../summary/handoff-link";
 import { splitMessage, type MessagesClient } from "../twilio/messages-client";
 import { mediaOf } from "../twilio/webhook-form";
-import { commandOf, resetConfirmation, summaryLinkText } from "./commands";
-import { composeModelInput } from "./compose";
-import { detectLanguage, type Language } from "./language";
+import { commandOf, resetConfirmation, summaryLinkText } from "../conversation/commands";
+import { consultantRequest } from "../conversation/compose";
+import { consultantAnswerOf } from "../conversation/consultant-prompt";
+import { detectLanguage, type Language } from "../utils/language";
+import { redact } from "../utils/redact";
 import {
   createReply,
   deleteClient,
@@ -24,10 +25,10 @@ import {
   type InboundRecord,
   type ReplyRecord,
   type Storage,
-} from "./store";
-import { clientWords, timelineOf } from "./timeline";
+} from "../storage/store";
+import { clientWords, timelineOf } from "../conversation/timeline";
 
-export interface ReplyContext {
+export interface ReplyDeps {
   store: Storage;
   config: Config;
   model: ModelClient;
@@ -50,24 +51,24 @@ const handoffClosing: Record<Language, (page: string, wa: string) => string> = {
   es: (page, wa) => `Tu resumen está listo: ${page}\n\nToca para enviárselo a tu estilista por WhatsApp: ${wa}`,
 };
 
-export async function summaryPageUrl(ctx: ReplyContext, client: ClientKey, now: string): Promise<string> {
-  const consultation = await ensureConsultation(ctx.store, client, now);
-  return `${ctx.publicOrigin}/summary/${await conversationIdFor(ctx.config.linkSigningSecret, client, consultation)}`;
+export async function summaryPageUrl(deps: ReplyDeps, client: ClientKey, now: string): Promise<string> {
+  const consultation = await ensureConsultation(deps.store, client, now);
+  return `${deps.publicOrigin}/summary/${await conversationIdFor(deps.config.linkSigningSecret, client, consultation)}`;
 }
 
 /** Answers one recorded inbound message. Never throws: every failure ends as a recorded status. */
-export async function answerInbound(ctx: ReplyContext, client: ClientKey, sid: string): Promise<void> {
+export async function answerInbound(deps: ReplyDeps, client: ClientKey, sid: string): Promise<void> {
   try {
-    await answer(ctx, client, sid);
+    await answer(deps, client, sid);
   } catch (error) {
     console.error(JSON.stringify({ event: "reply_failed", client: redact(client), sid, error: String(error) }));
   }
 }
 
-async function answer(ctx: ReplyContext, client: ClientKey, sid: string): Promise<void> {
-  const now = () => (ctx.now ?? (() => new Date()))().toISOString();
+async function answer(deps: ReplyDeps, client: ClientKey, sid: string): Promise<void> {
+  const now = () => (deps.now ?? (() => new Date()))().toISOString();
   const policies = replyPolicies();
-  let state = await readConversation(ctx.store, client);
+  let state = await readConversation(deps.store, client);
   const message = state.inbound.find((m) => m.sid === sid);
   if (!message) return; // reset in between, or unreadable: nothing to answer
   const body = message.params.Body ?? "";
@@ -77,13 +78,13 @@ async function answer(ctx: ReplyContext, client: ClientKey, sid: string): Promis
   // their own words decide when there are any.
   const language = detectLanguage(command && history.length ? history : [...history, body]);
   if (command === "reset") {
-    await deleteClient(ctx.store, client, sid);
-    await deliver(ctx, client, newReply(sid, now(), "command", resetConfirmation[language]), policies.send);
+    await deleteClient(deps.store, client, sid);
+    await deliver(deps, client, newReply(sid, now(), "command", resetConfirmation[language]), policies.send);
     return;
   }
   if (command === "summary") {
-    const link = await summaryPageUrl(ctx, client, now());
-    await deliver(ctx, client, newReply(sid, now(), "command", summaryLinkText[language](link)), policies.send);
+    const link = await summaryPageUrl(deps, client, now());
+    await deliver(deps, client, newReply(sid, now(), "command", summaryLinkText[language](link)), policies.send);
     return;
   }
 
@@ -93,32 +94,30 @@ async function answer(ctx: ReplyContext, client: ClientKey, sid: string): Promis
   const startsConsultation = !state.consultation;
   const hasMedia = mediaOf(message.params).length > 0;
   if (startsConsultation) {
-    await ensureConsultation(ctx.store, client, now()).catch((error: unknown) =>
+    await ensureConsultation(deps.store, client, now()).catch((error: unknown) =>
       console.error(JSON.stringify({ event: "consultation_write_failed", client: redact(client), sid, error: String(error) })),
     );
   }
   let attachmentNotes: string[] = [];
-  if (ctx.ingestMedia && hasMedia) {
-    attachmentNotes = await ctx.ingestMedia(client, message, language);
+  if (deps.ingestMedia && hasMedia) {
+    attachmentNotes = await deps.ingestMedia(client, message, language);
   }
   // Read again only when something was written since: media, or a consultation just started.
   if (hasMedia || startsConsultation) {
-    state = await readConversation(ctx.store, client);
+    state = await readConversation(deps.store, client);
   }
 
   let answerText: string;
   let source: ReplyRecord["source"] = "model";
   let handoffSummary: string | undefined;
   try {
-    const modelAnswer: ModelAnswer = await ctx.model.complete(
-      composeModelInput(state, ctx.config, await photoLinks(state, { secret: ctx.config.linkSigningSecret, origin: ctx.publicOrigin, now: new Date(now()) })),
-      policies.model,
-    );
+    const request = await consultantRequest(state, deps.config, deps.publicOrigin, new Date(now()));
+    const modelAnswer = consultantAnswerOf(await deps.model.complete(request.messages, request.tools, policies.model));
     answerText = modelAnswer.text;
     if (modelAnswer.handoffSummary) {
       handoffSummary = modelAnswer.handoffSummary;
-      const page = await summaryPageUrl(ctx, client, now());
-      const wa = waMeLink(ctx.config.stylist.whatsappNumber, handoffSummary, page);
+      const page = await summaryPageUrl(deps, client, now());
+      const wa = waMeLink(deps.config.stylist.whatsappNumber, handoffSummary, page);
       answerText = [answerText, handoffClosing[language](page, wa)].filter(Boolean).join("\n\n");
     }
   } catch (error) {
@@ -127,7 +126,7 @@ async function answer(ctx: ReplyContext, client: ClientKey, sid: string): Promis
     source = "fallback";
   }
   answerText = [...attachmentNotes, answerText].join("\n\n");
-  await deliver(ctx, client, { ...newReply(sid, now(), source, answerText), ...(handoffSummary ? { handoffSummary } : {}) }, policies.send);
+  await deliver(deps, client, { ...newReply(sid, now(), source, answerText), ...(handoffSummary ? { handoffSummary } : {}) }, policies.send);
 }
 
 function newReply(inReplyTo: string, createdAt: string, source: ReplyRecord["source"], text: string): ReplyRecord {
@@ -135,14 +134,14 @@ function newReply(inReplyTo: string, createdAt: string, source: ReplyRecord["sou
 }
 
 /** Records the reply as pending (once per inbound message), sends its parts in order, records the outcome. */
-async function deliver(ctx: ReplyContext, client: ClientKey, reply: ReplyRecord, policy: RetryPolicy): Promise<void> {
-  const created = await createReply(ctx.store, client, reply);
+async function deliver(deps: ReplyDeps, client: ClientKey, reply: ReplyRecord, policy: RetryPolicy): Promise<void> {
+  const created = await createReply(deps.store, client, reply);
   if (!created) return; // already answered: exactly once
   const parts = splitMessage(reply.text);
   const record: ReplyRecord = { ...reply, parts: [] };
   for (const part of parts) {
     try {
-      const sent = await ctx.messages.send({ to: client, from: ctx.config.twilio.whatsappNumber, body: part }, policy);
+      const sent = await deps.messages.send({ to: client, from: deps.config.twilio.whatsappNumber, body: part }, policy);
       record.parts.push({ status: "sent", twilioSid: sent.sid });
     } catch (error) {
       record.parts.push({ status: "failed", error: error instanceof Error ? error.message : String(error) });
@@ -152,10 +151,5 @@ async function deliver(ctx: ReplyContext, client: ClientKey, reply: ReplyRecord,
     }
   }
   if (record.status !== "failed") record.status = "sent";
-  await updateReply(ctx.store, client, record);
-}
-
-/** Logs carry the last four digits only. */
-export function redact(client: string): string {
-  return `whatsapp:+…${client.slice(-4)}`;
+  await updateReply(deps.store, client, record);
 }

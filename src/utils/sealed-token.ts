@@ -4,7 +4,7 @@
  * read or changed without the secret; the nonce is derived from the payload (SIV-like), so the
  * same payload always gives the same token.
  */
-import { base64url } from "./conversation/store";
+import { base64url } from "./encoding";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

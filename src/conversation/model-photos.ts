@@ -3,10 +3,10 @@
  * for the token benchmark to measure and tune. Photos go as `image_url` parts holding signed,
  * expiring links to `GET /media/{token}` that OpenAI's servers fetch, never as bytes in the request.
  */
-import type { ConversationState } from "../conversation/store";
-import { timelineOf } from "../conversation/timeline";
-import { mediaKindOf, parseContentType } from "./content-type";
-import { mediaLink } from "./signed-links";
+import type { ConversationState } from "../storage/store";
+import { timelineOf } from "./timeline";
+import { isReadablePhoto } from "../media/content-type";
+import { linkExpiry, mediaLink } from "../media/signed-links";
 
 export interface ModelPhotoPolicy {
   /** OpenAI's image detail: "low" is a fixed, small token cost per photo, enough to read curl pattern and shine. */
@@ -29,18 +29,17 @@ export interface PhotoLinkOptions {
 
 /**
  * Signed links for the photos the next request attaches: the consultation's latest
- * `maxPhotos` photos, by R2 key. The expiry is rounded to the lifetime, so every request composed
- * within one window carries the very same links (replayable, and cacheable by OpenAI).
+ * `maxPhotos` photos, by R2 key. Every request composed within one link window carries the very
+ * same links (replayable, and cacheable by OpenAI).
  */
 export async function photoLinks(state: ConversationState, options: PhotoLinkOptions): Promise<Map<string, string>> {
   const policy = options.policy ?? modelPhotoPolicy;
   if (!state.consultation || policy.maxPhotos <= 0) return new Map();
   const photos = timelineOf(state)
     .flatMap((turn) => (turn.kind === "client" ? turn.media : []))
-    .filter((media) => mediaKindOf(parseContentType(media.contentType)) === "photo")
+    .filter((media) => isReadablePhoto(media.contentType))
     .slice(-policy.maxPhotos);
-  const lifetime = policy.linkLifetimeSeconds;
-  const expiresAt = (Math.floor(options.now.getTime() / 1000 / lifetime) + 2) * lifetime;
+  const expiresAt = linkExpiry(options.now, policy.linkLifetimeSeconds);
   const consultation = state.consultation;
   const links = await Promise.all(
     photos.map(async (photo) => [photo.key, await mediaLink(options.secret, options.origin, state.client, consultation, photo.key, expiresAt)] as const),

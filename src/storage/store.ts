@@ -14,6 +14,8 @@
  * Reads never write, and a value that cannot be read is reported, never repaired in place.
  */
 
+import { base64url } from "../utils/encoding";
+
 export const SCHEMA_VERSION = 1;
 
 /** `whatsapp:+{E164}`: the client's identity and the prefix of everything stored for them. */
@@ -287,10 +289,6 @@ export async function ensureConsultation(store: Storage, client: ClientKey, now:
   const consultation: Consultation = { v: SCHEMA_VERSION, id, startedAt: now };
   await store.kv.put(keys.consultation(client), JSON.stringify(consultation));
   return consultation;
-}
-
-export function base64url(bytes: Uint8Array): string {
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
 /** A record's JSON: from the listing's metadata when it is there and parses, else from the body. */

@@ -1,17 +1,9 @@
 /**
- * Typed configuration from the Worker's env: the names and defaults of PRODUCT.md's
+ * Typed configuration from the Worker's env: the names and defaults of docs/interface.md's
  * interface, read in one place. Reading never throws; a route that needs a value that
  * is missing answers 503 naming it (the `configured` middleware).
  */
 import type { MiddlewareHandler } from "hono";
-
-export interface Secrets {
-  OPENAI_API_KEY?: string;
-  TWILIO_AUTH_TOKEN?: string;
-  LINK_SIGNING_SECRET?: string;
-}
-
-export type WorkerEnv = Env & Secrets;
 
 export interface Config {
   openai: { apiKey: string; baseURL: string; model: string; transcriptionModel: string };
@@ -29,7 +21,7 @@ const text = (value: unknown, fallback = ""): string =>
 
 const origin = (value: unknown, fallback: string): string => text(value, fallback).replace(/\/+$/, "");
 
-export function loadConfig(env: Partial<WorkerEnv>, fetchImpl?: typeof fetch): Config {
+export function loadConfig(env: Partial<Env>, fetchImpl?: typeof fetch): Config {
   return {
     openai: {
       apiKey: text(env.OPENAI_API_KEY),
@@ -73,10 +65,10 @@ export function missingConfig(config: Config, names: readonly RequiredSetting[])
 export type ConfigVariables = { config: Config };
 
 /** Middleware: reads the config once for the request (`c.get("config")`), or answers 503 naming the required settings that are missing. */
-export function configured(required: readonly RequiredSetting[]): MiddlewareHandler<{ Bindings: WorkerEnv; Variables: ConfigVariables }> {
+export function configured(required: readonly RequiredSetting[]): MiddlewareHandler<{ Bindings: Env; Variables: ConfigVariables }> {
   const unknown = required.filter((name) => !(name in requirements));
   if (unknown.length) throw new Error(`unknown settings: ${unknown.join(", ")}`);
-  return async (c, next) => {
+  return async function configured(c, next) {
     const config = loadConfig(c.env);
     const missing = missingConfig(config, required);
     if (missing.length) return c.json({ error: `not configured: ${missing.join(", ")}` }, 503);
