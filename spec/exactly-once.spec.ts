@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { webhooks } from "../fixtures/twilio/webhooks";
 import chatCompletion from "../fixtures/openai/chat-completion.json";
 import { chatRequests, holdModelAnswers, sentMessages } from "./support/network";
-import { snapshot } from "./support/storage";
+import { copyStorage } from "./support/storage";
 import { webhookRequest } from "./support/twilio";
 import { dispatch, sendWebhook } from "./support/worker";
 
@@ -23,12 +23,12 @@ async function expectAcknowledged(response: Response): Promise<void> {
 describe("a retry of the same MessageSid, after the first was answered", () => {
   it("ADR-004.2 is acknowledged but gets no second model call and no second reply", async () => {
     await expectAcknowledged(await sendWebhook(message));
-    const afterFirst = await snapshot();
+    const afterFirst = await copyStorage();
     await expectAcknowledged(await sendWebhook(message));
     await expectAcknowledged(await sendWebhook(message));
     expect(chatRequests()).toHaveLength(1);
     expect(sentMessages()).toHaveLength(1);
-    expect(await snapshot()).toEqual(afterFirst);
+    expect(await copyStorage()).toEqual(afterFirst);
   });
 
   it("ADR-004.2 a retry that arrives while the first is still being answered gets nothing either", async () => {
@@ -59,7 +59,7 @@ describe("copies of one MessageSid arriving at the same moment", () => {
     await Promise.all(copies.map((copy) => copy.settled));
     expect(chatRequests()).toHaveLength(1);
     expect(sentMessages()).toEqual([expect.objectContaining({ To: client, Body: chatCompletion.choices[0]!.message.content })]);
-    const stored = Object.keys((await snapshot()).r2).filter((key) => key.includes(message.MessageSid));
+    const stored = Object.keys((await copyStorage()).r2).filter((key) => key.includes(message.MessageSid));
     expect(stored.sort()).toEqual([`${client}/messages/${message.MessageSid}.json`, `${client}/replies/${message.MessageSid}.json`]);
     const reply = JSON.parse(await (await env.MEDIA_BUCKET.get(`${client}/replies/${message.MessageSid}.json`))!.text());
     expect(reply).toMatchObject({ inReplyTo: message.MessageSid, status: "sent", source: "model" });

@@ -10,7 +10,7 @@ import { resetConfirmation, summaryLinkText } from "../src/conversation/commands
 import { mediaKey, putMedia, readConsultation, saveTranscript, storageOf, type ClientKey } from "../src/storage/store";
 import { resolveConversationId } from "../src/summary/conversation-id";
 import { chatRequests, sentMessages } from "./support/network";
-import { snapshot } from "./support/storage";
+import { copyStorage } from "./support/storage";
 import { sendWebhook } from "./support/worker";
 
 const store = storageOf(env);
@@ -36,8 +36,8 @@ async function consultationOf(from: ClientKey, photos = 2) {
   await saveTranscript(store, from, first.MessageSid, 0, "tengo el pelo rizado");
 }
 
-const keysOf = (entries: Record<string, string>, owner: ClientKey) => Object.keys(entries).filter((key) => key.startsWith(`${owner}/`)).sort();
-const entriesOf = (entries: Record<string, string>, owner: ClientKey) =>
+const keysOf = (entries: Record<string, unknown>, owner: ClientKey) => Object.keys(entries).filter((key) => key.startsWith(`${owner}/`)).sort();
+const entriesOf = (entries: Record<string, unknown>, owner: ClientKey) =>
   Object.fromEntries(Object.entries(entries).filter(([key]) => key.startsWith(`${owner}/`)));
 
 /** One client's R2 objects and their contents (the client has fewer than a page of them). */
@@ -54,7 +54,7 @@ describe("reset, in every spelling", () => {
       await consultationOf(client);
       await consultationOf(neighbour);
       await sendWebhook(english);
-      const before = await snapshot();
+      const before = await copyStorage();
       expect(keysOf(before.r2, client).length).toBeGreaterThanOrEqual(5);
       expect(keysOf(before.kv, client)).toEqual([`${client}/consultation`]);
       const modelCalls = chatRequests().length;
@@ -62,7 +62,7 @@ describe("reset, in every spelling", () => {
       const reset = command(body);
       expect((await sendWebhook(reset)).status).toBe(200);
 
-      const after = await snapshot();
+      const after = await copyStorage();
       expect(keysOf(after.r2, client)).toEqual([`${client}/messages/${reset.MessageSid}.json`, `${client}/replies/${reset.MessageSid}.json`]);
       expect(keysOf(after.kv, client)).toEqual([]);
       for (const other of [neighbour, english.From as ClientKey]) {
@@ -129,7 +129,7 @@ describe("reset of a client with many objects", () => {
     await env.CHAT_HISTORY.put(`${client}/legacy-session`, "{}");
     const reset = command("reset");
     await sendWebhook(reset);
-    const after = await snapshot();
+    const after = await copyStorage();
     expect(keysOf(after.r2, client)).toEqual([`${client}/messages/${reset.MessageSid}.json`, `${client}/replies/${reset.MessageSid}.json`]);
     expect(keysOf(after.kv, client)).toEqual([]);
   });

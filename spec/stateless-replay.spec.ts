@@ -13,7 +13,7 @@ import { clientKeyOf, readConversation, storageOf } from "../src/storage/store";
 import { createModelClient } from "../src/openai/client";
 import { replyPolicies } from "../src/utils/retry";
 import { CLIENT, consultationMessages, runFullConsultation } from "./support/full-consultation";
-import { copyStorage, emptyStorage, restoreStorage, type StorageCopy } from "./support/storage-copy";
+import { copyStorage, emptyStorage, restoreStorage, type StorageCopy } from "./support/storage";
 import { dispatch } from "./support/worker";
 
 const send = async (request: Request) => {

@@ -6,7 +6,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { webhooks } from "../fixtures/twilio/webhooks";
 import { chatRequests, holdModelAnswers, sentMessages } from "./support/network";
-import { snapshot } from "./support/storage";
+import { copyStorage } from "./support/storage";
 import { webhookRequest } from "./support/twilio";
 import { dispatch, sendWebhook } from "./support/worker";
 import chatCompletion from "../fixtures/openai/chat-completion.json";
@@ -50,7 +50,7 @@ describe("a text message round trip", () => {
     const { response, settled } = await dispatch(await webhookRequest(webhooks["text-en"]));
     expect(response.status).toBe(200);
     expect(sentMessages()).toHaveLength(0); // the model has not answered yet
-    expect(Object.keys((await snapshot()).r2)).toContain(`whatsapp:+14155550123/messages/${webhooks["text-en"].MessageSid}.json`);
+    expect(Object.keys((await copyStorage()).r2)).toContain(`whatsapp:+14155550123/messages/${webhooks["text-en"].MessageSid}.json`);
     release();
     await settled;
     expect(sentMessages()).toHaveLength(1);

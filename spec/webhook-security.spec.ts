@@ -11,7 +11,7 @@ import worker from "../src/index";
 import { computeTwilioSignature } from "../src/twilio/signature";
 import { expectNoEffect } from "./support/effects";
 import { chatRequests, sentMessages } from "./support/network";
-import { snapshot } from "./support/storage";
+import { copyStorage } from "./support/storage";
 import { AUTH_TOKEN, webhookRequest, WEBHOOK_URL } from "./support/twilio";
 import { dispatch, sendWebhook } from "./support/worker";
 
@@ -38,7 +38,7 @@ describe("a webhook signed by Twilio", () => {
     const request = await webhookRequest(message, { requestUrl: "http://10.0.0.7:8787/whatsapp/incoming", signedUrl: WEBHOOK_URL });
     const response = await respond(request);
     expect(response.status).toBe(200);
-    expect(Object.keys((await snapshot()).r2)).toContain(messageKey);
+    expect(Object.keys((await copyStorage()).r2)).toContain(messageKey);
     expect(sentMessages()).toHaveLength(1);
   });
 
@@ -50,7 +50,7 @@ describe("a webhook signed by Twilio", () => {
       }),
     );
     expect(response.status).toBe(200);
-    expect(Object.keys((await snapshot()).r2)).toContain(messageKey);
+    expect(Object.keys((await copyStorage()).r2)).toContain(messageKey);
   });
 });
 
@@ -107,7 +107,7 @@ describe("with PUBLIC_BASE_URL unset", () => {
   it("ADR-002.1 the signature is checked against the request's own URL", async () => {
     const response = await respondWithoutPublicBaseUrl(await webhookRequest(message, { requestUrl: ownUrl, signedUrl: ownUrl }));
     expect(response.status).toBe(200);
-    expect(Object.keys((await snapshot()).r2)).toContain(messageKey);
+    expect(Object.keys((await copyStorage()).r2)).toContain(messageKey);
     expect(chatRequests()).toHaveLength(1);
   });
 

@@ -1,23 +1,72 @@
-/** Everything in KV and R2, as plain data, to assert what a request changed (or did not). */
+/**
+ * KV and R2 as plain data: copied out to assert what a request changed (or did not), and
+ * restored from such a copy to replay an incident as an operator would (ADR 010.5). R2 bodies
+ * are base64 with their content type, so a copy compares bytes and types, not just text.
+ */
 import { env } from "cloudflare:workers";
 
-export async function snapshot(): Promise<{ kv: Record<string, string>; r2: Record<string, string> }> {
-  const kv: Record<string, string> = {};
+export interface StoredObject {
+  base64: string;
+  contentType?: string;
+}
+
+/** Keyed by KV key and R2 key, in listing order. */
+export interface StorageCopy {
+  kv: Record<string, string>;
+  r2: Record<string, StoredObject>;
+}
+
+const toBase64 = (bytes: Uint8Array) => btoa(Array.from(bytes, (b) => String.fromCharCode(b)).join(""));
+const fromBase64 = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+
+async function allKvKeys(prefix?: string): Promise<string[]> {
+  const names: string[] = [];
   let cursor: string | undefined;
   do {
-    const page = await env.CHAT_HISTORY.list({ cursor });
-    for (const key of page.keys) kv[key.name] = (await env.CHAT_HISTORY.get(key.name)) ?? "";
+    const page = await env.CHAT_HISTORY.list({ prefix, cursor });
+    names.push(...page.keys.map((k) => k.name));
     cursor = page.list_complete ? undefined : page.cursor;
   } while (cursor);
-  const r2: Record<string, string> = {};
-  let r2cursor: string | undefined;
+  return names;
+}
+
+async function allR2Objects(prefix?: string): Promise<R2Object[]> {
+  const objects: R2Object[] = [];
+  let cursor: string | undefined;
   do {
-    const page = await env.MEDIA_BUCKET.list({ cursor: r2cursor });
-    for (const object of page.objects) {
+    const page = await env.MEDIA_BUCKET.list({ prefix, cursor, include: ["httpMetadata"] });
+    objects.push(...page.objects);
+    cursor = page.truncated ? page.cursor : undefined;
+  } while (cursor);
+  return objects;
+}
+
+/** Everything stored, or only what is under `prefix`. */
+export async function copyStorage(prefix?: string): Promise<StorageCopy> {
+  const kv = await Promise.all((await allKvKeys(prefix)).map(async (key) => [key, (await env.CHAT_HISTORY.get(key)) ?? ""] as const));
+  const r2 = await Promise.all(
+    (await allR2Objects(prefix)).map(async (object) => {
       const body = await env.MEDIA_BUCKET.get(object.key);
-      r2[object.key] = body ? await body.text() : "";
-    }
-    r2cursor = page.truncated ? page.cursor : undefined;
-  } while (r2cursor);
-  return { kv, r2 };
+      const contentType = object.httpMetadata?.contentType;
+      const base64 = toBase64(new Uint8Array(body ? await body.arrayBuffer() : new ArrayBuffer(0)));
+      return [object.key, { base64, ...(contentType ? { contentType } : {}) }] as const;
+    }),
+  );
+  // Through JSON and back: the copy is plain data, nothing of the live bindings rides along.
+  return JSON.parse(JSON.stringify({ kv: Object.fromEntries(kv), r2: Object.fromEntries(r2) }));
+}
+
+export async function emptyStorage(): Promise<void> {
+  await Promise.all((await allKvKeys()).map((key) => env.CHAT_HISTORY.delete(key)));
+  const keys = (await allR2Objects()).map((o) => o.key);
+  for (let i = 0; i < keys.length; i += 1000) await env.MEDIA_BUCKET.delete(keys.slice(i, i + 1000));
+}
+
+export async function restoreStorage(copy: StorageCopy): Promise<void> {
+  await Promise.all(Object.entries(copy.kv).map(([key, value]) => env.CHAT_HISTORY.put(key, value)));
+  await Promise.all(
+    Object.entries(copy.r2).map(([key, { base64, contentType }]) =>
+      env.MEDIA_BUCKET.put(key, fromBase64(base64), contentType ? { httpMetadata: { contentType } } : undefined),
+    ),
+  );
 }
