@@ -9,12 +9,16 @@ import { join, relative } from "node:path";
 export interface Clause {
   id: string;
   title: string;
+  /** The clause that replaced this one ("Superseded by ADR-NNN.k (date)" in its text); it then needs no spec of its own. */
+  supersededBy?: string;
 }
 
 export interface Adr {
   number: string;
   file: string;
   title: string;
+  /** The `Date: YYYY-MM-DD` line under the title: when the decision was taken. */
+  date: string | null;
   clauses: Clause[];
   /** What is wrong with the document itself: a missing section, clause numbering. */
   problems: string[];
@@ -29,7 +33,12 @@ export interface SpecTest {
 }
 
 const REQUIRED_SECTIONS = ["Status", "Context", "Decision", "Consequences"] as const;
+/** Sections an ADR may have besides the required ones; when present they must not be empty. */
+const OPTIONAL_SECTIONS = ["Options considered"] as const;
 const CLAUSE_ID = /ADR-\d{3}\.\d+/g;
+const DATE_LINE = /^Date: +(\d{4}-\d{2}-\d{2}) *$/m;
+/** A paragraph of the clause that starts "Superseded by ADR-NNN.k". */
+const SUPERSEDED = /^ *Superseded by (ADR-\d{3}\.\d+)/m;
 const LEADING_CLAUSE = /^ADR-\d{3}\.\d+\b/;
 
 function sectionsOf(markdown: string): Map<string, string> {
@@ -43,24 +52,40 @@ function sectionsOf(markdown: string): Map<string, string> {
   return sections;
 }
 
+/** The Decision's numbered items `k. **Title**: text`, each with its text up to the next item. */
+function clauseBlocks(decision: string): Array<{ k: number; title: string; text: string }> {
+  const starts = [...decision.matchAll(/^(\d+)\. +\*\*(.+?)\*\*/gm)];
+  return starts.map((match, i) => ({
+    k: Number(match[1]),
+    title: match[2]!.replace(/:$/, "").trim(),
+    text: decision.slice(match.index, starts[i + 1]?.index ?? decision.length),
+  }));
+}
+
 export function parseAdr(file: string, markdown: string): Adr {
   const number = /(?:^|\/)(\d{3})-[^/]+\.md$/.exec(file)?.[1] ?? "";
   const title = /^# +(.+)$/m.exec(markdown)?.[1]?.trim() ?? "";
   const problems: string[] = [];
   if (!number) problems.push("file name does not start with a three-digit ADR number");
+  const preamble = markdown.split(/^## +/m)[0] ?? "";
+  const date = DATE_LINE.exec(preamble)?.[1] ?? null;
+  if (!date) problems.push('missing the "Date: YYYY-MM-DD" line under the title');
   const sections = sectionsOf(markdown);
   for (const name of REQUIRED_SECTIONS) {
     if (!sections.has(name)) problems.push(`missing section "## ${name}"`);
     else if (!sections.get(name)!.trim()) problems.push(`section "## ${name}" is empty`);
   }
+  for (const name of OPTIONAL_SECTIONS) {
+    if (sections.has(name) && !sections.get(name)!.trim()) problems.push(`section "## ${name}" is empty`);
+  }
   const clauses: Clause[] = [];
-  for (const match of (sections.get("Decision") ?? "").matchAll(/^(\d+)\. +\*\*(.+?)\*\*/gm)) {
-    const k = Number(match[1]);
-    if (k !== clauses.length + 1) problems.push(`clause ${k} follows clause ${clauses.length}: clauses are numbered 1, 2, 3, ... without gaps`);
-    clauses.push({ id: `ADR-${number}.${k}`, title: match[2]!.replace(/:$/, "").trim() });
+  for (const block of clauseBlocks(sections.get("Decision") ?? "")) {
+    if (block.k !== clauses.length + 1) problems.push(`clause ${block.k} follows clause ${clauses.length}: clauses are numbered 1, 2, 3, ... without gaps`);
+    const supersededBy = SUPERSEDED.exec(block.text)?.[1];
+    clauses.push({ id: `ADR-${number}.${block.k}`, title: block.title, ...(supersededBy ? { supersededBy } : {}) });
   }
   if (sections.has("Decision") && clauses.length === 0) problems.push('the Decision has no clauses ("1. **Title**: text")');
-  return { number, file, title, clauses, problems };
+  return { number, file, title, date, clauses, problems };
 }
 
 /** Block and line comments blanked out (same length, so line numbers hold); strings are kept. */
@@ -113,13 +138,19 @@ export interface TraceabilityReport {
 
 export function checkTraceability(adrs: Adr[], tests: SpecTest[]): TraceabilityReport {
   const failures: string[] = [];
-  const known = new Set(adrs.flatMap((adr) => adr.clauses.map((c) => c.id)));
+  const clauses = new Map(adrs.flatMap((adr) => adr.clauses.map((c) => [c.id, c] as const)));
   const seenNumbers = new Map<string, string>();
   for (const adr of adrs) {
     for (const problem of adr.problems) failures.push(`${adr.file}: ${problem}`);
     const other = seenNumbers.get(adr.number);
     if (other) failures.push(`${adr.file}: ADR number ${adr.number} is also used by ${other}`);
     seenNumbers.set(adr.number, adr.file);
+    for (const clause of adr.clauses) {
+      const successor = clause.supersededBy && clauses.get(clause.supersededBy);
+      if (clause.supersededBy && (!successor || successor.supersededBy)) {
+        failures.push(`${adr.file}: ${clause.id} is superseded by ${clause.supersededBy}, which is not a clause in force`);
+      }
+    }
   }
   const cited = new Set<string>();
   for (const test of tests) {
@@ -129,14 +160,19 @@ export function checkTraceability(adrs: Adr[], tests: SpecTest[]): TraceabilityR
       continue;
     }
     if (!LEADING_CLAUSE.test(test.name)) failures.push(`${where}: "${test.name}" does not start with the clause it proves (ADR-NNN.k)`);
+    if (test.clauses.length > 1) {
+      failures.push(`${where}: "${test.name}" cites ${test.clauses.join(", ")}: a test names the one clause it proves best, and the others have specs of their own`);
+    }
     for (const id of test.clauses) {
-      if (known.has(id)) cited.add(id);
-      else failures.push(`${where}: "${test.name}" cites ${id}, which no ADR defines`);
+      const clause = clauses.get(id);
+      if (!clause) failures.push(`${where}: "${test.name}" cites ${id}, which no ADR defines`);
+      else if (clause.supersededBy) failures.push(`${where}: "${test.name}" cites ${id}, which is superseded by ${clause.supersededBy}: cite that instead`);
+      else cited.add(id);
     }
   }
   for (const adr of adrs) {
     for (const clause of adr.clauses) {
-      if (!cited.has(clause.id)) failures.push(`${adr.file}: ${clause.id} ${clause.title} has no spec`);
+      if (!clause.supersededBy && !cited.has(clause.id)) failures.push(`${adr.file}: ${clause.id} ${clause.title} has no spec`);
     }
   }
   return { adrs, tests, failures };

@@ -53,7 +53,7 @@ describe("ten messages from one client at the same moment", () => {
     }
   });
 
-  it("ADR-004.3 ADR-004.4 every message of the burst reaches the model in a request composed from stored state", async () => {
+  it("ADR-004.4 every message of the burst reaches the model in a request composed from stored state", async () => {
     const deliveries = await sendAtOnce(burst);
     await Promise.all(deliveries.map((d) => d.settled));
     // Composed from the state at reply time, a request may also carry messages recorded after its own

@@ -1,5 +1,5 @@
 /**
- * ADR 001.2: configuration comes from the Worker's env with PRODUCT.md's defaults. When a
+ * ADR 015.1: configuration comes from the Worker's env with the defaults of docs/interface.md. When a
  * setting the webhook needs is missing, it answers 503 naming the setting, and changes nothing.
  */
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
@@ -20,19 +20,19 @@ async function respondWith(overrides: Record<string, string>, request: Request):
 
 describe("a webhook when the Worker is not configured", () => {
   for (const name of ["TWILIO_AUTH_TOKEN", "TWILIO_ACCOUNT_SID", "TWILIO_WHATSAPP_NUMBER", "LINK_SIGNING_SECRET"]) {
-    it(`ADR-001.2 without ${name} answers 503 naming it, and changes nothing`, async () => {
+    it(`ADR-015.1 without ${JSON.stringify(name)} answers 503 naming it, and changes nothing`, async () => {
       const response = await expectNoEffect(async () => respondWith({ [name]: "" }, await webhookRequest(webhooks["text-es"])), 503);
       expect(await response.json()).toEqual({ error: `not configured: ${name}` });
     });
   }
 
-  it("ADR-001.2 names every missing setting at once", async () => {
+  it("ADR-015.1 names every missing setting at once", async () => {
     const response = await respondWith({ TWILIO_AUTH_TOKEN: " ", TWILIO_ACCOUNT_SID: "" }, await webhookRequest(webhooks["text-es"]));
     expect(response.status).toBe(503);
     expect(await response.json()).toEqual({ error: "not configured: TWILIO_AUTH_TOKEN, TWILIO_ACCOUNT_SID" });
   });
 
-  it("ADR-001.2 a LINK_SIGNING_SECRET shorter than 16 characters counts as missing", async () => {
+  it("ADR-015.1 a LINK_SIGNING_SECRET shorter than 16 characters counts as missing", async () => {
     const response = await respondWith({ LINK_SIGNING_SECRET: "short" }, await webhookRequest(webhooks["text-es"]));
     expect(response.status).toBe(503);
     expect(await response.json()).toEqual({ error: "not configured: LINK_SIGNING_SECRET" });
@@ -40,7 +40,7 @@ describe("a webhook when the Worker is not configured", () => {
 });
 
 describe("loadConfig", () => {
-  it("ADR-001.2 fills PRODUCT.md's defaults for settings that are unset or blank", () => {
+  it("ADR-015.1 fills the defaults of docs/interface.md for settings that are unset or blank", () => {
     const config = loadConfig({ OPENAI_BASE_URL: "", OPENAI_MODEL: "  ", TWILIO_API_BASE_URL: "", PUBLIC_BASE_URL: "" });
     expect(config.openai.baseURL).toBe("https://api.openai.com/v1");
     expect(config.openai.model).toBe("gpt-4o-mini");
@@ -49,7 +49,7 @@ describe("loadConfig", () => {
     expect(config.stylist.name).toBe("Tata Oro");
   });
 
-  it("ADR-001.2 ADR-001.3 takes provider base URLs from env, without a trailing slash", () => {
+  it("ADR-015.1 takes provider base URLs from env, without a trailing slash", () => {
     const config = loadConfig({ OPENAI_BASE_URL: "http://127.0.0.1:9000/v1/", TWILIO_API_BASE_URL: "http://127.0.0.1:9001/", PUBLIC_BASE_URL: "https://wa.example.com/" });
     expect(config.openai.baseURL).toBe("http://127.0.0.1:9000/v1");
     expect(config.twilio.apiBaseUrl).toBe("http://127.0.0.1:9001");

@@ -150,7 +150,7 @@ function textTokens(request: ChatRequest): number {
 }
 
 describe("the context policy through the Worker", () => {
-  it("ADR-011.1 ADR-011.2 a reply after 60 stored turns sends the window verbatim and the early facts condensed", async () => {
+  it("ADR-011.1 a reply after 60 stored turns sends the window verbatim and the early facts condensed", async () => {
     const request = await requestAtTurn("whatsapp:+15550600601", 60);
     const sent = request.messages as ChatCompletionMessageParam[];
     expect(sent.at(-1)).toEqual({ role: "user", content: clientScript(60).text });

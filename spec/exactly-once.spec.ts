@@ -52,7 +52,7 @@ describe("copies of one MessageSid arriving at the same moment", () => {
     expect(sentMessages()).toHaveLength(1);
   });
 
-  it("ADR-003.1 ADR-004.2 five concurrent copies: recorded once, one model call, one reply", async () => {
+  it("ADR-004.2 five concurrent copies: recorded once, one model call, one reply", async () => {
     const requests = await Promise.all(Array.from({ length: 5 }, () => webhookRequest(message)));
     const copies = await Promise.all(requests.map((request) => dispatch(request)));
     for (const copy of copies) await expectAcknowledged(copy.response);

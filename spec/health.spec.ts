@@ -1,5 +1,5 @@
 /**
- * ADR 001.1 and ADR 001.4: the route table of PRODUCT.md's interface, and nothing else.
+ * ADR 001.1 and ADR 001.4: the route table of the interface (docs/interface.md), and nothing else.
  */
 import { describe, expect, it } from "vitest";
 import packageJson from "../package.json";
@@ -17,7 +17,7 @@ describe("GET /health", () => {
 
 describe("anything that is not a route", () => {
   for (const path of ["/", "/healthz", "/whatsapp", "/whatsapp/incoming/extra", "/summary", "/.env", "/%2e%2e/wrangler.toml"]) {
-    it(`ADR-001.4 GET ${path} answers 404 JSON`, async () => {
+    it(`ADR-001.4 GET ${JSON.stringify(path)} answers 404 JSON`, async () => {
       const response = await get(path);
       expect(response.status).toBe(404);
       expect(await response.json()).toEqual({ error: "not found" });
@@ -25,7 +25,7 @@ describe("anything that is not a route", () => {
   }
 
   for (const method of ["GET", "PUT", "DELETE"]) {
-    it(`ADR-001.4 ${method} /whatsapp/incoming (only POST is a route) answers 404 JSON`, async () => {
+    it(`ADR-001.4 /whatsapp/incoming answers ${JSON.stringify(method)} with 404 JSON (only POST is a route)`, async () => {
       const { response } = await dispatch(new Request("https://wa.example.com/whatsapp/incoming", { method }));
       expect(response.status).toBe(404);
       expect(await response.json()).toEqual({ error: "not found" });

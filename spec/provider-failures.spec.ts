@@ -95,7 +95,7 @@ describe("the model is rate limited (429 rate_limit_exceeded)", () => {
 });
 
 describe("the account is out of quota (429 insufficient_quota)", () => {
-  it("ADR-004.6 ADR-004.7 is not retried; the Spanish client gets the fallback in Spanish and the message stays recorded", async () => {
+  it("ADR-004.6 is not retried; the Spanish client gets the fallback in Spanish and the message stays recorded", async () => {
     const model = inTurn("post", `${OPENAI}/chat/completions`, [openaiError(429, insufficientQuota), ok]);
     network.use(model.handler);
     await sendWebhook(spanish);
@@ -134,7 +134,7 @@ describe("the model fails on OpenAI's side (5xx)", () => {
     expect(sentMessages().map((m) => m.Body)).toEqual([modelAnswer]);
   });
 
-  it("ADR-004.6 ADR-004.7 500s that do not stop: three calls, then the fallback", async () => {
+  it("ADR-004.6 500s that do not stop: three calls, then the fallback", async () => {
     const model = inTurn("post", `${OPENAI}/chat/completions`, [openaiError(503, serverError)]);
     network.use(model.handler);
     await sendWebhook(spanish);
@@ -171,7 +171,7 @@ async function answerWithTimeouts(timeouts: { model?: number; send?: number }) {
 }
 
 describe("the model does not answer in time", () => {
-  it("ADR-004.6 ADR-004.7 every attempt times out: retried, then the fallback, and the message stays recorded", async () => {
+  it("ADR-004.6 every attempt times out: retried, then the fallback, and the message stays recorded", async () => {
     const model = inTurn("post", `${OPENAI}/chat/completions`, [never]);
     network.use(model.handler);
     const started = Date.now();
@@ -248,7 +248,7 @@ describe("Twilio refuses a send, or does not answer", () => {
     expect(reply.error).toContain("no answer within 150 ms");
   });
 
-  it("ADR-004.6 ADR-004.8 429s that do not stop: three attempts, then recorded as failed", async () => {
+  it("ADR-004.6 429s that do not stop: three attempts, then recorded as failed", async () => {
     const twilio = inTurn("post", `${TWILIO}${MESSAGES_PATH}`, [twilioError(tooManyRequests)]);
     network.use(twilio.handler);
     await sendWebhook(spanish);

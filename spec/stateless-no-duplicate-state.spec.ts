@@ -30,7 +30,7 @@ async function consultationWrites(): Promise<{ writes: StorageWrite[]; pageWrite
 }
 
 describe("what a consultation stores", () => {
-  it("ADR-010.1 ADR-003.2 every KV and R2 write of a whole consultation is a raw record of the schema, nothing derived", async () => {
+  it("ADR-003.2 every KV and R2 write of a whole consultation is a raw record of the schema, nothing derived", async () => {
     const { writes, pageWrites, pageStatus } = await consultationWrites();
     const puts = writes.filter((w) => w.op !== "delete");
     expect(puts.map((w) => ({ key: w.key, kind: kindOf(w)?.kind ?? "NOT A RAW KIND" })).filter((w) => w.kind === "NOT A RAW KIND")).toEqual([]);

@@ -41,7 +41,7 @@ afterAll(async () => {
 });
 
 describe("the local playground", () => {
-  it("ADR-012.2 ADR-012.1 the chat page is served by the local node process, says it talks to stand-ins, and has a CSP and no inline script", async () => {
+  it("ADR-012.2 the chat page is served by the local node process, says it talks to stand-ins, and has a CSP and no inline script", async () => {
     expect(playground.modes).toEqual({ openai: "stand-in", twilio: "stand-in" });
     expect(new URL(playground.pageUrl).port).not.toBe(new URL(playground.workerUrl).port);
     const response = await page.goto(playground.pageUrl);
@@ -52,7 +52,7 @@ describe("the local playground", () => {
     expect(await page.textContent("#notice")).toContain("captured by a local Twilio stand-in");
   });
 
-  it("ADR-012.3 ADR-012.4 a typed message goes through the signed webhook, and the Spanish reply appears as Twilio delivered it", async () => {
+  it("ADR-012.3 a typed message goes through the signed webhook, and the Spanish reply appears as Twilio delivered it", async () => {
     await page.fill("#name", "Mariana");
     await page.fill("#number", NUMBER);
     await say("Hola, quiero una consulta para mis rizos", "¿me envías fotos de tu cabello hoy");

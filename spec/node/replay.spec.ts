@@ -97,7 +97,7 @@ afterAll(async () => {
 }, 60_000);
 
 describe("npm run replay", () => {
-  it("ADR-012.5 ADR-010.5 prints byte for byte the model request the Worker sent for that state, photo link included", async () => {
+  it("ADR-012.5 prints byte for byte the model request the Worker sent for that state, photo link included", async () => {
     await say("Hola, quiero una consulta para mis rizos");
     await say("Aquí va una foto de frente", { contentType: "image/png", data: await readFile("fixtures/media/curls.png") });
 

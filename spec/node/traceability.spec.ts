@@ -1,7 +1,7 @@
 /**
- * ADR 013.1 and 013.2: every ADR clause is proved by a spec that names it, and every spec names
- * the clause it proves. The first test is the check itself over the repository; the others show
- * that the check catches each kind of break.
+ * ADR 013.1 and 013.2: every ADR clause in force is proved by a spec that names it, and every
+ * spec names the one clause it proves. The first test is the check itself over the repository;
+ * the others show that the check catches each kind of break.
  */
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -9,8 +9,8 @@ import { checkTraceability, parseAdr, parseSpecFile, readRepository } from "../.
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
-const adr = (sections: Record<string, string>) =>
-  "# ADR 042: Example\n\n" + Object.entries(sections).map(([name, body]) => `## ${name}\n\n${body}\n`).join("\n");
+const adr = (sections: Record<string, string>, preamble = "Date: 2026-12-01\n\n") =>
+  "# ADR 042: Example\n\n" + preamble + Object.entries(sections).map(([name, body]) => `## ${name}\n\n${body}\n`).join("\n");
 const complete = {
   Status: "Accepted",
   Context: "Why.",
@@ -22,7 +22,7 @@ const call = (fn: string, name: string) => `${fn}(${JSON.stringify(name)}, async
 const raw = (fn: string, rest: string) => `${fn}${rest}\n`;
 
 describe("traceability between ADRs and specs", () => {
-  it("ADR-013.2 ADR-013.1 every ADR has its sections, every clause a spec, every spec an existing clause", () => {
+  it("ADR-013.2 every ADR has its date and sections, every clause in force a spec, every spec one existing clause", () => {
     const report = readRepository(root);
     expect(report.adrs.map((a) => a.number)).toContain("010");
     expect(report.tests.length).toBeGreaterThan(0);
@@ -32,6 +32,7 @@ describe("traceability between ADRs and specs", () => {
   it("ADR-013.1 clauses are the Decision's numbered bold items, cited as ADR-NNN.k", () => {
     const parsed = parseAdr("docs/adr/042-example.md", adr(complete));
     expect(parsed.problems).toEqual([]);
+    expect(parsed.date).toBe("2026-12-01");
     expect(parsed.clauses).toEqual([
       { id: "ADR-042.1", title: "First rule" },
       { id: "ADR-042.2", title: "Second rule" },
@@ -84,5 +85,44 @@ describe("traceability between ADRs and specs", () => {
       [2, ["ADR-042.1"]],
       [3, ["ADR-042.2"]],
     ]);
+  });
+
+  it("ADR-013.2 an ADR without its Date line fails the check", () => {
+    const undated = parseAdr("docs/adr/042-example.md", adr(complete, ""));
+    expect(undated.problems).toEqual(['missing the "Date: YYYY-MM-DD" line under the title']);
+    const misplaced = parseAdr("docs/adr/042-example.md", adr({ ...complete, Context: "Why.\n\nDate: 2026-12-01" }, ""));
+    expect(misplaced.date).toBeNull();
+  });
+
+  it("ADR-013.1 an ADR may record the options it considered; an empty Options considered section fails the check", () => {
+    const withOptions = { Status: "Accepted", Context: "Why.", "Options considered": "- A: cheap.\n- B: safe.", Decision: complete.Decision, Consequences: "So." };
+    expect(parseAdr("docs/adr/042-example.md", adr(withOptions)).problems).toEqual([]);
+    expect(parseAdr("docs/adr/042-example.md", adr({ ...withOptions, "Options considered": "" })).problems).toEqual(['section "## Options considered" is empty']);
+  });
+
+  it("ADR-013.1 a test names one clause: a name citing two fails the check, however both clauses exist", () => {
+    const report = checkTraceability([parseAdr("docs/adr/042-example.md", adr(complete))], parseSpecFile("spec/x.spec.ts", call("it", "ADR-042.1 ADR-042.2 both at once")));
+    expect(report.failures).toEqual([
+      'spec/x.spec.ts:1: "ADR-042.1 ADR-042.2 both at once" cites ADR-042.1, ADR-042.2: a test names the one clause it proves best, and the others have specs of their own',
+    ]);
+  });
+
+  it("ADR-013.2 a superseded clause needs no spec, and a spec citing it instead of its successor fails the check", () => {
+    const superseded = { ...complete, Decision: "1. **First rule**: text.\n\n   Superseded by ADR-043.1 (2026-12-01).\n2. **Second rule**: text." };
+    const successor = parseAdr("docs/adr/043-successor.md", adr({ ...complete, Decision: "1. **First rule, restated**: text." }).replace("042: Example", "043: Successor"));
+    const old = parseAdr("docs/adr/042-example.md", adr(superseded));
+    expect(old.clauses).toEqual([
+      { id: "ADR-042.1", title: "First rule", supersededBy: "ADR-043.1" },
+      { id: "ADR-042.2", title: "Second rule" },
+    ]);
+    const traced = checkTraceability([old, successor], parseSpecFile("spec/x.spec.ts", call("it", "ADR-042.2 b") + call("it", "ADR-043.1 a")));
+    expect(traced.failures).toEqual([]);
+    const stale = checkTraceability([old, successor], parseSpecFile("spec/x.spec.ts", call("it", "ADR-042.2 b") + call("it", "ADR-042.1 a")));
+    expect(stale.failures).toEqual([
+      'spec/x.spec.ts:2: "ADR-042.1 a" cites ADR-042.1, which is superseded by ADR-043.1: cite that instead',
+      "docs/adr/043-successor.md: ADR-043.1 First rule, restated has no spec",
+    ]);
+    const dangling = checkTraceability([old], parseSpecFile("spec/x.spec.ts", call("it", "ADR-042.2 b")));
+    expect(dangling.failures).toEqual(["docs/adr/042-example.md: ADR-042.1 is superseded by ADR-043.1, which is not a clause in force"]);
   });
 });
