@@ -11,6 +11,7 @@ import { ACCOUNT_SID } from "../support/parties";
 import { PROVIDER_SPECS_DIR, ProviderDocument, providerSpecsPresent, type DocumentedProvider } from "../support/provider-documents";
 
 const MESSAGES_PATH = `/2010-04-01/Accounts/${ACCOUNT_SID}/Messages.json`;
+const MESSAGE_PATH = `/2010-04-01/Accounts/${ACCOUNT_SID}/Messages/MM2c3d4e5f60718293a4b5c6d7e8f90a1b.json`;
 
 /** Every provider fixture, and the response of the provider's operation it stands for. */
 const fixtureResponses: Record<string, { provider: DocumentedProvider; method: string; path: string; status: number }> = {
@@ -23,6 +24,7 @@ const fixtureResponses: Record<string, { provider: DocumentedProvider; method: s
   "twilio/api/message-created.json": { provider: "twilio", method: "POST", path: MESSAGES_PATH, status: 201 },
   "twilio/api/error-too-many-requests.json": { provider: "twilio", method: "POST", path: MESSAGES_PATH, status: 429 },
   "twilio/api/error-outside-window.json": { provider: "twilio", method: "POST", path: MESSAGES_PATH, status: 400 },
+  "twilio/api/error-not-final.json": { provider: "twilio", method: "DELETE", path: MESSAGE_PATH, status: 409 },
 };
 
 /** The inbound pact has no published document: it is verified against the Worker itself (ADR-008.3). */

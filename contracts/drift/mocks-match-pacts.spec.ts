@@ -14,10 +14,11 @@ import insufficientQuota from "../../fixtures/openai/error-insufficient-quota.js
 import rateLimit from "../../fixtures/openai/error-rate-limit.json";
 import serverError from "../../fixtures/openai/error-server.json";
 import transcription from "../../fixtures/openai/transcription.json";
+import notFinal from "../../fixtures/twilio/api/error-not-final.json";
 import outsideWindow from "../../fixtures/twilio/api/error-outside-window.json";
 import tooManyRequests from "../../fixtures/twilio/api/error-too-many-requests.json";
 import { fakeFile, serveTwilioMedia, transcriptionStandIn } from "../../spec/support/media";
-import { answer, MESSAGES_PATH, network, OPENAI, resetNetwork, TWILIO } from "../../spec/support/network";
+import { answer, MEDIA_RESOURCE, MESSAGE_RESOURCE, MESSAGES_PATH, network, OPENAI, resetNetwork, TWILIO } from "../../spec/support/network";
 import { formRequestFilter } from "../support/form-filter";
 import { headerOf, OPENAI as OPENAI_PACT, pactFileOf, readPacts, TWILIO as TWILIO_PACT, WORKER, type PactInteraction } from "../support/pacts";
 import { specRequestHandlers, startSpecMocksServer, type SpecMocksServer } from "../support/spec-mocks-server";
@@ -49,6 +50,12 @@ function stateHandlers(server: () => SpecMocksServer) {
     "the account can send WhatsApp messages to the client": only(() => {}),
     "the account is sending too many requests": only(() => network.use(answer("post", `${TWILIO}${MESSAGES_PATH}`, () => HttpResponse.json(tooManyRequests, { status: 429 })))),
     "the client has not written in the last 24 hours": only(() => network.use(answer("post", `${TWILIO}${MESSAGES_PATH}`, () => HttpResponse.json(outsideWindow, { status: 400 })))),
+    "the client's message is final at Twilio": only(() => {}),
+    "the client's message has a photo at Twilio": only(() => {}),
+    "the client's message is not final yet at Twilio": only(() => network.use(answer("delete", MESSAGE_RESOURCE, () => HttpResponse.json(notFinal, { status: 409 })))),
+    "the client's media is already deleted at Twilio": only(() =>
+      network.use(answer("delete", MEDIA_RESOURCE, () => HttpResponse.json({ code: 20404, message: "The requested resource was not found", status: 404 }, { status: 404 }))),
+    ),
     "the message has a photo": only(async () => {
       const mediaUrl = `${TWILIO}${pactMediaPath()}`;
       serveTwilioMedia({ url: mediaUrl, bytes: fakeFile(), contentType: "image/jpeg" });

@@ -13,6 +13,10 @@ export const OPENAI = "https://api.openai.com/v1";
 export const TWILIO = "https://api.twilio.com";
 export const ACCOUNT_SID = "AC00000000000000000000000000000000";
 export const MESSAGES_PATH = `/2010-04-01/Accounts/${ACCOUNT_SID}/Messages.json`;
+/** A Message resource, or one Media resource of a message (ADR 020.1: what the deletion client deletes). */
+const TWILIO_PATTERN = TWILIO.replace(/\./g, "\\.");
+export const MESSAGE_RESOURCE = new RegExp(`^${TWILIO_PATTERN}/2010-04-01/Accounts/${ACCOUNT_SID}/Messages/(?:SM|MM)[0-9a-fA-F]{32}\\.json$`);
+export const MEDIA_RESOURCE = new RegExp(`^${TWILIO_PATTERN}/2010-04-01/Accounts/${ACCOUNT_SID}/Messages/(?:SM|MM)[0-9a-fA-F]{32}/Media/ME[0-9a-fA-F]{32}\\.json$`);
 
 export interface RecordedCall {
   method: string;
@@ -35,6 +39,9 @@ async function record(request: { method: string; url: string; headers: Headers; 
 /** Requests to `url` (exact, without query), in the order they were made. */
 export const callsTo = (url: string) => calls.filter((c) => c.url.split("?")[0] === url);
 export const chatRequests = () => callsTo(`${OPENAI}/chat/completions`).map((c) => JSON.parse(c.body) as ChatRequest);
+/** The DELETE requests made to Twilio, as paths under the account (`Messages/MM….json`, `Messages/MM…/Media/ME….json`). */
+export const twilioDeletions = () =>
+  calls.filter((c) => c.method === "DELETE" && c.url.startsWith(`${TWILIO}/2010-04-01/Accounts/${ACCOUNT_SID}/`)).map((c) => c.url.slice(`${TWILIO}/2010-04-01/Accounts/${ACCOUNT_SID}/`.length));
 export const sentMessages = () => callsTo(`${TWILIO}${MESSAGES_PATH}`).map((c) => Object.fromEntries(new URLSearchParams(c.body)));
 
 export interface ChatRequest {
@@ -59,6 +66,14 @@ export const defaultHandlers = [
       { status: 201 },
     );
   }),
+  http.delete(MESSAGE_RESOURCE, async ({ request }) => {
+    await record(request);
+    return new HttpResponse(null, { status: 204 });
+  }),
+  http.delete(MEDIA_RESOURCE, async ({ request }) => {
+    await record(request);
+    return new HttpResponse(null, { status: 204 });
+  }),
   // Nothing gets out: msw 3 lets an unhandled request through to the real network, so the
   // last handler records it (specs can see it in `calls`) and fails it like a network error.
   http.all("*", async ({ request }) => {
@@ -75,7 +90,7 @@ export const network = defineNetwork({
 });
 
 /** A handler for `method url` that records the request, then answers with `resolver`. */
-export function answer(method: "get" | "post", url: string, resolver: HttpResponseResolver) {
+export function answer(method: "get" | "post" | "delete", url: string | RegExp, resolver: HttpResponseResolver) {
   return http[method](url, async (info) => {
     await record(info.request);
     return resolver(info);
