@@ -3,7 +3,8 @@
  * stand-ins when no OpenAI key is configured. It asks the consultation's five questions in order
  * (each answer gets the question after the last one it asked), in the client's language,
  * acknowledges photos and voice notes, then concludes with the hand-off tool call built from the
- * client's answers.
+ * client's answers. A request unrelated to the consultation (a poem, homework, the news) is
+ * declined in one kind sentence and the pending question is asked again (ADR-019.1).
  * It only has to make the whole flow walkable; it is not a second consultant.
  */
 import { chatCompletion, type ChatResponder } from "../scripts/stand-ins";
@@ -43,6 +44,7 @@ const words = {
     photoCount: (n: number) => `${n} photo${n === 1 ? "" : "s"} sent`,
     noAnswer: "(no answer)",
     closing: "Thank you! I have everything your stylist needs.",
+    offTopic: "I can only help with your curl consultation here, so I'll leave that one aside.",
     done: 'Your consultation is complete. Write "summary" for your summary link, or "reset" to start over.',
   },
   es: {
@@ -51,6 +53,7 @@ const words = {
     photoCount: (n: number) => `${n} foto${n === 1 ? "" : "s"} enviada${n === 1 ? "" : "s"}`,
     noAnswer: "(sin respuesta)",
     closing: "¡Gracias! Ya tengo todo lo que tu estilista necesita.",
+    offTopic: "Aquí solo puedo ayudarte con tu consulta de rizos, así que eso lo dejo de lado.",
     done: 'Tu consulta está completa. Escribe "resumen" para ver el enlace de tu resumen, o "reiniciar" para empezar de nuevo.',
   },
 } satisfies Record<Language, unknown>;
@@ -116,6 +119,13 @@ function progress(messages: readonly Message[]): { asked: number } | "done" | nu
   return null;
 }
 
+/** Asking for something a curl consultation is not for: a request word, and nothing about hair. */
+const unrelatedRequest =
+  /\b(write|poems?|essays?|code|program|homework|translate|recipes?|jokes?|weather|news|capital of|who won|escr[ií]be(me)?|poemas?|c[oó]digo|tareas?|traduce|recetas?|chistes?|clima|noticias|capital de|qui[eé]n gan[oó])\b/i;
+const aboutTheConsultation =
+  /\b(hair|curls?|curly|scalp|wash|shampoo|conditioner|products?|styl\w*|appointment|photos?|cabello|pelo|rizos?|rizad[oa]|cuero cabelludo|lav\w*|champ[uú]|acondicionador|productos?|peinad\w*|cita|fotos?)\b/i;
+const offTopic = (turn: UserTurn) => !turn.photos && unrelatedRequest.test(spoken(turn)) && !aboutTheConsultation.test(spoken(turn));
+
 /** The next answer for a conversation, as a chat completion object. */
 export const offlineConsultant: ChatResponder = ({ messages }) => {
   const turns = messages.filter((m) => m.role === "user").map((m) => userTurn(m.content));
@@ -124,6 +134,10 @@ export const offlineConsultant: ChatResponder = ({ messages }) => {
   const state = progress(messages);
   if (state === "done") return chatCompletion(words[language].done);
 
+  if (offTopic(last)) {
+    const pending = state ? state.asked : 0;
+    return chatCompletion(`${words[language].offTopic} ${questions[language][topics[pending]!]}`);
+  }
   const next = state ? state.asked + 1 : 0;
   if (next < topics.length) {
     const acknowledgements = [last.photos ? words[language].photos(last.photos) : "", last.voiceNotes ? words[language].voiceNote : ""];

@@ -70,7 +70,7 @@ describe("the model context policy on a long consultation", () => {
     expect(window.map((m) => m.role)).toEqual(["user", "assistant", "user", "assistant", "user", "assistant", "user"]);
     expect(window.filter((m) => m.role === "user").map(textOf)).toEqual([57, 58, 59, 60].map((t) => clientScript(t).text));
     expect(window.filter((m) => m.role === "assistant").map(textOf)).toEqual([57, 58, 59].map(assistantScript));
-    expect(messages.slice(0, -7).map((m) => m.role)).toEqual(["system", "system", "user"]); // prompt, condensed block, earlier photos
+    expect(messages.slice(0, -7).map((m) => m.role)).toEqual(["system", "user", "user"]); // prompt, condensed block (the client's words), earlier photos
   });
 
   it("ADR-011.1 a short consultation is sent whole, exactly as stored", async () => {
@@ -82,7 +82,7 @@ describe("the model context policy on a long consultation", () => {
   it("ADR-011.2 the facts the client gave in the first turns still reach the model at turn 60", async () => {
     const messages = await composeAt(60);
     const block = textOf(messages[1]!);
-    expect(messages[1]!.role).toBe("system");
+    expect(messages[1]!.role).toBe("user"); // the client's words, never system text (ADR-019.10)
     for (const fact of earlyFacts) expect(block).toContain(fact);
     expect(block).not.toContain(assistantScript(1)); // the assistant's own old answers are left out
   });

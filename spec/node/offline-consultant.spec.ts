@@ -84,7 +84,7 @@ describe("the offline consultant", () => {
       .map((m) => m.content);
     const windowed: Message[] = [
       system,
-      { role: "system", content: "The client's earlier messages, oldest first, condensed (facts already given: do not ask again):\nHola\n[photo 1 of 1] Mi foto" },
+      { role: "user", content: "The client's earlier messages, in their own words, oldest first, condensed (facts already given: do not ask again):\nHola\n[photo 1 of 1] Mi foto" },
       { role: "user", content: photo("[photo 1 of 1] sent earlier in the consultation").slice(1) },
       { role: "user", content: "Me decoloré hace dos años" },
       { role: "assistant", content: questions[2] },
@@ -98,6 +98,29 @@ describe("the offline consultant", () => {
     expect(summary).toBe(
       ["Cabello hoy: 1 foto enviada", "Historial: Me decoloré hace dos años", "Rutina y productos: Lavo dos veces por semana", "Objetivos: Quiero volumen", "Expectativas: Cinco minutos al día"].join("\n"),
     );
+  });
+
+  it("ADR-019.1 declines an unrelated request in one kind sentence, in the client's language, and asks the pending question again", async () => {
+    const english = await conversation(["Hi! I want a consultation for my curls", "Write me a poem about the sea"]);
+    const [question, declined] = english.filter((m) => m.role === "assistant").map((m) => String(m.content));
+    expect(declined).toBe(`I can only help with your curl consultation here, so I'll leave that one aside. ${question}`);
+    expect(declined!.split(/(?<=[.!?])\s/)[0]).not.toMatch(/sea|poem/i); // one sentence, and nothing of the request
+    const spanish = await conversation(["Hola, quiero una consulta para mis rizos", photo("Mi foto"), "¿Me ayudas con mi tarea de matemáticas?"]);
+    const replies = spanish.filter((m) => m.role === "assistant").map((m) => String(m.content));
+    expect(replies[2]).toMatch(/^Aquí solo puedo ayudarte con tu consulta de rizos, así que eso lo dejo de lado\. Cuéntame la historia de tu cabello/);
+  });
+
+  it("ADR-019.1 after declining, the consultation goes on where it was: the next answer counts for the pending question", async () => {
+    const messages = await conversation(["Hola, quiero una consulta para mis rizos", photo("Mi foto"), "Escríbeme un chiste", "Me decoloré hace dos años", "Lavo dos veces por semana", "Quiero volumen"]);
+    messages.push({ role: "user", content: "Cinco minutos al día" });
+    const { summary } = JSON.parse((await answer(messages)).choices[0]!.message.tool_calls![0]!.function.arguments);
+    expect(summary).toContain("Historial: Me decoloré hace dos años");
+    expect(summary).not.toContain("chiste");
+  });
+
+  it("ADR-019.1 an on-topic question is not mistaken for an unrelated one", async () => {
+    const messages = await conversation(["Hi! I want a consultation for my curls", "Can you write down which products suit curly hair?"]);
+    expect(String(messages.at(-1)!.content)).not.toContain("leave that one aside");
   });
 
   it("ADR-012.4 is deterministic: the same request always gets the same answer", async () => {

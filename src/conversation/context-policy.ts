@@ -20,6 +20,9 @@ export interface ContextPolicy {
 
 export const contextPolicy: ContextPolicy = { verbatimClientTurns: 4, factsBudgetChars: 2000, factLineMaxChars: 240 };
 
+export const EARLIER_WORDS_HEADING =
+  "The client's earlier messages, in their own words, oldest first, condensed (facts already given: do not ask again):";
+
 /** Below this many characters a trimmed message says too little: messages are left out instead. */
 const MIN_LINE_CHARS = 40;
 /** Room kept for "(N later messages left out)". */
@@ -103,8 +106,8 @@ export function condensedEarlierTurns(
   const lines = fitToBudget(clientTurns.map((turn) => factLine(turn, photos)).filter(saysSomethingAlone), policy);
   const messages: ChatCompletionMessageParam[] = [];
   if (lines.length) {
-    const heading = "The client's earlier messages, oldest first, condensed (facts already given: do not ask again):";
-    messages.push({ role: "system", content: [heading, ...lines].join("\n") });
+    // The client's words, so a user message (ADR-019.2): never system text, whatever they say.
+    messages.push({ role: "user", content: [EARLIER_WORDS_HEADING, ...lines].join("\n") });
   }
   const earlierPhotos = clientTurns.flatMap((turn) => turn.media).filter((m) => photoLinks.has(m.key));
   if (earlierPhotos.length) {
