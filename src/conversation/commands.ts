@@ -4,7 +4,7 @@
  */
 import type { Language } from "../utils/language";
 
-export type Command = "reset" | "summary";
+export type Command = "reset" | "summary" | "opt-out" | "resume" | "delete-data";
 
 const commands: Record<string, Command> = {
   reset: "reset",
@@ -14,6 +14,16 @@ const commands: Record<string, Command> = {
   "empezar de nuevo": "reset",
   summary: "summary",
   resumen: "summary",
+  // Consent (ADR 020.3): the words WhatsApp users expect in both languages.
+  stop: "opt-out",
+  baja: "opt-out",
+  parar: "opt-out",
+  cancelar: "opt-out",
+  unsubscribe: "opt-out",
+  start: "resume",
+  iniciar: "resume",
+  "delete my data": "delete-data",
+  "borrar mis datos": "delete-data",
 };
 
 export function commandOf(body: string): Command | null {
@@ -28,4 +38,19 @@ export const resetConfirmation: Record<Language, string> = {
 export const summaryLinkText: Record<Language, (link: string) => string> = {
   en: (link) => `Here is your consultation summary, always up to date: ${link}`,
   es: (link) => `Aquí está el resumen de tu consulta, siempre actualizado: ${link}`,
+};
+
+export const optOutConfirmation: Record<Language, string> = {
+  en: "Done: you will not get any more messages from me. Whenever you want to continue, write START.",
+  es: "Listo: no te enviaré más mensajes. Cuando quieras continuar, escribe INICIAR.",
+};
+
+export const resumeConfirmation: Record<Language, string> = {
+  en: "Welcome back! We can pick up your consultation where we left it: tell me about your hair whenever you are ready.",
+  es: "¡Qué gusto tenerte de vuelta! Retomamos tu consulta donde la dejamos: cuéntame de tu cabello cuando quieras.",
+};
+
+export const deleteDataConfirmation: Record<Language, string> = {
+  en: "Done: I deleted your consultation, your messages, photos and voice notes, here and at our messaging provider. If you write again, we start from zero.",
+  es: "Listo: borré tu consulta, tus mensajes, fotos y notas de voz, aquí y en nuestro proveedor de mensajería. Si vuelves a escribir, empezamos desde cero.",
 };

@@ -8,6 +8,9 @@
  *   transcripts/{MessageSid}-{index}.json             a voice note's transcript
  *   quarantine/{isoTime}-{name}  malformed data the Worker had to replace, kept for an operator
  *   (a JSON record that fits in 2 KiB is also in its object's custom metadata `record`, same put)
+ * R2, outside every client's prefix (so that reset, "delete my data" and retention leave it):
+ *   consent/whatsapp:+{E164}/{receivedAtMs}-{MessageSid}.{opted-out|resumed}   an opt-out or a resume (ADR 020.2), created once;
+ *                                the key alone says what and when, the body repeats it for a reader
  * KV `CHAT_HISTORY`:
  *   whatsapp:+{E164}/consultation   the consultation record: its random id and start (revoked by reset)
  *
@@ -93,10 +96,13 @@ const keys = {
   transcript: (client: ClientKey, sid: string, index: number) => `${client}/transcripts/${sid}-${index}.json`,
   quarantine: (client: ClientKey, name: string, at: string) => `${client}/quarantine/${at}-${name}`,
   consultation: (client: ClientKey) => `${client}/consultation`,
+  consent: (client: ClientKey, event: ConsentEvent) => `consent/${client}/${msOf(event.at)}-${event.sid}.${event.choice}`,
 };
 
+const msOf = (iso: string) => String(Date.parse(iso)).padStart(13, "0");
+
 export function mediaKey(client: ClientKey, receivedAt: string, sid: string, index: number, extension: string): string {
-  return `${client}/media/${String(Date.parse(receivedAt)).padStart(13, "0")}-${sid}-${index}.${extension}`;
+  return `${client}/media/${msOf(receivedAt)}-${sid}-${index}.${extension}`;
 }
 
 export function isMediaKeyOf(client: ClientKey, key: string): boolean {
@@ -361,6 +367,49 @@ export async function readConversation(store: Storage, client: ClientKey): Promi
   state.transcripts.sort((a, b) => a.key.localeCompare(b.key));
   state.problems.sort((a, b) => a.key.localeCompare(b.key));
   return state;
+}
+
+export type ConsentChoice = "opted-out" | "resumed";
+
+export interface ConsentEvent {
+  /** The message that asked for it (STOP, START, ...). */
+  sid: string;
+  /** When that message arrived: events are ordered by it. */
+  at: string;
+  choice: ConsentChoice;
+}
+
+export interface Consent {
+  optedOut: boolean;
+  /** When the opt-out in force began. */
+  since?: string;
+  /** Every event, oldest first. */
+  events: ConsentEvent[];
+}
+
+/** Records an opt-out or a resume once (ADR 020.2): never a flag rewritten in place. */
+export async function recordConsent(store: Storage, client: ClientKey, event: ConsentEvent): Promise<"recorded" | "duplicate"> {
+  const created = await putRecord(store, keys.consent(client, event), { v: SCHEMA_VERSION, ...event }, createOnly);
+  return created ? "recorded" : "duplicate";
+}
+
+const consentKeyPattern = /^consent\/whatsapp:\+\d+\/(\d{13})-([A-Za-z0-9]+)\.(opted-out|resumed)$/;
+
+/** The client's consent, from the keys of their events alone (a damaged body cannot undo an opt-out). */
+export async function readConsent(store: Storage, client: ClientKey): Promise<Consent> {
+  const events: ConsentEvent[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await store.r2.list({ prefix: `consent/${client}/`, cursor });
+    for (const object of page.objects) {
+      const match = consentKeyPattern.exec(object.key);
+      if (match) events.push({ at: new Date(Number(match[1])).toISOString(), sid: match[2]!, choice: match[3] as ConsentChoice });
+    }
+    cursor = page.truncated ? page.cursor : undefined;
+  } while (cursor);
+  events.sort((a, b) => a.at.localeCompare(b.at) || a.sid.localeCompare(b.sid));
+  const latest = events.at(-1);
+  return latest?.choice === "opted-out" ? { optedOut: true, since: latest.at, events } : { optedOut: false, events };
 }
 
 /**
