@@ -4,12 +4,13 @@
  * client holds a whole consultation offline: text, a photo, the five questions, the hand-off
  * with its links, the live summary page, then reset.
  */
-import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPlayground, type Playground } from "../../playground/launch";
+import { pngInfo, screenshotFolder, type ScreenshotFolder } from "../support/screenshots";
 
 const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const PHOTO = "fixtures/media/curls.png";
@@ -19,6 +20,7 @@ let persistDir: string;
 let playground: Playground;
 let browser: Browser;
 let page: Page;
+let screenshots: ScreenshotFolder;
 
 const reply = (text: string | RegExp) => page.locator(".bubble.in", { hasText: text });
 async function say(text: string, expected: string | RegExp) {
@@ -28,6 +30,7 @@ async function say(text: string, expected: string | RegExp) {
 }
 
 beforeAll(async () => {
+  screenshots = screenshotFolder();
   persistDir = mkdtempSync(join(tmpdir(), "playground-spec-"));
   playground = await startPlayground({ devVars: {}, persistDir, ports: { worker: 0, page: 0, standIns: 0 } });
   browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
@@ -38,6 +41,7 @@ afterAll(async () => {
   await browser?.close();
   await playground?.stop();
   rmSync(persistDir, { recursive: true, force: true });
+  screenshots?.dispose();
 });
 
 describe("the local playground", () => {
@@ -80,8 +84,11 @@ describe("the local playground", () => {
     expect(handoff).toMatch(/^https:\/\/wa\.me\/15550001111\?text=/);
     expect(decodeURIComponent(handoff!.split("?text=")[1]!)).toContain("Historial: Me decoloré hace dos años");
     expect(await page.locator("a.summary-link").getAttribute("href")).toMatch(new RegExp(`^${playground.workerUrl}/summary/`));
-    mkdirSync("docs/images", { recursive: true });
-    await page.screenshot({ path: "docs/images/playground.png" });
+    const shot = screenshots.path("playground.png");
+    await page.screenshot({ path: shot });
+    const { width, height, bytes } = pngInfo(shot);
+    expect([width, height]).toEqual([820, 980]);
+    expect(bytes).toBeGreaterThan(20_000); // a chat with a photo, not a blank page
   });
 
   it("ADR-012.3 the summary link opens the live summary page, with the answers and the photo", async () => {

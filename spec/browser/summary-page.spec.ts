@@ -3,13 +3,13 @@
  * local stand-ins for OpenAI and Twilio; a consultation arrives through signed webhooks, photos
  * and a voice note included, and headless Chromium opens the summary page.
  */
-import { mkdirSync } from "node:fs";
 import { crc32, deflateSync } from "node:zlib";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalWorker, type LocalWorker } from "../../scripts/local-worker";
 import { chatCompletion, startStandIns, type StandIns } from "../../scripts/stand-ins";
 import { computeTwilioSignature } from "../../src/twilio/signature";
+import { pngInfo, screenshotFolder, type ScreenshotFolder } from "../support/screenshots";
 
 const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const ACCOUNT_SID = "AC00000000000000000000000000000000";
@@ -18,6 +18,8 @@ const CLIENT = "whatsapp:+5215512345678";
 const SUMMARY = "Cabello hoy: rizos 3A con frizz en la coronilla.\nObjetivo: rizos definidos y con volumen.\nExpectativas: 10 minutos al dia, boda en diciembre.";
 const INJECTED_IMG = `<img src=x onerror="document.title='pwned'">`;
 const INJECTED_SCRIPT = "<script>window.pwned=1</script>";
+/** A blank or near-blank page compresses far below this; the page with two photos does not. */
+const MIN_SCREENSHOT_BYTES = 20_000;
 
 /** A real PNG: a warm gradient with a lighter band, `width` x `height`. */
 function photoPng(width: number, height: number, hue: number): Buffer {
@@ -50,6 +52,7 @@ let standIns: StandIns;
 let worker: LocalWorker;
 let browser: Browser;
 let page: Page;
+let screenshots: ScreenshotFolder;
 let sequence = 0;
 
 /** The conclusion as OpenAI sends it: a conclude_consultation tool call. */
@@ -98,6 +101,7 @@ async function say(body: string, media: Array<{ bytes: Buffer; contentType: stri
 let summaryUrl: string;
 
 beforeAll(async () => {
+  screenshots = screenshotFolder();
   standIns = await startStandIns({
     chat: (request) => {
       const last = request.messages.at(-1)?.content;
@@ -140,6 +144,7 @@ afterAll(async () => {
   await browser?.close();
   await worker?.stop();
   await standIns?.stop();
+  screenshots?.dispose();
 });
 
 describe("the summary page in Chromium", () => {
@@ -166,9 +171,13 @@ describe("the summary page in Chromium", () => {
     expect(await page.locator(".status").evaluate((e) => getComputedStyle(e).borderTopLeftRadius)).not.toBe("0px");
     expect(cspViolations).toEqual([]);
 
-    mkdirSync("docs/images", { recursive: true });
     await page.evaluate(() => window.scrollTo(0, 0));
-    await page.screenshot({ path: "docs/images/summary-page.png", fullPage: true });
+    const shot = screenshots.path("summary-page.png");
+    await page.screenshot({ path: shot, fullPage: true });
+    const { width, height, bytes } = pngInfo(shot);
+    expect(width).toBe(430);
+    expect(height).toBeGreaterThan(932); // the whole page, longer than one phone screen
+    expect(bytes).toBeGreaterThan(MIN_SCREENSHOT_BYTES);
   });
 
   it("ADR-007.5 prints as a document: no button, no turn split across pages", async () => {
