@@ -11,6 +11,7 @@ import {
   mediaKey,
   putMedia,
   recordInbound,
+  storageOf,
   type ClientKey,
   type Consultation,
   type Storage,
@@ -105,7 +106,7 @@ export async function seedConversations(persistDir: string, specs: readonly Seed
     persist: { path: join(persistDir, "v3") },
   });
   try {
-    const store: Storage = { kv: proxy.env.CHAT_HISTORY, r2: proxy.env.MEDIA_BUCKET };
+    const store: Storage = storageOf(proxy.env);
     const seeded: SeededConversation[] = [];
     for (const spec of specs) seeded.push(await seedConversation(store, spec));
     return seeded;

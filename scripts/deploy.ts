@@ -1,6 +1,7 @@
 /**
  * The deploy gate (ADR 013.5): the typecheck, every test project and the bundle build, in that
- * order; `wrangler deploy` runs only when all of them passed. The first failing step ends the
+ * order; then the media bucket's retention rule (ADR 020.4); `wrangler deploy` runs only when all
+ * of them passed. The first failing step ends the
  * gate with its exit code. Arguments are passed on to `wrangler deploy`
  * (e.g. `npm run deploy -- --secrets-file .secrets.json`).
  *
@@ -9,6 +10,10 @@
  * stand-ins in their place.
  */
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { retentionRule } from "./retention-rule";
 
 const checks = [
   { name: "typecheck", command: "npm", args: ["run", "--silent", "typecheck"] },
@@ -27,4 +32,15 @@ function run(name: string, command: string, args: string[]): void {
 }
 
 for (const check of checks) run(check.name, check.command, check.args);
+
+// Retention without a scheduler (ADR 020.4): the bucket's lifecycle rule, from wrangler.toml.
+const { bucket, configuration } = retentionRule();
+const lifecycleFile = join(mkdtempSync(join(tmpdir(), "r2-lifecycle-")), "lifecycle.json");
+writeFileSync(lifecycleFile, JSON.stringify(configuration));
+try {
+  run("retention rule", "wrangler", ["r2", "bucket", "lifecycle", "set", bucket, "--file", lifecycleFile, "--force"]);
+} finally {
+  rmSync(dirname(lifecycleFile), { recursive: true, force: true });
+}
+
 run("deploy", "wrangler", ["deploy", ...process.argv.slice(2)]);

@@ -45,7 +45,7 @@ function refusingWrites<T extends object>(binding: T, name: string): T {
 }
 
 export function readOnlyStorage(store: Storage): Storage {
-  return { kv: refusingWrites(store.kv, "KV"), r2: refusingWrites(store.r2, "R2") };
+  return { ...store, kv: refusingWrites(store.kv, "KV"), r2: refusingWrites(store.r2, "R2") };
 }
 
 /** The next model request body, exactly as the Worker's model client would send it at `now`. */

@@ -56,16 +56,18 @@ describe("what a consultation stores", () => {
     }
   });
 
-  it("ADR-010.8 every value is versioned, under the client's prefix, and nothing expires", async () => {
+  it("ADR-010.8 every value is versioned, under the client's prefix, and KV entries live exactly the retention period", async () => {
     const { writes } = await consultationWrites();
+    const kvPuts = writes.filter((write) => write.store === "kv" && write.op === "put");
+    expect(kvPuts.length).toBeGreaterThan(0);
     for (const write of writes) {
       expect(write.key.startsWith(`${CLIENT}/`)).toBe(true);
       const kind = kindOf(write);
       if (write.op === "put" && kind?.fields && write.value !== undefined) expect(JSON.parse(write.value).v).toBe(1);
-      if (write.store === "kv" && write.op === "put") {
-        expect(write.options ?? {}).not.toHaveProperty("expiration");
-        expect(write.options ?? {}).not.toHaveProperty("expirationTtl");
-      }
+    }
+    for (const write of kvPuts) {
+      expect(write.options ?? {}).not.toHaveProperty("expiration");
+      expect(write.options).toMatchObject({ expirationTtl: 180 * 24 * 60 * 60 });
     }
   });
 });

@@ -19,10 +19,11 @@ afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, f
 const standIn = (name: string) => `#!/bin/sh
 echo "${name} $*" >> "$GATE_LOG"
 case " $* " in *" $FAIL_ON "*) [ -n "$FAIL_ON" ] && exit 1 ;; esac
+if [ "${name} $1 $2 $3 $4" = "wrangler r2 bucket lifecycle set" ] && [ "$6" = "--file" ]; then echo "lifecycle: $(cat "$7")" >> "$GATE_LOG"; fi
 exit 0
 `;
 
-function runGate(failOn: string, args: string[] = []): { status: number | null; calls: string[] } {
+function runGate(failOn: string, args: string[] = []) {
   const bin = mkdtempSync(join(tmpdir(), "deploy-gate-"));
   dirs.push(bin);
   for (const name of ["npm", "wrangler"]) {
@@ -36,17 +37,24 @@ function runGate(failOn: string, args: string[] = []): { status: number | null; 
     env: { ...process.env, PATH: [bin, process.env.PATH].join(delimiter), GATE_LOG: log, FAIL_ON: failOn },
     encoding: "utf8",
   });
-  return { status: result.status, calls: readFileSync(log, "utf8").split("\n").filter(Boolean) };
+  const lines = readFileSync(log, "utf8").split("\n").filter(Boolean);
+  const lifecycle = lines.find((line) => line.startsWith("lifecycle: "))?.slice("lifecycle: ".length);
+  return {
+    status: result.status,
+    calls: lines.filter((line) => !line.startsWith("lifecycle: ")).map((line) => line.replace(/--file \S+/, "--file FILE")),
+    lifecycle: lifecycle === undefined ? undefined : (JSON.parse(lifecycle) as unknown),
+  };
 }
 
 const TYPECHECK = "npm run --silent typecheck";
 const TESTS = "npm test --silent";
 const BUILD = "npm run --silent build";
+const RETENTION = "wrangler r2 bucket lifecycle set tata-oro-media --file FILE --force";
 
 describe("the deploy gate", () => {
   it("ADR-013.5 when every step passes: typecheck, every test project, the bundle build, then wrangler deploy", () => {
     const { status, calls } = runGate("");
-    expect(calls).toEqual([TYPECHECK, TESTS, BUILD, "wrangler deploy"]);
+    expect(calls).toEqual([TYPECHECK, TESTS, BUILD, RETENTION, "wrangler deploy"]);
     expect(status).toBe(0);
   });
 
@@ -73,6 +81,30 @@ describe("the deploy gate", () => {
     const { status, calls } = runGate("", ["--secrets-file", "/tmp/secrets.json"]);
     expect(status).toBe(0);
     expect(calls.at(-1)).toBe("wrangler deploy --secrets-file /tmp/secrets.json");
+  });
+
+  it("ADR-020.4 the gate sets the media bucket's lifecycle rule to RETENTION_DAYS (180 by default) before it deploys", () => {
+    const { status, calls, lifecycle } = runGate("");
+    expect(status).toBe(0);
+    expect(calls.indexOf(RETENTION)).toBe(calls.indexOf("wrangler deploy") - 1);
+    const days = Number(/^RETENTION_DAYS\s*=\s*"(\d+)"/m.exec(readFileSync(join(root, "wrangler.toml"), "utf8"))?.[1]);
+    expect(days).toBe(180);
+    expect(lifecycle).toEqual({
+      rules: [
+        {
+          id: "retention",
+          enabled: true,
+          conditions: { prefix: "whatsapp:" },
+          deleteObjectsTransition: { condition: { type: "Age", maxAge: days * 24 * 60 * 60 } },
+        },
+      ],
+    });
+  });
+
+  it("ADR-020.4 a lifecycle rule that cannot be applied stops the gate, and nothing is deployed", () => {
+    const { status, calls } = runGate("lifecycle");
+    expect(status).not.toBe(0);
+    expect(calls).toEqual([TYPECHECK, TESTS, BUILD, RETENTION]);
   });
 
   it("ADR-013.5 npm run deploy is the gate", () => {

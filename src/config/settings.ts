@@ -12,6 +12,8 @@ export interface Config {
   publicBaseUrl: string | undefined;
   stylist: { name: string; city: string; bookingUrl: string; whatsappNumber: string };
   linkSigningSecret: string;
+  /** How long stored data lives (ADR 020.4): R2's lifecycle rule and every KV write's expiration. */
+  retentionDays: number;
   /** Every outbound HTTP call goes through this, so tests and the playground can redirect it. */
   fetch: typeof fetch;
 }
@@ -43,9 +45,18 @@ export function loadConfig(env: Partial<Env>, fetchImpl?: typeof fetch): Config 
       whatsappNumber: text(env.STYLIST_WHATSAPP_NUMBER).replace(/[^\d]/g, ""),
     },
     linkSigningSecret: text(env.LINK_SIGNING_SECRET),
+    retentionDays: retentionDaysOf(env.RETENTION_DAYS),
     // Resolved at call time: a fetch patched after this module loaded (msw in specs) is honoured.
     fetch: fetchImpl ?? ((input, init) => fetch(input, init)),
   };
+}
+
+export const DEFAULT_RETENTION_DAYS = 180;
+
+/** RETENTION_DAYS as a whole number of days above zero; anything else counts as unset. */
+export function retentionDaysOf(value: unknown): number {
+  const days = text(value);
+  return /^[1-9]\d{0,4}$/.test(days) ? Number(days) : DEFAULT_RETENTION_DAYS;
 }
 
 const requirements = {

@@ -11,12 +11,13 @@
  * R2, outside every client's prefix (so that reset, "delete my data" and retention leave it):
  *   consent/whatsapp:+{E164}/{receivedAtMs}-{MessageSid}.{opted-out|resumed}   an opt-out or a resume (ADR 020.2), created once;
  *                                the key alone says what and when, the body repeats it for a reader
- * KV `CHAT_HISTORY`:
+ * KV `CHAT_HISTORY` (every entry expires RETENTION_DAYS after it is written, ADR 020.4):
  *   whatsapp:+{E164}/consultation   the consultation record: its random id and start (revoked by reset)
  *
  * Reads never write, and a value that cannot be read is reported, never repaired in place.
  */
 
+import { retentionDaysOf } from "../config/settings";
 import { base64url } from "../utils/encoding";
 
 export const SCHEMA_VERSION = 1;
@@ -114,10 +115,12 @@ const createOnly = { onlyIf: { etagDoesNotMatch: "*" } } as const;
 export interface Storage {
   kv: KVNamespace;
   r2: R2Bucket;
+  /** Every KV write expires this long after it is made (ADR 020.4: retention without a scheduler). */
+  kvExpirationTtl: number;
 }
 
-export function storageOf(env: { CHAT_HISTORY: KVNamespace; MEDIA_BUCKET: R2Bucket }): Storage {
-  return { kv: env.CHAT_HISTORY, r2: env.MEDIA_BUCKET };
+export function storageOf(env: { CHAT_HISTORY: KVNamespace; MEDIA_BUCKET: R2Bucket; RETENTION_DAYS?: string }): Storage {
+  return { kv: env.CHAT_HISTORY, r2: env.MEDIA_BUCKET, kvExpirationTtl: retentionDaysOf(env.RETENTION_DAYS) * 86_400 };
 }
 
 /**
@@ -293,7 +296,7 @@ export async function ensureConsultation(store: Storage, client: ClientKey, now:
   }
   const id = base64url(crypto.getRandomValues(new Uint8Array(16)));
   const consultation: Consultation = { v: SCHEMA_VERSION, id, startedAt: now };
-  await store.kv.put(keys.consultation(client), JSON.stringify(consultation));
+  await store.kv.put(keys.consultation(client), JSON.stringify(consultation), { expirationTtl: store.kvExpirationTtl });
   return consultation;
 }
 

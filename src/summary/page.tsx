@@ -90,6 +90,8 @@ const labels = {
     problems: "What could not be read",
     problemsIntro: "These stored entries exist but could not be read; everything else is shown above. Nothing was changed.",
     footer: "Rendered live from storage. Private: anyone with this link can open it; it stops working when the client resets the consultation.",
+    retention: (days: number) => `Messages, photos and voice notes are deleted by themselves ${days} days after they were received.`,
+    optedOut: "The client opted out of messages on",
   },
   es: {
     title: "Consulta de rizos",
@@ -117,6 +119,8 @@ const labels = {
     problems: "Lo que no se pudo leer",
     problemsIntro: "Estas entradas existen pero no se pudieron leer; todo lo demás se muestra arriba. No se cambió nada.",
     footer: "Generado en vivo desde el almacenamiento. Privado: quien tenga este enlace puede abrirlo; deja de funcionar cuando la clienta reinicia la consulta.",
+    retention: (days: number) => `Los mensajes, fotos y notas de voz se borran solos ${days} días después de recibirse.`,
+    optedOut: "La clienta se dio de baja de los mensajes el",
   },
 } satisfies Record<Language, unknown>;
 
@@ -235,6 +239,11 @@ const SummaryPage: FC<{ view: SummaryView }> = ({ view }) => {
             <dt>{t.photos}</dt>
             <dd>{view.photoCount}</dd>
           </dl>
+          {view.optedOutSince && (
+            <p class="consent">
+              {t.optedOut} <Time at={view.optedOutSince} />
+            </p>
+          )}
         </header>
         <main>
           <section class="handoff">
@@ -284,6 +293,7 @@ const SummaryPage: FC<{ view: SummaryView }> = ({ view }) => {
         </main>
         <footer>
           <p>{t.footer}</p>
+          <p>{t.retention(view.retentionDays)}</p>
         </footer>
       </body>
     </html>

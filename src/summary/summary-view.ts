@@ -4,7 +4,7 @@
  */
 import type { Config } from "../config/settings";
 import { detectLanguage, type Language } from "../utils/language";
-import { readConversation, type ClientKey, type MediaObjectInfo, type Storage } from "../storage/store";
+import { readConsent, readConversation, type ClientKey, type MediaObjectInfo, type Storage } from "../storage/store";
 import { clientWords, latestHandoffSummary, timelineOf, type ClientTurn } from "../conversation/timeline";
 import { linkExpiry, mediaLink } from "../media/signed-links";
 import { resolveConversationId } from "./conversation-id";
@@ -35,6 +35,10 @@ export interface SummaryView {
   /** What exists but could not be read: its name under the client's prefix (never the phone number), and why. */
   problems: Array<{ name: string; reason: string }>;
   photoCount: number;
+  /** When the client opted out, while the opt-out is in force (ADR 020.2). */
+  optedOutSince?: string;
+  /** How long stored data lives before it is deleted by itself (ADR 020.4). */
+  retentionDays: number;
 }
 
 /** Photo links on the page live 1 to 2 hours: long enough to read and print. A reset revokes them sooner. */
@@ -53,7 +57,7 @@ export async function loadSummaryView(deps: SummaryDeps, conversationId: string)
   const resolved = await resolveConversationId(deps.config.linkSigningSecret, deps.store, conversationId);
   if (!resolved) return null;
   const { client, consultation } = resolved;
-  const state = await readConversation(deps.store, client);
+  const [state, consent] = await Promise.all([readConversation(deps.store, client), readConsent(deps.store, client)]);
   const turns = timelineOf(state);
   const expiry = linkExpiry(deps.now, PAGE_PHOTO_LINK_SECONDS);
   // Relative links: the page's CSP allows images from 'self' only, whatever origin served it.
@@ -92,6 +96,8 @@ export async function loadSummaryView(deps: SummaryDeps, conversationId: string)
     orphans,
     problems: state.problems.map((p) => ({ name: nameUnder(client, p.key), reason: p.reason })),
     photoCount: photoTimes.length,
+    ...(consent.since ? { optedOutSince: consent.since } : {}),
+    retentionDays: deps.config.retentionDays,
   };
 }
 

@@ -1,0 +1,35 @@
+/**
+ * The media bucket's lifecycle rule (ADR 020.4), from wrangler.toml: R2 deletes every object
+ * under a client's prefix (`whatsapp:`) RETENTION_DAYS after it was written. What lives outside
+ * it (opt-out records, seen-SID markers) is content-free and kept. Applied by the deploy gate
+ * with `wrangler r2 bucket lifecycle set`, which replaces the bucket's rules with these.
+ */
+import { readFileSync } from "node:fs";
+import { retentionDaysOf } from "../src/config/settings";
+
+export interface LifecycleConfiguration {
+  rules: Array<{
+    id: string;
+    enabled: boolean;
+    conditions: { prefix: string };
+    deleteObjectsTransition: { condition: { type: "Age"; maxAge: number } };
+  }>;
+}
+
+/** The bucket bound as MEDIA_BUCKET and its lifecycle rules, as wrangler.toml declares them. */
+export function retentionRuleOf(wranglerToml: string): { bucket: string; configuration: LifecycleConfiguration } {
+  const tables = wranglerToml.split(/^(?=\[)/m);
+  const vars = tables.find((table) => /^\[vars\]/.test(table)) ?? "";
+  const days = retentionDaysOf(/^\s*RETENTION_DAYS\s*=\s*"([^"]*)"/m.exec(vars)?.[1]);
+  const media = tables.find((table) => /^\[\[r2_buckets\]\]/.test(table) && /^\s*binding\s*=\s*"MEDIA_BUCKET"/m.test(table)) ?? "";
+  const bucket = /^\s*bucket_name\s*=\s*"([^"]+)"/m.exec(media)?.[1];
+  if (!bucket) throw new Error("wrangler.toml binds no MEDIA_BUCKET with a bucket_name");
+  return {
+    bucket,
+    configuration: {
+      rules: [{ id: "retention", enabled: true, conditions: { prefix: "whatsapp:" }, deleteObjectsTransition: { condition: { type: "Age", maxAge: days * 86_400 } } }],
+    },
+  };
+}
+
+export const retentionRule = () => retentionRuleOf(readFileSync("wrangler.toml", "utf8"));
