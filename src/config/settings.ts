@@ -7,7 +7,14 @@ import type { MiddlewareHandler } from "hono";
 
 export interface Config {
   openai: { apiKey: string; baseURL: string; model: string; transcriptionModel: string };
-  twilio: { accountSid: string; authToken: string; whatsappNumber: string; apiBaseUrl: string };
+  twilio: {
+    accountSid: string;
+    authToken: string;
+    whatsappNumber: string;
+    apiBaseUrl: string;
+    /** Delete Twilio's copy of a media file once ours is stored (ADR 020.5). */
+    deleteMediaAfterIngest: boolean;
+  };
   /** The public origin Twilio calls; undefined means "the request's own origin". */
   publicBaseUrl: string | undefined;
   stylist: { name: string; city: string; bookingUrl: string; whatsappNumber: string };
@@ -36,6 +43,7 @@ export function loadConfig(env: Partial<Env>, fetchImpl?: typeof fetch): Config 
       authToken: text(env.TWILIO_AUTH_TOKEN),
       whatsappNumber: text(env.TWILIO_WHATSAPP_NUMBER),
       apiBaseUrl: origin(env.TWILIO_API_BASE_URL, "https://api.twilio.com"),
+      deleteMediaAfterIngest: switchOf(env.TWILIO_DELETE_MEDIA_AFTER_INGEST, true),
     },
     publicBaseUrl: text(env.PUBLIC_BASE_URL) ? origin(env.PUBLIC_BASE_URL, "") : undefined,
     stylist: {
@@ -49,6 +57,14 @@ export function loadConfig(env: Partial<Env>, fetchImpl?: typeof fetch): Config 
     // Resolved at call time: a fetch patched after this module loaded (msw in specs) is honoured.
     fetch: fetchImpl ?? ((input, init) => fetch(input, init)),
   };
+}
+
+/** An on/off setting: `false`, `off`, `no` or `0` (any case) turn it off, `true`, `on`, `yes` or `1` on; anything else is the default. */
+function switchOf(value: unknown, fallback: boolean): boolean {
+  const word = text(value).toLowerCase();
+  if (["false", "off", "no", "0"].includes(word)) return false;
+  if (["true", "on", "yes", "1"].includes(word)) return true;
+  return fallback;
 }
 
 export const DEFAULT_RETENTION_DAYS = 180;

@@ -22,7 +22,9 @@ import {
 } from "../storage/store";
 import { createTranscriber, type Transcriber } from "../openai/transcribe";
 import type { RetryPolicy } from "../utils/retry";
+import { createDeletionClient, type DeletionClient } from "../twilio/deletion-client";
 import { createMediaFetcher, type MediaFetcher } from "../twilio/media-fetch";
+import { parseMediaUrl } from "../twilio/media-url";
 import { mediaOf } from "../twilio/webhook-form";
 import { attachmentNotes } from "./attachment-notes";
 import { extensionOf, mediaKindOf, parseContentType, type ContentType, type MediaKind } from "./content-type";
@@ -49,10 +51,16 @@ export interface MediaIngestDeps {
   store: Storage;
   fetchMedia: MediaFetcher;
   transcribe: Transcriber;
+  /** Deletes Twilio's copy of a media file once ours is stored (ADR 020.5); absent when the setting is off. */
+  deleteTwilioCopy?: (url: string) => Promise<void>;
 }
+
+/** Deleting Twilio's copy runs beside the rest of the ingest and gets a small share of the reply's budget. */
+const twilioCopyPolicy = (): RetryPolicy => ({ attempts: 3, baseDelayMs: 300, deadline: Date.now() + 5_000 });
 
 export async function ingestMessageMedia(deps: MediaIngestDeps, client: ClientKey, message: InboundRecord): Promise<AttachmentOutcome[]> {
   const outcomes: AttachmentOutcome[] = [];
+  const twilioCopies: Promise<void>[] = [];
   let budget = MEDIA_LIMITS.messageBytes;
   for (const { index, url, contentType: declared } of mediaOf(message.params)) {
     const log = (event: string, detail: string) =>
@@ -78,6 +86,8 @@ export async function ingestMessageMedia(deps: MediaIngestDeps, client: ClientKe
         budget -= bytes.byteLength;
         await putMedia(deps.store, key, bytes, contentType?.full || "application/octet-stream");
       }
+      // Ours is safe (stored now or before): Twilio's copy can go. Never awaited here, never fatal.
+      if (deps.deleteTwilioCopy) twilioCopies.push(deps.deleteTwilioCopy(url));
       if (kind !== "voice") {
         outcome("stored");
         continue;
@@ -103,7 +113,24 @@ export async function ingestMessageMedia(deps: MediaIngestDeps, client: ClientKe
       outcome("not-received");
     }
   }
+  await Promise.all(twilioCopies);
   return outcomes;
+}
+
+/** Deletes Twilio's copy of a stored media file; a failure is logged with its SIDs (not the client's number) and otherwise ignored. */
+export function twilioCopyDeleter(deletions: DeletionClient, accountSid: string) {
+  return async (url: string): Promise<void> => {
+    const media = parseMediaUrl(url);
+    if (!media || media.accountSid !== accountSid) {
+      console.warn(JSON.stringify({ event: "twilio_media_not_deleted", url: url.slice(0, 200), detail: "not a media URL of this account" }));
+      return;
+    }
+    try {
+      await deletions.deleteMedia(media.messageSid, media.mediaSid, twilioCopyPolicy());
+    } catch (error) {
+      console.warn(JSON.stringify({ event: "twilio_media_not_deleted", messageSid: media.messageSid, mediaSid: media.mediaSid, detail: String(error) }));
+    }
+  };
 }
 
 /** The reply path's `ingestMedia` hook: stores and transcribes, and returns the notes the client should read. */
@@ -115,6 +142,9 @@ export function mediaIngestion(store: Storage, config: Config) {
       store,
       fetchMedia: createMediaFetcher({ ...config.twilio, fetch: config.fetch }),
       transcribe: createTranscriber({ ...config.openai, model: config.openai.transcriptionModel, fetch: config.fetch }),
+      ...(config.twilio.deleteMediaAfterIngest
+        ? { deleteTwilioCopy: twilioCopyDeleter(createDeletionClient({ ...config.twilio, fetch: config.fetch }), config.twilio.accountSid) }
+        : {}),
     };
     return attachmentNotes(await ingestMessageMedia(deps, client, message), language, config.stylist.name);
   };
