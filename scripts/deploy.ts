@@ -1,29 +1,36 @@
 /**
- * The deploy gate (ADR 013.5): the typecheck, every test project and the bundle build, in that
- * order; then the media bucket's retention rule (ADR 020.4); `wrangler deploy` runs only when all
- * of them passed. The first failing step ends the
- * gate with its exit code. Arguments are passed on to `wrangler deploy`
- * (e.g. `npm run deploy -- --secrets-file .secrets.json`).
+ * The deploy gate (ADR 013.5, ADR 021.4): the doctor, the typecheck, every test project and the
+ * bundle build, in that order; then the media bucket's retention rule (ADR 020.4);
+ * `wrangler deploy` runs only when all of them passed, and uploads
+ * the very bundle the build wrote and the gate measured (`dist/index.js`, `--no-bundle`), not a
+ * second build of its own. The first failing step ends the gate with its exit code. Arguments
+ * are passed on to `wrangler deploy` (e.g. `npm run deploy -- --secrets-file .secrets.json`);
+ * the doctor reads the same secrets file, or lists the deployed Worker's secrets without one.
+ *
+ * Cloudflare's credentials reach only the steps that talk to Cloudflare (the doctor's secret
+ * listing, the lifecycle rule and the deploy): the typecheck, the tests and the build run without them, so no test
+ * process can use or leak them (issue 13).
  *
  * Steps are the package.json scripts, run through `npm` and `wrangler` as found on PATH (npm
  * puts node_modules/.bin first), which is also how spec/node/deploy-gate.spec.ts puts recording
  * stand-ins in their place.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { retentionRule } from "./retention-rule";
 
-const checks = [
-  { name: "typecheck", command: "npm", args: ["run", "--silent", "typecheck"] },
-  { name: "every test project", command: "npm", args: ["test", "--silent"] },
-  { name: "bundle build", command: "npm", args: ["run", "--silent", "build"] },
-];
+const BUNDLE_DIR = "dist";
+const BUNDLE = `${BUNDLE_DIR}/index.js`;
+const CLOUDFLARE_CREDENTIALS = ["CLOUDFLARE_API_TOKEN", "CLOUDFLARE_API_KEY", "CLOUDFLARE_EMAIL"];
 
-function run(name: string, command: string, args: string[]): void {
+const withoutCloudflareCredentials = Object.fromEntries(Object.entries(process.env).filter(([name]) => !CLOUDFLARE_CREDENTIALS.includes(name)));
+
+function run(name: string, command: string, args: string[], env: Record<string, string | undefined> = process.env): void {
   console.log(`deploy gate: ${name} (${[command, ...args].join(" ")})`);
-  const result = spawnSync(command, args, { stdio: "inherit" });
+  const result = spawnSync(command, args, { stdio: "inherit", env: env as NodeJS.ProcessEnv });
   const code = result.status ?? 1;
   if (code !== 0) {
     console.error(`deploy gate: ${name} failed (${result.error?.message ?? `exit ${code}`}); nothing was deployed.`);
@@ -31,7 +38,18 @@ function run(name: string, command: string, args: string[]): void {
   }
 }
 
-for (const check of checks) run(check.name, check.command, check.args);
+const deployArgs = process.argv.slice(2);
+const secretsFileAt = deployArgs.indexOf("--secrets-file");
+const doctorArgs = secretsFileAt >= 0 && deployArgs[secretsFileAt + 1] ? ["--secrets-file", deployArgs[secretsFileAt + 1]!] : ["--remote"];
+
+run("doctor", "npm", ["run", "--silent", "doctor", "--", ...doctorArgs]);
+run("typecheck", "npm", ["run", "--silent", "typecheck"], withoutCloudflareCredentials);
+run("every test project", "npm", ["test", "--silent"], withoutCloudflareCredentials);
+rmSync(BUNDLE_DIR, { recursive: true, force: true });
+run("bundle build", "npm", ["run", "--silent", "build"], withoutCloudflareCredentials);
+
+const bundle = readFileSync(BUNDLE);
+console.log(`deploy gate: the bundle ${BUNDLE}: ${(bundle.length / 1024).toFixed(1)} KiB, gzip ${(gzipSync(bundle).length / 1024).toFixed(1)} KiB`);
 
 // Retention without a scheduler (ADR 020.4): the bucket's lifecycle rule, from wrangler.toml.
 const { bucket, configuration } = retentionRule();
@@ -43,4 +61,4 @@ try {
   rmSync(dirname(lifecycleFile), { recursive: true, force: true });
 }
 
-run("deploy", "wrangler", ["deploy", ...process.argv.slice(2)]);
+run("deploy", "wrangler", ["deploy", BUNDLE, "--no-bundle", ...deployArgs]);

@@ -1,29 +1,40 @@
 /**
- * ADR 013.5: `npm run deploy` deploys only after the typecheck, every test project and the
- * bundle build passed. The gate runs as it does for real (tsx scripts/deploy.ts), with
- * recording stand-ins for `npm` and `wrangler` first on PATH: each records its arguments and
- * fails when told to, so a red step can be staged and the absence of `wrangler deploy` observed.
+ * ADR 013.5 and ADR 021.4: `npm run deploy` runs the doctor, then deploys only after the
+ * typecheck, every test project and the bundle build passed, and it deploys the very bundle it
+ * built and measured. The gate runs as it does for real (tsx scripts/deploy.ts), with recording
+ * stand-ins for `npm` and `wrangler` first on PATH: each records its arguments (and whether
+ * Cloudflare's token reached it) and fails when told to, so a red step can be staged and the
+ * absence of `wrangler deploy` observed. The stand-in build writes a bundle of its own making.
  */
 import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
-/** A stand-in command: appends "name args" to the log, exits 1 when its arguments match FAIL_ON. */
+/**
+ * A stand-in command: appends "name args" to the log (with " +token" when CLOUDFLARE_API_TOKEN
+ * reached it), exits 1 when its arguments match FAIL_ON. As `npm run build` it writes
+ * $BUNDLE_TEXT to dist/index.js; as `wrangler deploy FILE` it logs the bytes of FILE; as
+ * `wrangler r2 bucket lifecycle set` it logs the rule file.
+ */
 const standIn = (name: string) => `#!/bin/sh
-echo "${name} $*" >> "$GATE_LOG"
+echo "${name} $*\${CLOUDFLARE_API_TOKEN:+ +token}" >> "$GATE_LOG"
 case " $* " in *" $FAIL_ON "*) [ -n "$FAIL_ON" ] && exit 1 ;; esac
+if [ "${name} $*" = "npm run --silent build" ]; then mkdir -p dist && printf '%s' "$BUNDLE_TEXT" > dist/index.js; fi
+if [ "${name} $1" = "wrangler deploy" ] && [ -f "$2" ]; then echo "deployed: $(cat "$2")" >> "$GATE_LOG"; fi
 if [ "${name} $1 $2 $3 $4" = "wrangler r2 bucket lifecycle set" ] && [ "$6" = "--file" ]; then echo "lifecycle: $(cat "$7")" >> "$GATE_LOG"; fi
 exit 0
 `;
 
-function runGate(failOn: string, args: string[] = []) {
+function runGate(failOn: string, args: string[] = [], env: Record<string, string> = {}) {
   const bin = mkdtempSync(join(tmpdir(), "deploy-gate-"));
   dirs.push(bin);
   for (const name of ["npm", "wrangler"]) {
@@ -32,61 +43,94 @@ function runGate(failOn: string, args: string[] = []) {
   }
   const log = join(bin, "calls.log");
   writeFileSync(log, "");
+  const bundle = `export default {}; // bundle ${randomBytes(400).toString("hex")}`;
   const result = spawnSync(join(root, "node_modules/.bin/tsx"), ["scripts/deploy.ts", ...args], {
     cwd: root,
-    env: { ...process.env, PATH: [bin, process.env.PATH].join(delimiter), GATE_LOG: log, FAIL_ON: failOn },
+    env: { ...process.env, PATH: [bin, process.env.PATH].join(delimiter), GATE_LOG: log, FAIL_ON: failOn, BUNDLE_TEXT: bundle, CLOUDFLARE_API_TOKEN: "", ...env },
     encoding: "utf8",
   });
   const lines = readFileSync(log, "utf8").split("\n").filter(Boolean);
-  const lifecycle = lines.find((line) => line.startsWith("lifecycle: "))?.slice("lifecycle: ".length);
+  const logged = (prefix: string) => lines.find((l) => l.startsWith(prefix))?.slice(prefix.length);
+  const lifecycle = logged("lifecycle: ");
   return {
     status: result.status,
-    calls: lines.filter((line) => !line.startsWith("lifecycle: ")).map((line) => line.replace(/--file \S+/, "--file FILE")),
+    stdout: result.stdout,
+    bundle,
+    calls: lines.filter((l) => !/^(deployed|lifecycle): /.test(l)).map((l) => l.replace(/--file \S+/, "--file FILE")),
+    deployed: logged("deployed: "),
     lifecycle: lifecycle === undefined ? undefined : (JSON.parse(lifecycle) as unknown),
   };
 }
 
+const DOCTOR = "npm run --silent doctor -- --remote";
 const TYPECHECK = "npm run --silent typecheck";
 const TESTS = "npm test --silent";
 const BUILD = "npm run --silent build";
 const RETENTION = "wrangler r2 bucket lifecycle set tata-oro-media --file FILE --force";
+const DEPLOY = "wrangler deploy dist/index.js --no-bundle";
 
 describe("the deploy gate", () => {
   it("ADR-013.5 when every step passes: typecheck, every test project, the bundle build, then wrangler deploy", () => {
     const { status, calls } = runGate("");
-    expect(calls).toEqual([TYPECHECK, TESTS, BUILD, RETENTION, "wrangler deploy"]);
+    expect(calls).toEqual([DOCTOR, TYPECHECK, TESTS, BUILD, RETENTION, DEPLOY]);
     expect(status).toBe(0);
+  });
+
+  it("ADR-021.4 the doctor runs first: a wrong setting stops the gate in seconds, before the tests", () => {
+    const { status, calls } = runGate("doctor");
+    expect(status).not.toBe(0);
+    expect(calls).toEqual([DOCTOR]);
+  });
+
+  it("ADR-021.4 with a secrets file, the doctor checks the secrets in it", () => {
+    const { status, calls } = runGate("", ["--secrets-file", "/tmp/secrets.json"]);
+    expect(status).toBe(0);
+    expect(calls[0]).toBe("npm run --silent doctor -- --secrets-file /tmp/secrets.json");
+  });
+
+  it("ADR-021.4 deploys the very bundle the build made, and says how big it is", () => {
+    const { status, stdout, bundle, deployed } = runGate("");
+    expect(status).toBe(0);
+    expect(deployed).toBe(bundle);
+    const gzipKiB = (gzipSync(bundle).length / 1024).toFixed(1);
+    expect(stdout).toContain(`gzip ${gzipKiB} KiB`);
+  });
+
+  it("ADR-021.4 the typecheck, the tests and the build run without Cloudflare's API token; the doctor and the deploy get it", () => {
+    const { status, calls } = runGate("", [], { CLOUDFLARE_API_TOKEN: "cf-token-value" });
+    expect(status).toBe(0);
+    expect(calls).toEqual([`${DOCTOR} +token`, TYPECHECK, TESTS, BUILD, `${RETENTION} +token`, `${DEPLOY} +token`]);
   });
 
   it("ADR-013.5 a failing spec stops the gate with a non-zero exit before wrangler runs", () => {
     const { status, calls } = runGate("test");
     expect(status).not.toBe(0);
-    expect(calls).toEqual([TYPECHECK, TESTS]);
+    expect(calls).toEqual([DOCTOR, TYPECHECK, TESTS]);
     expect(calls.some((c) => c.startsWith("wrangler"))).toBe(false);
   });
 
   it("ADR-013.5 a type error stops the gate before the tests, and nothing is deployed", () => {
     const { status, calls } = runGate("typecheck");
     expect(status).not.toBe(0);
-    expect(calls).toEqual([TYPECHECK]);
+    expect(calls).toEqual([DOCTOR, TYPECHECK]);
   });
 
   it("ADR-013.5 a bundle that does not build is never deployed", () => {
     const { status, calls } = runGate("build");
     expect(status).not.toBe(0);
-    expect(calls).toEqual([TYPECHECK, TESTS, BUILD]);
+    expect(calls).toEqual([DOCTOR, TYPECHECK, TESTS, BUILD]);
   });
 
   it("ADR-013.5 arguments go to wrangler deploy, e.g. the secrets file CI writes", () => {
     const { status, calls } = runGate("", ["--secrets-file", "/tmp/secrets.json"]);
     expect(status).toBe(0);
-    expect(calls.at(-1)).toBe("wrangler deploy --secrets-file /tmp/secrets.json");
+    expect(calls.at(-1)).toBe(`${DEPLOY} --secrets-file /tmp/secrets.json`);
   });
 
   it("ADR-020.4 the gate sets the media bucket's lifecycle rule to RETENTION_DAYS (180 by default) before it deploys", () => {
     const { status, calls, lifecycle } = runGate("");
     expect(status).toBe(0);
-    expect(calls.indexOf(RETENTION)).toBe(calls.indexOf("wrangler deploy") - 1);
+    expect(calls.indexOf(RETENTION)).toBe(calls.indexOf(DEPLOY) - 1);
     const days = Number(/^RETENTION_DAYS\s*=\s*"(\d+)"/m.exec(readFileSync(join(root, "wrangler.toml"), "utf8"))?.[1]);
     expect(days).toBe(180);
     expect(lifecycle).toEqual({
@@ -104,7 +148,7 @@ describe("the deploy gate", () => {
   it("ADR-020.4 a lifecycle rule that cannot be applied stops the gate, and nothing is deployed", () => {
     const { status, calls } = runGate("lifecycle");
     expect(status).not.toBe(0);
-    expect(calls).toEqual([TYPECHECK, TESTS, BUILD, RETENTION]);
+    expect(calls).toEqual([DOCTOR, TYPECHECK, TESTS, BUILD, RETENTION]);
   });
 
   it("ADR-013.5 npm run deploy is the gate", () => {

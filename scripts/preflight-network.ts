@@ -1,0 +1,128 @@
+/**
+ * The doctor's checks that need a network and keys (ADR 021): OpenAI accepts the key and knows
+ * the configured models (and when they shut down), Twilio accepts the account SID and auth
+ * token, and PUBLIC_BASE_URL answers /health. Every base URL comes from the settings, so a spec
+ * points them at local stand-ins. What cannot be checked is said, in one line each.
+ */
+import { loadConfig } from "../src/config";
+import { isPlaceholder } from "../src/config/setting-forms";
+import { KNOWN_SHUTDOWNS, retirementOf, shutdownDateOf } from "./model-retirement";
+import type { Finding } from "./preflight-settings";
+
+const TIMEOUT_MS = 8_000;
+
+type Reached = { response: Response; body: unknown } | { unreachable: string };
+
+async function reach(url: string, init: RequestInit = {}): Promise<Reached> {
+  try {
+    const response = await fetch(url, { ...init, redirect: "manual", signal: AbortSignal.timeout(TIMEOUT_MS) });
+    const text = await response.text();
+    let body: unknown = null;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = null;
+    }
+    return { response, body };
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    return { unreachable: cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error)) };
+  }
+}
+
+const hostOf = (url: string) => {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+};
+
+function knownShutdownNote(model: string, now: Date): string {
+  const known = KNOWN_SHUTDOWNS[model];
+  if (!known) return "";
+  const { verdict, date } = retirementOf(new Date(`${known}T00:00:00Z`), now);
+  return verdict === "later" ? "" : `; OpenAI's deprecations page lists its shutdown as ${date}`;
+}
+
+async function modelFindings(settings: Record<string, unknown>, now: Date): Promise<Finding[]> {
+  const config = loadConfig(settings);
+  const models = [
+    { setting: "OPENAI_MODEL", model: config.openai.model },
+    { setting: "OPENAI_TRANSCRIPTION_MODEL", model: config.openai.transcriptionModel },
+  ];
+  if (!config.openai.apiKey || isPlaceholder(config.openai.apiKey)) {
+    return [{ verdict: "skip", subject: "OpenAI", detail: `not checked: no OPENAI_API_KEY value here (key, ${models.map((m) => m.model).join(" and ")} and their shutdown dates unverified)${knownShutdownNote(config.openai.model, now)}` }];
+  }
+  const findings: Finding[] = [];
+  for (const { setting, model } of models) {
+    const subject = `OpenAI ${setting}`;
+    const reached = await reach(`${config.openai.baseURL}/models/${encodeURIComponent(model)}`, { headers: { authorization: `Bearer ${config.openai.apiKey}` } });
+    if ("unreachable" in reached) {
+      findings.push({ verdict: "skip", subject: "OpenAI", detail: `not checked: could not reach ${hostOf(config.openai.baseURL)} (${reached.unreachable}); the key and the models' shutdown dates are unverified${knownShutdownNote(config.openai.model, now)}` });
+      return findings;
+    }
+    const { status } = reached.response;
+    if (status === 401 || status === 403) {
+      findings.push({ verdict: "fail", subject: "OpenAI", detail: `refused OPENAI_API_KEY (HTTP ${status})` });
+      return findings;
+    }
+    if (status === 404) {
+      findings.push({ verdict: "fail", subject, detail: `OpenAI does not know the model "${model}" (HTTP 404): set ${setting} to a current model` });
+      continue;
+    }
+    if (status !== 200) {
+      findings.push({ verdict: "warn", subject, detail: `OpenAI answered HTTP ${status} for "${model}": not checked` });
+      continue;
+    }
+    const shutdown = shutdownDateOf(reached.body);
+    if (!shutdown) {
+      findings.push({ verdict: "ok", subject, detail: `"${model}" is available; no shutdown date announced` });
+      continue;
+    }
+    const retirement = retirementOf(shutdown, now);
+    findings.push(
+      retirement.verdict === "retired"
+        ? { verdict: "fail", subject, detail: `"${model}" was shut down on ${retirement.date}: set ${setting} to a current model` }
+        : retirement.verdict === "soon"
+          ? { verdict: "warn", subject, detail: `"${model}" shuts down on ${retirement.date} (in ${retirement.days} days): choose its successor and set ${setting}` }
+          : { verdict: "ok", subject, detail: `"${model}" is available; shutdown announced for ${retirement.date}` },
+    );
+  }
+  return findings;
+}
+
+async function twilioFinding(settings: Record<string, unknown>): Promise<Finding> {
+  const { twilio } = loadConfig(settings);
+  if (!twilio.accountSid || !twilio.authToken || isPlaceholder(twilio.authToken)) {
+    return { verdict: "skip", subject: "Twilio", detail: "not checked: no TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN values here" };
+  }
+  const basic = btoa(`${twilio.accountSid}:${twilio.authToken}`);
+  const reached = await reach(`${twilio.apiBaseUrl}/2010-04-01/Accounts/${encodeURIComponent(twilio.accountSid)}.json`, { headers: { authorization: `Basic ${basic}` } });
+  if ("unreachable" in reached) return { verdict: "skip", subject: "Twilio", detail: `not checked: could not reach ${hostOf(twilio.apiBaseUrl)} (${reached.unreachable})` };
+  const { status } = reached.response;
+  if (status === 200) return { verdict: "ok", subject: "Twilio", detail: `accepts the account SID and auth token` };
+  if (status === 401 || status === 403) return { verdict: "fail", subject: "Twilio", detail: `refused TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN (HTTP ${status}, Twilio error 20003: authentication)` };
+  if (status === 404) return { verdict: "fail", subject: "Twilio", detail: `no account ${twilio.accountSid} (HTTP 404)` };
+  return { verdict: "warn", subject: "Twilio", detail: `answered HTTP ${status}: not checked` };
+}
+
+async function healthFinding(settings: Record<string, unknown>): Promise<Finding> {
+  const { publicBaseUrl } = loadConfig(settings);
+  if (!publicBaseUrl) return { verdict: "skip", subject: "PUBLIC_BASE_URL /health", detail: "not checked: PUBLIC_BASE_URL is unset" };
+  const reached = await reach(`${publicBaseUrl}/health`);
+  if ("unreachable" in reached) {
+    return { verdict: "warn", subject: "PUBLIC_BASE_URL /health", detail: `could not reach ${publicBaseUrl} (${reached.unreachable}): expected before the first deploy, or when its DNS route is missing` };
+  }
+  const body = reached.body as { status?: unknown; version?: unknown } | null;
+  if (reached.response.status === 200 && body?.status === "ok") {
+    return { verdict: "ok", subject: "PUBLIC_BASE_URL /health", detail: `${publicBaseUrl} answers, version ${String(body.version)}` };
+  }
+  return { verdict: "warn", subject: "PUBLIC_BASE_URL /health", detail: `${publicBaseUrl}/health answered HTTP ${reached.response.status}, not this Worker's health: is the route pointing at it?` };
+}
+
+/** Runs every network check; `settings` are the Worker's values (vars and whatever secrets are known here). */
+export async function networkFindings(settings: Record<string, unknown>, now = new Date()): Promise<Finding[]> {
+  const [models, twilio, health] = await Promise.all([modelFindings(settings, now), twilioFinding(settings), healthFinding(settings)]);
+  return [...models, twilio, health];
+}

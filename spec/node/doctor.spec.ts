@@ -1,0 +1,243 @@
+/**
+ * ADR 021: `npm run doctor`, the preflight. It runs as the operator runs it (tsx
+ * scripts/doctor.ts) against a wrangler.toml and a .dev.vars written for each case; its
+ * outbound calls go where the settings say, here one local node server that stands in for
+ * OpenAI, Twilio and the deployed Worker's /health, and answers as each case needs.
+ */
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { delimiter, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const DAY = 86_400_000;
+
+const secrets = {
+  OPENAI_API_KEY: `sk-proj-${randomBytes(24).toString("base64url")}`,
+  TWILIO_AUTH_TOKEN: randomBytes(16).toString("hex"),
+  LINK_SIGNING_SECRET: randomBytes(32).toString("base64url"),
+};
+const ACCOUNT_SID = `AC${randomBytes(16).toString("hex")}`;
+
+/** How the stand-in answers: per model, its shutdown date (or a status); Twilio's and /health's status. */
+let answers: { models: Record<string, { status: number; shutdown_date?: string | number }>; twilio: number; health: number };
+const seen: string[] = [];
+
+let server: Server;
+let origin: string;
+let closedOrigin: string;
+const dirs: string[] = [];
+
+beforeAll(async () => {
+  server = createServer((request, response) => {
+    const path = request.url ?? "/";
+    seen.push(`${request.method} ${path}`);
+    const json = (status: number, body: unknown) => response.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+    const model = /^\/v1\/models\/([^/]+)$/.exec(path);
+    if (model) {
+      if (request.headers.authorization !== `Bearer ${secrets.OPENAI_API_KEY}`) return json(401, { error: { message: "Incorrect API key provided", code: "invalid_api_key" } });
+      const answer = answers.models[decodeURIComponent(model[1]!)] ?? { status: 404 };
+      if (answer.status !== 200) return json(answer.status, { error: { message: "The model does not exist", code: "model_not_found" } });
+      return json(200, { id: model[1], object: "model", created: 1_700_000_000, owned_by: "system", ...(answer.shutdown_date !== undefined ? { shutdown_date: answer.shutdown_date } : {}) });
+    }
+    if (path === `/2010-04-01/Accounts/${ACCOUNT_SID}.json`) {
+      const expected = `Basic ${Buffer.from(`${ACCOUNT_SID}:${secrets.TWILIO_AUTH_TOKEN}`).toString("base64")}`;
+      if (request.headers.authorization !== expected || answers.twilio !== 200) return json(401, { code: 20003, message: "Authenticate", status: 401 });
+      return json(200, { sid: ACCOUNT_SID, status: "active" });
+    }
+    if (path === "/health") return answers.health === 200 ? json(200, { status: "ok", version: "9.9.9" }) : json(answers.health, { error: "not found" });
+    json(404, { error: "not found" });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // A port nothing listens on: what "no network" looks like to the doctor.
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  closedOrigin = `http://127.0.0.1:${(probe.address() as AddressInfo).port}`;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+});
+
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+const goodVars = () => ({
+  OPENAI_BASE_URL: `${origin}/v1`,
+  OPENAI_MODEL: "gpt-4o-mini",
+  OPENAI_TRANSCRIPTION_MODEL: "gpt-4o-mini-transcribe",
+  TWILIO_API_BASE_URL: origin,
+  TWILIO_ACCOUNT_SID: ACCOUNT_SID,
+  TWILIO_WHATSAPP_NUMBER: "whatsapp:+14155238886",
+  PUBLIC_BASE_URL: origin,
+  STYLIST_WHATSAPP_NUMBER: "+5215512345678",
+  STYLIST_NAME: "Tata Oro",
+  STYLIST_CITY: "",
+  STYLIST_BOOKING_URL: "",
+});
+
+interface Case {
+  vars?: Record<string, string>;
+  devVars?: Record<string, string>;
+  kvId?: string;
+  bucket?: string;
+  args?: string[];
+  /** Secret names a stand-in `wrangler secret list` prints (for --remote). */
+  deployedSecrets?: string[];
+}
+
+/** wrangler.toml as the repository has it, with this case's vars, KV id and bucket. */
+function wranglerToml(c: Case): string {
+  const vars = { ...goodVars(), ...c.vars };
+  const text = readFileSync(join(root, "wrangler.toml"), "utf8")
+    .replace(/^id = ".*"$/m, `id = "${c.kvId ?? "5b9c1f0e7d2a4c6e8f0a1b2c3d4e5f60"}"`)
+    .replace(/^bucket_name = ".*"$/m, `bucket_name = "${c.bucket ?? "tata-oro-media"}"`)
+    .replace(/^main = ".*"$/m, `main = ${JSON.stringify(join(root, "src/index.ts"))}`);
+  const block = Object.entries(vars).map(([name, value]) => `${name} = ${JSON.stringify(value)}`).join("\n");
+  return text.replace(/\[vars\]\n(?:[A-Z_]+ = .*\n)+/, `[vars]\n${block}\n`);
+}
+
+function doctor(c: Case = {}): Promise<{ code: number; out: string }> {
+  const dir = mkdtempSync(join(tmpdir(), "doctor-spec-"));
+  dirs.push(dir);
+  writeFileSync(join(dir, "wrangler.toml"), wranglerToml(c));
+  const devVars = c.devVars ?? secrets;
+  writeFileSync(join(dir, ".dev.vars"), Object.entries(devVars).map(([k, v]) => `${k}=${v}`).join("\n"));
+  writeFileSync(join(dir, "wrangler"), `#!/bin/sh\n[ "$1 $2" = "secret list" ] || exit 9\necho '${JSON.stringify((c.deployedSecrets ?? []).map((name) => ({ name, type: "secret_text" })))}'\n`);
+  chmodSync(join(dir, "wrangler"), 0o755);
+  return new Promise((resolve) => {
+    execFile(
+      join(root, "node_modules/.bin/tsx"),
+      ["scripts/doctor.ts", "--config", join(dir, "wrangler.toml"), "--dev-vars", join(dir, ".dev.vars"), ...(c.args ?? [])],
+      { cwd: root, env: { ...process.env, PATH: [dir, process.env.PATH].join(delimiter), WRANGLER_SEND_METRICS: "false" } },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, out: `${stdout}${stderr}` }),
+    );
+  });
+}
+
+const line = (out: string, subject: string) => out.split("\n").find((l) => l.includes(`  ${subject}:`)) ?? `(no line for ${subject})`;
+const noSecretIn = (out: string) => {
+  for (const [name, value] of Object.entries(secrets)) expect([name, out.includes(value)]).toEqual([name, false]);
+};
+
+const farAway = () => new Date(Date.now() + 400 * DAY).toISOString().slice(0, 10);
+const healthy = () => {
+  answers = { models: { "gpt-4o-mini": { status: 200 }, "gpt-4o-mini-transcribe": { status: 200, shutdown_date: farAway() } }, twilio: 200, health: 200 };
+};
+
+describe("npm run doctor", () => {
+  it("ADR-021.1 passes a deployment whose bindings, settings and secrets are right, and never prints a secret's value", async () => {
+    healthy();
+    const { code, out } = await doctor();
+    expect(out).not.toMatch(/FAIL/);
+    expect(code).toBe(0);
+    expect(line(out, "KV CHAT_HISTORY")).toMatch(/^ {2}ok/);
+    expect(line(out, "OPENAI_API_KEY")).toMatch(/ok .*set in/);
+    expect(line(out, "TWILIO_ACCOUNT_SID")).toContain(ACCOUNT_SID);
+    noSecretIn(out);
+  }, 60_000);
+
+  it("ADR-021.1 refuses the example KV namespace id and a bucket name R2 would reject, saying what to do", async () => {
+    healthy();
+    const { code, out } = await doctor({ kvId: "00000000000000000000000000000000", bucket: "Tata_Oro", args: ["--offline"] });
+    expect(code).toBe(1);
+    expect(line(out, "KV CHAT_HISTORY")).toMatch(/FAIL .*not a real namespace id.*wrangler kv namespace create CHAT_HISTORY/);
+    expect(line(out, "R2 MEDIA_BUCKET")).toMatch(/FAIL .*not a valid R2 bucket name/);
+  }, 60_000);
+
+  it("ADR-021.1 names each setting whose form is wrong, and why, without printing secret values", async () => {
+    healthy();
+    const { code, out } = await doctor({
+      vars: { TWILIO_ACCOUNT_SID: "AC123", TWILIO_WHATSAPP_NUMBER: "+14155238886", PUBLIC_BASE_URL: "https://wa.example.com/whatsapp", STYLIST_WHATSAPP_NUMBER: "" },
+      devVars: { OPENAI_API_KEY: "sk-...", TWILIO_AUTH_TOKEN: secrets.TWILIO_AUTH_TOKEN, LINK_SIGNING_SECRET: "short-secret" },
+      args: ["--offline"],
+    });
+    expect(code).toBe(1);
+    expect(line(out, "OPENAI_API_KEY")).toMatch(/FAIL .*placeholder/);
+    expect(line(out, "TWILIO_ACCOUNT_SID")).toMatch(/FAIL .*AC followed by 32 hex/);
+    expect(line(out, "TWILIO_WHATSAPP_NUMBER")).toMatch(/FAIL .*whatsapp:\+/);
+    expect(line(out, "PUBLIC_BASE_URL")).toMatch(/FAIL .*not an origin/);
+    expect(line(out, "STYLIST_WHATSAPP_NUMBER")).toMatch(/FAIL .*missing/);
+    expect(line(out, "LINK_SIGNING_SECRET")).toMatch(/FAIL .*too short/);
+    expect(out).not.toContain("short-secret");
+    noSecretIn(out);
+  }, 60_000);
+
+  it("ADR-021.1 a secret written into wrangler.toml's [vars] is a failure", async () => {
+    healthy();
+    const { code, out } = await doctor({ vars: { OPENAI_API_KEY: secrets.OPENAI_API_KEY }, args: ["--offline"] });
+    expect(code).toBe(1);
+    expect(line(out, "OPENAI_API_KEY")).toMatch(/FAIL .*secret put OPENAI_API_KEY/);
+  }, 60_000);
+
+  it("ADR-021.1 --remote checks the deployed Worker's secrets by name (wrangler secret list)", async () => {
+    healthy();
+    const { code, out } = await doctor({ deployedSecrets: ["OPENAI_API_KEY", "TWILIO_AUTH_TOKEN"], args: ["--remote", "--offline"] });
+    expect(code).toBe(1);
+    expect(line(out, "OPENAI_API_KEY")).toMatch(/ok .*deployed Worker/);
+    expect(line(out, "LINK_SIGNING_SECRET")).toMatch(/FAIL .*missing on the deployed Worker.*wrangler secret put LINK_SIGNING_SECRET/);
+  }, 60_000);
+
+  it("ADR-021.2 with a network and keys: OpenAI accepts the key and knows both models, Twilio the credentials, PUBLIC_BASE_URL answers /health", async () => {
+    healthy();
+    seen.length = 0;
+    const { code, out } = await doctor();
+    expect(code).toBe(0);
+    expect(seen).toEqual(expect.arrayContaining(["GET /v1/models/gpt-4o-mini", "GET /v1/models/gpt-4o-mini-transcribe", `GET /2010-04-01/Accounts/${ACCOUNT_SID}.json`, "GET /health"]));
+    expect(line(out, "OpenAI OPENAI_MODEL")).toMatch(/ok .*gpt-4o-mini.*available/);
+    expect(line(out, "Twilio")).toMatch(/ok .*accepts/);
+    expect(line(out, "PUBLIC_BASE_URL /health")).toMatch(/ok .*version 9\.9\.9/);
+  }, 60_000);
+
+  it("ADR-021.2 a key OpenAI refuses, credentials Twilio refuses and a model OpenAI does not know are failures", async () => {
+    healthy();
+    answers.twilio = 401;
+    const refused = await doctor({ devVars: { ...secrets, OPENAI_API_KEY: `sk-proj-${randomBytes(24).toString("base64url")}` } });
+    expect(refused.code).toBe(1);
+    expect(line(refused.out, "OpenAI")).toMatch(/FAIL .*refused OPENAI_API_KEY/);
+    expect(line(refused.out, "Twilio")).toMatch(/FAIL .*20003/);
+
+    healthy();
+    const unknown = await doctor({ vars: { OPENAI_MODEL: "gpt-9-imaginary" } });
+    expect(unknown.code).toBe(1);
+    expect(line(unknown.out, "OpenAI OPENAI_MODEL")).toMatch(/FAIL .*does not know the model "gpt-9-imaginary"/);
+  }, 60_000);
+
+  it("ADR-021.2 offline it says in one line each what it could not check, and goes on", async () => {
+    healthy();
+    const { code, out } = await doctor({ vars: { OPENAI_BASE_URL: `${closedOrigin}/v1`, TWILIO_API_BASE_URL: closedOrigin, PUBLIC_BASE_URL: closedOrigin } });
+    expect(code).toBe(0);
+    expect(out.split("\n").filter((l) => l.includes("  OpenAI"))).toHaveLength(1);
+    expect(line(out, "OpenAI")).toMatch(/skip .*could not reach 127\.0\.0\.1.*shutdown dates are unverified/);
+    expect(line(out, "Twilio")).toMatch(/skip .*could not reach/);
+    expect(line(out, "PUBLIC_BASE_URL /health")).toMatch(/warn .*could not reach/);
+    expect(out).toMatch(/not checked: .*OpenAI.*Twilio/);
+  }, 60_000);
+
+  it("ADR-021.2 without keys it checks what it can and says the rest was not checked", async () => {
+    healthy();
+    const { code, out } = await doctor({ devVars: {}, args: [] });
+    expect(code).toBe(1); // the secrets are missing: that is a failure of its own
+    expect(line(out, "OpenAI")).toMatch(/skip .*no OPENAI_API_KEY value here/);
+    expect(line(out, "Twilio")).toMatch(/skip .*no TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN values here/);
+  }, 60_000);
+
+  it("ADR-021.3 a model past its shutdown_date is refused naming the model and the date; within 60 days a warning; later, fine", async () => {
+    const past = new Date(Date.now() - 3 * DAY).toISOString().slice(0, 10);
+    const soon = new Date(Date.now() + 30 * DAY);
+    answers = { models: { "gpt-4o-mini": { status: 200, shutdown_date: past }, "gpt-4o-mini-transcribe": { status: 200, shutdown_date: Math.floor(soon.getTime() / 1000) } }, twilio: 200, health: 200 };
+    const { code, out } = await doctor();
+    expect(code).toBe(1);
+    expect(line(out, "OpenAI OPENAI_MODEL")).toMatch(new RegExp(`FAIL .*"gpt-4o-mini" was shut down on ${past}`));
+    expect(line(out, "OpenAI OPENAI_TRANSCRIPTION_MODEL")).toMatch(new RegExp(`warn .*"gpt-4o-mini-transcribe" shuts down on ${soon.toISOString().slice(0, 10)} \\(in (29|30) days\\)`));
+
+    answers.models["gpt-4o-mini"] = { status: 200, shutdown_date: farAway() };
+    answers.models["gpt-4o-mini-transcribe"] = { status: 200, shutdown_date: new Date(Date.now() + 61 * DAY).toISOString().slice(0, 10) };
+    const later = await doctor();
+    expect(later.code).toBe(0);
+    expect(line(later.out, "OpenAI OPENAI_TRANSCRIPTION_MODEL")).toMatch(/ok .*shutdown announced for/);
+  }, 60_000);
+});
