@@ -6,7 +6,7 @@
 import { createServer } from "node:net";
 import { startLocalWorker } from "../scripts/local-worker";
 import { startStandIns, type StandIns } from "../scripts/stand-ins";
-import { localSecrets, serviceModes, workerVars, type DevVars, type ServiceModes } from "./local-config";
+import { localSecrets, recordWorkerUrl, serviceModes, workerVars, type DevVars, type ServiceModes } from "./local-config";
 import { offlineConsultant } from "./offline-consultant";
 import { startPageServer } from "./page-server";
 
@@ -37,6 +37,15 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** Whether something already listens on 127.0.0.1:port (wrangler would wait on it without a word). */
+export function portTaken(port: number): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", (error: NodeJS.ErrnoException) => (error.code === "EADDRINUSE" ? resolve(true) : reject(error)));
+    probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(false)));
+  });
+}
+
 export async function startPlayground(options: PlaygroundOptions): Promise<Playground> {
   const modes = serviceModes(options.devVars);
   const stops: Array<() => Promise<void>> = [];
@@ -54,6 +63,7 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
     const vars = workerVars({ devVars: options.devVars, modes, workerUrl: `http://127.0.0.1:${port}`, secrets: localSecrets(options.persistDir), standIns });
     const worker = await startLocalWorker({ vars, persist: options.persistDir, port });
     stops.push(worker.stop);
+    recordWorkerUrl(options.persistDir, worker.url);
 
     const page = await startPageServer({
       port: options.ports.page,

@@ -7,6 +7,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { settingProblems, type SettingName } from "../src/config/setting-forms";
 
 export type DevVars = Record<string, string>;
 
@@ -30,13 +31,24 @@ export function readDevVars(path = ".dev.vars"): DevVars {
   return existsSync(path) ? parseDevVars(readFileSync(path, "utf8")) : {};
 }
 
-const present = (vars: DevVars, name: string) => (vars[name] ?? "").trim() !== "";
+/** The settings in `.dev.vars` that switch each service from its stand-in to the real one, all of them needed. */
+export const REAL_SERVICE_SETTINGS: Record<keyof ServiceModes, readonly SettingName[]> = {
+  openai: ["OPENAI_API_KEY"],
+  twilio: ["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_WHATSAPP_NUMBER"],
+};
+
+/** Why each service still uses its stand-in (its settings missing, placeholders or malformed), or null when the real one is used. */
+export function standInReasons(devVars: DevVars): Record<keyof ServiceModes, string | null> {
+  const reason = (names: readonly SettingName[]) => {
+    const problems = settingProblems(devVars, names, names);
+    return problems.length ? problems.map((p) => `${p.name} ${p.problem}`).join("; ") : null;
+  };
+  return { openai: reason(REAL_SERVICE_SETTINGS.openai), twilio: reason(REAL_SERVICE_SETTINGS.twilio) };
+}
 
 export function serviceModes(devVars: DevVars): ServiceModes {
-  return {
-    openai: present(devVars, "OPENAI_API_KEY") ? "real" : "stand-in",
-    twilio: ["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_WHATSAPP_NUMBER"].every((name) => present(devVars, name)) ? "real" : "stand-in",
-  };
+  const reasons = standInReasons(devVars);
+  return { openai: reasons.openai ? "stand-in" : "real", twilio: reasons.twilio ? "stand-in" : "real" };
 }
 
 export interface LocalSecrets {
@@ -60,6 +72,20 @@ export function localSecrets(persistDir: string): LocalSecrets {
   mkdirSync(persistDir, { recursive: true });
   writeFileSync(secretsFile(persistDir), JSON.stringify(created, null, 2), { mode: 0o600 });
   return created;
+}
+
+const workerUrlFile = (persistDir: string) => join(persistDir, "playground-worker-url.txt");
+
+/** Remembers the origin the local Worker runs on, so replay builds the same links as the Worker did. */
+export function recordWorkerUrl(persistDir: string, url: string): void {
+  mkdirSync(persistDir, { recursive: true });
+  writeFileSync(workerUrlFile(persistDir), `${url}\n`);
+}
+
+/** The origin the last `npm start` of this persist directory ran its Worker on, or null. */
+export function recordedWorkerUrl(persistDir: string): string | null {
+  const file = workerUrlFile(persistDir);
+  return existsSync(file) ? readFileSync(file, "utf8").trim() || null : null;
 }
 
 export const LOCAL_ACCOUNT_SID = "AC000000000000000000000000000000aa";

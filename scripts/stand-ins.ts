@@ -3,6 +3,7 @@
  * and TWILIO_API_BASE_URL point here. Every request is recorded; the Messages API captures what
  * the Worker sends; media URLs under the Twilio origin serve registered bytes.
  */
+import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -75,6 +76,8 @@ export async function startStandIns(options: StandInsOptions = {}): Promise<Stan
   const media = new Map<string, { body: Buffer; contentType: string }>();
   const waiters: Array<() => void> = [];
   let sequence = 0;
+  // Message SIDs unique across runs: a page left open across a restart keeps telling replies apart.
+  const runId = randomBytes(8).toString("hex");
 
   const server = createServer(async (request, response) => {
     const body = await readBody(request);
@@ -94,7 +97,7 @@ export async function startStandIns(options: StandInsOptions = {}): Promise<Stan
       if (request.method === "POST" && messages) {
         const form = Object.fromEntries(new URLSearchParams(body.toString("utf8")));
         sequence += 1;
-        const sid = `SM${String(sequence).padStart(32, "0")}`;
+        const sid = `SM${runId}${sequence.toString(16).padStart(16, "0")}`;
         sent.push({ To: form.To ?? "", From: form.From ?? "", Body: form.Body ?? "", sid, at: new Date().toISOString() });
         waiters.splice(0).forEach((wake) => wake());
         return json(response, 201, { sid, status: "queued", to: form.To, from: form.From, body: form.Body, account_sid: messages[1] });

@@ -14,7 +14,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getPlatformProxy } from "wrangler";
 import { freePort } from "../../playground/launch";
-import { localSecrets, workerVars } from "../../playground/local-config";
+import { localSecrets, recordWorkerUrl, workerVars } from "../../playground/local-config";
 import { offlineConsultant } from "../../playground/offline-consultant";
 import { sendToWorker, type WebhookTarget } from "../../playground/webhook-sender";
 import { remoteConfigText } from "../../scripts/remote-config";
@@ -155,4 +155,67 @@ describe("npm run replay", () => {
     expect(text).toMatch(/binding = "MEDIA_BUCKET"\nremote = true\n/);
     expect(text.match(/remote = true/g)).toHaveLength(2);
   });
+
+  it("ADR-021.6 local replay builds links on the origin the Worker actually ran on, not WORKER_PORT's default", async () => {
+    await say("¿Sigues ahí?");
+    const dir = mkdtempSync(join(tmpdir(), "replay-spec-port-"));
+    try {
+      cpSync(persistDir, dir, { recursive: true });
+      recordWorkerUrl(dir, worker.url);
+      const { WORKER_PORT: _, ...env } = process.env;
+      const { stdout } = await run("npx", ["tsx", "scripts/replay.ts", NUMBER, "--persist-to", dir, "--json"], { env, maxBuffer: 16 * 1024 * 1024 });
+      const report = JSON.parse(stdout) as ReplayReport;
+      expect(report.summaryPageUrl).toBe(`${worker.url}/summary/${report.conversationId}`);
+      expect(worker.url).not.toBe("http://127.0.0.1:8787");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
+/** Runs replay as the operator does and returns its exit code and output, whatever the code. */
+function replayOutcome(args: string[], env: Record<string, string | undefined>): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile("npx", ["tsx", "scripts/replay.ts", ...args], { env: env as NodeJS.ProcessEnv }, (error, stdout, stderr) =>
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe("npm run replay -- --remote", () => {
+  const remoteSettings = ["LINK_SIGNING_SECRET", "PUBLIC_BASE_URL", "CLOUDFLARE_API_TOKEN", "CLOUDFLARE_ACCOUNT_ID", "HTTPS_PROXY", "HTTP_PROXY", "https_proxy", "http_proxy"];
+  const cleanEnv = () => Object.fromEntries(Object.entries(process.env).filter(([name]) => !remoteSettings.includes(name)));
+
+  it("ADR-021.6 refuses to run without the deployed LINK_SIGNING_SECRET and PUBLIC_BASE_URL, naming them, before connecting", async () => {
+    const { code, stdout, stderr } = await replayOutcome(["--remote", NUMBER], { ...cleanEnv(), PUBLIC_BASE_URL: "https://wa.example.com/whatsapp" });
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr.trim().split("\n")).toHaveLength(1);
+    expect(stderr).toContain("LINK_SIGNING_SECRET (missing)");
+    expect(stderr).toContain("PUBLIC_BASE_URL (not an origin");
+  }, 60_000);
+
+  it("ADR-021.6 without a network it fails with one clear line, not a stack trace", async () => {
+    // A proxy on a port nothing listens on: every request wrangler makes fails as it would offline.
+    const home = mkdtempSync(join(tmpdir(), "replay-spec-home-"));
+    try {
+      const { code, stdout, stderr } = await replayOutcome(["--remote", NUMBER], {
+        ...cleanEnv(),
+        HOME: home,
+        XDG_CONFIG_HOME: home,
+        LINK_SIGNING_SECRET: "a-deployed-link-signing-secret-0123456789",
+        PUBLIC_BASE_URL: "https://wa.example.com",
+        CLOUDFLARE_API_TOKEN: "not-a-real-token",
+        CLOUDFLARE_ACCOUNT_ID: "0123456789abcdef0123456789abcdef",
+        HTTPS_PROXY: "http://127.0.0.1:9",
+        HTTP_PROXY: "http://127.0.0.1:9",
+      });
+      expect(code).toBe(1);
+      // wrangler's notice that it uses the proxy comes from this spec's way of cutting the network.
+      const lines = `${stdout}${stderr}`.split("\n").filter((l) => l.trim() && !l.includes("Proxy environment variables detected"));
+      expect(lines).toEqual([expect.stringMatching(/^replay: could not open the deployed KV and R2 .*: connect ECONNREFUSED/)]);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

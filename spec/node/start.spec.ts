@@ -4,16 +4,18 @@
  * process group, as a terminal sends it) stops the Worker, workerd, the stand-ins and the page.
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { freePort } from "../../playground/launch";
-import { parseDevVars, serviceModes, workerVars } from "../../playground/local-config";
+import { parseDevVars, recordedWorkerUrl, REAL_SERVICE_SETTINGS, serviceModes, standInReasons, workerVars } from "../../playground/local-config";
+import { startStandIns } from "../../scripts/stand-ins";
 
 const secrets = { TWILIO_AUTH_TOKEN: "local-token", LINK_SIGNING_SECRET: "local-link-signing-secret-0123456789" };
 const standIns = { openaiBaseUrl: "http://127.0.0.1:8789/v1", twilioBaseUrl: "http://127.0.0.1:8789" };
-const realTwilio = { TWILIO_ACCOUNT_SID: "AC0123", TWILIO_AUTH_TOKEN: "real-token", TWILIO_WHATSAPP_NUMBER: "whatsapp:+14155550100" };
+const realTwilio = { TWILIO_ACCOUNT_SID: "AC0123456789abcdef0123456789abcdef", TWILIO_AUTH_TOKEN: "real-token", TWILIO_WHATSAPP_NUMBER: "whatsapp:+14155550100" };
 
 /** Whether every process of the group has ended (exited children can linger a moment as zombies until reaped). */
 async function groupGone(pgid: number, timeoutMs = 10_000): Promise<boolean> {
@@ -63,6 +65,65 @@ describe("npm start", () => {
     expect(mixed.OPENAI_BASE_URL).toBeUndefined();
   });
 
+  it("ADR-021.5 .dev.vars.example names every setting that switches a stand-in, with placeholders that count as missing even when uncommented", () => {
+    const example = readFileSync(".dev.vars.example", "utf8");
+    expect(serviceModes(parseDevVars(example))).toEqual({ openai: "stand-in", twilio: "stand-in" });
+    const uncommented = parseDevVars(example.replace(/^# ([A-Z_]+=)/gm, "$1"));
+    for (const name of [...REAL_SERVICE_SETTINGS.openai, ...REAL_SERVICE_SETTINGS.twilio]) expect(Object.keys(uncommented)).toContain(name);
+    expect(serviceModes(uncommented)).toEqual({ openai: "stand-in", twilio: "stand-in" });
+    expect(standInReasons(uncommented).openai).toBe("OPENAI_API_KEY a placeholder, not a real value");
+    expect(standInReasons(uncommented).twilio).toMatch(/TWILIO_ACCOUNT_SID a placeholder/);
+  });
+
+  it("ADR-021.5 says why a service still uses its stand-in: a placeholder, a malformed value, a missing one", () => {
+    expect(standInReasons({ OPENAI_API_KEY: "sk-..." }).openai).toBe("OPENAI_API_KEY a placeholder, not a real value");
+    expect(standInReasons({ ...realTwilio, TWILIO_ACCOUNT_SID: "AC0123" }).twilio).toBe("TWILIO_ACCOUNT_SID not AC followed by 32 hex digits");
+    expect(standInReasons({ ...realTwilio, TWILIO_WHATSAPP_NUMBER: "" }).twilio).toBe("TWILIO_WHATSAPP_NUMBER missing");
+    expect(standInReasons({ OPENAI_API_KEY: "sk-real", ...realTwilio })).toEqual({ openai: null, twilio: null });
+  });
+
+  it("ADR-021.5 the Twilio stand-in's message ids are unique per run, in Twilio's format", async () => {
+    const first = await startStandIns();
+    const second = await startStandIns();
+    try {
+      const send = (base: string) =>
+        fetch(`${base}/2010-04-01/Accounts/${realTwilio.TWILIO_ACCOUNT_SID}/Messages.json`, { method: "POST", body: new URLSearchParams({ To: "whatsapp:+5215512345678", From: "whatsapp:+14155238886", Body: "hola" }) }).then((r) => r.json() as Promise<{ sid: string }>);
+      const sids = [await send(first.twilioBaseUrl), await send(first.twilioBaseUrl), await send(second.twilioBaseUrl)].map((m) => m.sid);
+      for (const sid of sids) expect(sid).toMatch(/^SM[0-9a-f]{32}$/);
+      expect(new Set(sids).size).toBe(3);
+    } finally {
+      await first.stop();
+      await second.stop();
+    }
+  });
+
+  it("ADR-021.5 with WORKER_PORT taken it says which port, and exits instead of waiting", async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, "127.0.0.1", resolve));
+    const taken = (holder.address() as { port: number }).port;
+    const persistDir = mkdtempSync(join(tmpdir(), "start-spec-"));
+    const child = spawn("npx", ["tsx", "scripts/start.ts"], {
+      detached: true,
+      env: { ...process.env, WORKER_PORT: String(taken), PLAYGROUND_PORT: "0", STAND_INS_PORT: "0", PLAYGROUND_PERSIST_DIR: persistDir, DEV_VARS_FILE: join(persistDir, "none") },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (chunk) => (output += chunk));
+    child.stderr.on("data", (chunk) => (output += chunk));
+    try {
+      const code = await new Promise<number | null>((resolve) => {
+        const timer = setTimeout(() => resolve(null), 30_000);
+        child.once("exit", (exitCode) => (clearTimeout(timer), resolve(exitCode)));
+      });
+      expect(code).toBe(1);
+      expect(output).toContain(`port ${taken} (WORKER_PORT) is taken`);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, "SIGKILL");
+      holder.close();
+      rmSync(persistDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it("ADR-012.1 prints the address to open, serves the Worker and the page, and Ctrl-C stops everything", async () => {
     const persistDir = mkdtempSync(join(tmpdir(), "start-spec-"));
     const [worker, page, stand] = [await freePort(), await freePort(), await freePort()];
@@ -83,8 +144,9 @@ describe("npm start", () => {
         child.once("exit", () => reject(new Error(`npm start exited early:\n${output}`)));
       });
       expect(banner).toContain(`Open the chat playground:  http://127.0.0.1:${page}`);
-      expect(banner).toMatch(/OpenAI:\s+local stand-in/);
-      expect(banner).toMatch(/Twilio:\s+local stand-in/);
+      expect(banner).toMatch(/OpenAI:\s+local stand-in \(OPENAI_API_KEY missing in \S+none\)/);
+      expect(banner).toMatch(/Twilio:\s+local stand-in \(TWILIO_ACCOUNT_SID missing; TWILIO_AUTH_TOKEN missing; TWILIO_WHATSAPP_NUMBER missing in \S+none\)/);
+      expect(recordedWorkerUrl(persistDir)).toBe(`http://127.0.0.1:${worker}`);
       expect((await fetch(`http://127.0.0.1:${page}/`)).status).toBe(200);
       expect((await fetch(`http://127.0.0.1:${worker}/health`)).status).toBe(200);
 
