@@ -4,7 +4,7 @@
  * token, and PUBLIC_BASE_URL answers /health. Every base URL comes from the settings, so a spec
  * points them at local stand-ins. What cannot be checked is said, in one line each.
  */
-import { loadConfig } from "../src/config";
+import { loadConfig } from "../src/config/settings";
 import { isPlaceholder } from "../src/config/setting-forms";
 import { KNOWN_SHUTDOWNS, retirementOf, shutdownDateOf } from "./model-retirement";
 import type { Finding } from "./preflight-settings";

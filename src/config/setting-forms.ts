@@ -19,7 +19,8 @@ export type SettingName =
   | "STYLIST_NAME"
   | "STYLIST_CITY"
   | "STYLIST_BOOKING_URL"
-  | "LINK_SIGNING_SECRET";
+  | "LINK_SIGNING_SECRET"
+  | "RETENTION_DAYS";
 
 export interface SettingForm {
   /** Kept out of wrangler.toml and never printed. */
@@ -93,6 +94,7 @@ export const SETTING_FORMS: Record<SettingName, SettingForm> = {
     secret: true,
     problem: (v) => secretText(v) ?? (v.length < MIN_LINK_SECRET_LENGTH ? `too short (at least ${MIN_LINK_SECRET_LENGTH} characters)` : null),
   },
+  RETENTION_DAYS: { secret: false, problem: (v) => (/^[1-9]\d{0,4}$/.test(v) ? null : "not a whole number of days") },
 };
 
 export const SETTING_NAMES = Object.keys(SETTING_FORMS) as SettingName[];
