@@ -1,0 +1,27 @@
+/**
+ * The specs Stryker runs against each mutant (`npm run mutation`, ADR 023): the suite's own
+ * project definitions (vitest.config.ts), narrowed to the specs that exercise src/ in-process.
+ * Node-side specs that start wrangler, browsers or Pact are left out: they test src/ from outside
+ * the process, where a mutant cannot be switched on.
+ *   MUTATION_SCOPE=node (default)  spec/node/unit and the signature oracle, in node: seconds a mutant
+ *   MUTATION_SCOPE=all             plus the workers project, inside workerd: about 6 s a mutant
+ */
+import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
+import suite from "./vitest.config";
+
+const projects = (suite.test?.projects ?? []) as TestProjectInlineConfiguration[];
+const project = (name: string) => {
+  const found = projects.find((p) => p.test?.name === name);
+  if (!found) throw new Error(`vitest.config.ts has no project named ${name}`);
+  return found;
+};
+const node = project("node");
+
+export default defineConfig({
+  test: {
+    projects: [
+      { ...node, test: { ...node.test, include: ["spec/node/unit/**/*.spec.ts", "spec/node/signature-oracle.spec.ts"] } },
+      ...(process.env.MUTATION_SCOPE === "all" ? [project("workers")] : []),
+    ],
+  },
+});
