@@ -87,6 +87,17 @@ describe("the model context policy on a long consultation", () => {
     expect(block).not.toContain(assistantScript(1)); // the assistant's own old answers are left out
   });
 
+  it("ADR-011.2 what the client said in an early voice note reaches the model in the condensed block", async () => {
+    const state = scriptedState(20);
+    const transcript = "Me tiño el cabello con henna cada dos meses desde hace tres años";
+    const noteTurn = 2;
+    state.inbound[noteTurn - 1]!.params.NumMedia = String(Number(state.inbound[noteTurn - 1]!.params.NumMedia) + 1);
+    state.transcripts.push({ key: `${CLIENT}/transcripts/${sidOf(noteTurn)}-9.json`, sid: sidOf(noteTurn), index: 9, text: transcript });
+    const block = textOf((await composeAt(20, state))[1]!);
+    expect(block).toContain(`[voice note] ${transcript}`);
+    expect(block).toContain(clientScript(noteTurn).text);
+  });
+
   it("ADR-011.2 the condensed block stays within its character budget however long the consultation", async () => {
     const budget = contextPolicy.factsBudgetChars;
     const linesAt = async (turns: number) => textOf((await composeAt(turns))[1]!).split("\n").slice(1); // after the heading

@@ -103,3 +103,38 @@ describe("escaping", () => {
     );
   });
 });
+
+describe("content types in the page's notes", () => {
+  /** Valid content types (src/media/content-type.ts accepts any parameter value) whose parameters carry markup. */
+  const hostileTypes = [
+    'video/mp4; name="<a href=https://evil.example/>open</a>"',
+    "application/pdf; x=<script>alert(1)</script>",
+    'application/zip;name="\'><img src=x onerror=alert(1)>"',
+    "text/html; charset=</li></ol><h1>fake</h1>",
+  ];
+
+  async function notesOf(contentType: string) {
+    const client = `whatsapp:+1555${String(++clients).padStart(7, "0")}` as ClientKey;
+    const { id } = await writeConsultation(
+      [
+        { sid: sid("MM"), at: "2026-11-20T10:00:00.000Z", body: "", media: [{ contentType: "video/mp4", storedContentType: contentType }] },
+        { sid: sid("MM"), at: "2026-11-20T10:01:00.000Z", body: "", media: [{ contentType, stored: false }] },
+      ],
+      client,
+    );
+    const response = await get(`/summary/${id}`);
+    expect(response.status).toBe(200);
+    return parseHtml(await response.text(), ["li.note"]);
+  }
+
+  it("ADR-007.6 a stored or announced content type whose parameters carry markup is shown as text and adds no structure", async () => {
+    const reference = structure((await notesOf("video/mp4")).elements);
+    for (const contentType of hostileTypes) {
+      const { elements, texts } = await notesOf(contentType);
+      expect(structure(elements), contentType).toEqual(reference);
+      const notes = texts["li.note"]!.join("\n");
+      expect(notes, contentType).toContain(`A file (${contentType.toLowerCase()}) was sent`);
+      expect(notes, contentType).toContain(`An attachment (${contentType.toLowerCase()}) was announced`);
+    }
+  });
+});
