@@ -8,8 +8,9 @@ import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
 import { webhooks } from "../fixtures/twilio/webhooks";
 import messageCreated from "../fixtures/twilio/api/message-created.json";
+import outsideWindow from "../fixtures/twilio/api/error-outside-window.json";
 import { MAX_MESSAGE_LENGTH, splitMessage } from "../src/twilio/messages-client";
-import { answer, calls, MESSAGES_PATH, network, OPENAI, sentMessages, TWILIO } from "./support/network";
+import { answer, MESSAGES_PATH, network, OPENAI, sentMessages, TWILIO } from "./support/network";
 import { webhookRequest } from "./support/twilio";
 import { dispatch, sendWebhook } from "./support/worker";
 
@@ -21,6 +22,21 @@ const sentence = (i: number) =>
 const paragraph = (from: number) => Array.from({ length: 6 }, (_, i) => sentence(from + i)).join("").trim();
 /** About 4000 characters in paragraphs of six sentences: what a chatty model answer looks like. */
 const longAnswer = Array.from({ length: 7 }, (_, i) => paragraph(i * 6)).join("\n\n");
+
+/**
+ * The parts longAnswer must go out as, worked out here rather than by splitMessage: its paragraphs
+ * (each well under the limit) packed greedily, joined by the blank line they had.
+ */
+function paragraphsPacked(text: string, limit: number): string[] {
+  const parts: string[] = [];
+  for (const paragraph of text.split("\n\n")) {
+    const last = parts.at(-1);
+    if (last !== undefined && last.length + 2 + paragraph.length <= limit) parts[parts.length - 1] = `${last}\n\n${paragraph}`;
+    else parts.push(paragraph);
+  }
+  return parts;
+}
+const expectedParts = paragraphsPacked(longAnswer, 1600);
 
 function chatCompletionWith(content: string) {
   return {
@@ -57,6 +73,7 @@ describe("a model answer of about 4000 characters", () => {
     for (const { end } of positions(longAnswer, bodies).slice(0, -1)) {
       expect(longAnswer.slice(end, end + 2)).toBe("\n\n"); // paragraphs are short enough: every cut is at one
     }
+    expect(bodies).toEqual(expectedParts);
     expect(sentMessages().every((m) => m.To === webhooks["text-es"].From && m.From === "whatsapp:+14155238886")).toBe(true);
   });
 
@@ -89,8 +106,28 @@ describe("a model answer of about 4000 characters", () => {
     expect(sends).toBe(1); // the second part waits for the first
     acceptFirst();
     await settled;
-    expect(calls.filter((c) => c.url === `${TWILIO}${MESSAGES_PATH}`).length).toBe(sends);
-    expect(sends).toBeGreaterThanOrEqual(3);
+    expect(sentMessages().map((m) => m.Body)).toEqual(expectedParts);
+  });
+
+  it("ADR-004.5 after a part fails, the later parts are not sent and the reply is recorded as failed", async () => {
+    let sends = 0;
+    network.use(
+      answer("post", `${OPENAI}/chat/completions`, () => Response.json(chatCompletionWith(longAnswer))),
+      answer("post", `${TWILIO}${MESSAGES_PATH}`, () => {
+        sends += 1;
+        return sends === 2
+          ? Response.json(outsideWindow, { status: 400 })
+          : Response.json({ ...messageCreated, sid: `SM${String(sends).padStart(32, "0")}` }, { status: 201 });
+      }),
+    );
+    expect(expectedParts.length).toBeGreaterThanOrEqual(3);
+    await sendWebhook(webhooks["text-es"]);
+
+    expect(sentMessages().map((m) => m.Body)).toEqual(expectedParts.slice(0, 2)); // the second was tried once (400 is final), the third never
+    const stored = await env.MEDIA_BUCKET.get(`whatsapp:+5215512345678/replies/${webhooks["text-es"].MessageSid}.json`);
+    const reply = JSON.parse(await stored!.text());
+    expect(reply.status).toBe("failed");
+    expect(reply.parts.map((part: { status: string }) => part.status)).toEqual(["sent", "failed"]);
   });
 });
 
@@ -99,6 +136,17 @@ describe("splitMessage", () => {
     expect(splitMessage("  Hola, ¿cómo estás?  ")).toEqual(["Hola, ¿cómo estás?"]);
     expect(splitMessage("x".repeat(MAX_MESSAGE_LENGTH))).toEqual(["x".repeat(MAX_MESSAGE_LENGTH)]);
     expect(splitMessage("   ")).toEqual([]);
+  });
+
+  it("ADR-004.5 a message one character over the limit is split: no part is ever 1601 characters", async () => {
+    expect(splitMessage("x".repeat(1601))).toEqual(["x".repeat(1600), "x"]);
+    const words = `${"rizo ".repeat(320)}y`; // 1601 characters, spaces every fifth
+    expect(words.length).toBe(1601);
+    expect(splitMessage(words)).toEqual([`${"rizo ".repeat(319)}rizo`, "y"]);
+
+    network.use(answer("post", `${OPENAI}/chat/completions`, () => Response.json(chatCompletionWith(words))));
+    await sendWebhook(webhooks["text-es"]);
+    expect(sentMessages().map((m) => m.Body!.length)).toEqual([1599, 1]);
   });
 
   it("ADR-004.5 prefers a paragraph break to a later sentence end", () => {

@@ -53,6 +53,18 @@ describe("voice notes", () => {
     expect(history).toEqual([`[voice note] ${transcription.text}`, "¿y entonces?"]);
   });
 
+  it("ADR-006.3 ADR-006.7 a voice note declared without a space after `;` (audio/ogg;codecs=opus) is transcribed like any other", async () => {
+    const note = { ...webhooks["voice-note"], MediaContentType0: "audio/ogg;codecs=opus" };
+    serveTwilioMedia({ url: note.MediaUrl0, bytes: OGG, contentType: "audio/ogg;codecs=opus" });
+    transcriptionStandIn(() => Response.json(transcription));
+    await sendWebhook(note);
+
+    expect(callsTo(`${OPENAI}/audio/transcriptions`)).toHaveLength(1);
+    expect(lastUserContent()).toBe(`[voice note] ${transcription.text}`);
+    const [stored] = await storedKeys("media");
+    expect(stored!.key).toMatch(/\.ogg$/);
+  });
+
   it("ADR-006.9 a failed transcription keeps the audio, still answers the text and tells the client", async () => {
     const note = { ...webhooks["voice-note"], Body: "Escucha esto por favor, es sobre mi cabello" };
     serveTwilioMedia({ url: note.MediaUrl0, bytes: OGG, contentType: "audio/ogg" });
