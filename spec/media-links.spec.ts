@@ -4,9 +4,9 @@
  * safely, and nothing for a tampered, expired or revoked link.
  */
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { webhooks } from "../fixtures/twilio/webhooks";
-import { ensureConsultation, mediaKey, putMedia, storageOf, type ClientKey } from "../src/storage/store";
+import { ensureConsultation, mediaKey, putMedia, readConsultation, storageOf, type ClientKey } from "../src/storage/store";
 import { modelPhotoPolicy } from "../src/conversation/model-photos";
 import { mediaLink } from "../src/media/signed-links";
 import { fakeFile, serveTwilioMedia, twilioMediaUrl } from "./support/media";
@@ -85,6 +85,25 @@ describe("photos reach the vision model", () => {
   });
 });
 
+describe("photo links sent to the model", () => {
+  afterEach(() => vi.useRealTimers());
+
+  it("ADR-006.4 ADR-006.5 open for at least the policy's link lifetime and at most twice it, then get 404", async () => {
+    const lifetime = modelPhotoPolicy.linkLifetimeSeconds;
+    const sentAt = Date.parse("2026-11-20T10:00:00.000Z") + 1234; // not on a window boundary
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(sentAt);
+    await sendThreePhotos();
+    const links = imagePartsOf(chatRequests()[0]!.messages.at(-1)!.content).map((p) => pathOf(p.image_url.url));
+    expect(links).toHaveLength(3);
+
+    vi.setSystemTime(sentAt + lifetime * 1000);
+    for (const link of links) expect((await get(link)).status).toBe(200);
+    vi.setSystemTime(sentAt + 2 * lifetime * 1000 + 1000);
+    for (const link of links) expect((await get(link)).status).toBe(404);
+  });
+});
+
 describe("GET /media/{token}", () => {
   it("ADR-006.6 serves images and audio inline with their stored content type, nosniff and private caching", async () => {
     for (const stored of ["image/jpeg", "image/png", "audio/ogg; codecs=opus"]) {
@@ -145,6 +164,24 @@ describe("GET /media/{token}", () => {
     const inbound = `${CLIENT}/messages/MM00000000000000000000000000000001.json`;
     await env.MEDIA_BUCKET.put(inbound, "{}");
     const link = await mediaLink(SECRET, ORIGIN, CLIENT, consultation, inbound, Math.floor(Date.now() / 1000) + 600);
+    expect((await get(pathOf(link))).status).toBe(404);
+  });
+
+  it("ADR-006.5 ADR-006.10 a link sealed for another consultation of the client gets 404 even while the object is still stored", async () => {
+    const { key, link } = await storedWithLink("image/jpeg", fakeFile());
+    expect((await get(pathOf(link))).status).toBe(200);
+    const store = storageOf(env);
+    const { consultation } = await readConsultation(store, CLIENT);
+    const earlier = { ...consultation!, id: `${consultation!.id.slice(0, -1)}${consultation!.id.endsWith("A") ? "B" : "A"}` };
+    const stale = await mediaLink(SECRET, ORIGIN, CLIENT, earlier, key, Math.floor(Date.now() / 1000) + 600);
+    expect((await env.MEDIA_BUCKET.head(key))).not.toBeNull();
+    expect((await get(pathOf(stale))).status).toBe(404);
+  });
+
+  it("ADR-006.5 a link to a client with no consultation on record gets 404", async () => {
+    const { link } = await storedWithLink("image/jpeg", fakeFile());
+    await env.CHAT_HISTORY.delete(`${CLIENT}/consultation`);
+    expect((await readConsultation(storageOf(env), CLIENT)).consultation).toBeNull();
     expect((await get(pathOf(link))).status).toBe(404);
   });
 
