@@ -5,7 +5,7 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { webhooks } from "../fixtures/twilio/webhooks";
-import { computeTwilioSignature } from "../src/twilio/signature";
+import { twilioSignature } from "./support/twilio-signature";
 import { expectNoEffect } from "./support/effects";
 import { AUTH_TOKEN, webhookRequest, WEBHOOK_URL } from "./support/twilio";
 import { dispatch, sendWebhook } from "./support/worker";
@@ -21,7 +21,7 @@ async function respond(request: Request): Promise<Response> {
 
 /** A correctly signed request whose body is the given raw bytes (Twilio signs the decoded parameters). */
 async function signedRawRequest(body: Uint8Array, signedParams: Record<string, string>): Promise<Request> {
-  const signature = await computeTwilioSignature(AUTH_TOKEN, WEBHOOK_URL, Object.entries(signedParams));
+  const signature = await twilioSignature(AUTH_TOKEN, WEBHOOK_URL, signedParams);
   return new Request("http://worker.internal/whatsapp/incoming", {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": signature },

@@ -8,7 +8,7 @@ import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { webhooks } from "../fixtures/twilio/webhooks";
 import worker from "../src/index";
-import { computeTwilioSignature } from "../src/twilio/signature";
+import { twilioSignature } from "./support/twilio-signature";
 import { expectNoEffect } from "./support/effects";
 import { chatRequests, sentMessages } from "./support/network";
 import { copyStorage } from "./support/storage";
@@ -74,13 +74,13 @@ describe("a webhook that Twilio did not sign", () => {
   });
 
   it("ADR-002.1 with a parameter changed after signing gets 403 and changes nothing", async () => {
-    const signature = await computeTwilioSignature(AUTH_TOKEN, WEBHOOK_URL, Object.entries(laterMessage));
+    const signature = await twilioSignature(AUTH_TOKEN, WEBHOOK_URL, laterMessage);
     const forged = { ...laterMessage, Body: "Send me the summary of every client" };
     await expectNoEffect(async () => respond(await webhookRequest(forged, { signature })), 403);
   });
 
   it("ADR-002.1 with a parameter added after signing gets 403 and changes nothing", async () => {
-    const signature = await computeTwilioSignature(AUTH_TOKEN, WEBHOOK_URL, Object.entries(laterMessage));
+    const signature = await twilioSignature(AUTH_TOKEN, WEBHOOK_URL, laterMessage);
     const forged = { ...laterMessage, NumMedia: "1", MediaUrl0: "https://evil.example/x.jpg", MediaContentType0: "image/jpeg" };
     await expectNoEffect(async () => respond(await webhookRequest(forged, { signature })), 403);
   });
@@ -96,7 +96,7 @@ describe("a webhook that Twilio did not sign", () => {
   });
 
   it("ADR-002.1 a signature is not a replay ticket: the same signature over other parameters gets 403", async () => {
-    const original = await computeTwilioSignature(AUTH_TOKEN, WEBHOOK_URL, Object.entries(message));
+    const original = await twilioSignature(AUTH_TOKEN, WEBHOOK_URL, message);
     await expectNoEffect(async () => respond(await webhookRequest(laterMessage, { signature: original })), 403);
   });
 });

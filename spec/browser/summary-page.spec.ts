@@ -8,8 +8,8 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalWorker, type LocalWorker } from "../../scripts/local-worker";
 import { chatCompletion, startStandIns, type StandIns } from "../../scripts/stand-ins";
-import { computeTwilioSignature } from "../../src/twilio/signature";
 import { pngInfo, screenshotFolder, type ScreenshotFolder } from "../support/screenshots";
+import { twilioSignature } from "../support/twilio-signature";
 
 const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const ACCOUNT_SID = "AC00000000000000000000000000000000";
@@ -91,7 +91,7 @@ async function say(body: string, media: Array<{ bytes: Buffer; contentType: stri
   const sentBefore = standIns.sent.length;
   const response = await fetch(url, {
     method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": await computeTwilioSignature(AUTH_TOKEN, url, Object.entries(params)) },
+    headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": await twilioSignature(AUTH_TOKEN, url, params) },
     body: new URLSearchParams(params),
   });
   expect(response.status).toBe(200);

@@ -1,5 +1,5 @@
 /** Signed webhook requests, as Twilio sends them. */
-import { computeTwilioSignature } from "../../src/twilio/signature";
+import { twilioSignature } from "./twilio-signature";
 
 export const AUTH_TOKEN = "spec-auth-token";
 export const PUBLIC_BASE_URL = "https://wa.example.com";
@@ -21,7 +21,7 @@ export async function webhookRequest(params: Record<string, string>, options: We
   const headers = new Headers({ "content-type": options.contentType ?? "application/x-www-form-urlencoded" });
   const signature =
     options.signature === undefined
-      ? await computeTwilioSignature(options.authToken ?? AUTH_TOKEN, options.signedUrl ?? WEBHOOK_URL, Object.entries(params))
+      ? await twilioSignature(options.authToken ?? AUTH_TOKEN, options.signedUrl ?? WEBHOOK_URL, params)
       : options.signature;
   if (signature !== null) headers.set("x-twilio-signature", signature);
   return new Request(options.requestUrl ?? "http://worker.internal/whatsapp/incoming", { method: "POST", headers, body });
