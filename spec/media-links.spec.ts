@@ -88,7 +88,7 @@ describe("photos reach the vision model", () => {
 describe("photo links sent to the model", () => {
   afterEach(() => vi.useRealTimers());
 
-  it("ADR-006.4 ADR-006.5 open for at least the policy's link lifetime and at most twice it, then get 404", async () => {
+  it("ADR-006.5 open for at least the policy's link lifetime and at most twice it, then get 404", async () => {
     const lifetime = modelPhotoPolicy.linkLifetimeSeconds;
     const sentAt = Date.parse("2026-11-20T10:00:00.000Z") + 1234; // not on a window boundary
     vi.useFakeTimers({ toFake: ["Date"] });
@@ -167,7 +167,7 @@ describe("GET /media/{token}", () => {
     expect((await get(pathOf(link))).status).toBe(404);
   });
 
-  it("ADR-006.5 ADR-006.10 a link sealed for another consultation of the client gets 404 even while the object is still stored", async () => {
+  it("ADR-006.10 a link sealed for another consultation of the client gets 404 even while the object is still stored", async () => {
     const { key, link } = await storedWithLink("image/jpeg", fakeFile());
     expect((await get(pathOf(link))).status).toBe(200);
     const store = storageOf(env);

@@ -53,7 +53,7 @@ describe("voice notes", () => {
     expect(history).toEqual([`[voice note] ${transcription.text}`, "¿y entonces?"]);
   });
 
-  it("ADR-006.3 ADR-006.7 a voice note declared without a space after `;` (audio/ogg;codecs=opus) is transcribed like any other", async () => {
+  it("ADR-006.7 a voice note declared without a space after `;` (audio/ogg;codecs=opus) is transcribed like any other", async () => {
     const note = { ...webhooks["voice-note"], MediaContentType0: "audio/ogg;codecs=opus" };
     serveTwilioMedia({ url: note.MediaUrl0, bytes: OGG, contentType: "audio/ogg;codecs=opus" });
     transcriptionStandIn(() => Response.json(transcription));
