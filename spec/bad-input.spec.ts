@@ -7,10 +7,10 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { webhooks } from "../fixtures/twilio/webhooks";
 import { twilioSignature } from "./support/twilio-signature";
 import { expectNoEffect } from "./support/effects";
-import { AUTH_TOKEN, webhookRequest, WEBHOOK_URL } from "./support/twilio";
+import { AUTH_TOKEN, webhookRequest, WEBHOOK_URL, withSid } from "./support/twilio";
 import { dispatch, sendWebhook } from "./support/worker";
 
-const message = { ...webhooks["text-es"], MessageSid: "SM22223333444455556666777788889999", Body: "Tengo rizos 3A" };
+const message = withSid({ ...webhooks["text-es"], Body: "Tengo rizos 3A" }, "SM22223333444455556666777788889999");
 const LIMIT = 64 * 1024;
 
 async function respond(request: Request): Promise<Response> {

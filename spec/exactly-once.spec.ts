@@ -60,7 +60,7 @@ describe("copies of one MessageSid arriving at the same moment", () => {
     expect(chatRequests()).toHaveLength(1);
     expect(sentMessages()).toEqual([expect.objectContaining({ To: client, Body: chatCompletion.choices[0]!.message.content })]);
     const stored = Object.keys((await copyStorage()).r2).filter((key) => key.includes(message.MessageSid));
-    expect(stored.sort()).toEqual([`${client}/messages/${message.MessageSid}.json`, `${client}/replies/${message.MessageSid}.json`]);
+    expect(stored.sort()).toEqual([`seen/${message.MessageSid}`, `${client}/messages/${message.MessageSid}.json`, `${client}/replies/${message.MessageSid}.json`].sort());
     const reply = JSON.parse(await (await env.MEDIA_BUCKET.get(`${client}/replies/${message.MessageSid}.json`))!.text());
     expect(reply).toMatchObject({ inReplyTo: message.MessageSid, status: "sent", source: "model" });
   });

@@ -43,7 +43,7 @@ const nextNumber = () => String((sequence += 1)).padStart(7, "0");
 const newClient = () => `whatsapp:+1555${nextNumber()}` as ClientKey;
 
 function newMessage(client: ClientKey, body: string): Record<string, string> & { MessageSid: string } {
-  const sid = `SN${nextNumber().padStart(32, "0")}`;
+  const sid = `SM${nextNumber().padStart(32, "0")}`;
   return { ...webhooks["text-es"], From: client, WaId: client.slice("whatsapp:+".length), MessageSid: sid, SmsMessageSid: sid, SmsSid: sid, Body: body };
 }
 

@@ -12,6 +12,7 @@ import { mediaLink } from "../src/media/signed-links";
 import { fakeFile, serveTwilioMedia, twilioMediaUrl } from "./support/media";
 import { chatRequests } from "./support/network";
 import { get, sendWebhook } from "./support/worker";
+import { withSid } from "./support/twilio";
 
 const CLIENT: ClientKey = "whatsapp:+5215512345678";
 const SECRET = "spec-link-signing-secret-0123456789";
@@ -190,7 +191,7 @@ describe("GET /media/{token}", () => {
     const links = imagePartsOf(chatRequests()[0]!.messages.at(-1)!.content).map((p) => p.image_url.url);
     expect((await get(pathOf(links[0]!))).status).toBe(200);
 
-    await sendWebhook({ ...webhooks["text-es"], MessageSid: "SM00000000000000000000000000000099", Body: "reiniciar" });
+    await sendWebhook(withSid({ ...webhooks["text-es"], Body: "reiniciar" }, "SM00000000000000000000000000000099"));
 
     for (const link of links) expect((await get(pathOf(link))).status).toBe(404);
     expect((await env.MEDIA_BUCKET.list({ prefix: `${CLIENT}/media/` })).objects).toEqual([]);

@@ -11,6 +11,7 @@ import { webhooks } from "../fixtures/twilio/webhooks";
 import { fakeFile, serveTwilioMedia, transcriptionStandIn } from "./support/media";
 import { answer, chatRequests, callsTo, network, OPENAI, sentMessages } from "./support/network";
 import { sendWebhook } from "./support/worker";
+import { withSid } from "./support/twilio";
 
 const CLIENT = "whatsapp:+5215512345678";
 const MODEL_TEXT = chatCompletion.choices[0]!.message.content;
@@ -48,7 +49,7 @@ describe("voice notes", () => {
     const [stored] = await storedKeys("transcripts");
     expect(JSON.parse(await (await env.MEDIA_BUCKET.get(stored!.key))!.text())).toMatchObject({ text: transcription.text, index: 0 });
 
-    await sendWebhook({ ...webhooks["text-es"], MessageSid: "SM00000000000000000000000000000002", Body: "¿y entonces?" });
+    await sendWebhook(withSid({ ...webhooks["text-es"], Body: "¿y entonces?" }, "SM00000000000000000000000000000002"));
     const history = chatRequests()[1]!.messages.filter((m) => m.role === "user").map((m) => m.content);
     expect(history).toEqual([`[voice note] ${transcription.text}`, "¿y entonces?"]);
   });
@@ -112,7 +113,7 @@ describe("videos and documents", () => {
       `Guardé tu documento para Tata Oro, pero yo solo puedo mirar fotos. Si quieres que vea tu cabello, envíame una foto.\n\n${MODEL_TEXT}`,
     );
 
-    await sendWebhook({ ...webhooks["text-es"], MessageSid: "SM00000000000000000000000000000003", Body: "Vale, luego te mando fotos" });
+    await sendWebhook(withSid({ ...webhooks["text-es"], Body: "Vale, luego te mando fotos" }, "SM00000000000000000000000000000003"));
     expect(sentMessages()[1]!.Body).toBe(MODEL_TEXT);
     expect(chatRequests()[1]!.messages.filter((m) => m.role === "user").map((m) => m.content)).toEqual([
       "mi rutina\n[attachment 1 (application/pdf): kept for the stylist; you cannot see it, and the client was told that only photos can be looked at]",

@@ -23,6 +23,7 @@ import { createModelClient } from "../src/openai/client";
 import { createMessagesClient } from "../src/twilio/messages-client";
 import { answer, chatRequests, MESSAGES_PATH, network, OPENAI, sentMessages, TWILIO } from "./support/network";
 import { sendWebhook } from "./support/worker";
+import { withSid } from "./support/twilio";
 
 const spanish = webhooks["text-es"];
 const english = webhooks["text-en"];
@@ -114,7 +115,7 @@ describe("the account is out of quota (429 insufficient_quota)", () => {
   it("ADR-004.7 the next message composes from the recorded one, not from the fallback", async () => {
     network.use(inTurn("post", `${OPENAI}/chat/completions`, [openaiError(429, insufficientQuota), ok]).handler);
     await sendWebhook(spanish);
-    const next = { ...spanish, MessageSid: "SM5555aaaabbbbccccddddeeeeffff0000", Body: "¿Sigues ahí?" };
+    const next = withSid({ ...spanish, Body: "¿Sigues ahí?" }, "SM5555aaaabbbbccccddddeeeeffff0000");
     await sendWebhook(next);
     const request = chatRequests()[1]!;
     expect(request.messages.slice(1)).toEqual([
@@ -232,7 +233,7 @@ describe("Twilio refuses a send, or does not answer", () => {
   it("ADR-004.8 a failed reply is left out of the next model request", async () => {
     network.use(inTurn("post", `${TWILIO}${MESSAGES_PATH}`, [twilioError(outsideWindow), twilioCreated]).handler);
     await sendWebhook(spanish);
-    const next = { ...spanish, MessageSid: "SM6666aaaabbbbccccddddeeeeffff0000", Body: "Hola otra vez" };
+    const next = withSid({ ...spanish, Body: "Hola otra vez" }, "SM6666aaaabbbbccccddddeeeeffff0000");
     await sendWebhook(next);
     expect(chatRequests()[1]!.messages.slice(1).map((m) => m.role)).toEqual(["user", "user"]);
     expect((await replyRecord(spanishClient, next.MessageSid)).status).toBe("sent");

@@ -1,6 +1,7 @@
 /**
  * ADR 010.1 and 010.8: during a whole consultation the Worker writes only raw records (the
- * storage schema of ADR 003.2), each versioned, under the client's prefix and without expiry.
+ * storage schema of ADR 003.2), each versioned, under the client's prefix and without expiry;
+ * the one exception is the empty marker of each message SID, which belongs to no client (ADR 017.5).
  * Summaries, statuses, timelines and pages are derived on request and never written.
  */
 import { describe, expect, it } from "vitest";
@@ -16,6 +17,7 @@ const rawKinds = [
   { kind: "transcript", store: "r2", key: new RegExp(`^${prefix}/transcripts/[A-Za-z0-9]+-\\d+\\.json$`), fields: ["v", "sid", "index", "text"] },
   { kind: "quarantine", store: "r2", key: new RegExp(`^${prefix}/quarantine/.+$`), fields: null },
   { kind: "consultation record", store: "kv", key: new RegExp(`^${prefix}/consultation$`), fields: ["v", "id", "startedAt"] },
+  { kind: "seen marker", store: "r2", key: /^seen\/(SM|MM)[0-9a-f]{32}$/, fields: null },
 ] as const;
 
 const kindOf = (write: StorageWrite) => rawKinds.find((k) => k.store === write.store && k.key.test(write.key));
@@ -61,8 +63,12 @@ describe("what a consultation stores", () => {
     const kvPuts = writes.filter((write) => write.store === "kv" && write.op === "put");
     expect(kvPuts.length).toBeGreaterThan(0);
     for (const write of writes) {
-      expect(write.key.startsWith(`${CLIENT}/`)).toBe(true);
       const kind = kindOf(write);
+      if (kind?.kind === "seen marker") {
+        expect(write).toMatchObject({ op: "put", value: "" });
+        continue;
+      }
+      expect(write.key.startsWith(`${CLIENT}/`)).toBe(true);
       if (write.op === "put" && kind?.fields && write.value !== undefined) expect(JSON.parse(write.value).v).toBe(1);
     }
     for (const write of kvPuts) {

@@ -12,12 +12,12 @@ import { twilioSignature } from "./support/twilio-signature";
 import { expectNoEffect } from "./support/effects";
 import { chatRequests, sentMessages } from "./support/network";
 import { copyStorage } from "./support/storage";
-import { AUTH_TOKEN, webhookRequest, WEBHOOK_URL } from "./support/twilio";
+import { AUTH_TOKEN, webhookRequest, WEBHOOK_URL, withSid } from "./support/twilio";
 import { dispatch, sendWebhook } from "./support/worker";
 
 const message = webhooks["text-en"];
 const messageKey = `whatsapp:+14155550123/messages/${message.MessageSid}.json`;
-const laterMessage = { ...message, MessageSid: "SM11112222333344445555666677778888", Body: "My curls are dry" };
+const laterMessage = withSid({ ...message, Body: "My curls are dry" }, "SM11112222333344445555666677778888");
 
 async function respond(request: Request): Promise<Response> {
   const { response, settled } = await dispatch(request);

@@ -15,7 +15,7 @@ import { summaryNotFoundHtml, summaryPageHtml } from "./summary/page";
 import { summaryPageHeaders } from "./summary/page-headers";
 import { loadSummaryView } from "./summary/summary-view";
 import { createMessagesClient } from "./twilio/messages-client";
-import { paramsRecord, readInboundMessage, twilioWebhookForm, type TwilioFormVariables } from "./twilio/webhook-form";
+import { misaddressed, paramsRecord, readInboundMessage, twilioWebhookForm, type TwilioFormVariables } from "./twilio/webhook-form";
 
 type App = { Bindings: Env; Variables: TwilioFormVariables & ConfigVariables };
 
@@ -36,7 +36,10 @@ app.post(
     },
   }),
   async (c) => {
+    const config = c.get("config");
     const params = paramsRecord(c.get("twilioForm"));
+    const notForUs = misaddressed(params, config.twilio);
+    if (notForUs) return c.json({ error: notForUs }, 403);
     const read = readInboundMessage(params);
     if ("error" in read) return c.json({ error: read.error }, 400);
     const client = clientKeyOf(read.message.from)!;
@@ -48,7 +51,6 @@ app.post(
       params,
     });
     if (outcome === "recorded") {
-      const config = c.get("config");
       c.executionCtx.waitUntil(
         answerInbound(
           {

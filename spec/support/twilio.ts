@@ -26,3 +26,11 @@ export async function webhookRequest(params: Record<string, string>, options: We
   if (signature !== null) headers.set("x-twilio-signature", signature);
   return new Request(options.requestUrl ?? "http://worker.internal/whatsapp/incoming", { method: "POST", headers, body });
 }
+
+/** The n-th made-up message SID of a spec, in Twilio's format (`SM` or `MM`, 32 lower-case hex digits). */
+export const messageSid = (n: number, prefix: "SM" | "MM" = "SM") => `${prefix}${n.toString(16).padStart(32, "0")}`;
+
+/** The webhook with another SID: Twilio repeats MessageSid as SmsMessageSid and SmsSid, always equal (ADR 017.2). */
+export function withSid<T extends Record<string, string>>(params: T, sid: string): T & { MessageSid: string } {
+  return { ...params, MessageSid: sid, SmsMessageSid: sid, SmsSid: sid };
+}

@@ -11,6 +11,7 @@
  * R2, outside every client's prefix (so that reset, "delete my data" and retention leave it):
  *   consent/whatsapp:+{E164}/{receivedAtMs}-{MessageSid}.{opted-out|resumed}   an opt-out or a resume (ADR 020.2), created once;
  *                                the key alone says what and when, the body repeats it for a reader
+ *   seen/{MessageSid}            empty: that a message SID was recorded once (ADR 017.5), kept across reset
  * KV `CHAT_HISTORY` (every entry expires RETENTION_DAYS after it is written, ADR 020.4):
  *   whatsapp:+{E164}/consultation   the consultation record: its random id and start (revoked by reset)
  *
@@ -98,6 +99,8 @@ const keys = {
   quarantine: (client: ClientKey, name: string, at: string) => `${client}/quarantine/${at}-${name}`,
   consultation: (client: ClientKey) => `${client}/consultation`,
   consent: (client: ClientKey, event: ConsentEvent) => `consent/${client}/${msOf(event.at)}-${event.sid}.${event.choice}`,
+  /** Content-free and under no client's prefix, so neither reset nor a deletion of the client's data removes it. */
+  seenSid: (sid: string) => `seen/${sid}`,
 };
 
 const msOf = (iso: string) => String(Date.parse(iso)).padStart(13, "0");
@@ -142,15 +145,20 @@ async function putRecord(store: Storage, key: string, record: object, options: R
 }
 
 /**
- * Records an inbound message exactly once. R2's conditional create is atomic, so two
+ * Records an inbound message exactly once, ever. R2's conditional create is atomic, so two
  * copies of one MessageSid arriving at the same moment get "recorded" once and "duplicate" once.
+ * A SID once recorded stays marked after a reset deleted its record (ADR 017.5), so a webhook
+ * replayed later is a duplicate too. The marker is written after the record, and again by any
+ * duplicate, so a failure between the two writes can neither lose the message nor leave it unmarked.
  */
 export async function recordInbound(
   store: Storage,
   client: ClientKey,
   record: InboundRecord,
 ): Promise<"recorded" | "duplicate"> {
+  if (await store.r2.head(keys.seenSid(record.sid))) return "duplicate";
   const created = await putRecord(store, keys.inbound(client, record.sid), record, createOnly);
+  await store.r2.put(keys.seenSid(record.sid), "");
   return created ? "recorded" : "duplicate";
 }
 

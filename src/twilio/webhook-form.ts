@@ -1,7 +1,8 @@
 /**
  * Twilio's inbound webhook, read and authenticated. `twilioWebhookForm()` is the middleware
- * (415 wrong content type, 413 oversized, 403 bad or missing signature), `readInboundMessage`
- * turns the verified parameters into a message (or the reason for a 400).
+ * (415 wrong content type, 413 oversized, 403 bad or missing signature, 400 empty or repeated
+ * parameter names), `misaddressed` says when a signed webhook is not for this account and number
+ * (a 403), `readInboundMessage` turns the verified parameters into a message (or the reason for a 400).
  */
 import type { Context, MiddlewareHandler } from "hono";
 import { readCapped } from "../utils/capped-body";
@@ -81,9 +82,25 @@ export function twilioWebhookForm(options: TwilioWebhookFormOptions): Middleware
     if (!(await isValidTwilioSignature(authToken, url, params, c.req.header("x-twilio-signature")))) {
       return c.json({ error: "invalid or missing X-Twilio-Signature" }, 403);
     }
+    const badName = badParameterName(params);
+    if (badName) return c.json({ error: badName }, 400);
     c.set("twilioForm", params);
     await next();
   };
+}
+
+/**
+ * The signature joins names and values with no separator, so only a form whose names are all
+ * present and distinct has one reading (ADR 017.4): `=AccountSidAC1` signs like `AccountSid=AC1`.
+ */
+function badParameterName(params: FormParams): string | null {
+  const seen = new Set<string>();
+  for (const [name] of params) {
+    if (name === "") return "a parameter name is empty";
+    if (seen.has(name)) return `parameter name ${JSON.stringify(name)} is repeated`;
+    seen.add(name);
+  }
+  return null;
 }
 
 export interface InboundMedia {
@@ -102,12 +119,15 @@ export interface InboundMessage {
   media: InboundMedia[];
 }
 
-const SID = /^[A-Za-z0-9]{2,64}$/;
+/** A message's SID as Twilio writes it (ADR 017.1): anything longer or looser may be a re-split body. */
+const MESSAGE_SID = /^(SM|MM)[0-9a-f]{32}$/;
+/** Twilio repeats the message's SID under these names; each one present must equal it (ADR 017.2). */
+const SID_ALIASES = ["SmsMessageSid", "SmsSid"] as const;
 const WHATSAPP_ADDRESS = /^whatsapp:\+[1-9]\d{6,14}$/;
 /** Twilio sends at most 10 media items with one message. */
 export const MAX_MEDIA_PER_MESSAGE = 10;
 
-/** Every parameter as a plain record (Twilio never repeats a name; the first value wins if it did). */
+/** Every parameter as a plain record (the middleware refused repeated names). */
 export function paramsRecord(params: FormParams): Record<string, string> {
   const record: Record<string, string> = {};
   for (const [name, value] of params) if (!(name in record)) record[name] = value;
@@ -119,7 +139,10 @@ export function readInboundMessage(params: Record<string, string>): { message: I
   const sid = params.MessageSid ?? params.SmsMessageSid ?? "";
   const from = (params.From ?? "").trim();
   if (!sid) return { error: "MessageSid is missing" };
-  if (!SID.test(sid)) return { error: "MessageSid is not a Twilio SID" };
+  if (!MESSAGE_SID.test(sid)) return { error: "MessageSid is not a Twilio message SID (SM or MM and 32 hex digits)" };
+  for (const alias of SID_ALIASES) {
+    if (params[alias] !== undefined && params[alias] !== sid) return { error: `${alias} differs from MessageSid` };
+  }
   if (!from) return { error: "From is missing" };
   if (!WHATSAPP_ADDRESS.test(from)) return { error: "From is not a WhatsApp address (whatsapp:+E164)" };
   return {
@@ -132,6 +155,16 @@ export function readInboundMessage(params: Record<string, string>): { message: I
       media: mediaOf(params),
     },
   };
+}
+
+/**
+ * Why a correctly signed webhook is not for this Worker (a 403), or null: Twilio always names the
+ * account and the number written to, and a re-split body can change either (ADR 017.3).
+ */
+export function misaddressed(params: Record<string, string>, expected: { accountSid: string; whatsappNumber: string }): string | null {
+  if (params.AccountSid !== expected.accountSid) return "AccountSid is not this Worker's Twilio account (TWILIO_ACCOUNT_SID)";
+  if (params.To !== expected.whatsappNumber) return "To is not this Worker's WhatsApp number (TWILIO_WHATSAPP_NUMBER)";
+  return null;
 }
 
 /** `MediaUrl{N}`/`MediaContentType{N}` for every N below `NumMedia` (capped at 10); incomplete pairs are skipped. */
