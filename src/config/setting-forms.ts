@@ -13,6 +13,7 @@ export type SettingName =
   | "TWILIO_AUTH_TOKEN"
   | "TWILIO_WHATSAPP_NUMBER"
   | "TWILIO_API_BASE_URL"
+  | "TWILIO_DELETE_MEDIA_AFTER_INGEST"
   | "TWILIO_MESSAGING_BASE_URL"
   | "PUBLIC_BASE_URL"
   | "STYLIST_WHATSAPP_NUMBER"
@@ -94,6 +95,7 @@ export const SETTING_FORMS: Record<SettingName, SettingForm> = {
     secret: true,
     problem: (v) => secretText(v) ?? (v.length < MIN_LINK_SECRET_LENGTH ? `too short (at least ${MIN_LINK_SECRET_LENGTH} characters)` : null),
   },
+  TWILIO_DELETE_MEDIA_AFTER_INGEST: { secret: false, problem: (v) => (/^(true|false|on|off|yes|no|1|0)$/i.test(v) ? null : "not true or false") },
   RETENTION_DAYS: { secret: false, problem: (v) => (/^[1-9]\d{0,4}$/.test(v) ? null : "not a whole number of days") },
 };
 
