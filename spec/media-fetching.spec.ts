@@ -12,7 +12,8 @@ import { ingestMessageMedia, MEDIA_LIMITS } from "../src/media/ingest";
 import { createTranscriber } from "../src/openai/transcribe";
 import { createMediaFetcher } from "../src/twilio/media-fetch";
 import { CDN, everyRequestedUrl, fakeFile, serveTwilioMedia, transcriptionStandIn, twilioMediaUrl } from "./support/media";
-import { ACCOUNT_SID, answer, calls, callsTo, MESSAGES_PATH, network, OPENAI, sentMessages, TWILIO } from "./support/network";
+import { ACCOUNT_SID, answer, calls, callsTo, chatRequests, MESSAGES_PATH, network, OPENAI, sentMessages, TWILIO } from "./support/network";
+import { withSid } from "./support/twilio";
 import { sendWebhook } from "./support/worker";
 
 const CLIENT: ClientKey = "whatsapp:+5215512345678";
@@ -161,7 +162,7 @@ describe("Twilio's size limits", () => {
 });
 
 describe("keys and content types", () => {
-  it("ADR-006.3 keys a file by time, MessageSid and index with the extension of its parsed content type, and keeps the full type in its metadata", async () => {
+  it("ADR-006.3 keys a file by time, MessageSid and index with the extension of its parsed content type, and stores that type's essence only", async () => {
     const note = { ...webhooks["voice-note"], MediaContentType0: "Audio/OGG ; codecs=opus" };
     serveTwilioMedia({ url: note.MediaUrl0, bytes: fakeFile(4096, [0x4f, 0x67, 0x67, 0x53]), contentType: "audio/ogg" });
     transcriptionStandIn(() => Response.json({ text: "hola" }));
@@ -169,7 +170,19 @@ describe("keys and content types", () => {
 
     const [stored] = await storedMedia();
     expect(stored!.key).toMatch(new RegExp(`^whatsapp:\\+5215512345678/media/\\d{13}-${note.MessageSid}-0\\.ogg$`));
-    expect(stored!.httpMetadata?.contentType).toBe("Audio/OGG ; codecs=opus");
+    expect(stored!.httpMetadata?.contentType).toBe("audio/ogg");
+  });
+
+  it("ADR-006.3 a declared content type with a comma or a quote is no content type: kept as application/octet-stream, .bin, not a photo", async () => {
+    const sid = "MM00000000000000000000000000000c0a";
+    const declared = "image/png; a=b, text/html";
+    serveTwilioMedia({ url: twilioMediaUrl(sid, 0), bytes: fakeFile(2048), contentType: declared });
+    await sendWebhook(withSid({ ...webhooks.photo, MediaUrl0: twilioMediaUrl(sid, 0), MediaContentType0: declared }, sid));
+
+    const [stored] = await storedMedia();
+    expect(stored!.key).toMatch(new RegExp(`-${sid}-0\\.bin$`));
+    expect(stored!.httpMetadata?.contentType).toBe("application/octet-stream");
+    expect(JSON.stringify(chatRequests()[0]!.messages)).not.toContain("image_url");
   });
 
   it("ADR-006.3 stores a message's media once per (MessageSid, index), however often it is ingested", async () => {

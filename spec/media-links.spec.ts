@@ -106,17 +106,28 @@ describe("photo links sent to the model", () => {
 });
 
 describe("GET /media/{token}", () => {
-  it("ADR-006.6 serves images and audio inline with their stored content type, nosniff and private caching", async () => {
-    for (const stored of ["image/jpeg", "image/png", "audio/ogg; codecs=opus"]) {
+  it("ADR-006.6 serves images and audio inline with their stored content type's essence, nosniff and private caching", async () => {
+    for (const [stored, served] of [["image/jpeg", "image/jpeg"], ["image/png", "image/png"], ["audio/ogg; codecs=opus", "audio/ogg"], ["Image/PNG ; x=y", "image/png"]]) {
       const bytes = fakeFile(1500);
-      const { link } = await storedWithLink(stored, bytes);
+      const { link } = await storedWithLink(stored!, bytes);
       const response = await get(pathOf(link));
       expect(response.status, stored).toBe(200);
-      expect(response.headers.get("content-type"), stored).toBe(stored);
+      expect(response.headers.get("content-type"), stored).toBe(served);
       expect(response.headers.get("content-disposition"), stored).toBe("inline");
       expect(response.headers.get("x-content-type-options"), stored).toBe("nosniff");
       expect(response.headers.get("cache-control"), stored).toMatch(/^private\b/);
       expect(new Uint8Array(await response.arrayBuffer()), stored).toEqual(bytes);
+    }
+  });
+
+  it("ADR-006.6 a stored content type holding a comma or a quote is no content type: served only as a download", async () => {
+    // A browser reads "image/png; a=b, text/html" as a list and renders the last type: HTML.
+    for (const stored of ["image/png; a=b, text/html", "image/png, text/html", 'image/png; a="b, text/html"', 'image/png; name="x"', "audio/ogg; a=b,text/html"]) {
+      const { link } = await storedWithLink(stored, new TextEncoder().encode("<html><script>alert(1)</script></html>"));
+      const response = await get(pathOf(link));
+      expect(response.status, stored).toBe(200);
+      expect(response.headers.get("content-type"), stored).toBe("application/octet-stream");
+      expect(response.headers.get("content-disposition"), stored).toMatch(/^attachment; filename="[^"/]+"$/);
     }
   });
 

@@ -1,22 +1,22 @@
 /**
  * Media content types (RFC 9110 §8.3.1): `type/subtype` followed by `; name=value` parameters.
  * Only the essence (`audio/ogg` of `audio/ogg; codecs=opus`) decides what a file is, its
- * extension and whether it may be shown inline.
+ * extension and whether it may be shown inline, and only the essence is stored and served
+ * (ADR 006.3): a browser reads `image/png; a=b, text/html` as a list and renders it as HTML.
  */
 
 export interface ContentType {
   /** `type/subtype`, lower case. */
   essence: string;
   type: string;
-  /** The value as received, trimmed: what is stored in R2 and served back. */
-  full: string;
 }
 
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
+/** The essence of a content type, or null when it is none: control characters, `,` (a list) and `"` (quoting) are refused. */
 export function parseContentType(value: string | null | undefined): ContentType | null {
   const full = (value ?? "").trim();
-  if (!/^[\x20-\x7e]*$/.test(full)) return null; // header-safe: no control characters
+  if (!/^[\x20-\x7e]*$/.test(full) || /[,"]/.test(full)) return null;
   const [essence = "", ...parameters] = full.split(";");
   const [type = "", subtype = "", extra] = essence.trim().toLowerCase().split("/");
   if (extra !== undefined || !TOKEN.test(type) || !TOKEN.test(subtype)) return null;
@@ -25,7 +25,7 @@ export function parseContentType(value: string | null | undefined): ContentType 
     const [name = ""] = parameter.split("=");
     if (!TOKEN.test(name.trim()) || !parameter.includes("=")) return null;
   }
-  return { essence: `${type}/${subtype}`, type, full };
+  return { essence: `${type}/${subtype}`, type };
 }
 
 const extensions: Record<string, string> = {
@@ -65,12 +65,12 @@ export function mediaKindOf(contentType: ContentType | null): MediaKind {
   return contentType.type === "audio" ? "voice" : "other";
 }
 
-/** Images and audio may be shown in a browser; never SVG (it can carry script), HTML or anything else. */
 /** A photo the vision model can read (by stored content type): the page and the model agree on this kind. */
 export function isReadablePhoto(contentType: string | null | undefined): boolean {
   return mediaKindOf(parseContentType(contentType)) === "photo";
 }
 
+/** Images and audio may be shown in a browser; never SVG (it can carry script), HTML or anything else. */
 export function isInlineSafe(contentType: ContentType | null): boolean {
   if (!contentType) return false;
   if (contentType.type === "audio") return true;

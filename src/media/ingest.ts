@@ -84,7 +84,7 @@ export async function ingestMessageMedia(deps: MediaIngestDeps, client: ClientKe
         }
         bytes = fetched.bytes;
         budget -= bytes.byteLength;
-        await putMedia(deps.store, key, bytes, contentType?.full || "application/octet-stream");
+        await putMedia(deps.store, key, bytes, contentType?.essence ?? "application/octet-stream");
       }
       // Ours is safe (stored now or before): Twilio's copy can go. Never awaited here, never fatal.
       if (deps.deleteTwilioCopy) twilioCopies.push(deps.deleteTwilioCopy(url));
@@ -99,7 +99,7 @@ export async function ingestMessageMedia(deps: MediaIngestDeps, client: ClientKe
       bytes ??= new Uint8Array(await (await getMedia(deps.store, key))!.arrayBuffer());
       try {
         const text = await deps.transcribe(
-          { bytes, contentType: contentType!.full, filename: `voice-note-${index + 1}.${extensionOf(contentType)}` },
+          { bytes, contentType: contentType!.essence, filename: `voice-note-${index + 1}.${extensionOf(contentType)}` },
           transcriptionPolicy(),
         );
         await saveTranscript(deps.store, client, message.sid, index, text);

@@ -1,6 +1,6 @@
 /**
  * How a stored media file is served from `GET /media/{token}` (ADR 006): images and audio inline
- * with their stored content type; anything else (HTML, SVG, PDF, unknown) only as a download, so
+ * with their stored content type's essence; anything else (HTML, SVG, PDF, unknown) only as a download, so
  * a file a client sent can never run as a page on the Worker's origin.
  */
 import { isInlineSafe, parseContentType } from "./content-type";
@@ -11,7 +11,7 @@ export function mediaResponse(object: R2ObjectBody): Response {
   const filename = object.key.slice(object.key.lastIndexOf("/") + 1);
   return new Response(object.body, {
     headers: {
-      "content-type": inline ? stored!.full : "application/octet-stream",
+      "content-type": inline ? stored!.essence : "application/octet-stream",
       "content-disposition": inline ? "inline" : `attachment; filename="${filename}"`,
       "content-length": String(object.size),
       "x-content-type-options": "nosniff",

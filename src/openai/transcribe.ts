@@ -18,7 +18,7 @@ export interface TranscriberOptions {
 
 export interface AudioFile {
   bytes: Uint8Array;
-  /** As stored, e.g. `audio/ogg; codecs=opus`. */
+  /** As stored: the essence, e.g. `audio/ogg`. */
   contentType: string;
   /** With the extension that names the format, e.g. `voice-note.ogg`. */
   filename: string;
