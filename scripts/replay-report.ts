@@ -62,7 +62,7 @@ async function nextModelRequestBody(config: Config, store: Storage, client: Clie
       throw new Error("replay does not call the model");
     },
   });
-  await model.complete(request.messages, request.tools, { ...replyPolicies().model, attempts: 1 }).catch(() => undefined);
+  await model.complete(request.messages, request.tools, { ...replyPolicies().model, attempts: 1 }, { maxCompletionTokens: request.maxCompletionTokens }).catch(() => undefined);
   if (body === null) throw new Error("the model client sent no request");
   return body;
 }

@@ -35,7 +35,7 @@ async function replayModelRequest(at: Date): Promise<string> {
       return Response.json(chatCompletion);
     },
   });
-  await model.complete(request.messages, request.tools, replyPolicies().model);
+  await model.complete(request.messages, request.tools, replyPolicies().model, { maxCompletionTokens: request.maxCompletionTokens });
   return body;
 }
 

@@ -4,17 +4,20 @@
  */
 import { MatchersV3 } from "@pact-foundation/pact";
 import { describe, expect, it } from "vitest";
+import { answerLimits } from "../../src/conversation/answer-limits";
 import { consultantAnswerOf, HANDOFF_TOOL_NAME, handoffTool } from "../../src/conversation/consultant-prompt";
 import { modelPhotoPolicy } from "../../src/conversation/model-photos";
 import { classifyOpenAIError, createModelClient, type ChatCompletionMessageParam } from "../../src/openai/client";
 import { OPENAI, pactBetween, WORKER } from "../support/pacts";
 import { OPENAI_API_KEY, oneAttempt } from "../support/parties";
 
-const { like, eachLike, regex } = MatchersV3;
+const { like, eachLike, integer, regex } = MatchersV3;
 
 const MODEL = "gpt-4o-mini";
 const provider = pactBetween(WORKER, OPENAI);
 const modelAt = (url: string) => createModelClient({ apiKey: OPENAI_API_KEY, baseURL: `${url}/v1`, model: MODEL, fetch });
+/** The output cap the reply path gives every request (ADR 018.1). */
+const capped = { maxCompletionTokens: answerLimits.maxCompletionTokens };
 
 const system: ChatCompletionMessageParam = { role: "system", content: "You are Tata Oro's curl consultation assistant." };
 const firstMessage: ChatCompletionMessageParam = { role: "user", content: "Hola! Quiero una consulta para mis rizos" };
@@ -67,7 +70,7 @@ const chatRequest = (messages: ChatCompletionMessageParam[]) => ({
   method: "POST",
   path: "/v1/chat/completions",
   headers: { Authorization: regex("^Bearer \\S+$", `Bearer ${OPENAI_API_KEY}`), "Content-Type": "application/json" },
-  body: { model: like(MODEL), messages: messages.map(messageMatcher), tools: [handoffToolMatcher] },
+  body: { model: like(MODEL), messages: messages.map(messageMatcher), tools: [handoffToolMatcher], max_completion_tokens: integer(answerLimits.maxCompletionTokens) },
 });
 
 const textAnswer = (content: string) => ({
@@ -90,7 +93,7 @@ describe("OpenAI chat completions, as our model client uses them", () => {
       .withRequest(chatRequest([system, firstMessage]))
       .willRespondWith(textAnswer("¡Qué gusto saludarte! ¿Me envías una foto de tu cabello?"));
     await provider.executeTest(async (server) => {
-      const answer = await modelAt(server.url).complete([system, firstMessage], [handoffTool], oneAttempt());
+      const answer = await modelAt(server.url).complete([system, firstMessage], [handoffTool], oneAttempt(), capped);
       expect(answer).toEqual({ text: "¡Qué gusto saludarte! ¿Me envías una foto de tu cabello?", toolCalls: [] });
     });
   });
@@ -102,7 +105,7 @@ describe("OpenAI chat completions, as our model client uses them", () => {
       .withRequest(chatRequest([system, photoMessage]))
       .willRespondWith(textAnswer("Veo rizos definidos con algo de frizz en la coronilla."));
     await provider.executeTest(async (server) => {
-      const answer = await modelAt(server.url).complete([system, photoMessage], [handoffTool], oneAttempt());
+      const answer = await modelAt(server.url).complete([system, photoMessage], [handoffTool], oneAttempt(), capped);
       expect(answer.text).toBe("Veo rizos definidos con algo de frizz en la coronilla.");
     });
   });
@@ -114,7 +117,7 @@ describe("OpenAI chat completions, as our model client uses them", () => {
       .withRequest(chatRequest(history))
       .willRespondWith(textAnswer("Gracias. ¿Cada cuánto lavas tu cabello?"));
     await provider.executeTest(async (server) => {
-      const answer = await modelAt(server.url).complete(history, [handoffTool], oneAttempt());
+      const answer = await modelAt(server.url).complete(history, [handoffTool], oneAttempt(), capped);
       expect(answer.text).toBe("Gracias. ¿Cada cuánto lavas tu cabello?");
     });
   });
@@ -143,7 +146,7 @@ describe("OpenAI chat completions, as our model client uses them", () => {
         },
       });
     await provider.executeTest(async (server) => {
-      const answer = await modelAt(server.url).complete(history, [handoffTool], oneAttempt());
+      const answer = await modelAt(server.url).complete(history, [handoffTool], oneAttempt(), capped);
       expect(answer.toolCalls.map((call) => call.name)).toEqual([HANDOFF_TOOL_NAME]);
       expect(consultantAnswerOf(answer)).toEqual({ text: "¡Gracias! Ya tengo todo.", handoffSummary: "Rizos 3A, frizz en la coronilla." });
     });
@@ -156,7 +159,7 @@ describe("OpenAI chat completions, as our model client uses them", () => {
       .withRequest(chatRequest([system, firstMessage]))
       .willRespondWith(openaiError(429, { type: like("requests"), code: "rate_limit_exceeded" }, { "retry-after": regex("^[1-9]\\d*$", "2") }));
     await provider.executeTest(async (server) => {
-      const error = await modelAt(server.url).complete([system, firstMessage], [handoffTool], oneAttempt()).catch((e: unknown) => e);
+      const error = await modelAt(server.url).complete([system, firstMessage], [handoffTool], oneAttempt(), capped).catch((e: unknown) => e);
       expect(classifyOpenAIError(error)).toEqual({ retry: true, retryAfterSeconds: 2 });
     });
   });
@@ -168,7 +171,7 @@ describe("OpenAI chat completions, as our model client uses them", () => {
       .withRequest(chatRequest([system, firstMessage]))
       .willRespondWith(openaiError(429, { type: like("insufficient_quota"), code: "insufficient_quota" }));
     await provider.executeTest(async (server) => {
-      const error = await modelAt(server.url).complete([system, firstMessage], [handoffTool], oneAttempt()).catch((e: unknown) => e);
+      const error = await modelAt(server.url).complete([system, firstMessage], [handoffTool], oneAttempt(), capped).catch((e: unknown) => e);
       expect(classifyOpenAIError(error)).toEqual({ retry: false });
     });
   });
@@ -180,7 +183,7 @@ describe("OpenAI chat completions, as our model client uses them", () => {
       .withRequest(chatRequest([system, firstMessage]))
       .willRespondWith(openaiError(500, { type: like("server_error") }));
     await provider.executeTest(async (server) => {
-      const error = await modelAt(server.url).complete([system, firstMessage], [handoffTool], oneAttempt()).catch((e: unknown) => e);
+      const error = await modelAt(server.url).complete([system, firstMessage], [handoffTool], oneAttempt(), capped).catch((e: unknown) => e);
       expect(classifyOpenAIError(error)).toEqual({ retry: true });
     });
   });

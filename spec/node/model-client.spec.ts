@@ -1,7 +1,7 @@
 /**
- * ADR 014.3: the OpenAI client knows nothing of consultations. It sends the tools its caller
- * gives, and hands back the text and every tool call as they came; what a call means is the
- * consultant prompt's business.
+ * ADR 014.3: the OpenAI client knows nothing of consultations. It sends the tools (and the
+ * output cap, ADR 018.1) its caller gives, and hands back the text and every tool call as they
+ * came; what a call means is the consultant prompt's business.
  */
 import { describe, expect, it } from "vitest";
 import { createModelClient, type ChatCompletionTool } from "../../src/openai/client";
@@ -45,5 +45,13 @@ describe("the OpenAI client", () => {
       text: "texto",
       toolCalls: [{ name: "weather", arguments: "{not json" }],
     });
+  });
+
+  it("ADR-018.1 sends max_completion_tokens when its caller gives a cap, and none when not", async () => {
+    const { model, bodies } = clientAnswering({ content: "hola" });
+    await model.complete([{ role: "user", content: "hi" }], [], policy(), { maxCompletionTokens: 321 });
+    await model.complete([{ role: "user", content: "hi" }], [], policy());
+    expect(bodies[0]!.max_completion_tokens).toBe(321);
+    expect(bodies[1]).not.toHaveProperty("max_completion_tokens");
   });
 });

@@ -7,6 +7,7 @@
 import type { Config } from "../config/settings";
 import type { ChatCompletionContentPart } from "openai/resources/chat/completions";
 import { mediaKindOf, parseContentType } from "../media/content-type";
+import { answerLimits } from "./answer-limits";
 import { modelPhotoPolicy, photoLinks } from "./model-photos";
 import type { ChatCompletionMessageParam, ChatCompletionTool } from "../openai/client";
 import { consultantPrompt, handoffTool } from "./consultant-prompt";
@@ -64,14 +65,15 @@ export function composeModelInput(
 
 /**
  * The whole request for the model at `now`: the composed messages with signed links to the photos
- * it attaches, and the consultant's tools. The reply path sends it; replay prints it.
+ * it attaches, the consultant's tools and the output cap (ADR 018.1). The reply path sends it;
+ * replay prints it.
  */
 export async function consultantRequest(
   state: ConversationState,
   config: Pick<Config, "stylist" | "linkSigningSecret">,
   origin: string,
   now: Date,
-): Promise<{ messages: ChatCompletionMessageParam[]; tools: ChatCompletionTool[] }> {
+): Promise<{ messages: ChatCompletionMessageParam[]; tools: ChatCompletionTool[]; maxCompletionTokens: number }> {
   const links = await photoLinks(state, { secret: config.linkSigningSecret, origin, now });
-  return { messages: composeModelInput(state, config, links), tools: [handoffTool] };
+  return { messages: composeModelInput(state, config, links), tools: [handoffTool], maxCompletionTokens: answerLimits.maxCompletionTokens };
 }

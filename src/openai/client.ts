@@ -23,6 +23,12 @@ export interface ModelCompletion {
   toolCalls: Array<{ name: string; arguments: string }>;
 }
 
+/** What the caller may bound about the answer (ADR 018.1): the policy is theirs, not the client's. */
+export interface CompletionOptions {
+  /** Sent as `max_completion_tokens`; none when absent. */
+  maxCompletionTokens?: number;
+}
+
 export type { ChatCompletionMessageParam, ChatCompletionTool };
 
 const DEFAULT_TIMEOUT_MS = 20_000;
@@ -62,17 +68,23 @@ export function createModelClient(options: ModelClientOptions) {
   const sdk = createOpenAIClient(options);
   return {
     /** One chat completion for `messages`, offering `tools`. */
-    async complete(messages: ChatCompletionMessageParam[], tools: ChatCompletionTool[], policy: RetryPolicy): Promise<ModelCompletion> {
-      const completion = await withRetries(
+    async complete(
+      messages: ChatCompletionMessageParam[],
+      tools: ChatCompletionTool[],
+      policy: RetryPolicy,
+      completion: CompletionOptions = {},
+    ): Promise<ModelCompletion> {
+      const cap = completion.maxCompletionTokens === undefined ? {} : { max_completion_tokens: completion.maxCompletionTokens };
+      const answer = await withRetries(
         policy,
         () =>
           sdk.chat.completions.create(
-            { model: options.model, messages, ...(tools.length ? { tools } : {}) },
+            { model: options.model, messages, ...(tools.length ? { tools } : {}), ...cap },
             { timeout: attemptTimeout(options.timeoutMs, policy) },
           ),
         classifyOpenAIError,
       );
-      const message = completion.choices[0]?.message;
+      const message = answer.choices[0]?.message;
       return {
         text: message?.content?.trim() ?? "",
         toolCalls: (message?.tool_calls ?? []).flatMap((call) =>

@@ -112,7 +112,7 @@ async function answer(deps: ReplyDeps, client: ClientKey, sid: string): Promise<
   let handoffSummary: string | undefined;
   try {
     const request = await consultantRequest(state, deps.config, deps.publicOrigin, new Date(now()));
-    const modelAnswer = consultantAnswerOf(await deps.model.complete(request.messages, request.tools, policies.model));
+    const modelAnswer = consultantAnswerOf(await deps.model.complete(request.messages, request.tools, policies.model, { maxCompletionTokens: request.maxCompletionTokens }));
     answerText = modelAnswer.text;
     if (modelAnswer.handoffSummary) {
       handoffSummary = modelAnswer.handoffSummary;
