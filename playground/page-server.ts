@@ -1,8 +1,11 @@
 /**
  * The playground's own HTTP server (a local node process, never the Worker): the chat page's
  * static files under a strict CSP, and a small JSON API the page calls to send a message and to
- * read the replies the Twilio stand-in captured.
+ * read the replies the Twilio stand-in captured. It answers its own page only (ADR 012.3): a
+ * request for another host name gets nothing, and a message is sent only for a same-origin JSON
+ * request carrying this run's random token, so no other web page can make it write to anyone.
  */
+import { randomBytes, timingSafeEqual } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -78,27 +81,51 @@ function readSendRequest(value: unknown): SendRequest | string {
   return body as SendRequest;
 }
 
+/** The names this server is reached by: a page served under any other name (DNS rebinding) is not ours. */
+const isOwnHost = (host: string | undefined, port: number) => host === `127.0.0.1:${port}` || host === `localhost:${port}`;
+
+/** The browser says the request comes from a page of this origin: `Origin`, or else `Sec-Fetch-Site`. */
+function isSameOrigin(request: IncomingMessage): boolean {
+  const origin = request.headers.origin;
+  if (origin !== undefined) return origin === `http://${request.headers.host}`;
+  return request.headers["sec-fetch-site"] === "same-origin";
+}
+
+const isJson = (request: IncomingMessage) => (request.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase() === "application/json";
+
+function hasToken(request: IncomingMessage, token: Buffer): boolean {
+  const given = Buffer.from(String(request.headers["x-playground-token"] ?? ""));
+  return given.length === token.length && timingSafeEqual(given, token);
+}
+
 /** Replies the Twilio stand-in received for one client, oldest first. */
 const repliesTo = (standIns: StandIns | undefined, number: string) =>
   (standIns?.sent ?? []).filter((m) => m.To === `whatsapp:${number}`).map(({ Body, sid, at }) => ({ body: Body, sid, at }));
 
 export async function startPageServer(options: PageServerOptions): Promise<PageServer> {
   const { target, modes } = options;
+  const token = randomBytes(32).toString("base64url");
+  const tokenBytes = Buffer.from(token);
+  let port = options.port;
   const server = createServer(async (request, response) => {
     const url = new URL(request.url ?? "/", "http://playground.local");
     try {
+      if (!isOwnHost(request.headers.host, port)) return json(response, 403, { error: "the playground answers only at 127.0.0.1 or localhost" });
       const asset = request.method === "GET" ? staticFiles[url.pathname] : undefined;
       if (asset) {
         response.writeHead(200, { "content-type": asset.type, "content-security-policy": CSP, "x-content-type-options": "nosniff", "cache-control": "no-store" });
         return response.end(await readFile(join(publicDir, asset.file)));
       }
       if (request.method === "GET" && url.pathname === "/api/session") {
-        return json(response, 200, { modes, workerUrl: target.workerUrl, assistantNumber: target.assistantNumber });
+        return json(response, 200, { modes, workerUrl: target.workerUrl, assistantNumber: target.assistantNumber, token });
       }
       if (request.method === "GET" && url.pathname === "/api/replies") {
         return json(response, 200, { replies: repliesTo(target.standIns, url.searchParams.get("number") ?? "") });
       }
       if (request.method === "POST" && url.pathname === "/api/messages") {
+        if (!isSameOrigin(request)) return json(response, 403, { error: "only the playground's own page may send" });
+        if (!isJson(request)) return json(response, 415, { error: "expected application/json" });
+        if (!hasToken(request, tokenBytes)) return json(response, 403, { error: "missing or wrong X-Playground-Token" });
         const body = readSendRequest(await readJson(request));
         if (typeof body === "string") return json(response, 400, { error: body });
         if (body.attachment && !target.standIns) return json(response, 400, { error: "attachments work with the local Twilio stand-in only" });
@@ -119,8 +146,9 @@ export async function startPageServer(options: PageServerOptions): Promise<PageS
     server.once("error", reject);
     server.listen(options.port, "127.0.0.1", resolve);
   });
+  port = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: `http://127.0.0.1:${port}`,
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -6,6 +6,8 @@ const $ = (id) => document.getElementById(id);
 const messages = $("messages");
 const shown = new Set();
 let number = "";
+/** The run's modes and the token the page server wants on every message (only this page can read it). */
+const session = fetch("/api/session").then((response) => response.json());
 
 const time = (iso) => new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
 
@@ -77,7 +79,8 @@ async function send(text, file) {
   const ticks = outgoing(text, file);
   const body = { name: $("name").value, number, text };
   if (file) body.attachment = { contentType: file.type || "application/octet-stream", base64: await base64Of(file) };
-  const response = await fetch("/api/messages", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const { token } = await session;
+  const response = await fetch("/api/messages", { method: "POST", headers: { "content-type": "application/json", "x-playground-token": token }, body: JSON.stringify(body) });
   if (response.ok) {
     ticks.textContent = "✓✓";
     ticks.classList.add("read");
@@ -109,7 +112,7 @@ async function poll() {
 }
 
 async function describeSession() {
-  const { modes } = await (await fetch("/api/session")).json();
+  const { modes } = await session;
   const notes = [$("notice").textContent];
   notes.push(
     modes.openai === "stand-in"
