@@ -2,7 +2,7 @@
  * The doctor's offline checks (ADR 021): wrangler.toml's bindings, every setting's form, and the
  * secrets present by name. Values of secrets are never printed.
  */
-import { SETTING_FORMS, SETTING_NAMES, settingProblems, type SettingName } from "../src/config/setting-forms";
+import { SETTING_FORMS, SETTING_NAMES, settingProblems, WEBHOOK_REQUIRED } from "../src/config/setting-forms";
 
 export type Verdict = "ok" | "warn" | "fail" | "skip";
 
@@ -11,16 +11,6 @@ export interface Finding {
   subject: string;
   detail: string;
 }
-
-/** What the webhook needs before it records a message (ADR 021). */
-export const WEBHOOK_REQUIRED: readonly SettingName[] = [
-  "OPENAI_API_KEY",
-  "TWILIO_ACCOUNT_SID",
-  "TWILIO_AUTH_TOKEN",
-  "TWILIO_WHATSAPP_NUMBER",
-  "STYLIST_WHATSAPP_NUMBER",
-  "LINK_SIGNING_SECRET",
-];
 
 export const SECRET_NAMES = SETTING_NAMES.filter((name) => SETTING_FORMS[name].secret);
 

@@ -39,6 +39,16 @@ describe("the consultant's instructions", () => {
     const unconfigured = consultantPrompt(loadConfig({}).stylist);
     expect(unconfigured).not.toMatch(/https?:\/\//);
   });
+
+  it("ADR-005.2 the prompt's rule on links names the booking link itself, and only when one is set", () => {
+    const withBooking = consultantPrompt(loadConfig({ STYLIST_BOOKING_URL: "https://book.example.org/ana" }).stylist);
+    const rule = (prompt: string) => prompt.split("\n").find((line) => line.startsWith("- Plain text only"))!;
+    expect(rule(withBooking)).toContain("https://book.example.org/ana");
+    expect(rule(withBooking)).not.toMatch(/\babove\b|\bbelow\b/);
+    const withoutBooking = rule(consultantPrompt(loadConfig({}).stylist));
+    expect(withoutBooking).toMatch(/never a URL/);
+    expect(withoutBooking).not.toMatch(/booking link/);
+  });
 });
 
 describe("strictly on topic", () => {

@@ -4,6 +4,7 @@
  */
 import { Hono } from "hono";
 import { version } from "../package.json";
+import { ANSWER_SETTINGS, WEBHOOK_REQUIRED } from "./config/setting-forms";
 import { configured, type Config, type ConfigVariables } from "./config/settings";
 import { answerInbound } from "./reply/answer-inbound";
 import { clientKeyOf, getMedia, recordInbound, storageOf } from "./storage/store";
@@ -16,6 +17,7 @@ import { summaryPageHeaders } from "./summary/page-headers";
 import { loadSummaryView } from "./summary/summary-view";
 import { createMessagesClient } from "./twilio/messages-client";
 import { misaddressed, paramsRecord, readInboundMessage, twilioWebhookForm, type TwilioFormVariables } from "./twilio/webhook-form";
+import { logEvent } from "./utils/log";
 
 type App = { Bindings: Env; Variables: TwilioFormVariables & ConfigVariables };
 
@@ -27,7 +29,8 @@ app.get("/health", (c) => c.json({ status: "ok", version }));
 
 app.post(
   "/whatsapp/incoming",
-  configured(["TWILIO_AUTH_TOKEN", "TWILIO_ACCOUNT_SID", "TWILIO_WHATSAPP_NUMBER", "LINK_SIGNING_SECRET"]),
+  // Before the message is recorded: a refusal here stores nothing, so Twilio's retry is new once fixed.
+  configured(WEBHOOK_REQUIRED, ANSWER_SETTINGS),
   twilioWebhookForm({
     maxBodyBytes: 64 * 1024,
     credentials: (c) => {
@@ -90,7 +93,8 @@ app.get("/media/:token", configured(["LINK_SIGNING_SECRET"]), async (c) => {
 app.notFound((c) => c.json({ error: "not found" }, 404));
 
 app.onError((error, c) => {
-  console.error(JSON.stringify({ event: "unhandled", path: c.req.path, error: String(error) }));
+  // The route's pattern, never its path: a summary or media path is a capability.
+  logEvent("unhandled", { route: c.req.routePath, error: String(error) });
   return c.json({ error: "temporarily unavailable" }, 503);
 });
 

@@ -96,8 +96,11 @@ function wranglerToml(c: Case): string {
     .replace(/^id = ".*"$/m, `id = "${c.kvId ?? "5b9c1f0e7d2a4c6e8f0a1b2c3d4e5f60"}"`)
     .replace(/^bucket_name = ".*"$/m, `bucket_name = "${c.bucket ?? "tata-oro-media"}"`)
     .replace(/^main = ".*"$/m, `main = ${JSON.stringify(join(root, "src/index.ts"))}`);
-  const block = Object.entries(vars).map(([name, value]) => `${name} = ${JSON.stringify(value)}`).join("\n");
-  return text.replace(/\[vars\]\n(?:[A-Z_]+ = .*\n)+/, `[vars]\n${block}\n`);
+  return Object.entries(vars).reduce((toml, [name, value]) => {
+    const line = `${name} = ${JSON.stringify(value)}`;
+    const existing = new RegExp(`^${name} = .*$`, "m");
+    return existing.test(toml) ? toml.replace(existing, line) : toml.replace(/^\[vars\]$/m, `[vars]\n${line}`);
+  }, text);
 }
 
 function doctor(c: Case = {}): Promise<{ code: number; out: string }> {

@@ -1,5 +1,5 @@
 /**
- * The form of every setting (ADR 021): what a value must look like, read by the Worker before it
+ * The form of every setting (ADR 015.3): what a value must look like, read by the Worker before it
  * records a message and by `npm run doctor` before a deploy. A value that only looks like one
  * (a placeholder such as `sk-...`) counts as missing.
  */
@@ -100,6 +100,19 @@ export const SETTING_FORMS: Record<SettingName, SettingForm> = {
 };
 
 export const SETTING_NAMES = Object.keys(SETTING_FORMS) as SettingName[];
+
+/** What the webhook needs before it records a message: the answer cannot go out without them. */
+export const WEBHOOK_REQUIRED: readonly SettingName[] = [
+  "OPENAI_API_KEY",
+  "TWILIO_ACCOUNT_SID",
+  "TWILIO_AUTH_TOKEN",
+  "TWILIO_WHATSAPP_NUMBER",
+  "STYLIST_WHATSAPP_NUMBER",
+  "LINK_SIGNING_SECRET",
+];
+
+/** Every setting the answer reads: checked for form, when present, before a message is recorded. */
+export const ANSWER_SETTINGS: readonly SettingName[] = SETTING_NAMES.filter((name) => name !== "RETENTION_DAYS");
 
 export interface SettingProblem {
   name: SettingName;

@@ -4,6 +4,8 @@
  * is missing answers 503 naming it (the `configured` middleware).
  */
 import type { MiddlewareHandler } from "hono";
+import { logEvent } from "../utils/log";
+import { describeProblems, settingProblems, type SettingName } from "./setting-forms";
 
 export interface Config {
   openai: { apiKey: string; baseURL: string; model: string; transcriptionModel: string };
@@ -75,31 +77,22 @@ export function retentionDaysOf(value: unknown): number {
   return /^[1-9]\d{0,4}$/.test(days) ? Number(days) : DEFAULT_RETENTION_DAYS;
 }
 
-const requirements = {
-  TWILIO_AUTH_TOKEN: (c: Config) => c.twilio.authToken,
-  TWILIO_ACCOUNT_SID: (c: Config) => c.twilio.accountSid,
-  TWILIO_WHATSAPP_NUMBER: (c: Config) => c.twilio.whatsappNumber,
-  LINK_SIGNING_SECRET: (c: Config) => (c.linkSigningSecret.length >= 16 ? c.linkSigningSecret : ""),
-} as const;
-
-export type RequiredSetting = keyof typeof requirements;
-
-/** The names among `names` whose values are missing (LINK_SIGNING_SECRET also when shorter than 16 characters). */
-export function missingConfig(config: Config, names: readonly RequiredSetting[]): RequiredSetting[] {
-  return names.filter((name) => requirements[name](config) === "");
-}
-
 export type ConfigVariables = { config: Config };
 
-/** Middleware: reads the config once for the request (`c.get("config")`), or answers 503 naming the required settings that are missing. */
-export function configured(required: readonly RequiredSetting[]): MiddlewareHandler<{ Bindings: Env; Variables: ConfigVariables }> {
-  const unknown = required.filter((name) => !(name in requirements));
-  if (unknown.length) throw new Error(`unknown settings: ${unknown.join(", ")}`);
+/**
+ * Middleware: checks the settings the route needs (`required`: present and well formed;
+ * `checked`: well formed when present, ADR 015.3) before anything else happens, then reads the
+ * config once for the request (`c.get("config")`). A problem answers 503 naming every setting
+ * and why, and is logged as `config_invalid`; nothing is recorded.
+ */
+export function configured(required: readonly SettingName[], checked: readonly SettingName[] = required): MiddlewareHandler<{ Bindings: Env; Variables: ConfigVariables }> {
   return async function configured(c, next) {
-    const config = loadConfig(c.env);
-    const missing = missingConfig(config, required);
-    if (missing.length) return c.json({ error: `not configured: ${missing.join(", ")}` }, 503);
-    c.set("config", config);
+    const problems = settingProblems(c.env as unknown as Record<string, unknown>, required, checked);
+    if (problems.length) {
+      logEvent("config_invalid", { path: c.req.routePath, settings: problems });
+      return c.json({ error: `not configured: ${describeProblems(problems)}`, settings: problems }, 503);
+    }
+    c.set("config", loadConfig(c.env));
     await next();
   };
 }

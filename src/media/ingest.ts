@@ -8,6 +8,7 @@
  */
 import type { Config } from "../config/settings";
 import type { Language } from "../utils/language";
+import { logEvent } from "../utils/log";
 import { redact } from "../utils/redact";
 import {
   getMedia,
@@ -63,8 +64,7 @@ export async function ingestMessageMedia(deps: MediaIngestDeps, client: ClientKe
   const twilioCopies: Promise<void>[] = [];
   let budget = MEDIA_LIMITS.messageBytes;
   for (const { index, url, contentType: declared } of mediaOf(message.params)) {
-    const log = (event: string, detail: string) =>
-      console.warn(JSON.stringify({ event, client: redact(client), sid: message.sid, index, detail }));
+    const log = (event: string, detail: string) => logEvent(event, { client: redact(client), sid: message.sid, index, detail }, "warn");
     const contentType = parseContentType(declared);
     const kind = mediaKindOf(contentType);
     const outcome = (result: AttachmentResult) => outcomes.push({ index, kind, contentType, result });

@@ -2,7 +2,9 @@
  * Twilio's Messages API, with `fetch` (the Twilio SDK stays out of the Worker: ADR 004).
  * Knows nothing of conversations: it sends one body to one number and reports what Twilio said.
  */
+import { logEvent } from "../utils/log";
 import { parseRetryAfter, withRetries, type RetryPolicy } from "../utils/retry";
+import { twilioErrorMeaning } from "./error-codes";
 
 export interface MessagesClientOptions {
   apiBaseUrl: string;
@@ -78,6 +80,11 @@ export function createMessagesClient(options: MessagesClientOptions) {
         if (!(error instanceof TwilioSendError) || error.timedOut) return { retry: false };
         const retry = error.status === 429 || error.status >= 500 || error.status === 0;
         return { retry, retryAfterSeconds: error.retryAfterSeconds };
+      }).catch((error: unknown) => {
+        if (error instanceof TwilioSendError) {
+          logEvent(error.status === 0 ? "twilio_send_failed" : "twilio_send_refused", { to: message.to, status: error.status, code: error.code ?? null, meaning: twilioErrorMeaning(error.code), error: error.message });
+        }
+        throw error;
       });
     },
   };

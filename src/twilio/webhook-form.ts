@@ -6,6 +6,7 @@
  */
 import type { Context, MiddlewareHandler } from "hono";
 import { readCapped } from "../utils/capped-body";
+import { logEvent } from "../utils/log";
 import { isValidTwilioSignature, urlTwilioSigned, type FormParams } from "./signature";
 
 export interface TwilioWebhookFormOptions {
@@ -80,6 +81,8 @@ export function twilioWebhookForm(options: TwilioWebhookFormOptions): Middleware
     const { authToken, publicBaseUrl } = options.credentials(c);
     const url = urlTwilioSigned(c.req.url, publicBaseUrl);
     if (!(await isValidTwilioSignature(authToken, url, params, c.req.header("x-twilio-signature")))) {
+      // The URL that was checked tells a PUBLIC_BASE_URL mismatch apart; never the token or the signature.
+      logEvent("signature_refused", { url, signature: c.req.header("x-twilio-signature") ? "present" : "missing" }, "warn");
       return c.json({ error: "invalid or missing X-Twilio-Signature" }, 403);
     }
     const badName = badParameterName(params);
