@@ -13,7 +13,7 @@ import { createTranscriber } from "../src/openai/transcribe";
 import { createMediaFetcher } from "../src/twilio/media-fetch";
 import { CDN, everyRequestedUrl, fakeFile, serveTwilioMedia, transcriptionStandIn, twilioMediaUrl } from "./support/media";
 import { ACCOUNT_SID, answer, calls, callsTo, chatRequests, MESSAGES_PATH, network, OPENAI, sentMessages, TWILIO } from "./support/network";
-import { withSid } from "./support/twilio";
+import { messageSid, withSid } from "./support/twilio";
 import { sendWebhook } from "./support/worker";
 
 const CLIENT: ClientKey = "whatsapp:+5215512345678";
@@ -73,6 +73,37 @@ describe("fetching a message's media from Twilio", () => {
       expect(logged, url).toContainEqual(expect.objectContaining({ event: "media_refused", sid, index: 0 }));
       expect(sentMessages(), url).toHaveLength(n + 1);
       expect(sentMessages()[n]!.Body, url).toMatch(/^Tu foto no me llegó\. ¿Puedes enviarla de nuevo\?\n\n\S/);
+    }
+    expect(mediaRequests(requested)).toEqual([]);
+    expect(await storedMedia()).toEqual([]);
+  });
+
+  it("ADR-006.1 on Twilio's own origin fetches only this account's media of this message, never another API path with the account's credentials", async () => {
+    const photo = webhooks.photo;
+    const media = photo.MediaUrl0.slice(photo.MediaUrl0.indexOf("/Media/"));
+    const account = `${TWILIO}/2010-04-01/Accounts/${ACCOUNT_SID}`;
+    const elsewhere = [
+      `${account}/Messages.json`,
+      `${account}/Messages/${photo.MessageSid}.json`,
+      `${account}.json`,
+      `${TWILIO}/2010-04-01/Accounts/AC11111111111111111111111111111111/Messages/${photo.MessageSid}${media}`,
+      `${account}/Messages/MM99999999999999999999999999999999${media}`,
+      `${account}/Messages/${photo.MessageSid}/Media`,
+      `${account}/Messages/${photo.MessageSid}${media}/../../../Messages.json`,
+      `${account}/Messages/${photo.MessageSid}${media}.json`,
+      `${account}/Messages/${photo.MessageSid}${media}?PageSize=1000`,
+      `${TWILIO}/v1/Services`,
+    ];
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const requested = everyRequestedUrl();
+    for (const [n, url] of elsewhere.entries()) {
+      warn.mockClear();
+      const sid = messageSid(0x700 + n, "MM");
+      // The same message (its SID) wherever the URL claims one, so only the URL differs from a valid webhook.
+      await sendWebhook(withSid({ ...photo, MediaUrl0: url.replaceAll(photo.MessageSid, sid) }, sid));
+      const logged = warn.mock.calls.map((call) => JSON.parse(String(call[0])) as Record<string, unknown>);
+      expect(logged, url).toContainEqual(expect.objectContaining({ event: "media_refused", sid, index: 0 }));
+      expect(sentMessages().at(-1)!.Body, url).toMatch(/^Tu foto no me llegó/);
     }
     expect(mediaRequests(requested)).toEqual([]);
     expect(await storedMedia()).toEqual([]);

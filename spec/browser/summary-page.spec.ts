@@ -84,7 +84,7 @@ async function say(body: string, media: Array<{ bytes: Buffer; contentType: stri
   const sid = `MM${String(++sequence).padStart(32, "0")}`;
   const params: Record<string, string> = { MessageSid: sid, SmsMessageSid: sid, AccountSid: ACCOUNT_SID, From: CLIENT, To: "whatsapp:+14155238886", Body: body, ProfileName: "Mariana", NumMedia: String(media.length) };
   media.forEach((m, i) => {
-    params[`MediaUrl${i}`] = standIns.addMedia(`/2010-04-01/Accounts/${ACCOUNT_SID}/Messages/${sid}/Media/ME${i}`, m.bytes, m.contentType);
+    params[`MediaUrl${i}`] = standIns.addMedia(`/2010-04-01/Accounts/${ACCOUNT_SID}/Messages/${sid}/Media/ME${String(i).padStart(32, "0")}`, m.bytes, m.contentType);
     params[`MediaContentType${i}`] = m.contentType;
   });
   const url = `${worker.url}/whatsapp/incoming`;

@@ -75,10 +75,15 @@ export async function ingestMessageMedia(deps: MediaIngestDeps, client: ClientKe
       if (stored) {
         budget -= stored.size;
       } else {
+        if (parseMediaUrl(url)?.messageSid !== message.sid) {
+          log("media_refused", "not a media URL of this message");
+          outcome("not-received");
+          continue;
+        }
         const cap = Math.min(contentType?.type === "image" ? MEDIA_LIMITS.imageBytes : MEDIA_LIMITS.fileBytes, budget);
         const fetched = await deps.fetchMedia(url, cap);
         if (!fetched.ok) {
-          log(fetched.reason === "foreign-origin" ? "media_refused" : "media_not_received", `${fetched.reason}: ${fetched.detail}`);
+          log(fetched.reason === "refused" ? "media_refused" : "media_not_received", `${fetched.reason}: ${fetched.detail}`);
           outcome(fetched.reason === "too-large" ? "too-large" : "not-received");
           continue;
         }

@@ -2,11 +2,14 @@
  * Twilio's media URLs, downloaded with `fetch` (ADR 006). Knows nothing of conversations: it
  * fetches one URL within a byte limit, or says why it would not or could not.
  *
- * Only URLs on the API's own origin are fetched, and only they get the account's Basic auth.
+ * Only the account's media URLs on the API's own origin are fetched
+ * (`/2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media/{MediaSid}`, no query), and
+ * only they get the account's Basic auth: no other resource of the API is ever read with it.
  * Twilio answers them with a redirect to a short-lived CDN URL that rejects an `Authorization`
  * header, so redirects are followed by hand and without credentials.
  */
 import { readCapped } from "../utils/capped-body";
+import { parseMediaUrl } from "./media-url";
 
 export interface MediaFetcherOptions {
   apiBaseUrl: string;
@@ -19,7 +22,7 @@ export interface MediaFetcherOptions {
 
 export type MediaFetchResult =
   | { ok: true; bytes: Uint8Array; contentType: string | null }
-  | { ok: false; reason: "foreign-origin" | "too-large" | "unavailable"; detail: string };
+  | { ok: false; reason: "refused" | "too-large" | "unavailable"; detail: string };
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 3;
@@ -46,7 +49,10 @@ export function createMediaFetcher(options: MediaFetcherOptions) {
   return async function fetchMedia(url: string, maxBytes: number): Promise<MediaFetchResult> {
     let target = urlOf(url);
     if (!target || target.origin !== api.origin) {
-      return { ok: false, reason: "foreign-origin", detail: `not on ${api.origin}: ${target?.origin ?? "not a URL"}` };
+      return { ok: false, reason: "refused", detail: `not on ${api.origin}: ${target?.origin ?? "not a URL"}` };
+    }
+    if (parseMediaUrl(target.href)?.accountSid !== options.accountSid || target.search || target.hash) {
+      return { ok: false, reason: "refused", detail: `not a media URL of account ${options.accountSid}: ${target.pathname.slice(0, 200)}` };
     }
     for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
       let response: Response;
