@@ -9,34 +9,13 @@
  * Cloudflare): without them it refuses before connecting, and a failed connection is one line.
  * Local replay builds links on the origin the last `npm start` ran its Worker on.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { getPlatformProxy } from "wrangler";
 import { loadConfig } from "../src/config/settings";
 import { describeProblems, settingProblems } from "../src/config/setting-forms";
 import { storageOf } from "../src/storage/store";
 import { DEFAULT_WORKER_PORT, localVars, readDevVars, readLocalSecrets, recordedWorkerUrl } from "../playground/local-config";
-import { remoteConfigText } from "./remote-config";
 import { replayReport, resolveTarget, type ReplayReport } from "./replay-report";
-
-async function openBindings(remote: boolean, persistDir: string) {
-  process.env.WRANGLER_SEND_METRICS ??= "false";
-  process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= "false";
-  // The report is the only thing on stdout (--json is parsed by tools): wrangler speaks only of
-  // errors locally, and not at all remotely, where its errors are stack traces and the one line
-  // printed when opening fails says what went wrong.
-  process.env.WRANGLER_LOG ??= remote ? "none" : "error";
-  if (!remote) {
-    return getPlatformProxy<Env>({ configPath: "wrangler.toml", persist: { path: join(persistDir, "v3") }, remoteBindings: false });
-  }
-  const dir = mkdtempSync(join(tmpdir(), "replay-remote-"));
-  const configPath = join(dir, "wrangler.toml");
-  writeFileSync(configPath, remoteConfigText(readFileSync("wrangler.toml", "utf8"), resolve("src/index.ts")));
-  const proxy = await getPlatformProxy<Env>({ configPath, remoteBindings: true });
-  return { ...proxy, dispose: () => proxy.dispose().finally(() => rmSync(dir, { recursive: true, force: true })) };
-}
+import { openStorageBindings } from "./storage-bindings";
 
 function printReport(report: ReplayReport): void {
   const section = (title: string, body: string) => console.log(`\n== ${title}\n${body}`);
@@ -71,23 +50,9 @@ if (values.remote) {
   }
 }
 
-/** The innermost reason of an error chain, on one line (wrangler wraps the cause that matters). */
-function rootReason(error: unknown): string {
-  let reason = error instanceof Error ? error.message : String(error);
-  for (let cause = (error as { cause?: unknown })?.cause; cause; cause = (cause as { cause?: unknown }).cause) {
-    const message = cause instanceof Error ? cause.message : (cause as { reason?: unknown }).reason;
-    if (typeof message === "string" && message) reason = message;
-  }
-  return reason.split("\n")[0]!.split(/(?<=\.) /)[0]!;
-}
-
 const persistDir = values["persist-to"]!;
 const now = values.at ? new Date(values.at) : new Date();
-const proxy = await openBindings(values.remote!, persistDir).catch((error: unknown) => {
-  const where = values.remote ? "the deployed KV and R2 (network, and `npx wrangler login` or CLOUDFLARE_API_TOKEN?)" : `the local KV and R2 in ${persistDir}`;
-  console.error(`replay: could not open ${where}: ${rootReason(error)}`);
-  process.exit(1);
-});
+const proxy = await openStorageBindings("replay", values.remote!, persistDir);
 try {
   const workerUrl = recordedWorkerUrl(persistDir) ?? `http://127.0.0.1:${process.env.WORKER_PORT ?? DEFAULT_WORKER_PORT}`;
   const local = values.remote ? {} : localVars(readDevVars(process.env.DEV_VARS_FILE), workerUrl, readLocalSecrets(persistDir));
