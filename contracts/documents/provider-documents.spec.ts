@@ -8,7 +8,8 @@ import { describe, expect, it } from "vitest";
 import { exemptionFor, exemptions, interactionProblems, requestProblems, responseProblems } from "../support/document-check";
 import { OPENAI, readPacts, repoRoot, TWILIO, TWILIO_WEBHOOKS, WORKER, type PactFile, type PactInteraction } from "../support/pacts";
 import { ACCOUNT_SID } from "../support/parties";
-import { PROVIDER_SPECS_DIR, ProviderDocument, providerSpecsPresent, type DocumentedProvider } from "../support/provider-documents";
+import { canonicalSha256, DOCUMENT_SOURCES } from "../../scripts/provider-document-subsets";
+import { PROVIDER_SPECS_DIR, ProviderDocument, providerDocumentsRequired, providerSpecsPresent, type DocumentedProvider } from "../support/provider-documents";
 
 const MESSAGES_PATH = `/2010-04-01/Accounts/${ACCOUNT_SID}/Messages.json`;
 const MESSAGE_PATH = `/2010-04-01/Accounts/${ACCOUNT_SID}/Messages/MM2c3d4e5f60718293a4b5c6d7e8f90a1b.json`;
@@ -43,12 +44,27 @@ function providerFixtures(): string[] {
 
 if (!providerSpecsPresent()) {
   describe("the providers' documents", () => {
-    it("ADR-008.2 without the documents in this clone, the check says so in one line and passes", () => {
-      console.log(`provider documents not found at ${PROVIDER_SPECS_DIR}: the pact and fixture check against them is skipped (see contracts/README.md)`);
-      expect(providerSpecsPresent()).toBe(false);
-    });
+    if (providerDocumentsRequired()) {
+      it("ADR-021.9 with PROVIDER_DOCUMENTS_REQUIRED=true, documents that are missing fail the check", () => {
+        expect.fail(`provider documents not found at ${PROVIDER_SPECS_DIR}, and PROVIDER_DOCUMENTS_REQUIRED=true: run npm run provider-documents (docs/operations.md)`);
+      });
+    } else {
+      it("ADR-008.2 without the documents in this clone, the check says so in one line and passes", () => {
+        console.log(`provider documents not found at ${PROVIDER_SPECS_DIR}: the pact and fixture check against them is skipped (see contracts/README.md)`);
+        expect(providerSpecsPresent()).toBe(false);
+      });
+    }
   });
 } else {
+  describe("the providers' documents", () => {
+    it("ADR-021.9 are the subsets of the pinned upstream revisions, byte for byte as canonical JSON", () => {
+      for (const source of DOCUMENT_SOURCES) {
+        const document = JSON.parse(readFileSync(path.join(PROVIDER_SPECS_DIR, source.file), "utf8"));
+        expect([source.file, canonicalSha256(document)]).toEqual([source.file, source.sha256]);
+      }
+    });
+  });
+
   const documents: Record<DocumentedProvider, ProviderDocument> = { openai: ProviderDocument.load("openai"), twilio: ProviderDocument.load("twilio") };
   const pacts = readPacts();
   const documentOf = (pact: PactFile) => documents[documentedProviders[pact.provider.name]!];

@@ -13,7 +13,11 @@ import Ajv2020, { type ValidateFunction } from "ajv/dist/2020";
 import addFormats from "ajv-formats";
 import { repoRoot } from "./pacts";
 
-export const PROVIDER_SPECS_DIR = path.resolve(repoRoot, "../shared/provider-specs");
+/** Where the documents are: PROVIDER_SPECS_DIR (CI writes them there with `npm run provider-documents`), else ../shared/provider-specs. */
+export const PROVIDER_SPECS_DIR = path.resolve(repoRoot, process.env.PROVIDER_SPECS_DIR || "../shared/provider-specs");
+
+/** PROVIDER_DOCUMENTS_REQUIRED=true: missing documents fail the check instead of skipping it (ADR 021.9). */
+export const providerDocumentsRequired = () => process.env.PROVIDER_DOCUMENTS_REQUIRED === "true";
 
 export const documentFiles = {
   openai: "openai.chat-audio-subset.json",
