@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { webhooks } from "../fixtures/twilio/webhooks";
 import { ensureConsultation, type ClientKey } from "../src/storage/store";
 import { conversationIdFor, resolveConversationId } from "../src/summary/conversation-id";
+import { seal } from "../src/utils/sealed-token";
 import { CLIENT, fullConsultation, fullSnapshot, secret, store, writeConsultation } from "./support/consultation";
 import { chatRequests, sentMessages } from "./support/network";
 import { get, sendWebhook } from "./support/worker";
@@ -33,8 +34,27 @@ describe("conversation ids", () => {
       expect(readable).not.toContain("5215512345678");
       expect(readable).not.toContain(consultation.id);
     }
-    // 12-byte nonce, the sealed "client|128-bit random id", and a 16-byte tag.
-    expect(bytes.length).toBe(12 + `${CLIENT}|${consultation.id}`.length + 16);
+    // 12-byte nonce, the sealed "client|128-bit random id" padded to 64 bytes, and a 16-byte tag.
+    expect(bytes.length).toBe(12 + 64 + 16);
+  });
+
+  it("ADR-007.1 ids are one length whatever the length of the client's number, so an id does not tell how many digits it hides", async () => {
+    const lengths = new Set<number>();
+    for (const digits of [7, 8, 10, 12, 13, 15]) {
+      const client = `whatsapp:+1${"2".repeat(digits - 1)}` as ClientKey;
+      const consultation = await ensureConsultation(store(), client, "2026-11-20T10:00:00.000Z");
+      const id = await conversationIdFor(secret(), client, consultation);
+      expect(await resolveConversationId(secret(), store(), id)).toEqual({ client, consultation });
+      lengths.add(id.length);
+    }
+    expect([...lengths]).toEqual([Math.ceil(((12 + 64 + 16) * 4) / 3)]);
+  });
+
+  it("ADR-007.1 an id handed out before ids were padded still resolves (links already sent keep working)", async () => {
+    const consultation = await ensureConsultation(store(), CLIENT, "2026-11-20T10:00:00.000Z");
+    const unpadded = await seal(secret(), "conversation-id", `${CLIENT}|${consultation.id}`);
+    expect(await resolveConversationId(secret(), store(), unpadded)).toEqual({ client: CLIENT, consultation });
+    expect(unpadded).not.toBe(await conversationIdFor(secret(), CLIENT, consultation));
   });
 
   it("ADR-007.1 ids of two clients never collide, and each resolves to its own client", async () => {

@@ -1,18 +1,25 @@
 /**
  * Conversation ids (ADR 007): a sealed token of the client's key and their consultation's
- * random id. Unguessable, no readable phone number, and dead once a reset deletes the
- * consultation record (a new consultation has a new random id).
+ * random id, padded to one length. Unguessable, no readable phone number (nor its number of
+ * digits), and dead once a reset deletes the consultation record (a new consultation has a new
+ * random id).
  */
 import { clientKeyOf, readConsultation, type ClientKey, type Consultation, type Storage } from "../storage/store";
 import { seal, unseal } from "../utils/sealed-token";
 
 const PURPOSE = "conversation-id";
 
-/** Ids of the 22-character consultation ids store.ts makes are 91 to 102 characters: anything else is turned away before any crypto. */
+/**
+ * `whatsapp:+{E164}|{consultation id}|` padded with `.` to this many bytes: at most 10 + 15 + 1 +
+ * 22 + 1 = 49 for the ids store.ts makes, so every id seals 64 bytes and is 123 characters long.
+ */
+const PADDED_PAYLOAD_BYTES = 64;
+
+/** Ids are 123 characters (91 to 102 before they were padded): anything else is turned away before any crypto. */
 const ID_SHAPE = /^[A-Za-z0-9_-]{80,128}$/;
 
 export function conversationIdFor(secret: string, client: ClientKey, consultation: Consultation): Promise<string> {
-  return seal(secret, PURPOSE, `${client}|${consultation.id}`);
+  return seal(secret, PURPOSE, `${client}|${consultation.id}|`.padEnd(PADDED_PAYLOAD_BYTES, "."));
 }
 
 /** The client and consultation an id stands for, or null when it is forged, tampered or revoked. */
@@ -24,6 +31,7 @@ export async function resolveConversationId(
   if (!ID_SHAPE.test(id)) return null;
   const payload = await unseal(secret, PURPOSE, id);
   if (!payload) return null;
+  // `client|id|....` now, `client|id` for ids handed out before padding: both still open.
   const [from, consultationId] = payload.split("|");
   const client = clientKeyOf(from ?? "");
   if (!client || !consultationId) return null;
