@@ -19,13 +19,25 @@ const controls = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]|\p{Cs}/gu;
  */
 export const MAX_HANDOFF_LINK = 1000;
 
+/**
+ * The line without the spaces and tabs that end it. A loop, not `/[ \t]+$/` or `/[ \t]+\n/`:
+ * those backtrack from every space of a long run that no newline ends, in quadratic time.
+ */
+function withoutTrailingBlanks(line: string): string {
+  let end = line.length;
+  while (end > 0 && (line[end - 1] === " " || line[end - 1] === "\t")) end--;
+  return line.slice(0, end);
+}
+
 export function plainText(text: string): string {
   return text
     .replace(/\r\n?/g, "\n")
     .replace(emojiJoiner, "")
     .replace(emoji, "")
     .replace(controls, "")
-    .replace(/[ \t]+\n/g, "\n")
+    .split("\n")
+    .map(withoutTrailingBlanks)
+    .join("\n")
     .replace(/[ \t]{2,}/g, " ")
     .replace(/\n{3,}/g, "\n\n")
     .trim();
