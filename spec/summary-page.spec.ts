@@ -90,7 +90,21 @@ describe("the summary page", () => {
     ["words after the first photo", [photo(1), text(2, "lavo dos veces")], "in-consultation"],
     ["a voice note after the first photo", [photo(1), voice(2)], "in-consultation"],
     ["a hand-off summary", [photo(1), { ...text(2, "listo"), reply: { at: at(3), text: "gracias", handoffSummary: "Resumen" } }], "summary-ready"],
+    ["an SVG is no photo", [text(1, "hola"), { ...photo(2), media: [{ contentType: "image/svg+xml" }] }, text(3, "y?")], "started"],
+    ["a HEIC image the model cannot read is no photo", [text(1, "hola"), { ...photo(2), media: [{ contentType: "image/heic" }] }, text(3, "y?")], "started"],
   ];
+  it("ADR-007.5 counts and shows as photos only the images the model can read: an SVG or a HEIC is a file the page names", async () => {
+    const { id } = await writeConsultation([
+      text(1, "hola"),
+      { ...photo(2), media: [{ contentType: "image/svg+xml" }, { contentType: "image/heic" }, { contentType: "image/png" }] },
+    ]);
+    const html = await (await get(`/summary/${id}`)).text();
+    expect(/<dt>(?:Photos|Fotos)<\/dt>\s*<dd>(\d+)<\/dd>/.exec(html)?.[1]).toBe("1");
+    expect(html.match(/<img\b/g)).toHaveLength(1);
+    expect(html).toContain("image/svg+xml");
+    expect(html).toContain("image/heic");
+  });
+
   for (const [name, messages, status] of statusCases) {
     it(`ADR-007.5 status is derived at render time: ${name} -> ${status}`, async () => {
       const { id } = await writeConsultation(messages);

@@ -8,12 +8,17 @@
  */
 import type { MediaObjectInfo } from "../storage/store";
 import { latestHandoffSummary, type Turn } from "../conversation/timeline";
+import { isReadablePhoto } from "../media/content-type";
 
 export type ConsultationStatus = "started" | "photos-received" | "in-consultation" | "summary-ready";
 
-/** Any `image/*`, by its stored content type or, when that is missing, by what Twilio announced: what the page shows as a picture. */
-export function isAnyImage(media: Pick<MediaObjectInfo, "contentType">, announcedType?: string): boolean {
-  return (media.contentType ?? announcedType ?? "").toLowerCase().startsWith("image/");
+/**
+ * A photo as the model sees one (JPEG, PNG, WebP, GIF), by its stored content type or, when that
+ * is missing, by what Twilio announced: what the page shows and counts as a photo. SVG, HEIC and
+ * other images are files the page names, as the model does.
+ */
+export function isPhoto(media: Pick<MediaObjectInfo, "contentType">, announcedType?: string): boolean {
+  return isReadablePhoto(media.contentType ?? announcedType);
 }
 
 /** `photoTimes`: when each stored photo arrived, including photos whose message could not be read. */

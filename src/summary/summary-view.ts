@@ -9,7 +9,7 @@ import { clientWords, latestHandoffSummary, timelineOf, type ClientTurn } from "
 import { linkExpiry, mediaLink } from "../media/signed-links";
 import { resolveConversationId } from "./conversation-id";
 import { waMeLink } from "./handoff-link";
-import { consultationStatus, isAnyImage, type ConsultationStatus } from "./status";
+import { consultationStatus, isPhoto, type ConsultationStatus } from "./status";
 
 export type Attachment =
   | { kind: "photo"; src: string; note?: "no-content-type" }
@@ -80,8 +80,8 @@ export async function loadSummaryView(deps: SummaryDeps, conversationId: string)
   ];
 
   const photoTimes = [
-    ...clientTurns.flatMap((t) => t.media.filter((m) => m.size > 0 && isAnyImage(m, announcedType(t, m.index))).map(() => t.at)),
-    ...orphanMedia.filter((m) => m.size > 0 && isAnyImage(m)).map((m) => m.uploaded),
+    ...clientTurns.flatMap((t) => t.media.filter((m) => m.size > 0 && isPhoto(m, announcedType(t, m.index))).map(() => t.at)),
+    ...orphanMedia.filter((m) => m.size > 0 && isPhoto(m)).map((m) => m.uploaded),
   ];
   const summary = latestHandoffSummary(turns);
   const pageUrl = `${deps.publicOrigin}/summary/${conversationId}`;
@@ -126,7 +126,7 @@ async function attachmentOf(
   const type = (media.contentType ?? announced ?? "").toLowerCase();
   if (type.startsWith("audio/") || transcript !== undefined) return transcript === undefined ? { kind: "voice-note" } : { kind: "voice-note", transcript };
   if (media.size === 0) return { kind: "empty" };
-  if (isAnyImage(media, announced)) {
+  if (isPhoto(media, announced)) {
     const src = await photoLink(media.key);
     return media.contentType ? { kind: "photo", src } : { kind: "photo", src, note: "no-content-type" };
   }
