@@ -127,13 +127,13 @@ export function twilioCopyDeleter(deletions: DeletionClient, accountSid: string)
   return async (url: string): Promise<void> => {
     const media = parseMediaUrl(url);
     if (!media || media.accountSid !== accountSid) {
-      console.warn(JSON.stringify({ event: "twilio_media_not_deleted", url: url.slice(0, 200), detail: "not a media URL of this account" }));
+      logEvent("twilio_media_not_deleted", { url: url.slice(0, 200), detail: "not a media URL of this account" }, "warn");
       return;
     }
     try {
       await deletions.deleteMedia(media.messageSid, media.mediaSid, twilioCopyPolicy());
     } catch (error) {
-      console.warn(JSON.stringify({ event: "twilio_media_not_deleted", messageSid: media.messageSid, mediaSid: media.mediaSid, detail: String(error) }));
+      logEvent("twilio_media_not_deleted", { messageSid: media.messageSid, mediaSid: media.mediaSid, detail: String(error) }, "warn");
     }
   };
 }

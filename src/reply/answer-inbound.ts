@@ -14,6 +14,7 @@ import { commandOf, resetConfirmation, summaryLinkText } from "../conversation/c
 import { consultantRequest } from "../conversation/compose";
 import { consultantAnswerOf } from "../conversation/consultant-prompt";
 import { detectLanguage, type Language } from "../utils/language";
+import { logEvent } from "../utils/log";
 import { redact } from "../utils/redact";
 import {
   createReply,
@@ -61,7 +62,7 @@ export async function answerInbound(deps: ReplyDeps, client: ClientKey, sid: str
   try {
     await answer(deps, client, sid);
   } catch (error) {
-    console.error(JSON.stringify({ event: "reply_failed", client: redact(client), sid, error: String(error) }));
+    logEvent("reply_failed", { client: redact(client), sid, error: String(error) });
   }
 }
 
@@ -95,7 +96,7 @@ async function answer(deps: ReplyDeps, client: ClientKey, sid: string): Promise<
   const hasMedia = mediaOf(message.params).length > 0;
   if (startsConsultation) {
     await ensureConsultation(deps.store, client, now()).catch((error: unknown) =>
-      console.error(JSON.stringify({ event: "consultation_write_failed", client: redact(client), sid, error: String(error) })),
+      logEvent("consultation_write_failed", { client: redact(client), sid, error: String(error) }),
     );
   }
   let attachmentNotes: string[] = [];
@@ -121,7 +122,7 @@ async function answer(deps: ReplyDeps, client: ClientKey, sid: string): Promise<
       answerText = [answerText, handoffClosing[language](page, wa)].filter(Boolean).join("\n\n");
     }
   } catch (error) {
-    console.error(JSON.stringify({ event: "model_failed", client: redact(client), sid, error: String(error) }));
+    logEvent("model_failed", { client: redact(client), sid, error: String(error) });
     answerText = modelFallback[language];
     source = "fallback";
   }

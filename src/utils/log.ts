@@ -13,7 +13,10 @@ export type LogEvent =
   | "twilio_send_failed"
   | "media_refused"
   | "media_not_received"
+  | "transcription_failed"
   | "model_failed"
+  | "consultation_write_failed"
+  | "twilio_media_not_deleted"
   | "reply_failed"
   | "unhandled";
 
