@@ -1,0 +1,107 @@
+/**
+ * The preflight behind `npm run doctor` (ADR 021.1-3): checks the deployment as it would run,
+ * in seconds, before anything slow. wrangler.toml's bindings, every setting's form, the secrets
+ * present (by name, never printing a value), then, where a network and keys are available,
+ * OpenAI (the key, the models and their shutdown dates), Twilio (the account SID and token) and
+ * PUBLIC_BASE_URL's /health.
+ *
+ * Where the secrets come from: `.dev.vars` by default (as `wrangler dev` reads them, over
+ * wrangler.toml's [vars]); a secrets file (the JSON `wrangler deploy --secrets-file` uploads);
+ * or, remotely, the names the deployed Worker has (`wrangler secret list`; their values cannot
+ * be read back, so the checks that need them say so).
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { experimental_readRawConfig } from "wrangler";
+import { readDevVars } from "../playground/local-config";
+import { networkFindings } from "./preflight-network";
+import { bindingFindings, settingFindings, type Finding, type SettingsSource, type WranglerConfig } from "./preflight-settings";
+
+export interface PreflightOptions {
+  /** Path of wrangler.toml. */
+  config: string;
+  /** Path of .dev.vars, read when neither `secretsFile` nor `remote` is given. */
+  devVars: string;
+  secretsFile?: string;
+  remote?: boolean;
+  offline?: boolean;
+}
+
+/** Where the report goes: `line` for each line, `problem` for the closing line when something failed. */
+export interface PreflightOutput {
+  line(text: string): void;
+  problem(text: string): void;
+}
+
+/** The deployed Worker's secret names, or the one line that says why they could not be listed. */
+function deployedSecretNames(configPath: string): string[] | string {
+  const listed = spawnSync("wrangler", ["secret", "list", "--format", "json", "--config", configPath], { encoding: "utf8" });
+  if (listed.status !== 0) {
+    const reason = `${listed.stderr ?? ""}\n${listed.stdout ?? ""}`.split("\n").map((l) => l.replace(/\x1b\[[0-9;]*m/g, "").trim()).find((l) => /error|not found|auth|login|token|fetch/i.test(l));
+    return reason ?? listed.error?.message ?? `wrangler secret list exited ${listed.status}`;
+  }
+  try {
+    return (JSON.parse(listed.stdout.slice(listed.stdout.indexOf("["))) as Array<{ name: string }>).map((s) => s.name);
+  } catch {
+    return "wrangler secret list printed no JSON";
+  }
+}
+
+function settingsSource(options: PreflightOptions, config: WranglerConfig): { source: SettingsSource; note?: Finding } {
+  const vars = config.vars ?? {};
+  if (options.secretsFile) {
+    const secrets = JSON.parse(readFileSync(options.secretsFile, "utf8")) as Record<string, string>;
+    return { source: { vars, overrides: secrets, overridesFrom: "the secrets file" } };
+  }
+  if (options.remote) {
+    const names = deployedSecretNames(options.config);
+    if (typeof names === "string") {
+      return {
+        source: { vars, overrides: {}, overridesFrom: "the deployed Worker", deployedSecretNames: [] },
+        note: { verdict: "fail", subject: "secrets", detail: `could not list the deployed Worker's secrets: ${names} (\`npx wrangler login\` or CLOUDFLARE_API_TOKEN; a Worker never deployed has none yet)` },
+      };
+    }
+    return { source: { vars, overrides: {}, overridesFrom: "the deployed Worker", deployedSecretNames: names } };
+  }
+  return { source: { vars, overrides: readDevVars(options.devVars), overridesFrom: options.devVars } };
+}
+
+const MARK: Record<Finding["verdict"], string> = { ok: "ok  ", warn: "warn", fail: "FAIL", skip: "skip" };
+
+/** Runs every check, writes the report, and returns the exit code: 1 when any check failed. */
+export async function preflight(options: PreflightOptions, output: PreflightOutput): Promise<number> {
+  if (!existsSync(options.config)) {
+    output.problem(`doctor: ${options.config} not found (run it from the repository's root, or pass --config)`);
+    return 1;
+  }
+  const config = experimental_readRawConfig({ config: options.config }).rawConfig as WranglerConfig;
+  const findings: Finding[] = [];
+  const report = (finding: Finding) => {
+    findings.push(finding);
+    output.line(`  ${MARK[finding.verdict]}  ${finding.subject}: ${finding.detail}`);
+  };
+  const { source, note } = settingsSource(options, config);
+
+  output.line(`doctor: wrangler.toml (${options.config})`);
+  bindingFindings(config).forEach(report);
+
+  output.line(`doctor: settings (wrangler.toml's [vars], secrets from ${source.overridesFrom})`);
+  if (note) report(note);
+  settingFindings(source).forEach(report);
+
+  output.line("doctor: providers");
+  const network = options.offline
+    ? [{ verdict: "skip", subject: "network", detail: "not checked (--offline): OpenAI's key and models, Twilio's credentials, PUBLIC_BASE_URL's /health" } satisfies Finding]
+    : await networkFindings({ ...source.vars, ...source.overrides });
+  network.forEach(report);
+
+  const failed = findings.filter((f) => f.verdict === "fail");
+  const warned = findings.filter((f) => f.verdict === "warn");
+  const skipped = findings.filter((f) => f.verdict === "skip");
+  if (failed.length) {
+    output.problem(`doctor: ${failed.length} problem(s): ${failed.map((f) => f.subject).join(", ")}. See docs/operations.md.`);
+    return 1;
+  }
+  output.line(`doctor: no problems${warned.length ? `, ${warned.length} warning(s)` : ""}${skipped.length ? `; not checked: ${skipped.map((f) => f.subject).join(", ")}` : ""}.`);
+  return 0;
+}
