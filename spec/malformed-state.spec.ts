@@ -20,7 +20,7 @@ import { mediaLink } from "../src/media/signed-links";
 import { conversationIdFor } from "../src/summary/conversation-id";
 import { calls, sentMessages } from "./support/network";
 import { crowdedState, storedState, writeState, type StoredState } from "./support/malformed-state";
-import { copyStorage, emptyStorage } from "./support/storage";
+import { copyKv, copyStorage, emptyStorage } from "./support/storage";
 import { dispatch, get } from "./support/worker";
 import { webhookRequest } from "./support/twilio";
 
@@ -80,7 +80,7 @@ async function fingerprint(client: ClientKey): Promise<string[]> {
     keys.push(...page.keys.map((k) => `kv ${k.name}`));
     kvCursor = page.list_complete ? undefined : page.cursor;
   } while (kvCursor);
-  return [...keys, ...Object.entries((await copyStorage(`${client}/`)).kv).map(([key, value]) => `kv ${key} = ${value}`)];
+  return [...keys, ...Object.entries(await copyKv(`${client}/`)).map(([key, value]) => `kv ${key} = ${value}`)];
 }
 
 async function send(params: Record<string, string>): Promise<Response> {

@@ -41,9 +41,14 @@ async function allR2Objects(prefix?: string): Promise<R2Object[]> {
   return objects;
 }
 
+/** Every KV entry, or only those under `prefix`; R2 is not read. */
+export async function copyKv(prefix?: string): Promise<StorageCopy["kv"]> {
+  return Object.fromEntries(await Promise.all((await allKvKeys(prefix)).map(async (key) => [key, (await env.CHAT_HISTORY.get(key)) ?? ""] as const)));
+}
+
 /** Everything stored, or only what is under `prefix`. */
 export async function copyStorage(prefix?: string): Promise<StorageCopy> {
-  const kv = await Promise.all((await allKvKeys(prefix)).map(async (key) => [key, (await env.CHAT_HISTORY.get(key)) ?? ""] as const));
+  const kv = await copyKv(prefix);
   const r2 = await Promise.all(
     (await allR2Objects(prefix)).map(async (object) => {
       const body = await env.MEDIA_BUCKET.get(object.key);
@@ -53,7 +58,7 @@ export async function copyStorage(prefix?: string): Promise<StorageCopy> {
     }),
   );
   // Through JSON and back: the copy is plain data, nothing of the live bindings rides along.
-  return JSON.parse(JSON.stringify({ kv: Object.fromEntries(kv), r2: Object.fromEntries(r2) }));
+  return JSON.parse(JSON.stringify({ kv, r2: Object.fromEntries(r2) }));
 }
 
 export async function emptyStorage(): Promise<void> {

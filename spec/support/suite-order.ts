@@ -1,0 +1,33 @@
+/**
+ * The order in which `npm test` starts its spec files (vitest.config.ts, ADR 022). Groups first
+ * (sequence.groupOrder: the consumer pacts are written before anything reads them); then the
+ * files measured slowest, so the longest one starts at once instead of last; then one project
+ * after another, those that mostly wait (a browser, wrangler starting) before the workers
+ * project, whose files keep both cores busy. Files of one project stay together so that a runner
+ * (for the workers project, a workerd process) goes on to the next file instead of starting anew.
+ * Within a project the base order holds: the slowest of the previous run first, else the largest.
+ */
+import { BaseSequencer, type TestSpecification } from "vitest/node";
+
+/** Measured slowest first (docs/benchmarks.md, "Where the time goes"). */
+const SLOWEST = ["spec/malformed-state.spec.ts"];
+const PROJECTS = ["browser", "node", "pact-provider", "pact-documents", "pact-drift", "workers"];
+
+const rank = (list: string[], item: string) => {
+  const at = list.indexOf(item);
+  return at === -1 ? list.length : at;
+};
+
+export class SuiteOrder extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const base = await super.sort(files);
+    const root = this.ctx.config.root;
+    const relative = (spec: TestSpecification) => spec.moduleId.slice(root.length + 1);
+    return [...base].sort(
+      (a, b) =>
+        a.project.config.sequence.groupOrder - b.project.config.sequence.groupOrder ||
+        rank(SLOWEST, relative(a)) - rank(SLOWEST, relative(b)) ||
+        rank(PROJECTS, a.project.name) - rank(PROJECTS, b.project.name),
+    );
+  }
+}
