@@ -1,15 +1,22 @@
 /**
- * One command runs every suite (`npm test`). Projects run in groups, in this order:
- *   0  workers  specs inside workerd with real KV and R2 (spec/**\/*.spec.ts)
- *      node     node-side specs: SDK oracles, traceability, scripts (spec/node/**\/*.spec.ts)
- *   1  pact-consumer   consumer pacts driving the real clients (contracts/consumer)
- *   2  pact-documents  the pacts and fixtures against the providers' OpenAPI documents (contracts/documents)
- *   3  pact-provider   our Worker verified against Twilio's webhook pact (contracts/provider)
- *   4  pact-drift      the specs' msw mocks verified against our outbound pacts (contracts/drift)
- *   5  browser         headless Chromium against the Worker under wrangler (spec/browser)
+ * One command runs every suite (`npm test`), in two groups (ADR 022):
+ *   0  pact-consumer   consumer pacts driving the real clients (contracts/consumer); writes contracts/pacts
+ *   1  everything else, side by side, in SLOTS files at a time:
+ *      workers         specs inside workerd with real KV and R2 (spec/**\/*.spec.ts)
+ *      node            node-side specs: SDK oracles, traceability, scripts (spec/node/**\/*.spec.ts)
+ *      pact-documents  the pacts and fixtures against the providers' OpenAPI documents (contracts/documents)
+ *      pact-provider   our Worker verified against Twilio's webhook pact (contracts/provider)
+ *      pact-drift      the specs' msw mocks verified against our outbound pacts (contracts/drift)
+ *      browser         headless Chromium against the Worker under wrangler (spec/browser)
+ * Only the pact projects of group 1 need group 0's pacts; the rest waits the few seconds group 0 takes.
+ * `isolate: false`: a runner (a workerd process for the workers project, a node process for the
+ * others) runs file after file of its project instead of starting anew for each; no spec relies on
+ * a fresh module state, and the workers specs empty KV and R2 after each test (spec/support/setup.ts).
+ * spec/support/suite-order.ts decides which files start first.
  */
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { SuiteOrder } from "./spec/support/suite-order.js";
 
 export const specBindings = {
   TWILIO_ACCOUNT_SID: "AC00000000000000000000000000000000",
@@ -21,9 +28,29 @@ export const specBindings = {
   STYLIST_WHATSAPP_NUMBER: "+15550001111",
 };
 
+/** Files run at once in group 1: one more than the 2 cores, so a file waiting on a browser or wrangler leaves none idle. */
+const SLOTS = 3;
+const together = { isolate: false, maxWorkers: SLOTS, sequence: { groupOrder: 1 } };
+const contract = { environment: "node", setupFiles: ["contracts/support/offline.ts"], ...together };
+
 export default defineConfig({
   test: {
+    sequence: { sequencer: SuiteOrder },
     projects: [
+      {
+        test: {
+          name: "pact-consumer",
+          environment: "node",
+          include: ["contracts/consumer/**/*.spec.ts"],
+          setupFiles: ["contracts/support/offline.ts"],
+          globalSetup: ["contracts/support/clean-pacts.ts"],
+          testTimeout: 30_000,
+          // One process, one file after another: the files merge their interactions into the same pact files.
+          isolate: false,
+          maxWorkers: 1,
+          sequence: { groupOrder: 0 },
+        },
+      },
       {
         plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" }, miniflare: { bindings: specBindings } })],
         test: {
@@ -31,30 +58,18 @@ export default defineConfig({
           include: ["spec/**/*.spec.ts"],
           exclude: ["spec/node/**", "spec/browser/**"],
           setupFiles: ["spec/support/setup.ts"],
-          testTimeout: 20_000,
+          // Three files share two cores: a property test that takes 5 s alone can take 20 s beside two others.
+          testTimeout: 60_000,
           // Runs per property in spec/malformed-state.spec.ts (ADR 013.3): PROPERTY_RUNS=1000 npm test.
           provide: { propertyRuns: Number(process.env.PROPERTY_RUNS) || 200 },
-          sequence: { groupOrder: 0 },
+          ...together,
         },
       },
-      {
-        test: { name: "node", environment: "node", include: ["spec/node/**/*.spec.ts"], testTimeout: 60_000, sequence: { groupOrder: 0 } },
-      },
-      {
-        test: { name: "pact-consumer", environment: "node", include: ["contracts/consumer/**/*.spec.ts"], setupFiles: ["contracts/support/offline.ts"], globalSetup: ["contracts/support/clean-pacts.ts"], testTimeout: 30_000, fileParallelism: false, sequence: { groupOrder: 1 } },
-      },
-      {
-        test: { name: "pact-documents", environment: "node", include: ["contracts/documents/**/*.spec.ts"], setupFiles: ["contracts/support/offline.ts"], testTimeout: 60_000, fileParallelism: false, sequence: { groupOrder: 2 } },
-      },
-      {
-        test: { name: "pact-provider", environment: "node", include: ["contracts/provider/**/*.spec.ts"], setupFiles: ["contracts/support/offline.ts"], testTimeout: 120_000, fileParallelism: false, sequence: { groupOrder: 3 } },
-      },
-      {
-        test: { name: "pact-drift", environment: "node", include: ["contracts/drift/**/*.spec.ts"], setupFiles: ["contracts/support/offline.ts"], testTimeout: 120_000, fileParallelism: false, sequence: { groupOrder: 4 } },
-      },
-      {
-        test: { name: "browser", environment: "node", include: ["spec/browser/**/*.spec.ts"], testTimeout: 120_000, hookTimeout: 120_000, fileParallelism: false, sequence: { groupOrder: 5 } },
-      },
+      { test: { name: "node", environment: "node", include: ["spec/node/**/*.spec.ts"], testTimeout: 60_000, ...together } },
+      { test: { name: "pact-documents", include: ["contracts/documents/**/*.spec.ts"], testTimeout: 60_000, ...contract } },
+      { test: { name: "pact-provider", include: ["contracts/provider/**/*.spec.ts"], testTimeout: 120_000, ...contract } },
+      { test: { name: "pact-drift", include: ["contracts/drift/**/*.spec.ts"], testTimeout: 120_000, ...contract } },
+      { test: { name: "browser", environment: "node", include: ["spec/browser/**/*.spec.ts"], testTimeout: 120_000, hookTimeout: 120_000, ...together } },
     ],
   },
 });

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-export const writesDocsImages = process.env.WRITE_SCREENSHOTS === "1";
+export const DOCS_IMAGES = "docs/images";
 
 export interface ScreenshotFolder {
   /** The file a screenshot called `name` (e.g. `summary-page.png`) is written to. */
@@ -16,13 +16,14 @@ export interface ScreenshotFolder {
   dispose(): void;
 }
 
-export function screenshotFolder(): ScreenshotFolder {
-  const dir = writesDocsImages ? "docs/images" : mkdtempSync(join(tmpdir(), "screenshots-"));
+/** `docs/images/` when WRITE_SCREENSHOTS=1 (`npm run screenshots`), else a new temporary folder. */
+export function screenshotFolder(toDocs = process.env.WRITE_SCREENSHOTS === "1"): ScreenshotFolder {
+  const dir = toDocs ? DOCS_IMAGES : mkdtempSync(join(tmpdir(), "screenshots-"));
   mkdirSync(dir, { recursive: true });
   return {
     path: (name) => join(dir, name),
     dispose: () => {
-      if (!writesDocsImages) rmSync(dir, { recursive: true, force: true });
+      if (!toDocs) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

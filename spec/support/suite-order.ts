@@ -9,9 +9,16 @@
  */
 import { BaseSequencer, type TestSpecification } from "vitest/node";
 
-/** Measured slowest first (docs/benchmarks.md, "Where the time goes"). */
-const SLOWEST = ["spec/malformed-state.spec.ts"];
-const PROJECTS = ["browser", "node", "pact-provider", "pact-documents", "pact-drift", "workers"];
+/** The files measured slowest, slowest first (docs/benchmarks.md, "Where the time goes"). */
+const SLOWEST = [
+  "spec/malformed-state.spec.ts",
+  "spec/node/doctor.spec.ts",
+  "spec/node/replay.spec.ts",
+  "spec/node/playground-boundary.spec.ts",
+  "spec/node/start.spec.ts",
+  "spec/node/deploy-gate.spec.ts",
+];
+const PROJECTS = ["browser", "pact-provider", "pact-documents", "pact-drift", "node", "workers"];
 
 const rank = (list: string[], item: string) => {
   const at = list.indexOf(item);
