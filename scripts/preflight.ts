@@ -33,18 +33,66 @@ export interface PreflightOutput {
   problem(text: string): void;
 }
 
+const plain = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, "");
+
+/** `wrangler ARGS` on the account: its output, or the one line that says why it failed. */
+function wrangler(args: string[], configPath: string): { output: string } | { failure: string } {
+  const run = spawnSync("wrangler", [...args, "--config", configPath], { encoding: "utf8" });
+  const output = plain(`${run.stdout ?? ""}\n${run.stderr ?? ""}`);
+  if (run.status === 0) return { output };
+  const lines = output.split("\n").map((l) => l.trim());
+  const reason = lines.find((l) => /enable R2/i.test(l)) ?? lines.find((l) => /error|not found|auth|login|token|fetch/i.test(l));
+  return { failure: reason ?? run.error?.message ?? `wrangler ${args.join(" ")} exited ${run.status}` };
+}
+
 /** The deployed Worker's secret names, or the one line that says why they could not be listed. */
 function deployedSecretNames(configPath: string): string[] | string {
-  const listed = spawnSync("wrangler", ["secret", "list", "--format", "json", "--config", configPath], { encoding: "utf8" });
-  if (listed.status !== 0) {
-    const reason = `${listed.stderr ?? ""}\n${listed.stdout ?? ""}`.split("\n").map((l) => l.replace(/\x1b\[[0-9;]*m/g, "").trim()).find((l) => /error|not found|auth|login|token|fetch/i.test(l));
-    return reason ?? listed.error?.message ?? `wrangler secret list exited ${listed.status}`;
-  }
+  const listed = wrangler(["secret", "list", "--format", "json"], configPath);
+  if ("failure" in listed) return listed.failure;
   try {
-    return (JSON.parse(listed.stdout.slice(listed.stdout.indexOf("["))) as Array<{ name: string }>).map((s) => s.name);
+    return (JSON.parse(listed.output.slice(listed.output.indexOf("["), listed.output.lastIndexOf("]") + 1)) as Array<{ name: string }>).map((s) => s.name);
   } catch {
     return "wrangler secret list printed no JSON";
   }
+}
+
+/** With --remote: the KV namespace and the bucket exist on the account (and R2 is enabled). */
+function accountBindingFindings(config: WranglerConfig, configPath: string): Finding[] {
+  const kvId = config.kv_namespaces?.find((b) => b.binding === "CHAT_HISTORY")?.id;
+  const bucket = config.r2_buckets?.find((b) => b.binding === "MEDIA_BUCKET")?.bucket_name;
+  const findings: Finding[] = [];
+  const namespaces = wrangler(["kv", "namespace", "list"], configPath);
+  if ("failure" in namespaces) {
+    findings.push({ verdict: "skip", subject: "KV CHAT_HISTORY on the account", detail: `not checked: ${namespaces.failure}` });
+  } else {
+    let ids: string[] = [];
+    try {
+      ids = (JSON.parse(namespaces.output.slice(namespaces.output.indexOf("["), namespaces.output.lastIndexOf("]") + 1)) as Array<{ id: string }>).map((n) => n.id);
+    } catch {
+      ids = [];
+    }
+    findings.push(
+      ids.includes(String(kvId))
+        ? { verdict: "ok", subject: "KV CHAT_HISTORY on the account", detail: `namespace ${kvId} exists` }
+        : { verdict: "fail", subject: "KV CHAT_HISTORY on the account", detail: `no KV namespace ${kvId} on this account: create it (\`npx wrangler kv namespace create CHAT_HISTORY\`) and put its id in wrangler.toml` },
+    );
+  }
+  const buckets = wrangler(["r2", "bucket", "list"], configPath);
+  if ("failure" in buckets) {
+    findings.push(
+      /enable R2/i.test(buckets.failure)
+        ? { verdict: "fail", subject: "R2 MEDIA_BUCKET on the account", detail: "R2 is not enabled on this account: enable it once in the Cloudflare dashboard (R2 Object Storage)" }
+        : { verdict: "skip", subject: "R2 MEDIA_BUCKET on the account", detail: `not checked: ${buckets.failure}` },
+    );
+  } else {
+    const names = [...buckets.output.matchAll(/^\s*name:\s+(\S+)/gm)].map((m) => m[1]);
+    findings.push(
+      names.includes(String(bucket))
+        ? { verdict: "ok", subject: "R2 MEDIA_BUCKET on the account", detail: `bucket ${bucket} exists` }
+        : { verdict: "fail", subject: "R2 MEDIA_BUCKET on the account", detail: `no bucket ${bucket} on this account: \`npx wrangler r2 bucket create ${bucket}\`` },
+    );
+  }
+  return findings;
 }
 
 function settingsSource(options: PreflightOptions, config: WranglerConfig): { source: SettingsSource; note?: Finding } {
@@ -84,6 +132,7 @@ export async function preflight(options: PreflightOptions, output: PreflightOutp
 
   output.line(`doctor: wrangler.toml (${options.config})`);
   bindingFindings(config).forEach(report);
+  if (options.remote) accountBindingFindings(config, options.config).forEach(report);
 
   output.line(`doctor: settings (wrangler.toml's [vars], secrets from ${source.overridesFrom})`);
   if (note) report(note);

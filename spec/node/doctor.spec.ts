@@ -26,6 +26,7 @@ const secrets = {
   LINK_SIGNING_SECRET: randomBytes(32).toString("base64url"),
 };
 const ACCOUNT_SID = `AC${randomBytes(16).toString("hex")}`;
+const KV_ID = "5b9c1f0e7d2a4c6e8f0a1b2c3d4e5f60";
 
 /** How the stand-in answers: per model, its shutdown date (or a status); Twilio's and /health's status. */
 let answers: { models: Record<string, { status: number; shutdown_date?: string | number }>; twilio: number; health: number };
@@ -90,15 +91,37 @@ interface Case {
   args?: string[];
   /** Secret names a stand-in `wrangler secret list` prints (for --remote). */
   deployedSecrets?: string[];
+  /** The stand-in `wrangler r2 bucket list` says R2 is not enabled on the account. */
+  r2Disabled?: boolean;
   /** Run `tsx scripts/doctor.ts` as the operator does, instead of the preflight in this process. */
   asOperator?: boolean;
+}
+
+/**
+ * A stand-in `wrangler` for --remote: lists the case's deployed secrets, a KV namespace with the
+ * case's id, and the bucket tata-oro-media, or says that R2 is not enabled.
+ */
+function standInWrangler(c: Case): string {
+  const secretList = JSON.stringify((c.deployedSecrets ?? []).map((name) => ({ name, type: "secret_text" })));
+  const namespaces = JSON.stringify([{ id: c.kvId ?? KV_ID, title: "CHAT_HISTORY" }]);
+  const buckets = c.r2Disabled
+    ? `echo 'X [ERROR] A request to the Cloudflare API failed.' >&2; echo '  Please enable R2 through the Cloudflare Dashboard. [code: 10042]' >&2; exit 1`
+    : `printf 'Listing buckets...\\nname:           tata-oro-media\\ncreation_date:  2026-11-01T00:00:00.000Z\\n'`;
+  return `#!/bin/sh
+case "$1 $2" in
+  "secret list") echo '${secretList}' ;;
+  "kv namespace") echo '${namespaces}' ;;
+  "r2 bucket") ${buckets} ;;
+  *) exit 9 ;;
+esac
+`;
 }
 
 /** wrangler.toml as the repository has it, with this case's vars, KV id and bucket. */
 function wranglerToml(c: Case): string {
   const vars = { ...goodVars(), ...c.vars };
   const text = readFileSync(join(root, "wrangler.toml"), "utf8")
-    .replace(/^id = ".*"$/m, `id = "${c.kvId ?? "5b9c1f0e7d2a4c6e8f0a1b2c3d4e5f60"}"`)
+    .replace(/^id = ".*"$/m, `id = "${c.kvId ?? KV_ID}"`)
     .replace(/^bucket_name = ".*"$/m, `bucket_name = "${c.bucket ?? "tata-oro-media"}"`)
     .replace(/^main = ".*"$/m, `main = ${JSON.stringify(join(root, "src/index.ts"))}`);
   return Object.entries(vars).reduce((toml, [name, value]) => {
@@ -114,7 +137,7 @@ async function doctor(c: Case = {}): Promise<{ code: number; out: string }> {
   writeFileSync(join(dir, "wrangler.toml"), wranglerToml(c));
   const devVars = c.devVars ?? secrets;
   writeFileSync(join(dir, ".dev.vars"), Object.entries(devVars).map(([k, v]) => `${k}=${v}`).join("\n"));
-  writeFileSync(join(dir, "wrangler"), `#!/bin/sh\n[ "$1 $2" = "secret list" ] || exit 9\necho '${JSON.stringify((c.deployedSecrets ?? []).map((name) => ({ name, type: "secret_text" })))}'\n`);
+  writeFileSync(join(dir, "wrangler"), standInWrangler(c));
   chmodSync(join(dir, "wrangler"), 0o755);
   const args = c.args ?? [];
   if (!c.asOperator) {
@@ -194,6 +217,19 @@ describe("npm run doctor", () => {
     expect(code).toBe(1);
     expect(line(out, "OPENAI_API_KEY")).toMatch(/ok .*deployed Worker/);
     expect(line(out, "LINK_SIGNING_SECRET")).toMatch(/FAIL .*missing on the deployed Worker.*wrangler secret put LINK_SIGNING_SECRET/);
+    expect(line(out, "KV CHAT_HISTORY on the account")).toMatch(new RegExp(`ok .*namespace ${KV_ID} exists`));
+    expect(line(out, "R2 MEDIA_BUCKET on the account")).toMatch(/ok .*bucket tata-oro-media exists/);
+  }, 60_000);
+
+  it("ADR-021.1 --remote finds a bucket that does not exist on the account, and R2 not enabled", async () => {
+    healthy();
+    const secretNames = Object.keys(secrets);
+    const missing = await doctor({ deployedSecrets: secretNames, bucket: "tata-oro-photos", args: ["--remote", "--offline"], asOperator: true });
+    expect(missing.code).toBe(1);
+    expect(line(missing.out, "R2 MEDIA_BUCKET on the account")).toMatch(/FAIL .*no bucket tata-oro-photos on this account: `npx wrangler r2 bucket create tata-oro-photos`/);
+    const disabled = await doctor({ deployedSecrets: secretNames, r2Disabled: true, args: ["--remote", "--offline"], asOperator: true });
+    expect(disabled.code).toBe(1);
+    expect(line(disabled.out, "R2 MEDIA_BUCKET on the account")).toMatch(/FAIL .*R2 is not enabled on this account/);
   }, 60_000);
 
   it("ADR-021.2 with a network and keys: OpenAI accepts the key and knows both models, Twilio the credentials, PUBLIC_BASE_URL answers /health", async () => {
