@@ -1,0 +1,121 @@
+/**
+ * One run of a malformed-state property (ADR 010.7, ADR 013.3; spec/malformed-state*.spec.ts): a
+ * client number no other run has used, holding an arbitrary state in otherwise empty storage; the
+ * webhook as Twilio sends it; and what a run checks afterwards: a message recorded and answered,
+ * a read that changed nothing, what a reset leaves. Runs per property come from PROPERTY_RUNS
+ * (vitest.config.ts provides them).
+ */
+import { env } from "cloudflare:workers";
+import { afterEach, beforeEach, expect, inject } from "vitest";
+import { webhooks } from "../../fixtures/twilio/webhooks";
+import type { ClientKey, Consultation } from "../../src/storage/store";
+import { writeState, type StoredState } from "./malformed-state";
+import { calls, sentMessages } from "./network";
+import { copyKv, emptyStorage } from "./storage";
+import { webhookRequest } from "./twilio";
+import { dispatch } from "./worker";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    propertyRuns: number;
+  }
+}
+
+export const RUNS = inject("propertyRuns");
+/** The case with more than 1000 objects runs a hundredth as often. */
+export const CROWDED_RUNS = Math.max(2, Math.round(RUNS / 100));
+export const TIMEOUT = 60_000 + RUNS * 1_500;
+export const CROWDED_TIMEOUT = 120_000 + CROWDED_RUNS * 60_000;
+
+export const SECRET = env.LINK_SIGNING_SECRET!;
+
+let sequence = 0;
+const nextNumber = () => String((sequence += 1)).padStart(7, "0");
+/** A client number no other run has used. */
+const newClient = () => `whatsapp:+1555${nextNumber()}` as ClientKey;
+
+export function newMessage(client: ClientKey, body: string): Record<string, string> & { MessageSid: string } {
+  const sid = `SM${nextNumber().padStart(32, "0")}`;
+  return { ...webhooks["text-es"], From: client, WaId: client.slice("whatsapp:+".length), MessageSid: sid, SmsMessageSid: sid, SmsSid: sid, Body: body };
+}
+
+/** Promise rejections nobody handled during the current run: a run expects none. */
+export const rejections: unknown[] = [];
+const onRejection = (event: PromiseRejectionEvent) => rejections.push(event.reason);
+/** Call once at the top of a property spec file: collects its unhandled rejections. */
+export function watchRejections(): void {
+  beforeEach(() => addEventListener("unhandledrejection", onRejection));
+  afterEach(() => removeEventListener("unhandledrejection", onRejection));
+}
+
+/** A new client holding `state` in otherwise empty storage, with an empty call log. */
+export async function clientWith(state: StoredState): Promise<ClientKey> {
+  calls.length = 0;
+  rejections.length = 0;
+  await emptyStorage(); // a run's reads and fingerprints then cover its own state only
+  const client = newClient();
+  await writeState(client, state);
+  return client;
+}
+
+/**
+ * What a read must leave as it found it: every R2 object's key, etag (its content's hash) and
+ * content type, every KV key, and the client's KV values. Bodies are not read: the etag shows a change.
+ */
+export async function fingerprint(client: ClientKey): Promise<string[]> {
+  const keys: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await env.MEDIA_BUCKET.list({ cursor, include: ["httpMetadata"] });
+    keys.push(...page.objects.map((o) => `r2 ${o.key} ${o.etag} ${o.httpMetadata?.contentType}`));
+    cursor = page.truncated ? page.cursor : undefined;
+  } while (cursor);
+  let kvCursor: string | undefined;
+  do {
+    const page = await env.CHAT_HISTORY.list({ cursor: kvCursor });
+    keys.push(...page.keys.map((k) => `kv ${k.name}`));
+    kvCursor = page.list_complete ? undefined : page.cursor;
+  } while (kvCursor);
+  return [...keys, ...Object.entries(await copyKv(`${client}/`)).map(([key, value]) => `kv ${key} = ${value}`)];
+}
+
+export async function send(params: Record<string, string>): Promise<Response> {
+  const { response, settled } = await dispatch(await webhookRequest(params));
+  await settled;
+  return response;
+}
+
+/** The consultation the summary id and media links are built for: the stored one, or a made-up one. */
+export function consultationOf(state: StoredState): Consultation {
+  return state.consultation.kind === "valid"
+    ? { v: 1, id: state.consultation.id, startedAt: state.consultation.startedAt }
+    : { v: 1, id: "AAAAAAAAAAAAAAAAAAAAAA", startedAt: "2026-01-01T00:00:00.000Z" };
+}
+
+/** What a reset leaves: the reset message's record (so a retry is recognised) and its confirmation. */
+export const afterReset = (client: ClientKey, sid: string) => [`${client}/messages/${sid}.json`, `${client}/replies/${sid}.json`];
+
+export async function expectRecordedAndAnswered(client: ClientKey, message: Record<string, string>, response: Response): Promise<void> {
+  expect(response.status).toBe(200);
+  const stored = await env.MEDIA_BUCKET.get(`${client}/messages/${message.MessageSid}.json`);
+  expect(JSON.parse(await stored!.text()).params).toEqual(message);
+  expect(sentMessages().filter((m) => m.To === client)).toHaveLength(1);
+  const reply = await env.MEDIA_BUCKET.get(`${client}/replies/${message.MessageSid}.json`);
+  expect(JSON.parse(await reply!.text()).status).toBe("sent");
+  expect(rejections).toEqual([]);
+}
+
+export async function expectQuarantined(client: ClientKey, raw: string): Promise<void> {
+  const listed = await env.MEDIA_BUCKET.list({ prefix: `${client}/quarantine/` });
+  const quarantined = await Promise.all(listed.objects.map(async (o) => (await env.MEDIA_BUCKET.get(o.key))!.text()));
+  expect(quarantined).toContain(raw);
+}
+
+export async function expectReadOnly(client: ClientKey, read: () => Promise<Response>): Promise<Response> {
+  const before = await fingerprint(client);
+  const response = await read();
+  expect(response.status).toBeLessThan(500);
+  expect(await fingerprint(client)).toEqual(before);
+  expect(rejections).toEqual([]);
+  return response;
+}
