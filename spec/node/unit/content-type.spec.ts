@@ -10,7 +10,7 @@ describe("parseContentType", () => {
   it("ADR-006.3 reads the essence of a content type with or without a space after each `;`", () => {
     for (const declared of ["audio/ogg;codecs=opus", "audio/ogg; codecs=opus", "audio/ogg ;codecs=opus", "Audio/OGG ; codecs=opus", "audio/ogg"]) {
       const parsed = parseContentType(declared);
-      expect(parsed, declared).toEqual({ essence: "audio/ogg", type: "audio", full: declared });
+      expect(parsed, declared).toEqual({ essence: "audio/ogg", type: "audio" });
       expect(mediaKindOf(parsed), declared).toBe("voice");
       expect(extensionOf(parsed), declared).toBe("ogg");
     }
@@ -18,8 +18,8 @@ describe("parseContentType", () => {
     expect(mediaKindOf(parseContentType("image/jpeg;name=a.jpg"))).toBe("photo");
   });
 
-  it("ADR-006.3 keeps the value as received, trimmed, and lower-cases only the essence", () => {
-    expect(parseContentType("  IMAGE/Png ; Name=Foto.PNG  ")).toEqual({ essence: "image/png", type: "image", full: "IMAGE/Png ; Name=Foto.PNG" });
+  it("ADR-006.3 keeps only the essence, lower-cased, and drops the parameters", () => {
+    expect(parseContentType("  IMAGE/Png ; Name=Foto.PNG  ")).toEqual({ essence: "image/png", type: "image" });
     expect(parseContentType("image/jpeg;")?.essence).toBe("image/jpeg");
     expect(parseContentType("image/jpeg; ;")?.essence).toBe("image/jpeg");
   });
