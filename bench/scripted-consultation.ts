@@ -86,3 +86,16 @@ const questions = [
 export function assistantScript(turn: number): string {
   return questions[turn % questions.length]!;
 }
+
+/** What the stand-in vision model notes for the scripted photos: short fields, as the observer prompt asks. */
+const observations = [
+  { curl_pattern: "3B crown, looser 3A underneath", density: "medium, fine strands", porosity_and_damage: "dry, frayed, bleached ends", length: "just past shoulders", scalp: "little, at the part", photo_quality: "usable: daylight, sharp, dry", check_in_person: "elasticity of bleached ends" },
+  { curl_pattern: "3B ringlets at the sides", density: "medium", porosity_and_damage: "crown frizz, split ends", length: "shoulder length", scalp: "none visible", photo_quality: "usable: indoor, slightly soft, dry", check_in_person: "how the sides clump wet" },
+  { curl_pattern: "3A loose curls at the nape", density: "medium to high at the back", porosity_and_damage: "see-through ends", length: "past shoulders at the back", scalp: "none visible", photo_quality: "usable: daylight, sharp, dry", check_in_person: "breakage at the nape" },
+  { curl_pattern: "defined 3B after washing", density: "medium", porosity_and_damage: "less frizz, ends still dry", length: "shoulder length, shrunk wet", scalp: "a little at the crown", photo_quality: "usable but wet: daylight, sharp", check_in_person: "the pattern once dry" },
+];
+
+/** The observation the stand-in vision model gives for the `n`th photo of the consultation (1-based). */
+export function photoObservation(n: number): Record<string, string> {
+  return observations[(n - 1) % observations.length]!;
+}

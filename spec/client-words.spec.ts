@@ -22,7 +22,7 @@ const sidOf = (n: number) => `SM${String(n).padStart(32, "0")}`;
 
 /** Twelve answered turns: the injection first, a voice note saying another, then ordinary messages. */
 function stateWithInjection(): ConversationState {
-  const state: ConversationState = { client: CLIENT, consultation: { v: 1, id: "c0nsultation-id-0123456789", startedAt: at(0) }, inbound: [], replies: [], media: [], transcripts: [], problems: [] };
+  const state: ConversationState = { client: CLIENT, consultation: { v: 1, id: "c0nsultation-id-0123456789", startedAt: at(0) }, inbound: [], replies: [], media: [], transcripts: [], observations: [], problems: [] };
   for (let n = 1; n <= 12; n++) {
     const body = n === 1 ? INJECTION : n === 2 ? "" : `My hair detail number ${n} is worth remembering`;
     const params: Record<string, string> = { MessageSid: sidOf(n), From: CLIENT, Body: body, NumMedia: n === 2 ? "1" : "0" };

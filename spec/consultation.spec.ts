@@ -54,9 +54,9 @@ describe("the consultant's instructions", () => {
 describe("strictly on topic", () => {
   it("ADR-019.1 the consultant declines unrelated requests in one kind sentence and steers back to the consultation", () => {
     const prompt = consultantPrompt(loadConfig({ STYLIST_NAME: "Ana Rizos" }).stylist);
-    expect(prompt).toMatch(/only Ana Rizos's curl-consultation assistant, not a general-purpose assistant/);
-    expect(prompt).toMatch(/unrelated to their hair, this consultation or an appointment/);
-    expect(prompt).toMatch(/do not do it, not even partly: decline in one kind sentence and steer back with the consultation's next question/);
+    expect(prompt).toMatch(/Strictly on topic: you are not a general-purpose assistant/);
+    expect(prompt).toMatch(/unrelated to their hair, this consultation or an appointment with Ana Rizos, you do not do, not even partly/);
+    expect(prompt).toMatch(/decline in one kind sentence and steer back with your next question/);
   });
 });
 

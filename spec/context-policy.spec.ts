@@ -7,47 +7,20 @@
 import { env } from "cloudflare:workers";
 import { countChatCompletionTokens } from "gpt-tokenizer/model/gpt-4o-mini";
 import { describe, expect, it } from "vitest";
-import { assistantScript, clientScript, earlyFacts } from "../bench/scripted-consultation";
+import { assistantScript, clientScript, earlyFacts, photoObservation } from "../bench/scripted-consultation";
 import { loadConfig } from "../src/config/settings";
 import { composeModelInput } from "../src/conversation/compose";
-import { contextPolicy } from "../src/conversation/context-policy";
+import { contextPolicy, EARLIER_WORDS_HEADING } from "../src/conversation/context-policy";
 import { mediaKey, type ClientKey, type ConversationState } from "../src/storage/store";
-import { modelPhotoPolicy, photoLinks } from "../src/conversation/model-photos";
+import { photoLinks } from "../src/conversation/model-photos";
 import type { ChatCompletionMessageParam } from "../src/openai/client";
 import { writeConsultation, type ClientMessage } from "./support/consultation";
+import { scriptedSid, scriptedState, scriptedTime } from "./support/scripted-state";
 import { chatRequests, type ChatRequest } from "./support/network";
 import { sendWebhook } from "./support/worker";
 
-const CLIENT: ClientKey = "whatsapp:+15550600600";
-const START = Date.parse("2026-11-20T09:00:00.000Z");
-const at = (turn: number, offsetMs = 0) => new Date(START + turn * 60_000 + offsetMs).toISOString();
-const sidOf = (turn: number) => `SM${String(turn).padStart(32, "0")}`;
-
-/** The scripted consultation's first `turns` turns as stored state, each client message answered. */
-function scriptedState(turns: number): ConversationState {
-  const state: ConversationState = {
-    client: CLIENT,
-    consultation: { v: 1, id: "c0nsultation-id-0123456789", startedAt: at(0) },
-    inbound: [],
-    replies: [],
-    media: [],
-    transcripts: [],
-    problems: [],
-  };
-  for (let turn = 1; turn <= turns; turn++) {
-    const { text, photos } = clientScript(turn);
-    const params: Record<string, string> = { MessageSid: sidOf(turn), From: CLIENT, Body: text, NumMedia: String(photos) };
-    for (let i = 0; i < photos; i++) {
-      params[`MediaContentType${i}`] = "image/jpeg";
-      state.media.push({ key: mediaKey(CLIENT, at(turn), sidOf(turn), i, "jpg"), size: 1000, contentType: "image/jpeg", uploaded: at(turn) });
-    }
-    state.inbound.push({ v: 1, sid: sidOf(turn), receivedAt: at(turn), params });
-    if (turn < turns) {
-      state.replies.push({ v: 1, inReplyTo: sidOf(turn), createdAt: at(turn, 5_000), source: "model", text: assistantScript(turn), status: "sent", parts: [] });
-    }
-  }
-  return state;
-}
+const at = scriptedTime;
+const sidOf = scriptedSid;
 
 async function composeAt(turns: number, state = scriptedState(turns)): Promise<ChatCompletionMessageParam[]> {
   const config = loadConfig(env);
@@ -60,6 +33,7 @@ const textOf = (message: ChatCompletionMessageParam): string => {
   if (typeof content === "string") return content;
   return (content ?? []).flatMap((part) => (part.type === "text" ? [part.text] : [])).join("\n");
 };
+const earlierWords = (messages: ChatCompletionMessageParam[]) => messages.find((m) => textOf(m).startsWith(EARLIER_WORDS_HEADING))!;
 const imagesOf = (messages: ChatCompletionMessageParam[]) =>
   messages.flatMap((m) => (Array.isArray(m.content) ? m.content.filter((p) => p.type === "image_url") : []));
 
@@ -70,19 +44,20 @@ describe("the model context policy on a long consultation", () => {
     expect(window.map((m) => m.role)).toEqual(["user", "assistant", "user", "assistant", "user", "assistant", "user"]);
     expect(window.filter((m) => m.role === "user").map(textOf)).toEqual([57, 58, 59, 60].map((t) => clientScript(t).text));
     expect(window.filter((m) => m.role === "assistant").map(textOf)).toEqual([57, 58, 59].map(assistantScript));
-    expect(messages.slice(0, -7).map((m) => m.role)).toEqual(["system", "user", "user"]); // prompt, condensed block (the client's words), earlier photos
+    expect(messages.slice(0, -7).map((m) => m.role)).toEqual(["system", "user", "user"]); // prompt, the photos' observations, the client's earlier words
   });
 
   it("ADR-011.1 a short consultation is sent whole, exactly as stored", async () => {
     const messages = await composeAt(4);
-    expect(messages.map((m) => m.role)).toEqual(["system", "user", "assistant", "user", "assistant", "user", "assistant", "user"]);
+    expect(messages.map((m) => m.role)).toEqual(["system", "user", "user", "assistant", "user", "assistant", "user", "assistant", "user"]); // the second: observations
+    expect(messages.slice(2).filter((m) => m.role === "user").map(textOf)).toEqual([1, 2, 3, 4].map((t) => clientScript(t).text + (t === 2 ? "\n[photos 1–3]" : t === 4 ? "\n[photo 4]" : "")));
     expect(messages.filter((m) => m.role === "assistant").map(textOf)).toEqual([1, 2, 3].map(assistantScript));
   });
 
   it("ADR-011.2 the facts the client gave in the first turns still reach the model at turn 60", async () => {
     const messages = await composeAt(60);
-    const block = textOf(messages[1]!);
-    expect(messages[1]!.role).toBe("user"); // the client's words, never system text (ADR-019.10)
+    const block = textOf(earlierWords(messages));
+    expect(earlierWords(messages).role).toBe("user"); // the client's words, never system text (ADR-019.2)
     for (const fact of earlyFacts) expect(block).toContain(fact);
     expect(block).not.toContain(assistantScript(1)); // the assistant's own old answers are left out
   });
@@ -100,7 +75,7 @@ describe("the model context policy on a long consultation", () => {
 
   it("ADR-011.2 the condensed block stays within its character budget however long the consultation", async () => {
     const budget = contextPolicy.factsBudgetChars;
-    const linesAt = async (turns: number) => textOf((await composeAt(turns))[1]!).split("\n").slice(1); // after the heading
+    const linesAt = async (turns: number) => textOf(earlierWords(await composeAt(turns))).split("\n").slice(1); // after the heading
     const size = (lines: string[]) => lines.reduce((n, line) => n + line.length + 1, 0);
     const at60 = await linesAt(60);
     expect(size(at60)).toBeLessThanOrEqual(budget);
@@ -118,21 +93,19 @@ describe("the model context policy on a long consultation", () => {
     expect(JSON.stringify(await composeAt(60, structuredClone(scriptedState(60))))).toBe(first);
   });
 
-  it("ADR-011.3 photos outside the window are referenced by number; the attached ones are sent once, after the block", async () => {
+  it("ADR-011.3 photos outside the window are referenced by number, never by a total that changes; no image is sent again", async () => {
     const messages = await composeAt(60);
-    const block = textOf(messages[1]!);
-    expect(block).toContain("[photos 1–3 of 8] Here are photos of my hair today");
-    expect(block).toContain("[photo 8 of 8]");
-    const earlier = messages[2]!;
-    expect(earlier.role).toBe("user");
-    expect(textOf(earlier)).toBe(`[photos ${9 - modelPhotoPolicy.maxPhotos}–8 of 8] sent earlier in the consultation`);
-    expect(imagesOf([earlier])).toHaveLength(modelPhotoPolicy.maxPhotos);
-    expect(imagesOf(messages)).toHaveLength(modelPhotoPolicy.maxPhotos); // ADR 006's photo policy: the latest ones, each once
+    const block = textOf(earlierWords(messages));
+    expect(block).toContain("[photos 1–3] Here are photos of my hair today");
+    expect(block).toContain("[photo 8] A new photo");
+    expect(block).not.toMatch(/ of \d+\]/);
+    expect(imagesOf(messages)).toEqual([]); // what each showed travels as its observation (ADR-019.5)
   });
 });
 
 /** Stores the scripted consultation's first `turn - 1` turns, sends turn `turn` as a webhook, returns the chat request it caused. */
 async function requestAtTurn(client: ClientKey, turn: number): Promise<ChatRequest> {
+  let photo = 0;
   const messages: ClientMessage[] = Array.from({ length: turn - 1 }, (_, i) => {
     const { text, photos } = clientScript(i + 1);
     const sid = `${sidOf(i + 1).slice(0, 20)}${client.slice(-6)}${String(i + 1).padStart(8, "0")}`;
@@ -140,7 +113,7 @@ async function requestAtTurn(client: ClientKey, turn: number): Promise<ChatReque
       sid,
       at: at(i + 1),
       body: text,
-      media: Array.from({ length: photos }, () => ({ contentType: "image/jpeg" })),
+      media: Array.from({ length: photos }, () => ({ contentType: "image/jpeg", observation: photoObservation(++photo) })),
       reply: { at: at(i + 1, 5_000), text: assistantScript(i + 1) },
     };
   });
@@ -166,13 +139,13 @@ describe("the context policy through the Worker", () => {
     const sent = request.messages as ChatCompletionMessageParam[];
     expect(sent.at(-1)).toEqual({ role: "user", content: clientScript(60).text });
     expect(sent.slice(-7).filter((m) => m.role === "user").map(textOf)).toEqual([57, 58, 59, 60].map((t) => clientScript(t).text));
-    for (const fact of earlyFacts) expect(textOf(sent[1]!)).toContain(fact);
+    for (const fact of earlyFacts) expect(textOf(earlierWords(sent))).toContain(fact);
   });
 
-  it("ADR-011.4 turn 60's prompt text is at most 1.5 times turn 10's in gpt-4o-mini tokens, its photos bounded by ADR 006", async () => {
+  it("ADR-011.4 turn 60's prompt text is at most 1.5 times turn 10's in gpt-4o-mini tokens, and no photo is sent again", async () => {
     const turn10 = await requestAtTurn("whatsapp:+15550600610", 10);
     const turn60 = await requestAtTurn("whatsapp:+15550600660", 60);
     expect(textTokens(turn60) / textTokens(turn10)).toBeLessThanOrEqual(1.5);
-    expect(imagesOf(turn60.messages as ChatCompletionMessageParam[]).length).toBeLessThanOrEqual(modelPhotoPolicy.maxPhotos);
+    expect(imagesOf(turn60.messages as ChatCompletionMessageParam[])).toEqual([]); // no photo after its own turn (ADR-019.5)
   });
 });

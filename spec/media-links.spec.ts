@@ -72,17 +72,16 @@ describe("photos reach the vision model", () => {
     }
   });
 
-  it("ADR-006.4 a request attaches only the policy's number of latest photos and mentions the older ones in words", async () => {
+  it("ADR-006.4 a photo is attached to the request of its own turn only; later requests name it by number", async () => {
     await sendThreePhotos("MM10000000000000000000000000000001");
     await sendThreePhotos("MM10000000000000000000000000000002");
     await sendThreePhotos("MM10000000000000000000000000000003");
 
     const third = chatRequests()[2]!;
     const userContents = third.messages.filter((m) => m.role === "user").map((m) => m.content);
-    const attached = userContents.flatMap(imagePartsOf);
-    expect(attached).toHaveLength(modelPhotoPolicy.maxPhotos);
-    expect(JSON.stringify(userContents[0])).toContain("a photo shown to you earlier in the consultation");
-    expect(imagePartsOf(userContents[2])).toHaveLength(3);
+    expect(userContents.flatMap(imagePartsOf)).toHaveLength(3); // the third message's own photos, nothing earlier
+    expect(imagePartsOf(userContents.at(-1))).toHaveLength(3);
+    expect(JSON.stringify(userContents.at(-3))).toContain("[photos 1–3]");
   });
 });
 

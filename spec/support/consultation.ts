@@ -12,6 +12,7 @@ import {
   mediaKey,
   putMedia,
   recordInbound,
+  saveObservation,
   saveTranscript,
   storageOf,
   type ClientKey,
@@ -37,7 +38,7 @@ export interface ClientMessage {
   body: string;
   profileName?: string;
   /** Attachments: stored with their bytes and type unless `stored: false`. */
-  media?: Array<{ contentType: string; bytes?: Uint8Array; stored?: boolean; storedContentType?: string | null; transcript?: string }>;
+  media?: Array<{ contentType: string; bytes?: Uint8Array; stored?: boolean; storedContentType?: string | null; transcript?: string; observation?: Record<string, string> }>;
   reply?: { at: string; text: string; handoffSummary?: string; status?: ReplyRecord["status"] };
 }
 
@@ -69,6 +70,7 @@ export async function writeConsultation(messages: ClientMessage[], client: Clien
       if (m.storedContentType === null) await env.MEDIA_BUCKET.put(key, bytes);
       else await putMedia(storage, key, bytes.slice().buffer, m.storedContentType ?? m.contentType);
       if (m.transcript !== undefined) await saveTranscript(storage, client, message.sid, index, m.transcript);
+      if (m.observation) await saveObservation(storage, client, { v: 1, sid: message.sid, index, model: "gpt-4o-mini", observedAt: message.at, observation: m.observation });
     }
     if (message.reply) {
       await createReply(storage, client, {

@@ -4,7 +4,6 @@
  * request time, into a bounded "consultation so far" block. Nothing derived is stored
  * (ADR 010): the same state always condenses the same way.
  */
-import type { ChatCompletionContentPart } from "openai/resources/chat/completions";
 import { isReadablePhoto } from "../media/content-type";
 import type { ChatCompletionMessageParam } from "../openai/client";
 import type { ClientTurn, Turn } from "./timeline";
@@ -18,7 +17,7 @@ export interface ContextPolicy {
   factLineMaxChars: number;
 }
 
-export const contextPolicy: ContextPolicy = { verbatimClientTurns: 4, factsBudgetChars: 2000, factLineMaxChars: 240 };
+export const contextPolicy: ContextPolicy = { verbatimClientTurns: 4, factsBudgetChars: 1800, factLineMaxChars: 240 };
 
 export const EARLIER_WORDS_HEADING =
   "The client's earlier messages, in their own words, oldest first, condensed (facts already given: do not ask again):";
@@ -40,27 +39,31 @@ export function splitAtWindow(turns: readonly Turn[], policy: ContextPolicy = co
 }
 
 
-/** ADR-011.3: every photo of the consultation numbered in the order it arrived, by R2 key. */
-export function photoNumbers(turns: readonly Turn[]): { numberOf: Map<string, number>; total: number } {
+/**
+ * ADR-011.3: every photo of the consultation numbered in the order it arrived, by R2 key. A
+ * reference never names the total, so that text already sent stays the same when more photos
+ * arrive (ADR-019.8).
+ */
+export function photoNumbers(turns: readonly Turn[]): Map<string, number> {
   const numberOf = new Map<string, number>();
   for (const turn of turns) {
     if (turn.kind !== "client") continue;
     for (const media of turn.media) if (isReadablePhoto(media.contentType)) numberOf.set(media.key, numberOf.size + 1);
   }
-  return { numberOf, total: numberOf.size };
+  return numberOf;
 }
 
-function photoReference(numbers: readonly number[], total: number): string {
-  if (numbers.length === 1) return `[photo ${numbers[0]} of ${total}]`;
+export function photoReference(numbers: readonly number[]): string {
+  if (numbers.length === 1) return `[photo ${numbers[0]}]`;
   const contiguous = numbers.every((n, i) => i === 0 || n === numbers[i - 1]! + 1);
-  return `[photos ${contiguous ? `${numbers[0]}–${numbers.at(-1)}` : numbers.join(", ")} of ${total}]`;
+  return `[photos ${contiguous ? `${numbers[0]}–${numbers.at(-1)}` : numbers.join(", ")}]`;
 }
 
 /** One earlier client message as a single line: its words, voice notes and what it attached. */
-function factLine(turn: ClientTurn, photos: ReturnType<typeof photoNumbers>): string {
+function factLine(turn: ClientTurn, photos: ReadonlyMap<string, number>): string {
   const parts: string[] = [];
-  const numbers = turn.media.flatMap((m) => photos.numberOf.get(m.key) ?? []);
-  if (numbers.length) parts.push(photoReference(numbers, photos.total));
+  const numbers = turn.media.flatMap((m) => photos.get(m.key) ?? []);
+  if (numbers.length) parts.push(photoReference(numbers));
   if (turn.text.trim()) parts.push(turn.text);
   for (const transcript of turn.transcripts) parts.push(`[voice note] ${transcript.text}`);
   return parts.join(" ").replace(/\s+/g, " ").trim();
@@ -91,29 +94,17 @@ export function fitToBudget(lines: readonly string[], policy: ContextPolicy = co
 }
 
 /**
- * The messages that stand for the turns before the window: the condensed block (ADR-011.2),
- * then the earlier photos the photo policy still attaches (ADR-011.3), numbered.
+ * ADR-011.2: the message that stands for the client's words before the window, if they said
+ * anything worth keeping. Their photos are referred to by number; what the photos showed travels
+ * in the observations (ADR-019.5).
  */
-export function condensedEarlierTurns(
+export function condensedEarlierWords(
   earlier: readonly Turn[],
-  allTurns: readonly Turn[],
-  photoLinks: ReadonlyMap<string, string>,
-  detail: "low" | "high" | "auto",
+  photos: ReadonlyMap<string, number>,
   policy: ContextPolicy = contextPolicy,
-): ChatCompletionMessageParam[] {
+): ChatCompletionMessageParam | null {
   const clientTurns = earlier.filter((turn): turn is ClientTurn => turn.kind === "client");
-  const photos = photoNumbers(allTurns);
   const lines = fitToBudget(clientTurns.map((turn) => factLine(turn, photos)).filter(saysSomethingAlone), policy);
-  const messages: ChatCompletionMessageParam[] = [];
-  if (lines.length) {
-    // The client's words, so a user message (ADR-019.2): never system text, whatever they say.
-    messages.push({ role: "user", content: [EARLIER_WORDS_HEADING, ...lines].join("\n") });
-  }
-  const earlierPhotos = clientTurns.flatMap((turn) => turn.media).filter((m) => photoLinks.has(m.key));
-  if (earlierPhotos.length) {
-    const numbers = earlierPhotos.map((m) => photos.numberOf.get(m.key)!);
-    const images: ChatCompletionContentPart[] = earlierPhotos.map((m) => ({ type: "image_url", image_url: { url: photoLinks.get(m.key)!, detail } }));
-    messages.push({ role: "user", content: [{ type: "text", text: `${photoReference(numbers, photos.total)} sent earlier in the consultation` }, ...images] });
-  }
-  return messages;
+  // The client's words, so a user message (ADR-019.2): never system text, whatever they say.
+  return lines.length ? { role: "user", content: [EARLIER_WORDS_HEADING, ...lines].join("\n") } : null;
 }

@@ -1,23 +1,44 @@
 /**
- * What the vision model gets of the client's photos (ADR 006): the cost policies in one place,
- * for the token benchmark to measure and tune. Photos go as `image_url` parts holding signed,
- * expiring links to `GET /media/{token}` that OpenAI's servers fetch, never as bytes in the request.
+ * What the vision model gets of the client's photos (ADR 006, ADR 019): each photo once, when it
+ * arrives, as an `image_url` part holding a signed, expiring link to `GET /media/{token}` that
+ * OpenAI's servers fetch, never as bytes in the request. The cost policy lives here, for the
+ * token benchmark to measure and tune.
  */
 import type { ConversationState } from "../storage/store";
-import { timelineOf } from "./timeline";
+import { timelineOf, type ClientTurn, type Turn } from "./timeline";
 import { isReadablePhoto } from "../media/content-type";
 import { linkExpiry, mediaLink } from "../media/signed-links";
 
 export interface ModelPhotoPolicy {
   /** OpenAI's image detail: "low" is a fixed, small token cost per photo, enough to read curl pattern and shine. */
   detail: "low" | "high" | "auto";
-  /** The consultation's most recent photos that are attached to each request; older ones are mentioned in text. */
-  maxPhotos: number;
   /** A link is valid for at least this long and at most twice as long (see `photoLinks`). */
   linkLifetimeSeconds: number;
 }
 
-export const modelPhotoPolicy: ModelPhotoPolicy = { detail: "low", maxPhotos: 4, linkLifetimeSeconds: 3600 };
+export const modelPhotoPolicy: ModelPhotoPolicy = { detail: "low", linkLifetimeSeconds: 3600 };
+
+/**
+ * The client turns not answered yet: those after the assistant's last answer. Their photos are
+ * the ones arriving now, the only ones the model may still look at (ADR-019.3).
+ */
+export function unansweredTurns(turns: readonly Turn[]): ClientTurn[] {
+  const lastAnswer = turns.findLastIndex((turn) => turn.kind === "assistant");
+  return turns.slice(lastAnswer + 1).filter((turn): turn is ClientTurn => turn.kind === "client");
+}
+
+export interface ArrivingPhoto {
+  sid: string;
+  index: number;
+  key: string;
+}
+
+/** The readable photos (JPEG, PNG, WebP, GIF) of the turns not answered yet, in order. */
+export function arrivingPhotos(state: ConversationState): ArrivingPhoto[] {
+  return unansweredTurns(timelineOf(state)).flatMap((turn) =>
+    turn.media.filter((media) => isReadablePhoto(media.contentType)).map((media) => ({ sid: turn.sid, index: media.index, key: media.key })),
+  );
+}
 
 export interface PhotoLinkOptions {
   secret: string;
@@ -28,19 +49,14 @@ export interface PhotoLinkOptions {
 }
 
 /**
- * Signed links for the photos the next request attaches: the consultation's latest
- * `maxPhotos` photos, by R2 key. Every request composed within one link window carries the very
- * same links (replayable, and cacheable by OpenAI).
+ * Signed links for `photos` (by default the arriving ones), by R2 key. Every request composed
+ * within one link window carries the very same links (replayable).
  */
-export async function photoLinks(state: ConversationState, options: PhotoLinkOptions): Promise<Map<string, string>> {
+export async function photoLinks(state: ConversationState, options: PhotoLinkOptions, photos: readonly ArrivingPhoto[] = arrivingPhotos(state)): Promise<Map<string, string>> {
   const policy = options.policy ?? modelPhotoPolicy;
-  if (!state.consultation || policy.maxPhotos <= 0) return new Map();
-  const photos = timelineOf(state)
-    .flatMap((turn) => (turn.kind === "client" ? turn.media : []))
-    .filter((media) => isReadablePhoto(media.contentType))
-    .slice(-policy.maxPhotos);
-  const expiresAt = linkExpiry(options.now, policy.linkLifetimeSeconds);
   const consultation = state.consultation;
+  if (!consultation) return new Map();
+  const expiresAt = linkExpiry(options.now, policy.linkLifetimeSeconds);
   const links = await Promise.all(
     photos.map(async (photo) => [photo.key, await mediaLink(options.secret, options.origin, state.client, consultation, photo.key, expiresAt)] as const),
   );

@@ -5,7 +5,7 @@
  * applies the project's policy (ADR 004), which does not retry `insufficient_quota`.
  */
 import OpenAI, { APIConnectionError, APIError } from "openai";
-import type { ChatCompletionMessageParam, ChatCompletionTool } from "openai/resources/chat/completions";
+import type { ChatCompletionCreateParamsNonStreaming, ChatCompletionMessageParam, ChatCompletionTool } from "openai/resources/chat/completions";
 import { parseRetryAfter, withRetries, type RetryDecision, type RetryPolicy } from "../utils/retry";
 
 export interface ModelClientOptions {
@@ -23,13 +23,18 @@ export interface ModelCompletion {
   toolCalls: Array<{ name: string; arguments: string }>;
 }
 
+export type { ChatCompletionMessageParam, ChatCompletionTool };
+
+/** How the answer must be shaped: free text (the default) or JSON following a schema. */
+export type ResponseFormat = NonNullable<ChatCompletionCreateParamsNonStreaming["response_format"]>;
+
 /** What the caller may bound about the answer (ADR 018.1): the policy is theirs, not the client's. */
 export interface CompletionOptions {
   /** Sent as `max_completion_tokens`; none when absent. */
   maxCompletionTokens?: number;
+  /** Sent as `response_format` (ADR-019.3); free text when absent. */
+  responseFormat?: ResponseFormat;
 }
-
-export type { ChatCompletionMessageParam, ChatCompletionTool };
 
 const DEFAULT_TIMEOUT_MS = 20_000;
 
@@ -79,7 +84,13 @@ export function createModelClient(options: ModelClientOptions) {
         policy,
         () =>
           sdk.chat.completions.create(
-            { model: options.model, messages, ...(tools.length ? { tools } : {}), ...cap },
+            {
+              model: options.model,
+              messages,
+              ...(tools.length ? { tools } : {}),
+              ...cap,
+              ...(completion.responseFormat ? { response_format: completion.responseFormat } : {}),
+            },
             { timeout: attemptTimeout(options.timeoutMs, policy) },
           ),
         classifyOpenAIError,

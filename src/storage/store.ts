@@ -6,6 +6,7 @@
  *   replies/{MessageSid}.json    the assistant's answer to that message and its delivery status
  *   media/{receivedAtMs}-{MessageSid}-{index}.{ext}   a photo, voice note or file of that message
  *   transcripts/{MessageSid}-{index}.json             a voice note's transcript
+ *   observations/{MessageSid}-{index}.json            what the vision model saw in a photo, once (ADR 019)
  *   quarantine/{isoTime}-{name}  malformed data the Worker had to replace, kept for an operator
  *   (a JSON record that fits in 2 KiB is also in its object's custom metadata `record`, same put)
  * R2, outside every client's prefix (so that reset, "delete my data" and retention leave it):
@@ -75,6 +76,21 @@ export interface MediaObjectInfo {
   uploaded: string;
 }
 
+/**
+ * What the vision model saw in one photo when it arrived (ADR-019.4): the model's own output,
+ * an external fact like its answers, recorded once and never recomputed.
+ */
+export interface ObservationRecord {
+  v: 1;
+  sid: string;
+  index: number;
+  /** The model that looked, as configured then (OPENAI_MODEL). */
+  model: string;
+  observedAt: string;
+  /** The model's structured answer, as it gave it: field name to text. */
+  observation: Record<string, string>;
+}
+
 export interface ConversationState {
   client: ClientKey;
   consultation: Consultation | null;
@@ -82,6 +98,7 @@ export interface ConversationState {
   replies: ReplyRecord[];
   media: MediaObjectInfo[];
   transcripts: Array<{ key: string; sid: string; index: number; text: string }>;
+  observations: Array<ObservationRecord & { key: string }>;
   /** What exists but could not be read, with why: rendered plainly, never repaired by a read. */
   problems: StoredProblem[];
 }
@@ -96,6 +113,7 @@ const keys = {
   inbound: (client: ClientKey, sid: string) => `${client}/messages/${sid}.json`,
   reply: (client: ClientKey, sid: string) => `${client}/replies/${sid}.json`,
   transcript: (client: ClientKey, sid: string, index: number) => `${client}/transcripts/${sid}-${index}.json`,
+  observation: (client: ClientKey, sid: string, index: number) => `${client}/observations/${sid}-${index}.json`,
   quarantine: (client: ClientKey, name: string, at: string) => `${client}/quarantine/${at}-${name}`,
   consultation: (client: ClientKey) => `${client}/consultation`,
   consent: (client: ClientKey, event: ConsentEvent) => `consent/${client}/${msOf(event.at)}-${event.sid}.${event.choice}`,
@@ -179,6 +197,11 @@ export async function saveTranscript(store: Storage, client: ClientKey, sid: str
 
 export async function hasTranscript(store: Storage, client: ClientKey, sid: string, index: number): Promise<boolean> {
   return (await store.r2.head(keys.transcript(client, sid, index))) !== null;
+}
+
+/** Records a photo's observation once: false when one is already recorded (it is kept as it is). */
+export async function saveObservation(store: Storage, client: ClientKey, record: ObservationRecord): Promise<boolean> {
+  return (await putRecord(store, keys.observation(client, record.sid, record.index), record, createOnly)) !== null;
 }
 
 /** Stores a media file once: false when the key already holds one (a retry), which is kept as it is. */
@@ -271,6 +294,19 @@ function asReply(value: unknown, sid: string): Parsed<ReplyRecord> {
   return { ok: true, value: value as unknown as ReplyRecord };
 }
 
+function asObservation(value: unknown, sid: string, index: number): Parsed<ObservationRecord> {
+  if (!isObject(value)) return { ok: false, reason: "not an object" };
+  const version = checkVersion(value);
+  if (version) return { ok: false, reason: version };
+  if (value.sid !== sid || value.index !== index) return { ok: false, reason: "sid or index does not match its key" };
+  if (typeof value.model !== "string") return { ok: false, reason: "model is not a string" };
+  if (!isIsoTime(value.observedAt)) return { ok: false, reason: "observedAt is not a time" };
+  if (!isObject(value.observation) || !Object.values(value.observation).every((v) => typeof v === "string")) {
+    return { ok: false, reason: "observation is not a map of strings" };
+  }
+  return { ok: true, value: value as unknown as ObservationRecord };
+}
+
 function asConsultation(value: unknown): Parsed<Consultation> {
   if (!isObject(value)) return { ok: false, reason: "not an object" };
   const version = checkVersion(value);
@@ -316,7 +352,7 @@ async function recordText(store: Storage, object: R2Object): Promise<string | nu
   return body ? body.text() : null;
 }
 
-const folderPattern = /^whatsapp:\+\d+\/(messages|replies|transcripts)\/([A-Za-z0-9]+?)(?:-(\d+))?\.json$/;
+const folderPattern = /^whatsapp:\+\d+\/(messages|replies|transcripts|observations)\/([A-Za-z0-9]+?)(?:-(\d+))?\.json$/;
 
 /** Reads everything stored for a client, live. Unreadable entries are listed in `problems`. */
 export async function readConversation(store: Storage, client: ClientKey): Promise<ConversationState> {
@@ -328,6 +364,7 @@ export async function readConversation(store: Storage, client: ClientKey): Promi
     replies: [],
     media: [],
     transcripts: [],
+    observations: [],
     problems: consultation.problem ? [consultation.problem] : [],
   };
   await Promise.all(
@@ -362,6 +399,10 @@ export async function readConversation(store: Storage, client: ClientKey): Promi
         const record = asReply(parsed.value, sid);
         if (record.ok) state.replies.push(record.value);
         else state.problems.push({ key: object.key, reason: record.reason });
+      } else if (folder === "observations") {
+        const record = index === undefined ? ({ ok: false, reason: "no photo index" } as const) : asObservation(parsed.value, sid, Number(index));
+        if (record.ok) state.observations.push({ ...record.value, key: object.key });
+        else state.problems.push({ key: object.key, reason: record.reason });
       } else {
         const value = parsed.value;
         if (isObject(value) && value.v === SCHEMA_VERSION && typeof value.text === "string" && index !== undefined) {
@@ -376,6 +417,7 @@ export async function readConversation(store: Storage, client: ClientKey): Promi
   state.replies.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.inReplyTo.localeCompare(b.inReplyTo));
   state.media.sort((a, b) => a.key.localeCompare(b.key));
   state.transcripts.sort((a, b) => a.key.localeCompare(b.key));
+  state.observations.sort((a, b) => a.key.localeCompare(b.key));
   state.problems.sort((a, b) => a.key.localeCompare(b.key));
   return state;
 }

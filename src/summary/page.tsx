@@ -30,8 +30,11 @@ h2{font-size:1.1rem;margin:1.6rem 0 .6rem;border-bottom:1px solid var(--line);pa
 .turn.client{background:var(--client);margin-right:1.5rem}
 .turn.assistant{background:var(--assistant);margin-left:1.5rem}
 .meta{margin:0;font-size:.85rem;color:var(--muted)}
-.photos{display:grid;grid-template-columns:repeat(auto-fill,minmax(9rem,1fr));gap:.5rem;margin:.4rem 0 0;padding:0;list-style:none}
+.photos{display:grid;grid-template-columns:repeat(auto-fill,minmax(12rem,1fr));gap:.5rem;margin:.4rem 0 0;padding:0;list-style:none}
 .photos img{width:100%;height:auto;border-radius:.4rem;background:var(--line)}
+.observation{margin:.3rem 0 0;font-size:.85rem}
+.observation dt{color:var(--muted);font-weight:600}
+.observation dd{margin:0 0 .2rem;overflow-wrap:anywhere}
 .attachments{list-style:none;margin:.2rem 0 0;padding:0}
 .note{font-size:.9rem;color:var(--muted);font-style:italic}
 .problems{border-left:4px solid #c0392b;padding-left:.8rem}
@@ -80,6 +83,16 @@ const labels = {
     noMessages: "No messages yet.",
     notDelivered: "not delivered",
     photoAlt: "Photo sent by the client",
+    observation: {
+      curl_pattern: "Curl pattern",
+      density: "Density",
+      porosity_and_damage: "Porosity and damage",
+      length: "Length",
+      scalp: "Scalp",
+      photo_quality: "The photo",
+      check_in_person: "Check in person",
+    },
+    observationTitle: "What the assistant saw",
     voiceNote: "Voice note",
     noTranscript: "Voice note (no transcript yet)",
     other: (type: string) => `A file (${type || "unknown type"}) was sent; only photos are shown.`,
@@ -109,6 +122,16 @@ const labels = {
     noMessages: "Todavía no hay mensajes.",
     notDelivered: "no entregado",
     photoAlt: "Foto enviada por la clienta",
+    observation: {
+      curl_pattern: "Patrón de rizo",
+      density: "Densidad",
+      porosity_and_damage: "Porosidad y daño",
+      length: "Largo",
+      scalp: "Cuero cabelludo",
+      photo_quality: "La foto",
+      check_in_person: "Revisar en persona",
+    },
+    observationTitle: "Lo que vio la asistente",
     voiceNote: "Nota de voz",
     noTranscript: "Nota de voz (sin transcripción todavía)",
     other: (type: string) => `Se envió un archivo (${type || "tipo desconocido"}); solo se muestran fotos.`,
@@ -139,6 +162,16 @@ const AttachmentItem: FC<{ item: Attachment; t: Labels }> = ({ item, t }) => {
         <li>
           <img src={item.src} alt={t.photoAlt} loading="lazy" decoding="async" />
           {item.note && <span class="note">{t.noContentType}</span>}
+          {item.observation && (
+            <dl class="observation" title={t.observationTitle}>
+              {item.observation.map(([field, text]) => (
+                <>
+                  <dt>{t.observation[field]}</dt>
+                  <dd dir="auto">{text}</dd>
+                </>
+              ))}
+            </dl>
+          )}
         </li>
       );
     case "voice-note":

@@ -6,13 +6,14 @@ import type { Config } from "../config/settings";
 import { detectLanguage, type Language } from "../utils/language";
 import { readConsent, readConversation, type ClientKey, type MediaObjectInfo, type Storage } from "../storage/store";
 import { clientWords, latestHandoffSummary, timelineOf, type ClientTurn } from "../conversation/timeline";
+import { observationEntries, observationsBySidIndex, type ObservationField } from "../conversation/photo-observation";
 import { linkExpiry, mediaLink } from "../media/signed-links";
 import { resolveConversationId } from "./conversation-id";
 import { waMeLink } from "./handoff-link";
 import { consultationStatus, isPhoto, type ConsultationStatus } from "./status";
 
 export type Attachment =
-  | { kind: "photo"; src: string; note?: "no-content-type" }
+  | { kind: "photo"; src: string; note?: "no-content-type"; observation?: Array<[ObservationField, string]> }
   | { kind: "voice-note"; transcript?: string }
   | { kind: "other"; contentType: string }
   | { kind: "empty" }
@@ -64,12 +65,13 @@ export async function loadSummaryView(deps: SummaryDeps, conversationId: string)
   const photoLink = (key: string) => mediaLink(deps.config.linkSigningSecret, "", client, consultation, key, expiry);
 
   const clientTurns = turns.filter((t): t is ClientTurn => t.kind === "client");
+  const observed = observationsBySidIndex(state);
   const attachedKeys = new Set(clientTurns.flatMap((t) => t.media.map((m) => m.key)));
   const attachedSids = new Set(clientTurns.map((t) => t.sid));
   const pageTurns = await Promise.all(
     turns.map(async (turn): Promise<PageTurn> =>
       turn.kind === "client"
-        ? { kind: "client", at: turn.at, text: turn.text, attachments: await attachmentsOf(turn, photoLink) }
+        ? { kind: "client", at: turn.at, text: turn.text, attachments: await attachmentsOf(turn, photoLink, observed) }
         : { kind: "assistant", at: turn.at, text: turn.text, delivered: turn.status !== "failed" },
     ),
   );
@@ -103,16 +105,21 @@ export async function loadSummaryView(deps: SummaryDeps, conversationId: string)
 
 const announcedType = (turn: ClientTurn, index: number) => turn.announcedMedia.find((a) => a.index === index)?.contentType;
 
-async function attachmentsOf(turn: ClientTurn, photoLink: (key: string) => Promise<string>): Promise<Attachment[]> {
+/** A turn's attachments in index order; a photo carries what the model saw in it (ADR-019.7). */
+async function attachmentsOf(turn: ClientTurn, photoLink: (key: string) => Promise<string>, observed: ReturnType<typeof observationsBySidIndex>): Promise<Attachment[]> {
   const indexes = [...new Set([...turn.media, ...turn.announcedMedia, ...turn.transcripts].map((x) => x.index))].sort((a, b) => a - b);
   return Promise.all(
-    indexes.map((index) => {
+    indexes.map(async (index): Promise<Attachment> => {
       const stored = turn.media.find((m) => m.index === index);
       const transcript = turn.transcripts.find((t) => t.index === index)?.text;
       const announced = announcedType(turn, index);
-      if (stored) return attachmentOf(stored, announced, transcript, photoLink);
-      if (transcript !== undefined) return { kind: "voice-note", transcript } satisfies Attachment;
-      return { kind: "not-stored", contentType: announced ?? "" } satisfies Attachment;
+      if (stored) {
+        const attachment = await attachmentOf(stored, announced, transcript, photoLink);
+        const observation = observed.get(`${turn.sid}-${index}`)?.observation;
+        return attachment.kind === "photo" && observation ? { ...attachment, observation: observationEntries(observation) } : attachment;
+      }
+      if (transcript !== undefined) return { kind: "voice-note", transcript };
+      return { kind: "not-stored", contentType: announced ?? "" };
     }),
   );
 }
