@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { answerLimits } from "../../src/conversation/answer-limits";
 import { consultantAnswerOf, HANDOFF_TOOL_NAME, handoffTool } from "../../src/conversation/consultant-prompt";
 import { modelPhotoPolicy } from "../../src/conversation/model-photos";
+import { observationFormat, observationOf, observationRequest } from "../../src/conversation/photo-observation";
 import { classifyOpenAIError, createModelClient, type ChatCompletionMessageParam } from "../../src/openai/client";
 import { OPENAI, pactBetween, WORKER } from "../support/pacts";
 import { OPENAI_API_KEY, oneAttempt } from "../support/parties";
@@ -149,6 +150,39 @@ describe("OpenAI chat completions, as our model client uses them", () => {
       const answer = await modelAt(server.url).complete(history, [handoffTool], oneAttempt(), capped);
       expect(answer.toolCalls.map((call) => call.name)).toEqual([HANDOFF_TOOL_NAME]);
       expect(consultantAnswerOf(answer)).toEqual({ text: "¡Gracias! Ya tengo todo.", handoffSummary: "Rizos 3A, frizz en la coronilla." });
+    });
+  });
+
+  it("ADR-008.1 a photo is looked at once, alone with fixed instructions, and answered as a structured observation", async () => {
+    const link = "https://wa.example.com/media/v1.c2lnbmVkLWxpbms.photo.jpg";
+    const messages = observationRequest(link, modelPhotoPolicy.detail, "es");
+    const observation = {
+      curl_pattern: "3A sueltos, más cerrados en la nuca",
+      density: "media, hebra fina",
+      porosity_and_damage: "puntas secas y abiertas",
+      length: "a los hombros",
+      scalp: "poco, en la raya",
+      photo_quality: "útil: luz natural, enfocada, seco",
+      check_in_person: "elasticidad de las puntas",
+    };
+    const format = observationFormat as { type: string; json_schema: { name: string; strict: boolean; schema: object } };
+    provider
+      .given("the model looks at a photo")
+      .uponReceiving("a chat completion that observes one photo with structured output")
+      .withRequest({
+        method: "POST",
+        path: "/v1/chat/completions",
+        headers: { Authorization: regex("^Bearer \\S+$", `Bearer ${OPENAI_API_KEY}`), "Content-Type": "application/json" },
+        body: {
+          model: like(MODEL),
+          messages: messages.map(messageMatcher),
+          response_format: { type: "json_schema", json_schema: { name: format.json_schema.name, strict: true, schema: like(format.json_schema.schema) } },
+        },
+      })
+      .willRespondWith(textAnswer(JSON.stringify(observation)));
+    await provider.executeTest(async (server) => {
+      const answer = await modelAt(server.url).complete(messages, [], oneAttempt(), { responseFormat: observationFormat });
+      expect(observationOf(answer.text)).toEqual(observation);
     });
   });
 

@@ -18,6 +18,7 @@ const MESSAGE_PATH = `/2010-04-01/Accounts/${ACCOUNT_SID}/Messages/MM2c3d4e5f607
 const fixtureResponses: Record<string, { provider: DocumentedProvider; method: string; path: string; status: number }> = {
   "openai/chat-completion.json": { provider: "openai", method: "POST", path: "/v1/chat/completions", status: 200 },
   "openai/chat-completion-handoff.json": { provider: "openai", method: "POST", path: "/v1/chat/completions", status: 200 },
+  "openai/chat-completion-observation.json": { provider: "openai", method: "POST", path: "/v1/chat/completions", status: 200 },
   "openai/error-rate-limit.json": { provider: "openai", method: "POST", path: "/v1/chat/completions", status: 429 },
   "openai/error-insufficient-quota.json": { provider: "openai", method: "POST", path: "/v1/chat/completions", status: 429 },
   "openai/error-server.json": { provider: "openai", method: "POST", path: "/v1/chat/completions", status: 500 },

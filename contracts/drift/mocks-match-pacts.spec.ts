@@ -40,6 +40,7 @@ function stateHandlers(server: () => SpecMocksServer) {
   };
   return {
     "the model answers with text": only(() => {}),
+    "the model looks at a photo": only(() => {}),
     "the model concludes the consultation": only(() => network.use(answer("post", `${OPENAI}/chat/completions`, () => HttpResponse.json(handoff)))),
     "the organization is over its request rate limit": only(() =>
       network.use(answer("post", `${OPENAI}/chat/completions`, () => HttpResponse.json(rateLimit, { status: 429, headers: { "retry-after": "1" } }))),

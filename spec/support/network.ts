@@ -7,6 +7,7 @@ import { FetchInterceptor } from "@mswjs/interceptors/fetch";
 import { http, HttpResponse, type HttpResponseResolver } from "msw";
 import { defineNetwork, InterceptorSource } from "msw/experimental";
 import chatCompletion from "../../fixtures/openai/chat-completion.json";
+import observationCompletion from "../../fixtures/openai/chat-completion-observation.json";
 import messageCreated from "../../fixtures/twilio/api/message-created.json";
 
 export const OPENAI = "https://api.openai.com/v1";
@@ -38,7 +39,13 @@ async function record(request: { method: string; url: string; headers: Headers; 
 
 /** Requests to `url` (exact, without query), in the order they were made. */
 export const callsTo = (url: string) => calls.filter((c) => c.url.split("?")[0] === url);
-export const chatRequests = () => callsTo(`${OPENAI}/chat/completions`).map((c) => JSON.parse(c.body) as ChatRequest);
+const allChatRequests = () => callsTo(`${OPENAI}/chat/completions`).map((c) => JSON.parse(c.body) as ChatRequest);
+/** A request that looks at one arriving photo (ADR-019.3), told apart by the structured output it asks for. */
+export const isObservationRequest = (request: { response_format?: unknown }) =>
+  (request.response_format as { json_schema?: { name?: string } } | undefined)?.json_schema?.name === "photo_observation";
+/** The consultant's chat requests, in order (the photo observations are `observationRequests`). */
+export const chatRequests = () => allChatRequests().filter((r) => !isObservationRequest(r));
+export const observationRequests = () => allChatRequests().filter(isObservationRequest);
 /** The DELETE requests made to Twilio, as paths under the account (`Messages/MM….json`, `Messages/MM…/Media/ME….json`). */
 export const twilioDeletions = () =>
   calls.filter((c) => c.method === "DELETE" && c.url.startsWith(`${TWILIO}/2010-04-01/Accounts/${ACCOUNT_SID}/`)).map((c) => c.url.slice(`${TWILIO}/2010-04-01/Accounts/${ACCOUNT_SID}/`.length));
@@ -48,6 +55,7 @@ export interface ChatRequest {
   model: string;
   messages: Array<{ role: string; content: unknown }>;
   tools?: unknown[];
+  response_format?: unknown;
 }
 
 let sequence = 0;
@@ -55,7 +63,8 @@ let sequence = 0;
 export const defaultHandlers = [
   http.post(`${OPENAI}/chat/completions`, async ({ request }) => {
     await record(request);
-    return HttpResponse.json(chatCompletion);
+    const body = (await request.clone().json()) as ChatRequest;
+    return HttpResponse.json(isObservationRequest(body) ? observationCompletion : chatCompletion);
   }),
   http.post(`${TWILIO}${MESSAGES_PATH}`, async ({ request }) => {
     await record(request);

@@ -4,11 +4,13 @@
  * carries it as text instead of the image (ADR-019.5). The request holds the image and fixed
  * instructions only: never the client's words.
  */
+import type { Config } from "../config/settings";
 import type { ChatCompletionMessageParam, ModelClient, ResponseFormat } from "../openai/client";
 import { saveObservation, type ClientKey, type ConversationState, type ObservationRecord, type Storage } from "../storage/store";
 import type { Language } from "../utils/language";
 import type { RetryPolicy } from "../utils/retry";
 import { redact } from "../utils/redact";
+import { arrivingPhotos, modelPhotoPolicy, photoLinks } from "./model-photos";
 
 /** The fields of an observation, in the order they are shown, with what each must say. */
 export const observationFields = {
@@ -126,4 +128,27 @@ export async function observePhotos(deps: ObserveDeps, client: ClientKey, photos
     }),
   );
   return recorded.filter(Boolean).length;
+}
+
+export interface ArrivingPhotoDeps {
+  store: Storage;
+  model: ModelClient;
+  config: Pick<Config, "linkSigningSecret" | "openai">;
+  /** PUBLIC_BASE_URL (or the webhook's origin): where OpenAI fetches the photo. */
+  publicOrigin: string;
+  now: () => Date;
+}
+
+/**
+ * The reply path's step after the media step: looks once at each arriving photo that has no
+ * observation yet. Returns how many were recorded (the reply path then reads the state again).
+ */
+export async function observeArrivingPhotos(deps: ArrivingPhotoDeps, state: ConversationState, language: Language): Promise<number> {
+  const observed = observationsBySidIndex(state);
+  const photos = arrivingPhotos(state).filter((photo) => !observed.has(`${photo.sid}-${photo.index}`));
+  if (photos.length === 0) return 0;
+  const links = await photoLinks(state, { secret: deps.config.linkSigningSecret, origin: deps.publicOrigin, now: deps.now() }, photos);
+  const toObserve = photos.map((photo) => ({ sid: photo.sid, index: photo.index, link: links.get(photo.key)! })).filter((photo) => photo.link);
+  const observeDeps = { store: deps.store, model: deps.model, modelName: deps.config.openai.model, detail: modelPhotoPolicy.detail, now: deps.now };
+  return observePhotos(observeDeps, state.client, toObserve, language);
 }
