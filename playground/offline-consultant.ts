@@ -8,7 +8,9 @@
  * It only has to make the whole flow walkable; it is not a second consultant.
  */
 import { chatCompletion, type ChatResponder } from "../scripts/stand-ins";
+import { OBSERVATIONS_HEADING } from "../src/conversation/compose";
 import { HANDOFF_TOOL_NAME } from "../src/conversation/consultant-prompt";
+import { EARLIER_WORDS_HEADING } from "../src/conversation/context-policy";
 import { detectLanguage, type Language } from "../src/utils/language";
 
 type Topic = "photos" | "history" | "routine" | "goals" | "expectations";
@@ -64,6 +66,14 @@ interface UserTurn {
   voiceNotes: number;
 }
 
+/** How many photos a `[photo 4]` or `[photos 1–3]` reference names (ADR-011.3). */
+function referencedPhotos(text: string): number {
+  const reference = /^\[photos? ([\d–, ]+)\]/m.exec(text)?.[1];
+  if (!reference) return 0;
+  const range = /^(\d+)–(\d+)$/.exec(reference);
+  return range ? Number(range[2]) - Number(range[1]) + 1 : reference.split(",").length;
+}
+
 function userTurn(content: unknown): UserTurn {
   const parts = typeof content === "string" ? [{ type: "text", text: content }] : Array.isArray(content) ? content : [];
   const text = parts
@@ -72,7 +82,7 @@ function userTurn(content: unknown): UserTurn {
     .join("\n");
   return {
     text,
-    photos: parts.filter((p) => p?.type === "image_url").length,
+    photos: Math.max(parts.filter((p) => p?.type === "image_url").length, referencedPhotos(text)),
     voiceNotes: text.split("\n").filter((line) => line.startsWith("[voice note]")).length,
   };
 }
@@ -126,9 +136,25 @@ const aboutTheConsultation =
   /\b(hair|curls?|curly|scalp|wash|shampoo|conditioner|products?|styl\w*|appointment|photos?|cabello|pelo|rizos?|rizad[oa]|cuero cabelludo|lav\w*|champ[uú]|acondicionador|productos?|peinad\w*|cita|fotos?)\b/i;
 const offTopic = (turn: UserTurn) => !turn.photos && unrelatedRequest.test(spoken(turn)) && !aboutTheConsultation.test(spoken(turn));
 
+const textOf = (message: Message) => (typeof message.content === "string" ? message.content : "");
+const isObservations = (message: Message) => message.role === "user" && textOf(message).startsWith(OBSERVATIONS_HEADING);
+
+/** What the offline vision model notes on every photo (ADR-019.3), in the language the request asks for. */
+const observationOf: Record<Language, Record<string, string>> = {
+  en: { curl_pattern: "cannot tell offline", density: "cannot tell offline", porosity_and_damage: "cannot tell offline", length: "cannot tell offline", scalp: "cannot tell offline", photo_quality: "looked at by the local stand-in only", check_in_person: "everything: the stand-in cannot see" },
+  es: { curl_pattern: "no se sabe sin conexión", density: "no se sabe sin conexión", porosity_and_damage: "no se sabe sin conexión", length: "no se sabe sin conexión", scalp: "no se sabe sin conexión", photo_quality: "vista solo por el sustituto local", check_in_person: "todo: el sustituto no ve la foto" },
+};
+
 /** The next answer for a conversation, as a chat completion object. */
-export const offlineConsultant: ChatResponder = ({ messages }) => {
-  const turns = messages.filter((m) => m.role === "user").map((m) => userTurn(m.content));
+export const offlineConsultant: ChatResponder = ({ messages, response_format }) => {
+  if ((response_format as { json_schema?: { name?: string } } | undefined)?.json_schema?.name === "photo_observation") {
+    const language: Language = messages.some((m) => textOf(m).includes("in Spanish")) ? "es" : "en";
+    return chatCompletion(JSON.stringify(observationOf[language]));
+  }
+  const observations = messages.find(isObservations);
+  const turns = messages
+    .filter((m) => m.role === "user" && !isObservations(m))
+    .map((m) => userTurn(textOf(m).startsWith(EARLIER_WORDS_HEADING) ? textOf(m).slice(EARLIER_WORDS_HEADING.length) : m.content));
   const language = detectLanguage(turns.map(spoken));
   const last = turns.at(-1) ?? { text: "", photos: 0, voiceNotes: 0 };
   const state = progress(messages);
@@ -150,7 +176,7 @@ export const offlineConsultant: ChatResponder = ({ messages }) => {
     const answer = messages.slice(0, Math.max(end, 0)).findLast((m) => m.role === "user");
     return answer ? userTurn(answer.content) : undefined;
   });
-  const photos = turns.reduce((sum, turn) => sum + turn.photos, 0);
+  const photos = observations ? textOf(observations).split("\n").filter((line) => /^Photo \d+:/.test(line)).length : turns.reduce((sum, turn) => sum + turn.photos, 0);
   return concluding(handoffSummary(language, answers, photos), words[language].closing);
 };
 

@@ -23,7 +23,7 @@ export interface SentMessage {
 }
 
 export interface ChatResponder {
-  (request: { model: string; messages: Array<{ role: string; content: unknown }> }): Promise<unknown> | unknown;
+  (request: { model: string; messages: Array<{ role: string; content: unknown }>; response_format?: unknown }): Promise<unknown> | unknown;
 }
 
 export interface StandInsOptions {

@@ -5,6 +5,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { offlineConsultant } from "../../playground/offline-consultant";
+import { OBSERVATIONS_HEADING } from "../../src/conversation/compose";
+import { EARLIER_WORDS_HEADING } from "../../src/conversation/context-policy";
+import { observationFormat, observationOf, observationRequest } from "../../src/conversation/photo-observation";
 
 type Message = { role: string; content: unknown };
 
@@ -84,8 +87,8 @@ describe("the offline consultant", () => {
       .map((m) => m.content);
     const windowed: Message[] = [
       system,
-      { role: "user", content: "The client's earlier messages, in their own words, oldest first, condensed (facts already given: do not ask again):\nHola\n[photo 1 of 1] Mi foto" },
-      { role: "user", content: photo("[photo 1 of 1] sent earlier in the consultation").slice(1) },
+      { role: "user", content: `${OBSERVATIONS_HEADING}\nPhoto 1: curls 3A; density media; damage puntas secas` },
+      { role: "user", content: `${EARLIER_WORDS_HEADING}\nHola\n[photo 1] Mi foto` },
       { role: "user", content: "Me decoloré hace dos años" },
       { role: "assistant", content: questions[2] },
       { role: "user", content: "Lavo dos veces por semana" },
@@ -121,6 +124,14 @@ describe("the offline consultant", () => {
   it("ADR-019.1 an on-topic question is not mistaken for an unrelated one", async () => {
     const messages = await conversation(["Hi! I want a consultation for my curls", "Can you write down which products suit curly hair?"]);
     expect(String(messages.at(-1)!.content)).not.toContain("leave that one aside");
+  });
+
+  it("ADR-019.3 answers a photo observation request with an observation, in the language it asks for", async () => {
+    const ask = (language: "en" | "es") => ({ model: "gpt-4o-mini", messages: observationRequest("http://127.0.0.1:8787/media/t", "low", language), response_format: observationFormat });
+    const spanish = observationOf(((await offlineConsultant(ask("es"))) as Completion).choices[0]!.message.content!);
+    expect(spanish?.photo_quality).toBe("vista solo por el sustituto local");
+    const english = observationOf(((await offlineConsultant(ask("en"))) as Completion).choices[0]!.message.content!);
+    expect(english?.check_in_person).toBe("everything: the stand-in cannot see");
   });
 
   it("ADR-012.4 is deterministic: the same request always gets the same answer", async () => {
