@@ -135,7 +135,7 @@ describe("partial failures", () => {
     await sendWebhook(message);
 
     const content = lastUserContent() as Array<{ type: string; text?: string }>;
-    expect(content[0]).toEqual({ type: "text", text: `${message.Body}\n[attachment 2 (image/jpeg) did not come through]` });
+    expect(content[0]).toEqual({ type: "text", text: `${message.Body}\n[photos 1–2]\n[attachment 2 (image/jpeg) did not come through]` });
     expect(content.filter((p) => p.type === "image_url")).toHaveLength(2);
     expect(sentMessages().map((m) => m.Body)).toEqual([`Tu foto (adjunto 2) no me llegó. ¿Puedes enviarla de nuevo?\n\n${MODEL_TEXT}`]);
   });
