@@ -15,7 +15,7 @@ import { mediaKey, type ClientKey, type ConversationState } from "../src/storage
 import { photoLinks } from "../src/conversation/model-photos";
 import type { ChatCompletionMessageParam } from "../src/openai/client";
 import { writeConsultation, type ClientMessage } from "./support/consultation";
-import { scriptedSid, scriptedState, scriptedTime } from "./support/scripted-state";
+import { SCRIPTED_CLIENT, scriptedSid, scriptedState, scriptedTime } from "./support/scripted-state";
 import { chatRequests, type ChatRequest } from "./support/network";
 import { sendWebhook } from "./support/worker";
 
@@ -67,8 +67,8 @@ describe("the model context policy on a long consultation", () => {
     const transcript = "Me tiño el cabello con henna cada dos meses desde hace tres años";
     const noteTurn = 2;
     state.inbound[noteTurn - 1]!.params.NumMedia = String(Number(state.inbound[noteTurn - 1]!.params.NumMedia) + 1);
-    state.transcripts.push({ key: `${CLIENT}/transcripts/${sidOf(noteTurn)}-9.json`, sid: sidOf(noteTurn), index: 9, text: transcript });
-    const block = textOf((await composeAt(20, state))[1]!);
+    state.transcripts.push({ key: `${SCRIPTED_CLIENT}/transcripts/${sidOf(noteTurn)}-9.json`, sid: sidOf(noteTurn), index: 9, text: transcript });
+    const block = textOf(earlierWords(await composeAt(20, state)));
     expect(block).toContain(`[voice note] ${transcript}`);
     expect(block).toContain(clientScript(noteTurn).text);
   });

@@ -65,6 +65,7 @@ describe("each photo is read once, when it arrives", () => {
     expect(textOf(messages[0]!)).toContain("Write every value in Spanish.");
     expect(messages[1]!.content).toEqual([{ type: "image_url", image_url: { url: photo.link, detail: "low" } }]);
     expect(JSON.stringify(messages)).not.toContain("NEW SYSTEM POLICY"); // never the client's words
+    expect(options.maxCompletionTokens).toBe(1000); // ADR 018.1's cap, as on every chat request
     expect(options.responseFormat).toMatchObject({ type: "json_schema", json_schema: { name: "photo_observation", strict: true } });
     const schema = (options.responseFormat as unknown as { json_schema: { schema: { required: string[] } } }).json_schema.schema;
     expect(schema.required).toEqual(["curl_pattern", "density", "porosity_and_damage", "length", "scalp", "photo_quality", "check_in_person"]);

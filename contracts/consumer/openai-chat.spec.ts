@@ -177,11 +177,12 @@ describe("OpenAI chat completions, as our model client uses them", () => {
           model: like(MODEL),
           messages: messages.map(messageMatcher),
           response_format: { type: "json_schema", json_schema: { name: format.json_schema.name, strict: true, schema: like(format.json_schema.schema) } },
+          max_completion_tokens: integer(answerLimits.maxCompletionTokens),
         },
       })
       .willRespondWith(textAnswer(JSON.stringify(observation)));
     await provider.executeTest(async (server) => {
-      const answer = await modelAt(server.url).complete(messages, [], oneAttempt(), { responseFormat: observationFormat });
+      const answer = await modelAt(server.url).complete(messages, [], oneAttempt(), { ...capped, responseFormat: observationFormat });
       expect(observationOf(answer.text)).toEqual(observation);
     });
   });

@@ -127,7 +127,7 @@ describe("the offline consultant", () => {
   });
 
   it("ADR-019.3 answers a photo observation request with an observation, in the language it asks for", async () => {
-    const ask = (language: "en" | "es") => ({ model: "gpt-4o-mini", messages: observationRequest("http://127.0.0.1:8787/media/t", "low", language), response_format: observationFormat });
+    const ask = (language: "en" | "es") => ({ model: "gpt-4o-mini", messages: observationRequest("http://127.0.0.1:8787/media/t", "low", language) as Message[], response_format: observationFormat });
     const spanish = observationOf(((await offlineConsultant(ask("es"))) as Completion).choices[0]!.message.content!);
     expect(spanish?.photo_quality).toBe("vista solo por el sustituto local");
     const english = observationOf(((await offlineConsultant(ask("en"))) as Completion).choices[0]!.message.content!);

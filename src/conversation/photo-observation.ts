@@ -10,6 +10,7 @@ import { saveObservation, type ClientKey, type ConversationState, type Observati
 import type { Language } from "../utils/language";
 import type { RetryPolicy } from "../utils/retry";
 import { redact } from "../utils/redact";
+import { answerLimits } from "./answer-limits";
 import { arrivingPhotos, modelPhotoPolicy, photoLinks } from "./model-photos";
 
 /** The fields of an observation, in the order they are shown, with what each must say. */
@@ -116,7 +117,10 @@ export async function observePhotos(deps: ObserveDeps, client: ClientKey, photos
   const recorded = await Promise.all(
     photos.map(async (photo) => {
       try {
-        const answer = await deps.model.complete(observationRequest(photo.link, deps.detail, language), [], policy, { responseFormat: observationFormat });
+        const answer = await deps.model.complete(observationRequest(photo.link, deps.detail, language), [], policy, {
+          responseFormat: observationFormat,
+          maxCompletionTokens: answerLimits.maxCompletionTokens, // ADR 018.1: every chat request is capped
+        });
         const observation = observationOf(answer.text);
         if (!observation) throw new Error("the answer is not an observation");
         const record: ObservationRecord = { v: 1, sid: photo.sid, index: photo.index, model: deps.modelName, observedAt: deps.now().toISOString(), observation };
