@@ -1,5 +1,5 @@
 /** Prompt tokens of one chat completion request body, as OpenAI would bill its input. */
-import { countChatCompletionTokens } from "gpt-tokenizer/model/gpt-4o-mini";
+import { countChatCompletionTokens, encode } from "gpt-tokenizer/model/gpt-4o-mini";
 
 type ChatCompletionRequest = Parameters<NonNullable<typeof countChatCompletionTokens>>[0];
 
@@ -7,6 +7,7 @@ export interface ChatRequestBody {
   model: string;
   messages: Array<{ role: string; content: unknown }>;
   tools?: Array<{ type: string; function: { name: string; description?: string; parameters?: unknown } }>;
+  response_format?: unknown;
 }
 
 export interface PromptTokens {
@@ -61,6 +62,23 @@ export function countPromptTokens(body: ChatRequestBody): PromptTokens {
     return { role: message.role, content: text.join("\n") };
   });
   const functions = (body.tools ?? []).map((tool) => tool.function) as ChatCompletionRequest["functions"];
-  const text = countChatCompletionTokens!({ messages, ...(functions?.length ? { functions } : {}) });
+  // A structured-output schema is read by the model too: counted as its JSON's tokens (an estimate).
+  const schema = body.response_format ? encode(JSON.stringify(body.response_format)).length : 0;
+  const text = countChatCompletionTokens!({ messages, ...(functions?.length ? { functions } : {}) }) + schema;
   return { text, images, imageTokens, total: text + imageTokens };
+}
+
+/** A request as the model reads it, in order: the tools, then each message's role and content (images as their links). */
+function readingOrder(body: ChatRequestBody): string {
+  const content = (m: { content: unknown }) =>
+    Array.isArray(m.content) ? (m.content as ContentPart[]).map((p) => (p.type === "image_url" ? `<image ${p.image_url?.url}>` : (p.text ?? ""))).join("\n") : String(m.content ?? "");
+  return [JSON.stringify(body.tools ?? []), ...body.messages.map((m) => `<|${m.role}|>${content(m)}<|end|>`)].join("");
+}
+
+/** How many leading tokens `next` shares with `previous`, read in order (what a prefix cache could reuse), of how many. */
+export function sharedPrefixTokens(previous: ChatRequestBody, next: ChatRequestBody): { shared: number; of: number } {
+  const [a, b] = [encode(readingOrder(previous)), encode(readingOrder(next))];
+  let n = 0;
+  while (n < a.length && n < b.length && a[n] === b[n]) n++;
+  return { shared: n, of: b.length };
 }
