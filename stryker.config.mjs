@@ -15,7 +15,6 @@ const nodeReachable = [
   "src/media/content-type.ts",
   "src/twilio/signature.ts",
   "src/twilio/messages-client.ts",
-  "src/conversation/commands.ts",
   "src/conversation/context-policy.ts",
   "src/summary/handoff-link.ts",
   "src/summary/status.ts",

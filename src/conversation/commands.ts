@@ -27,7 +27,9 @@ const commands: Record<string, Command> = {
 };
 
 export function commandOf(body: string): Command | null {
-  return commands[body.trim().replace(/\s+/g, " ").toLowerCase()] ?? null;
+  const words = body.trim().replace(/\s+/g, " ").toLowerCase();
+  // Own entries only: "constructor" or "toString" are a client's words, not commands.
+  return Object.hasOwn(commands, words) ? commands[words]! : null;
 }
 
 export const resetConfirmation: Record<Language, string> = {

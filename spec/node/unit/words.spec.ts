@@ -1,0 +1,48 @@
+/**
+ * ADR 005.4 and ADR 004.9, what the client's words decide, in node: their language
+ * (src/utils/language.ts) and whether a message is a command (src/conversation/commands.ts).
+ */
+import { describe, expect, it } from "vitest";
+import { commandOf } from "../../../src/conversation/commands";
+import { detectLanguage } from "../../../src/utils/language";
+
+describe("detectLanguage", () => {
+  it("ADR-005.4 Spanish words or letters make Spanish; English words or nothing make English", () => {
+    expect(detectLanguage([])).toBe("en");
+    expect(detectLanguage([""])).toBe("en");
+    expect(detectLanguage(["12345 :)"])).toBe("en");
+    for (const es of ["hola", "¿y entonces?", "mañana", "tengo rizos", "Buenas", "QUÉ tal", "resumen", "reiniciar", "empezar", "sí"]) expect(detectLanguage([es]), es).toBe("es");
+    for (const en of ["hello", "my curls", "Thank you", "what now", "start over", "summary", "reset"]) expect(detectLanguage([en]), en).toBe("en");
+    expect(detectLanguage(["hola hola", "hello"])).toBe("es"); // more Spanish signals than English
+    expect(detectLanguage(["hola", "hello"])).toBe("en"); // as many: the later message weighs more
+    expect(detectLanguage(["hello", "hola"])).toBe("es");
+  });
+
+  it("ADR-005.4 only the last six messages count, the later ones more", () => {
+    const english = Array.from({ length: 6 }, () => "hello");
+    expect(detectLanguage(["hola hola hola hola hola hola hola hola", ...english])).toBe("en");
+    expect(detectLanguage(["hola hola hola hola hola hola hola hola", ...english.slice(1)])).toBe("es");
+    expect(detectLanguage(["hola hola", "hello", "hello"])).toBe("en");
+    expect(detectLanguage(["hello hello", "hola", "hola"])).toBe("es");
+  });
+
+  it("ADR-005.4 signals are whole words, in any case", () => {
+    expect(detectLanguage(["history"])).toBe("en"); // "is" inside a word is no signal: nothing says, so English
+    expect(detectLanguage(["mismo"])).toBe("en");
+    expect(detectLanguage(["MIS RIZOS"])).toBe("es");
+    expect(detectLanguage(["HAIR"])).toBe("en");
+    expect(detectLanguage(["la mis"])).toBe("es");
+  });
+});
+
+describe("commandOf", () => {
+  it("ADR-004.9 the whole message, any case, any spacing, is a command; anything more is not", () => {
+    const table: Record<string, "reset" | "summary"> = {
+      reset: "reset", "  RESET ": "reset", "start   over": "reset", "New\tConsultation": "reset", reiniciar: "reset", "Empezar de Nuevo": "reset",
+      summary: "summary", Resumen: "summary",
+    };
+    for (const [body, command] of Object.entries(table)) expect(commandOf(body), body).toBe(command);
+    for (const body of ["", "reset please", "resetear", "summary?", "start again", "constructor", "toString", "__proto__"]) expect(commandOf(body), body).toBeNull();
+  });
+
+});
