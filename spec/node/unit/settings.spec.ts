@@ -1,0 +1,93 @@
+/**
+ * ADR 015.1, typed config from env (src/config/settings.ts), in node: defaults, trimming,
+ * origins without a trailing slash, on/off and day-count settings, what counts as missing, and
+ * the middleware that answers 503 naming it.
+ */
+import { Hono } from "hono";
+import { describe, expect, it } from "vitest";
+import { configured, DEFAULT_RETENTION_DAYS, loadConfig, missingConfig, retentionDaysOf, type ConfigVariables } from "../../../src/config/settings";
+
+describe("loadConfig", () => {
+  it("ADR-015.1 an empty env gives the documented defaults and empty secrets", () => {
+    const config = loadConfig({});
+    expect({ ...config, fetch: undefined }).toEqual({
+      openai: { apiKey: "", baseURL: "https://api.openai.com/v1", model: "gpt-4o-mini", transcriptionModel: "gpt-4o-mini-transcribe" },
+      twilio: { accountSid: "", authToken: "", whatsappNumber: "", apiBaseUrl: "https://api.twilio.com", deleteMediaAfterIngest: true },
+      publicBaseUrl: undefined,
+      stylist: { name: "Tata Oro", city: "", bookingUrl: "", whatsappNumber: "" },
+      linkSigningSecret: "",
+      retentionDays: 180,
+      fetch: undefined,
+    });
+    expect(DEFAULT_RETENTION_DAYS).toBe(180);
+  });
+
+  it("ADR-015.1 values are trimmed, blank means unset, origins lose trailing slashes, the stylist's number keeps its digits", () => {
+    const config = loadConfig({
+      OPENAI_BASE_URL: " https://openai.test/v1/// ",
+      OPENAI_MODEL: "   ",
+      TWILIO_API_BASE_URL: "https://twilio.test/",
+      PUBLIC_BASE_URL: "https://wa.example.com/",
+      STYLIST_WHATSAPP_NUMBER: "+1 (555) 000-1111",
+      STYLIST_NAME: " Ana ",
+      LINK_SIGNING_SECRET: "  s3cret-of-sixteen-chars  ",
+      TWILIO_DELETE_MEDIA_AFTER_INGEST: "OFF",
+      RETENTION_DAYS: "30",
+    } as Partial<Env>);
+    expect(config.openai.baseURL).toBe("https://openai.test/v1");
+    expect(config.openai.model).toBe("gpt-4o-mini");
+    expect(config.twilio.apiBaseUrl).toBe("https://twilio.test");
+    expect(config.publicBaseUrl).toBe("https://wa.example.com");
+    expect(config.stylist).toEqual({ name: "Ana", city: "", bookingUrl: "", whatsappNumber: "15550001111" });
+    expect(config.linkSigningSecret).toBe("s3cret-of-sixteen-chars");
+    expect(config.twilio.deleteMediaAfterIngest).toBe(false);
+    expect(config.retentionDays).toBe(30);
+    expect(loadConfig({ PUBLIC_BASE_URL: "  " } as Partial<Env>).publicBaseUrl).toBeUndefined();
+  });
+
+  it("ADR-015.1 an on/off setting takes false/off/no/0 and true/on/yes/1 in any case; anything else is its default", () => {
+    const deletes = (value: string) => loadConfig({ TWILIO_DELETE_MEDIA_AFTER_INGEST: value } as Partial<Env>).twilio.deleteMediaAfterIngest;
+    for (const off of ["false", "OFF", " no ", "0"]) expect(deletes(off), off).toBe(false);
+    for (const on of ["true", "On", "YES", "1", "maybe", ""]) expect(deletes(on), on).toBe(true);
+  });
+
+  it("ADR-015.1 RETENTION_DAYS is a whole number of days from 1 to 99999; anything else is the default", () => {
+    for (const [value, days] of [["1", 1], ["180", 180], ["99999", 99999], [" 7 ", 7]] as const) expect(retentionDaysOf(value), value).toBe(days);
+    for (const value of ["0", "-1", "1.5", "100000", "07", "1e3", "", "ninety", undefined, 30]) expect(retentionDaysOf(value), String(value)).toBe(180);
+  });
+
+  it("ADR-015.1 the fetch used is looked up at call time, or the one given", async () => {
+    const given = (async () => new Response("given")) as unknown as typeof fetch;
+    expect(loadConfig({}, given).fetch).toBe(given);
+    const original = globalThis.fetch;
+    globalThis.fetch = (async () => new Response("patched later")) as typeof fetch;
+    try {
+      expect(await (await loadConfig({}).fetch("https://x.test")).text()).toBe("patched later");
+    } finally {
+      globalThis.fetch = original;
+    }
+  });
+});
+
+describe("what is missing", () => {
+  it("ADR-015.1 names each required setting that is empty, and a LINK_SIGNING_SECRET under 16 characters", () => {
+    const all = ["TWILIO_AUTH_TOKEN", "TWILIO_ACCOUNT_SID", "TWILIO_WHATSAPP_NUMBER", "LINK_SIGNING_SECRET"] as const;
+    expect(missingConfig(loadConfig({}), all)).toEqual([...all]);
+    const set = loadConfig({ TWILIO_AUTH_TOKEN: "t", TWILIO_ACCOUNT_SID: "AC", TWILIO_WHATSAPP_NUMBER: "whatsapp:+1", LINK_SIGNING_SECRET: "x".repeat(16) } as Partial<Env>);
+    expect(missingConfig(set, all)).toEqual([]);
+    expect(missingConfig({ ...set, linkSigningSecret: "x".repeat(15) }, all)).toEqual(["LINK_SIGNING_SECRET"]);
+    expect(missingConfig(loadConfig({}), ["TWILIO_ACCOUNT_SID"])).toEqual(["TWILIO_ACCOUNT_SID"]);
+  });
+
+  it("ADR-015.1 the middleware answers 503 naming what is missing, or hands the route its config", async () => {
+    const app = new Hono<{ Bindings: Env; Variables: ConfigVariables }>();
+    app.get("/x", configured(["TWILIO_AUTH_TOKEN", "LINK_SIGNING_SECRET"]), (c) => c.text(c.get("config").twilio.authToken));
+    const missing = await app.request("/x", {}, {} as Env);
+    expect(missing.status).toBe(503);
+    expect(await missing.json()).toEqual({ error: "not configured: TWILIO_AUTH_TOKEN, LINK_SIGNING_SECRET" });
+    const ok = await app.request("/x", {}, { TWILIO_AUTH_TOKEN: "tok", LINK_SIGNING_SECRET: "x".repeat(16) } as Env);
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toBe("tok");
+    expect(() => configured(["NOPE" as "TWILIO_AUTH_TOKEN"])).toThrow("unknown settings: NOPE");
+  });
+});
