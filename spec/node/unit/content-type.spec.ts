@@ -25,7 +25,7 @@ describe("parseContentType", () => {
   });
 
   it("ADR-006.3 refuses what is not `type/subtype` with `name=value` parameters", () => {
-    for (const bad of [null, undefined, "", "   ", "image", "image/", "/jpeg", "a/b/c", "image/jp eg", "ima ge/jpeg", "image/jpeg; codecs", "image/jpeg; =opus", "image/jpeg; co dec=x", "image/jpeg\u0000", "imagen/jpég", "image/jpeg\r\nX-Evil: 1"]) {
+    for (const bad of [null, undefined, "", "   ", "image", "image/", "/jpeg", "a/b/c", "image/jp eg", "ima ge/jpeg", "image/jpeg; codecs", "image/jpeg; =opus", "image/jpeg; co dec=x", "image/jpeg\u0000", "imagen/jpég", "image/jpeg\r\nX-Evil: 1", "audio/ogg; codecs=opus\r\nX-Evil: 1", "audio/ogg; codecs=opus\u0007", "audio/ogg; name=caf\u00e9"]) {
       expect(parseContentType(bad), JSON.stringify(bad)).toBeNull();
     }
   });

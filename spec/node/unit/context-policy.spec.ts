@@ -30,6 +30,7 @@ describe("splitAtWindow", () => {
     expect(splitAtWindow(turns.slice(0, 3), { ...policy, verbatimClientTurns: 2 })).toEqual({ earlier: [], recent: turns.slice(0, 3) });
     expect(splitAtWindow(turns.slice(0, 3), { ...policy, verbatimClientTurns: 3 })).toEqual({ earlier: [], recent: turns.slice(0, 3) });
     expect(splitAtWindow([], policy)).toEqual({ earlier: [], recent: [] });
+    expect(EARLIER_WORDS_HEADING).toMatch(/^The client's earlier messages, in their own words, oldest first, condensed/);
     expect(contextPolicy).toEqual({ verbatimClientTurns: 4, factsBudgetChars: 2000, factLineMaxChars: 240 });
   });
 });
@@ -69,6 +70,12 @@ describe("fitToBudget", () => {
     expect(fitted.reduce((size, line) => size + line.length + 1, 0)).toBeLessThanOrEqual(200);
     expect(fitToBudget(["x".repeat(80), "y".repeat(80)], { ...policy, factsBudgetChars: 10 })).toEqual([`${"x".repeat(39)}…`, "(1 later messages left out)"]);
     expect(fitToBudget([], policy)).toEqual([]);
+    // Left out until the note fits too: 4 lines of 40 are 164, two of them 82 = 114 - 32, enough.
+    expect(fitToBudget(["a", "b", "c", "d"].map((c) => c.repeat(80)), { ...policy, factsBudgetChars: 114 })).toEqual([
+      `${"a".repeat(39)}…`,
+      `${"b".repeat(39)}…`,
+      "(2 later messages left out)",
+    ]);
   });
 });
 
@@ -78,7 +85,9 @@ describe("condensedEarlierTurns", () => {
       client("Tengo rizos 3B muy secos", { media: [photo("k1"), photo("k2")] }),
       assistant("¿Y tu rutina?"),
       client("ok"),
-      client("sí claro gracias"),
+      client("ok gracias"),
+      client("vale"),
+      client("  sí claro gracias  "),
       client("", { transcripts: [{ index: 0, text: "Me  lavo\n el pelo" }] }),
       client("2"),
       client("  ", { media: [photo("k3")] }),
@@ -101,6 +110,8 @@ describe("condensedEarlierTurns", () => {
 
   it("ADR-011.3 earlier photos the photo policy attaches come after the block, once, with their numbers", () => {
     const earlier = [client("uno", { media: [photo("k1")] }), client("dos", { media: [photo("k2"), photo("k3")] })];
+    const three = [client("tres fotos seguidas", { media: [photo("t1"), photo("t2"), photo("t3")] })];
+    expect(JSON.stringify(condensedEarlierTurns(three, three, new Map(), "low", policy))).toContain("[photos 1–3 of 3] tres fotos seguidas");
     const links = new Map([["k1", "https://m/1"], ["k3", "https://m/3"]]);
     const messages = condensedEarlierTurns(earlier, earlier, links, "high", { ...policy, factsBudgetChars: 0 });
     expect(messages).toEqual([

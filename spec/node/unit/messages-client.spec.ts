@@ -98,6 +98,10 @@ describe("failures", () => {
     const error = await client(hanging as unknown as typeof globalThis.fetch, 20).send(message, policy()).catch((e: unknown) => e);
     expect(hanging).toHaveBeenCalledTimes(1);
     expect(error).toMatchObject({ status: 0, timedOut: true, message: "Twilio no answer within 20 ms" });
+    // The retry policy's deadline caps an attempt's timeout too.
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const capped = await client(hanging as unknown as typeof globalThis.fetch).send(message, { attempts: 3, baseDelayMs: 10, deadline: Date.now() + 30 }).catch((e: unknown) => e);
+    expect(capped).toMatchObject({ timedOut: true, message: "Twilio no answer within 30 ms" });
   });
 });
 
@@ -117,6 +121,10 @@ describe("splitMessage", () => {
     expect(splitMessage("Uno dos tres cuatro\n \ncinco", 20)).toEqual(["Uno dos tres cuatro", "cinco"]);
     expect(splitMessage("¿Uno? ¡Dos! Tres… cuatro cinco", 20)).toEqual(["¿Uno? ¡Dos! Tres…", "cuatro cinco"]);
     expect(splitMessage("一二三四五。六七八九十一二三 四", 14)).toEqual(["一二三四五。六七八九十一二三", "四"]);
+    expect(splitMessage("Uno dos\n\nTres cuatro cinco", 20)).toEqual(["Uno dos", "Tres cuatro cinco"]);
+    expect(splitMessage("Uno dos\n \nTres cuatro cinco", 20)).toEqual(["Uno dos", "Tres cuatro cinco"]);
+    expect(splitMessage("Uno dos tres cuatro!", 20)).toEqual(["Uno dos tres cuatro!"]); // exactly the limit: whole
+    expect(splitMessage("abcdefghij klmnopqrs tuv", 20)).toEqual(["abcdefghij klmnopqrs", "tuv"]); // a space right at the limit
   });
 
   it("ADR-004.5 a boundary too early (in the first 30 %) is passed over for a later one, and only a lone long word is cut", () => {
@@ -124,5 +132,9 @@ describe("splitMessage", () => {
     expect(splitMessage("Ab cdefghijklmnopqrstuv", 20)).toEqual(["Ab", "cdefghijklmnopqrstuv"]); // a short first part beats cutting a word
     expect(splitMessage("abcdefghijklmnopqrstuvwxyz", 20)).toEqual(["abcdefghijklmnopqrst", "uvwxyz"]);
     expect(splitMessage(`${"a".repeat(19)}💇b`, 20)).toEqual(["a".repeat(19), "💇b"]);
+    expect(splitMessage(`${"a".repeat(18)}💇b`, 20)).toEqual([`${"a".repeat(18)}💇`, "b"]);
+    expect(splitMessage(`${"a".repeat(19)}\u{10000}b`, 20)).toEqual(["a".repeat(19), "\u{10000}b"]); // the first high surrogate
+    expect(splitMessage(`${"a".repeat(19)}\u{10FFFF}b`, 20)).toEqual(["a".repeat(19), "\u{10FFFF}b"]); // the last one
+    expect(splitMessage("abcde. ghijklmnop qrstu", 20)).toEqual(["abcde. ghijklmnop", "qrstu"]); // a sentence end at exactly 30 % is too early
   });
 });

@@ -63,6 +63,9 @@ describe("seal and unseal", () => {
     expect(longToken.length).toBeGreaterThan(4000);
     expect(longToken.length).toBeLessThanOrEqual(4096);
     expect(await unseal(SECRET, "media-link", longToken)).toBe(long);
+    const longest = sealIndependently(SECRET, "media-link", "x".repeat(3044)); // 12 + 3044 + 16 bytes: exactly 4096 characters
+    expect(longest).toHaveLength(4096);
+    expect(await unseal(SECRET, "media-link", longest)).toBe("x".repeat(3044));
     const tooLong = sealIndependently(SECRET, "media-link", "x".repeat(3100));
     expect(tooLong.length).toBeGreaterThan(4096);
     expect(await unseal(SECRET, "media-link", tooLong)).toBeNull();

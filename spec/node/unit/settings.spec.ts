@@ -88,6 +88,6 @@ describe("what is missing", () => {
     const ok = await app.request("/x", {}, { TWILIO_AUTH_TOKEN: "tok", LINK_SIGNING_SECRET: "x".repeat(16) } as Env);
     expect(ok.status).toBe(200);
     expect(await ok.text()).toBe("tok");
-    expect(() => configured(["NOPE" as "TWILIO_AUTH_TOKEN"])).toThrow("unknown settings: NOPE");
+    expect(() => configured(["NOPE" as "TWILIO_AUTH_TOKEN", "NADA" as "TWILIO_AUTH_TOKEN"])).toThrow("unknown settings: NOPE, NADA");
   });
 });

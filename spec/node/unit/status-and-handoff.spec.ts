@@ -30,6 +30,7 @@ describe("consultationStatus", () => {
     expect(consultationStatus([client("2026-11-20T10:02:00Z", "y ahora?")], photoAt)).toBe("in-consultation"); // after the earliest photo
     expect(consultationStatus([client("2026-11-20T10:02:00Z", "", ["una nota de voz"])], photoAt)).toBe("in-consultation");
     expect(consultationStatus([assistant("2026-11-20T10:03:00Z")], photoAt)).toBe("photos-received"); // only the client's words count
+    expect(consultationStatus([client("2026-11-20T09:00:00Z", "hola"), client("2026-11-20T10:04:00Z", "¿y?")], photoAt)).toBe("in-consultation"); // one message since is enough
     expect(consultationStatus([client("2026-11-20T10:00:00Z"), assistant("2026-11-20T10:03:00Z", "Resumen")], [])).toBe("summary-ready");
   });
 
@@ -49,6 +50,7 @@ describe("the hand-off link", () => {
     expect(plainText("فارسی\u200Dمتن")).toBe("فارسی\u200Dمتن"); // a joiner between letters stays
     expect(plainText("a\u0000b\u0007c\u009Fd\te")).toBe("abcd\te");
     expect(plainText("uno\r\ndos\rtres")).toBe("uno\ndos\ntres");
+    expect(plainText("uno \t\ndos")).toBe("uno\ndos");
     expect(plainText("  uno   dos \t\n\n\n\ntres  \n")).toBe("uno dos\n\ntres");
     expect(plainText("lone \uD83D surrogate")).toBe("lone surrogate");
   });
@@ -80,6 +82,8 @@ describe("the hand-off link", () => {
     expect(handoffText("a".repeat(51), "https://p", 60)).toBe(`${"a".repeat(30)}…\n\nhttps://p`); // no word in reach: cut inside
     expect(handoffText(`${"a".repeat(30)} ${"b".repeat(30)}`, "https://p", 60)).toBe(`${"a".repeat(30)}…\n\nhttps://p`);
     expect(handoffText(`${"a".repeat(10)} ${"b".repeat(40)}`, "https://p", 50)).toBe(`${"a".repeat(10)}…\n\nhttps://p`); // back to the word
+    expect(handoffText("ab\n\ncdefghijklmnop", "https://p", 38)).toBe("ab…\n\nhttps://p"); // cut at the line, its break dropped
+    expect(handoffText("abcd efghijklmnopqrstuvwxyz", "https://p", 40)).toBe("abcd efg…\n\nhttps://p"); // a word exactly halfway is not worth it either
     expect(handoffText(`${"a".repeat(4)} ${"b".repeat(40)}`, "https://p", 50)).toBe(`aaaa ${"b".repeat(13)}…\n\nhttps://p`); // a word in the first half is not worth it
   });
 

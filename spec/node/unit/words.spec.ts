@@ -11,8 +11,10 @@ describe("detectLanguage", () => {
     expect(detectLanguage([])).toBe("en");
     expect(detectLanguage([""])).toBe("en");
     expect(detectLanguage(["12345 :)"])).toBe("en");
-    for (const es of ["hola", "¿y entonces?", "mañana", "tengo rizos", "Buenas", "QUÉ tal", "resumen", "reiniciar", "empezar", "sí"]) expect(detectLanguage([es]), es).toBe("es");
-    for (const en of ["hello", "my curls", "Thank you", "what now", "start over", "summary", "reset"]) expect(detectLanguage([en]), en).toBe("en");
+    const spanish = ["hola", "¿y entonces?", "mañana", "tengo rizos", "Buenas", "buena", "bueno", "QUÉ tal", "que", "como", "cómo", "resumen", "reiniciar", "empezar", "sí", "rizo", "rizado", "rizada", "pelo", "cabello", "quiero", "gracias", "soy", "es", "mi", "mis", "por favor", "para"];
+    for (const es of spanish) expect(detectLanguage([es]), es).toBe("es");
+    const english = ["hello", "hi", "hey", "my curls", "curl", "curly", "Thank you", "thanks", "what now", "how", "start over", "summary", "reset", "want", "have", "hair", "is", "am", "please", "for", "yes"];
+    for (const en of english) expect(detectLanguage([`${en} ${en}`, "hola"]), en).toBe("en");
     expect(detectLanguage(["hola hola", "hello"])).toBe("es"); // more Spanish signals than English
     expect(detectLanguage(["hola", "hello"])).toBe("en"); // as many: the later message weighs more
     expect(detectLanguage(["hello", "hola"])).toBe("es");
@@ -20,8 +22,9 @@ describe("detectLanguage", () => {
 
   it("ADR-005.4 only the last six messages count, the later ones more", () => {
     const english = Array.from({ length: 6 }, () => "hello");
-    expect(detectLanguage(["hola hola hola hola hola hola hola hola", ...english])).toBe("en");
-    expect(detectLanguage(["hola hola hola hola hola hola hola hola", ...english.slice(1)])).toBe("es");
+    const many = Array.from({ length: 20 }, () => "hola").join(" ");
+    expect(detectLanguage([many, ...english])).toBe("en");
+    expect(detectLanguage([many, ...english.slice(1)])).toBe("es");
     expect(detectLanguage(["hola hola", "hello", "hello"])).toBe("en");
     expect(detectLanguage(["hello hello", "hola", "hola"])).toBe("es");
   });
