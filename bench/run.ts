@@ -2,7 +2,8 @@
  * `npm run bench`: runs every benchmark against the Worker in workerd and writes
  * docs/benchmarks.md. `npm run bench -- --smoke` runs each one briefly (CI: they must not
  * rot) and writes its report to the temp directory instead, leaving the real figures alone.
- * `--only=ack,cpu,summary,tokens,bundle,suite` runs a subset.
+ * `--only=ack,cpu,summary,tokens,bundle,suite` runs a subset. `--only=mutation` runs Stryker
+ * (ADR 023), which a plain run leaves out: it is run before a release, not with every benchmark.
  */
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,6 +11,7 @@ import type { BenchSection } from "./budget";
 import { bundleBench } from "./bundle-size";
 import { cpuPerRequestBench } from "./cpu-per-request";
 import { describeMachine } from "./machine";
+import { mutationBench } from "./mutation";
 import { promptTokensBench } from "./prompt-tokens";
 import { renderReport, writeReport } from "./report";
 import { summaryRenderBench } from "./summary-render";
@@ -32,14 +34,17 @@ const benches: Array<[name: string, run: (smoke: boolean) => Promise<BenchSectio
   ["bundle", bundleBench],
   // A clean clone, npm ci and the whole suite: CI runs `npm test` itself, so smoke skips it.
   ["suite", testSuiteBench],
+  ["mutation", mutationBench],
 ];
+/** Run only when asked for by name. */
+const optIn = new Set(["mutation"]);
 
 const machine = describeMachine();
 const sections: BenchSection[] = [];
 const failed: string[] = [];
 for (const [name, run] of benches) {
-  if (only && !only.includes(name)) continue;
-  if (smoke && name === "suite") continue;
+  if (only ? !only.includes(name) : optIn.has(name)) continue;
+  if (smoke && (name === "suite" || name === "mutation")) continue;
   const started = Date.now();
   console.log(`bench: ${name}…`);
   try {

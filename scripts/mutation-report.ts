@@ -1,0 +1,183 @@
+/**
+ * docs/mutation.md from Stryker's last result (reports/mutation/incremental-<scope>.json, ADR 023):
+ * the score per folder of src/, what was not measured, and every surviving mutant with the reason
+ * it is equivalent or harmless (scripts/mutation/survivors.ts), or flagged as unexplained.
+ * `npm run mutation` runs it after Stryker; `tsx scripts/mutation-report.ts --check` only prints.
+ */
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { globSync } from "node:fs";
+import { explainSurvivor } from "./mutation/survivors";
+
+export const MUTATION_BUDGET = 0.85;
+
+interface Mutant {
+  mutatorName: string;
+  replacement?: string;
+  status: "Killed" | "Survived" | "NoCoverage" | "Timeout" | "CompileError" | "RuntimeError" | "Ignored" | "Pending";
+  location: { start: { line: number; column: number }; end: { line: number; column: number } };
+}
+interface StrykerResult {
+  files: Record<string, { source: string; mutants: Mutant[] }>;
+  testFiles?: Record<string, unknown>;
+}
+
+export interface Tally {
+  mutants: number;
+  killed: number;
+  timeout: number;
+  survived: number;
+  noCoverage: number;
+  notCompiling: number;
+}
+
+const emptyTally = (): Tally => ({ mutants: 0, killed: 0, timeout: 0, survived: 0, noCoverage: 0, notCompiling: 0 });
+
+function add(tally: Tally, mutant: Mutant): void {
+  tally.mutants += 1;
+  if (mutant.status === "Killed") tally.killed += 1;
+  else if (mutant.status === "Timeout") tally.timeout += 1;
+  else if (mutant.status === "Survived") tally.survived += 1;
+  else if (mutant.status === "NoCoverage") tally.noCoverage += 1;
+  else tally.notCompiling += 1; // CompileError (the TypeScript checker), RuntimeError
+}
+
+/** Stryker's mutation score: killed and timed out over every mutant that compiled and ran. */
+export const scoreOf = (t: Tally) => {
+  const valid = t.killed + t.timeout + t.survived + t.noCoverage;
+  return valid === 0 ? 1 : (t.killed + t.timeout) / valid;
+};
+const percent = (score: number) => `${(score * 100).toFixed(1)} %`;
+
+export interface Survivor {
+  file: string;
+  line: number;
+  column: number;
+  status: "Survived" | "NoCoverage";
+  mutator: string;
+  original: string;
+  replacement: string;
+  reason: string | undefined;
+}
+
+export interface MutationSummary {
+  scope: string;
+  date: string;
+  byFolder: Array<[folder: string, tally: Tally, files: number]>;
+  total: Tally;
+  survivors: Survivor[];
+  specFiles: string[];
+  unmeasured: string[];
+}
+
+const folderOf = (file: string) => {
+  const parts = file.split("/");
+  return parts.length > 2 ? `${parts.slice(0, 2).join("/")}/` : "src/ (root)";
+};
+
+function textAt(source: string, location: Mutant["location"]): string {
+  const lines = source.split("\n");
+  if (location.start.line === location.end.line) return lines[location.start.line - 1]!.slice(location.start.column - 1, location.end.column - 1);
+  return [lines[location.start.line - 1]!.slice(location.start.column - 1), ...lines.slice(location.start.line, location.end.line - 1), lines[location.end.line - 1]!.slice(0, location.end.column - 1)].join("\n");
+}
+
+export function summarize(result: StrykerResult, scope: string, date: string): MutationSummary {
+  const folders = new Map<string, { tally: Tally; files: number }>();
+  const total = emptyTally();
+  const survivors: Survivor[] = [];
+  for (const [file, { source, mutants }] of Object.entries(result.files).sort(([a], [b]) => a.localeCompare(b))) {
+    const folder = folders.get(folderOf(file)) ?? { tally: emptyTally(), files: 0 };
+    folder.files += 1;
+    folders.set(folderOf(file), folder);
+    for (const mutant of mutants) {
+      add(folder.tally, mutant);
+      add(total, mutant);
+      if (mutant.status === "Survived" || mutant.status === "NoCoverage") {
+        const original = textAt(source, mutant.location);
+        const replacement = mutant.replacement ?? "";
+        const line = source.split("\n")[mutant.location.start.line - 1] ?? "";
+        survivors.push({
+          file,
+          line: mutant.location.start.line,
+          column: mutant.location.start.column,
+          status: mutant.status,
+          mutator: mutant.mutatorName,
+          original,
+          replacement,
+          reason: explainSurvivor({ file, mutator: mutant.mutatorName, replacement, line }),
+        });
+      }
+    }
+  }
+  const measured = new Set(Object.keys(result.files));
+  return {
+    scope,
+    date,
+    byFolder: [...folders].sort(([a], [b]) => a.localeCompare(b)).map(([folder, { tally, files }]) => [folder, tally, files]),
+    total,
+    survivors,
+    specFiles: Object.keys(result.testFiles ?? {}).sort(),
+    unmeasured: globSync("src/**/*.{ts,tsx}").filter((f) => !measured.has(f)).sort(),
+  };
+}
+
+const code = (text: string) => `\`${text.replace(/\s+/g, " ").replace(/`/g, "ˋ").replace(/\|/g, "\\|").slice(0, 90)}\``;
+
+export function renderSummary(s: MutationSummary): string {
+  const row = (name: string, t: Tally, files: number | string) =>
+    `| ${name} | ${files} | ${t.mutants} | ${t.killed} | ${t.timeout} | ${t.survived} | ${t.noCoverage} | ${t.notCompiling} | ${percent(scoreOf(t))} |`;
+  const unexplained = s.survivors.filter((x) => !x.reason).length;
+  const holds = scoreOf(s.total) >= MUTATION_BUDGET && unexplained === 0;
+  return [
+    `### Scope \`${s.scope}\`, run ${s.date}`,
+    "",
+    "| folder | files | mutants | killed | timed out | survived | no coverage | not compiling (not counted) | score |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ...s.byFolder.map(([folder, tally, files]) => row(`\`${folder}\``, tally, files)),
+    row("**all measured**", s.total, s.byFolder.reduce((n, [, , files]) => n + files, 0)),
+    "",
+    `Budget: at least ${percent(MUTATION_BUDGET)} killed, every survivor explained: **${holds ? "holds" : "over budget"}** ` +
+      `(${percent(scoreOf(s.total))}; ${s.survivors.length} survivors, ${unexplained} unexplained).`,
+    "",
+    `Specs run against each mutant (${s.specFiles.length}): ${s.specFiles.map((f) => `\`${f}\``).join(", ")}.`,
+    "",
+    `Files of src/ not mutated in this scope (${s.unmeasured.length}): ${s.unmeasured.map((f) => `\`${f}\``).join(", ") || "none"}.`,
+    "",
+    "#### Survivors",
+    "",
+    "| where | mutant | status | why it may live |",
+    "| --- | --- | --- | --- |",
+    ...s.survivors.map((x) => `| \`${x.file}:${x.line}:${x.column}\` | ${x.mutator}: ${code(x.original)} → ${code(x.replacement)} | ${x.status} | ${x.reason ?? "**unexplained: kill it with a spec or explain it in scripts/mutation/survivors.ts**"} |`),
+    "",
+  ].join("\n");
+}
+
+export function readSummary(scope: string): MutationSummary | null {
+  const path = `reports/mutation/incremental-${scope}.json`;
+  if (!existsSync(path)) return null;
+  return summarize(JSON.parse(readFileSync(path, "utf8")) as StrykerResult, scope, statSync(path).mtime.toISOString());
+}
+
+export function renderMutationDoc(summaries: MutationSummary[]): string {
+  return [
+    "# Mutation testing",
+    "",
+    "Generated by `npm run mutation` (Stryker, then `scripts/mutation-report.ts`) from Stryker's result; do not edit by hand.",
+    "What is measured, how and why: [ADR 023](adr/023-mutation-testing.md). A mutant is a small change to `src/` that a",
+    "real bug could look like; it is *killed* when a spec fails on it. Mutants that do not compile are found by the",
+    "TypeScript checker and not counted. The score is killed (or timed out) over every mutant that compiled.",
+    "",
+    ...summaries.map(renderSummary),
+  ].join("\n");
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const summaries = ["node", "all"].map(readSummary).filter((s): s is MutationSummary => s !== null);
+  if (!summaries.length) {
+    console.error("mutation-report: no result in reports/mutation/: run `npm run mutation` first");
+    process.exit(1);
+  }
+  const text = renderMutationDoc(summaries);
+  if (process.argv.includes("--check")) console.log(text);
+  else writeFileSync("docs/mutation.md", text);
+  for (const s of summaries) console.log(`mutation-report: ${s.scope}: ${percent(scoreOf(s.total))}, ${s.survivors.filter((x) => !x.reason).length} unexplained survivors`);
+}

@@ -1,0 +1,104 @@
+/**
+ * ADR 023, mutation testing as a measured budget: how `npm run mutation` is wired (without
+ * running Stryker, which takes minutes), what its report counts, and that specs outside the
+ * unit folder do not sign or seal with the code they check.
+ */
+import { execFile } from "node:child_process";
+import { existsSync, globSync, readFileSync } from "node:fs";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { MUTATION_BUDGET, renderSummary, scoreOf, summarize } from "../../scripts/mutation-report";
+import { explainSurvivor } from "../../scripts/mutation/survivors";
+
+const run = promisify(execFile);
+const packageJson = JSON.parse(readFileSync("package.json", "utf8")) as { scripts: Record<string, string> };
+
+describe("npm run mutation", () => {
+  it("ADR-023.1 runs Stryker with the vitest runner and the TypeScript checker, incrementally, and is no part of npm test", async () => {
+    expect(packageJson.scripts.mutation).toMatch(/^stryker run && tsx scripts\/mutation-report\.ts$/);
+    expect(packageJson.scripts.test).not.toMatch(/stryker|mutation/);
+    const { default: config } = (await import("../../stryker.config.mjs")) as { default: Record<string, unknown> };
+    expect(config).toMatchObject({ testRunner: "vitest", checkers: ["typescript"], coverageAnalysis: "perTest", incremental: true, concurrency: 1 });
+    expect(config.incrementalFile).toMatch(/^reports\/mutation\/incremental-(node|all)\.json$/);
+    expect(readFileSync(".gitignore", "utf8").split("\n")).toContain("reports/");
+  });
+
+  it("ADR-023.1 the TypeScript 7 bridge gives Stryker's checker the project's TypeScript and the tsconfig helpers it calls", async () => {
+    const script = `
+      import { pathToFileURL } from "node:url";
+      const helpers = await import(pathToFileURL("node_modules/@stryker-mutator/typescript-checker/dist/src/tsconfig-helpers.js").href);
+      const native = await import(pathToFileURL("node_modules/@stryker-mutator/typescript-checker/dist/src/ts-native/load-typescript-native.js").href);
+      const { API } = await native.loadTypescriptNative();
+      console.log(JSON.stringify({ buildMode: helpers.determineBuildModeEnabled("tsconfig.json"), api: typeof API }));`;
+    const { stdout } = await run(process.execPath, ["--import", "./scripts/mutation/typescript-7.mjs", "--input-type=module", "-e", script]);
+    expect(JSON.parse(stdout)).toEqual({ buildMode: false, api: "function" });
+    const { default: typescript } = (await import("../../scripts/mutation/typescript-6-helpers.mjs")) as { default: { parseConfigFileTextToJson(name: string, text: string): unknown } };
+    expect(typescript.parseConfigFileTextToJson("t.json", '{ // a comment\n "a": "//not a comment", /* more */ "b": [1, 2,], }')).toEqual({ config: { a: "//not a comment", b: [1, 2] } });
+    expect(typescript.parseConfigFileTextToJson("t.json", "{ nope")).toMatchObject({ error: { code: 5083 } });
+  });
+});
+
+describe("what is measured", () => {
+  it("ADR-023.2 every module of the default scope has a node-side unit spec that imports it", async () => {
+    const { default: config } = (await import("../../stryker.config.mjs")) as { default: { mutate: string[] } };
+    const files = config.mutate.flatMap((pattern) => globSync(pattern));
+    expect(files.length).toBeGreaterThan(8);
+    const specs = globSync("spec/node/unit/**/*.spec.ts").map((path) => readFileSync(path, "utf8"));
+    for (const file of files) {
+      const module = file.replace(/^src\//, "").replace(/\.tsx?$/, "");
+      expect(specs.some((text) => text.includes(`/src/${module}"`)), file).toBe(true);
+    }
+  });
+});
+
+describe("the report", () => {
+  const result = {
+    files: {
+      "src/utils/a.ts": {
+        source: "export const a = (x: number) => x + 1;\n",
+        mutants: [
+          { mutatorName: "ArithmeticOperator", replacement: "x - 1", status: "Killed", location: { start: { line: 1, column: 33 }, end: { line: 1, column: 38 } } },
+          { mutatorName: "ArithmeticOperator", replacement: "x * 1", status: "Timeout", location: { start: { line: 1, column: 33 }, end: { line: 1, column: 38 } } },
+          { mutatorName: "StringLiteral", replacement: '""', status: "CompileError", location: { start: { line: 1, column: 33 }, end: { line: 1, column: 38 } } },
+          { mutatorName: "ArithmeticOperator", replacement: "x / 1", status: "Survived", location: { start: { line: 1, column: 33 }, end: { line: 1, column: 38 } } },
+        ],
+      },
+      "src/twilio/b.ts": {
+        source: "export const b = 1;\n",
+        mutants: [{ mutatorName: "NumberLiteral", replacement: "0", status: "NoCoverage", location: { start: { line: 1, column: 18 }, end: { line: 1, column: 19 } } }],
+      },
+    },
+    testFiles: { "spec/node/unit/a.spec.ts": {} },
+  } as const;
+
+  it("ADR-023.3 scores killed and timed-out mutants over those that compiled, per folder, and lists every survivor", () => {
+    const summary = summarize(structuredClone(result) as never, "node", "2026-12-02T00:00:00.000Z");
+    expect(summary.byFolder.map(([folder, tally]) => [folder, scoreOf(tally)])).toEqual([["src/twilio/", 0], ["src/utils/", 2 / 3]]);
+    expect(summary.total).toEqual({ mutants: 5, killed: 1, timeout: 1, survived: 1, noCoverage: 1, notCompiling: 1 });
+    expect(scoreOf(summary.total)).toBe(0.5);
+    expect(summary.survivors.map((s) => [s.file, s.line, s.status, s.original, s.replacement])).toEqual([
+      ["src/twilio/b.ts", 1, "NoCoverage", "1", "0"],
+      ["src/utils/a.ts", 1, "Survived", "x + 1", "x / 1"],
+    ]);
+    expect(MUTATION_BUDGET).toBe(0.85);
+    const text = renderSummary(summary);
+    expect(text).toContain("| **all measured** | 2 | 5 | 1 | 1 | 1 | 1 | 1 | 50.0 % |");
+    expect(text).toContain("**over budget**");
+    expect(text).toContain("2 survivors, 2 unexplained");
+  });
+
+  it("ADR-023.3 a survivor is explained only by an entry for its file, mutator and replacement", () => {
+    expect(explainSurvivor({ file: "src/utils/nowhere.ts", mutator: "StringLiteral", replacement: '""', line: "" })).toBeUndefined();
+    expect(explainSurvivor({ file: "src/utils/encoding.ts", mutator: "Regex", replacement: "/=+/", line: 'replace(/=+$/, "")' })).toMatch(/./);
+    expect(explainSurvivor({ file: "src/utils/encoding.ts", mutator: "Regex", replacement: "/=*/", line: 'replace(/=+$/, "")' })).toBeUndefined();
+  });
+});
+
+describe("independent expectations", () => {
+  it("ADR-023.4 specs outside the unit folder and the oracle do not sign or seal with src/twilio/signature.ts or src/utils/sealed-token.ts", () => {
+    const specs = globSync("{spec,contracts}/**/*.ts").filter((path) => !path.startsWith("spec/node/unit/") && path !== "spec/node/signature-oracle.spec.ts");
+    const offenders = specs.filter((path) => /from "[./]*\/src\/(twilio\/signature|utils\/sealed-token)"/.test(readFileSync(path, "utf8")));
+    expect(offenders).toEqual([]);
+    expect(existsSync("spec/support/twilio-signature.ts") && existsSync("spec/support/sealed-token.ts")).toBe(true);
+  });
+});
