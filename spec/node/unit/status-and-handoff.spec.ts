@@ -55,7 +55,7 @@ describe("the hand-off link", () => {
     expect(plainText("lone \uD83D surrogate")).toBe("lone surrogate");
   });
 
-  it("ADR-009.2 ADR-009.3 the summary, a blank line, the page link; everything but letters, digits and -._~ percent-encoded", () => {
+  it("ADR-009.2 the summary, a blank line, the page link; everything but letters, digits and -._~ percent-encoded", () => {
     const link = waMeLink("+1 (555) 000-1111", "Rizos 3B, secos (por el sol)! ¿Corte? It's *fine*", "https://wa.example.com/summary/abc");
     expect(link).toBe(
       "https://wa.me/15550001111?text=" +

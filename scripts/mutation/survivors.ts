@@ -1,0 +1,79 @@
+/**
+ * Mutants that survive the default scope on purpose (ADR-023.3): each is equivalent (no input the
+ * module can get tells it from the original) or harmless (the reason says what it changes and why
+ * that cannot hurt). A survivor matches an entry by file, mutator and exact replacement text (and
+ * `near`, a piece of its source line, where that is not enough). Anything else that survives is
+ * reported as unexplained and fails the budget: kill it with a spec, or argue it here.
+ */
+export interface KnownSurvivor {
+  file: string;
+  mutator: string;
+  replacement: string;
+  near?: string;
+  reason: string;
+}
+
+const STRYKER = '"Stryker was here!"';
+
+const known: KnownSurvivor[] = [
+  // src/config/settings.ts
+  { file: "src/config/settings.ts", mutator: "StringLiteral", replacement: STRYKER, near: "origin(env.PUBLIC_BASE_URL", reason: "Equivalent: the fallback of a value only used when it is not blank." },
+  ...["true", "false"].map((replacement) => ({
+    file: "src/config/settings.ts",
+    mutator: "ConditionalExpression",
+    replacement,
+    near: '["true", "on", "yes", "1"]',
+    reason: "Equivalent today: the only on/off setting (TWILIO_DELETE_MEDIA_AFTER_INGEST) is on by default, so an on word and any other word both give on.",
+  })),
+  { file: "src/config/settings.ts", mutator: "StringLiteral", replacement: '""', near: '["true", "on", "yes", "1"]', reason: "Equivalent today: as above, an on word and any other word both give the default, on." },
+  // src/conversation/context-policy.ts
+  { file: "src/conversation/context-policy.ts", mutator: "EqualityOperator", replacement: "i > 0", near: "for (let i = turns.length - 1; i >= 0; i--)", reason: "Equivalent: when the window would start at the first turn, the earlier part is empty either way." },
+  { file: "src/conversation/context-policy.ts", mutator: "ConditionalExpression", replacement: "true", near: "if (turn.text.trim()) parts.push", reason: "Equivalent: blank words add only whitespace, which the line's whitespace collapse and trim remove." },
+  { file: "src/conversation/context-policy.ts", mutator: "MethodExpression", replacement: "turn.text", near: "if (turn.text.trim()) parts.push", reason: "Equivalent: as above." },
+  { file: "src/conversation/context-policy.ts", mutator: "ConditionalExpression", replacement: "true", near: "size > policy.factsBudgetChars; i--", reason: "Equivalent: once within the budget a line's target length is at least its length, so further passes change nothing." },
+  { file: "src/conversation/context-policy.ts", mutator: "EqualityOperator", replacement: "size >= policy.factsBudgetChars", near: "size > policy.factsBudgetChars; i--", reason: "Equivalent: at exactly the budget the target length is the line's own length: nothing is cut." },
+  // src/media/content-type.ts
+  { file: "src/media/content-type.ts", mutator: "StringLiteral", replacement: STRYKER, near: 'const full = (value ?? "")', reason: "Equivalent: a missing value parsed as the mutant's text has no `/` token pair either: null both ways." },
+  { file: "src/media/content-type.ts", mutator: "StringLiteral", replacement: STRYKER, near: 'const [essence = ""', reason: "Equivalent (never reached): `split` always returns at least one element, so the default is never used." },
+  { file: "src/media/content-type.ts", mutator: "StringLiteral", replacement: STRYKER, near: 'const [type = "", subtype = ""', reason: "Equivalent: a missing type or subtype, empty or the mutant's text (it has a space), fails the token check either way; the type's default is never reached (`split` returns one element at least)." },
+  { file: "src/media/content-type.ts", mutator: "StringLiteral", replacement: STRYKER, near: 'const [name = ""]', reason: "Equivalent (never reached): `split` always returns at least one element." },
+  // src/summary/status.ts
+  { file: "src/summary/status.ts", mutator: "StringLiteral", replacement: STRYKER, near: "startsWith(\"image/\")", reason: "Equivalent: neither the empty string nor the mutant's text starts with `image/`." },
+  // src/twilio/messages-client.ts
+  { file: "src/twilio/messages-client.ts", mutator: "MethodExpression", replacement: "rest", near: "const window = rest.slice(0, limit + 1)", reason: "Equivalent: boundaries past the limit are refused by `end <= limit` anyway; the window only saves work." },
+  { file: "src/twilio/messages-client.ts", mutator: "ConditionalExpression", replacement: "true", near: "end <= limit", reason: "Equivalent: in a window of limit + 1 characters, a space ends at most at the limit and a sentence end needs a space after it inside the window." },
+  // src/twilio/signature.ts
+  { file: "src/twilio/signature.ts", mutator: "BooleanLiteral", replacement: "true", near: "importKey", reason: "Equivalent: whether the HMAC key could be exported; it never is." },
+  { file: "src/twilio/signature.ts", mutator: "Regex", replacement: "/(https?):\\/\\/([^/?#]*)([\\s\\S]*)$/i", reason: "Equivalent: the URLs checked (PUBLIC_BASE_URL + path, or the request's own URL) start with their scheme." },
+  { file: "src/twilio/signature.ts", mutator: "Regex", replacement: "/^(https?):\\/\\/([^/?#]*)([\\s\\S]*)/i", reason: "Equivalent: the last group is greedy and reaches the end anyway." },
+  { file: "src/twilio/signature.ts", mutator: "Regex", replacement: "/^(https?):\\/\\/([^/?#]*)([\\S\\S]*)$/i", reason: "Equivalent for the URLs checked: the runtime percent-encodes whitespace in a request URL and PUBLIC_BASE_URL is trimmed, so the rest of the URL has none." },
+  { file: "src/twilio/signature.ts", mutator: "Regex", replacement: "/:\\d+/", near: "const hostOnly", reason: "Harmless: differs only for an IPv6-literal host, where the port-less variant would be wrong; the URL as configured is still checked, and any variant needs an HMAC made with the Auth Token." },
+  { file: "src/twilio/signature.ts", mutator: "ConditionalExpression", replacement: "true", near: "if (!/:\\d+$/.test(authority))", reason: "Harmless: adds a variant with a second port (`host:8443:443`) that no one signs; accepting it would still need an HMAC made with the Auth Token." },
+  ...["/:\\d+/", "/:\\d$/", "/:\\D+$/"].map((replacement) => ({
+    file: "src/twilio/signature.ts",
+    mutator: "Regex",
+    replacement,
+    near: "if (!/:\\d+$/.test(authority))",
+    reason: "Harmless: changes only whether one more port spelling is tried (as above, a variant no one can sign for without the Auth Token).",
+  })),
+  // src/utils/encoding.ts
+  { file: "src/utils/encoding.ts", mutator: "Regex", replacement: "/=+/", reason: "Equivalent: base64 has `=` only as trailing padding." },
+  // src/utils/retry.ts
+  { file: "src/utils/retry.ts", mutator: "EqualityOperator", replacement: "seconds > 0", near: "seconds >= 0", reason: "Equivalent: `0` then goes on to be read as a date (year 2000), which is in the past: 0 seconds either way." },
+  // src/utils/sealed-token.ts
+  { file: "src/utils/sealed-token.ts", mutator: "ConditionalExpression", replacement: "true", near: "if (!keys)", reason: "Harmless: keys derived again for every token: the same keys, slower (ADR 004's CPU figures would show it, not a spec)." },
+  { file: "src/utils/sealed-token.ts", mutator: "CallExpression", replacement: ";", near: "derivedKeys.set", reason: "Harmless: as above, no cache, the same keys." },
+  { file: "src/utils/sealed-token.ts", mutator: "ArrowFunction", replacement: "() => undefined", near: "keys.catch", reason: "Equivalent in practice: deriving keys from a string secret does not fail in WebCrypto, so there is no failed derivation to forget." },
+  { file: "src/utils/sealed-token.ts", mutator: "BooleanLiteral", replacement: "true", near: "crypto.subtle.deriveKey", reason: "Equivalent: whether a derived key could be exported; it never is." },
+  { file: "src/utils/sealed-token.ts", mutator: "ConditionalExpression", replacement: "false", near: "if (!/^[A-Za-z0-9_-]+$/.test(text))", reason: "Equivalent: a character outside the alphabet makes `atob` throw, or (`+`, `/`, `=`) fails the canonical-spelling check: null either way. The check keeps it cheap." },
+  { file: "src/utils/sealed-token.ts", mutator: "Regex", replacement: "/[A-Za-z0-9_-]+$/", reason: "Equivalent: as above, the canonical-spelling check refuses what the anchor would." },
+  { file: "src/utils/sealed-token.ts", mutator: "Regex", replacement: "/^[A-Za-z0-9_-]+/", reason: "Equivalent: as above." },
+  { file: "src/utils/sealed-token.ts", mutator: "ConditionalExpression", replacement: "false", near: "bytes.length < 12 + 16", reason: "Equivalent: a token too short for a nonce and a tag fails AES-GCM's authentication: null either way. The check saves the work." },
+  { file: "src/utils/sealed-token.ts", mutator: "ArithmeticOperator", replacement: "12 - 16", near: "bytes.length < 12 + 16", reason: "Equivalent: as above." },
+];
+
+export function explainSurvivor(mutant: { file: string; mutator: string; replacement: string; line: string }): string | undefined {
+  return known.find(
+    (k) => k.file === mutant.file && k.mutator === mutant.mutator && k.replacement === mutant.replacement && (k.near === undefined || mutant.line.includes(k.near)),
+  )?.reason;
+}
