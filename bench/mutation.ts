@@ -13,7 +13,7 @@ export async function mutationBench(): Promise<BenchSection> {
   const run = spawnSync("npm", ["run", "mutation"], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] });
   const seconds = (performance.now() - started) / 1000;
   if (run.status !== 0) throw new Error(`npm run mutation exited ${run.status}:\n${(run.stdout + run.stderr).split("\n").slice(-30).join("\n")}`);
-  const summary = readSummary("node");
+  const summary = await readSummary("node");
   if (!summary) throw new Error("npm run mutation left no result in reports/mutation/");
   const score = scoreOf(summary.total);
   const unexplained = summary.survivors.filter((s) => !s.reason).length;
