@@ -15,10 +15,11 @@ const CLIENT: ClientKey = "whatsapp:+5215512345678";
 const consultation: Consultation = { v: 1, id: "Zk3pQ8wXyR2mN5bV7cD1eA", startedAt: "2026-11-20T10:00:00.000Z" };
 
 describe("conversation ids", () => {
-  it("ADR-007.1 an id is the sealed `client|consultation id`, and carries no readable number", async () => {
+  it("ADR-007.1 an id is the sealed `client|consultation id|` padded with dots to 64 bytes, and carries no readable number", async () => {
+    const payload = "whatsapp:+5215512345678|Zk3pQ8wXyR2mN5bV7cD1eA|" + ".".repeat(64 - 47);
     const id = await conversationIdFor(SECRET, CLIENT, consultation);
-    expect(id).toBe(sealIndependently(SECRET, "conversation-id", `${CLIENT}|${consultation.id}`));
-    expect(unsealIndependently(SECRET, "conversation-id", id)).toBe(`${CLIENT}|${consultation.id}`);
+    expect(id).toBe(sealIndependently(SECRET, "conversation-id", payload));
+    expect(unsealIndependently(SECRET, "conversation-id", id)).toBe(payload);
     expect(id).not.toContain("5215512345678");
     expect(id).toMatch(/^[A-Za-z0-9_-]{80,128}$/);
   });

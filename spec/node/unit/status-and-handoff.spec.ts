@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import type { Turn } from "../../../src/conversation/timeline";
 import { handoffText, MAX_HANDOFF_LINK, plainText, waMeLink } from "../../../src/summary/handoff-link";
-import { consultationStatus, isAnyImage } from "../../../src/summary/status";
+import { consultationStatus, isPhoto } from "../../../src/summary/status";
 
 const client = (at: string, text = "", transcripts: string[] = []): Turn => ({
   kind: "client",
@@ -34,12 +34,13 @@ describe("consultationStatus", () => {
     expect(consultationStatus([client("2026-11-20T10:00:00Z"), assistant("2026-11-20T10:03:00Z", "Resumen")], [])).toBe("summary-ready");
   });
 
-  it("ADR-007.5 any image/* is a picture, by its stored type or else by what Twilio announced", () => {
-    expect(isAnyImage({ contentType: "IMAGE/HEIC" })).toBe(true);
-    expect(isAnyImage({ contentType: "audio/ogg" }, "image/jpeg")).toBe(false);
-    expect(isAnyImage({ contentType: undefined }, "image/png")).toBe(true);
-    expect(isAnyImage({ contentType: undefined })).toBe(false);
-    expect(isAnyImage({ contentType: "video/mp4; x=image/" })).toBe(false);
+  it("ADR-007.5 a photo is one the model can read, by its stored type or else by what Twilio announced", () => {
+    expect(isPhoto({ contentType: "IMAGE/JPEG" })).toBe(true);
+    expect(isPhoto({ contentType: "image/heic" })).toBe(false);
+    expect(isPhoto({ contentType: "image/svg+xml" })).toBe(false);
+    expect(isPhoto({ contentType: "audio/ogg" }, "image/jpeg")).toBe(false);
+    expect(isPhoto({ contentType: undefined }, "image/png")).toBe(true);
+    expect(isPhoto({ contentType: undefined })).toBe(false);
   });
 });
 
