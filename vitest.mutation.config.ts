@@ -16,12 +16,17 @@ const project = (name: string) => {
   return found;
 };
 const node = project("node");
+/**
+ * Every spec file loads src/ afresh: a mutant in a module-level constant (a regular expression, a
+ * table) is switched on when the module is evaluated, so files must not share loaded modules.
+ */
+const isolated = (p: TestProjectInlineConfiguration): TestProjectInlineConfiguration => ({ ...p, test: { ...p.test, isolate: true } });
 
 export default defineConfig({
   test: {
     projects: [
-      { ...node, test: { ...node.test, include: ["spec/node/unit/**/*.spec.ts", "spec/node/signature-oracle.spec.ts"] } },
-      ...(process.env.MUTATION_SCOPE === "all" ? [project("workers")] : []),
+      isolated({ ...node, test: { ...node.test, include: ["spec/node/unit/**/*.spec.ts", "spec/node/signature-oracle.spec.ts"] } }),
+      ...(process.env.MUTATION_SCOPE === "all" ? [isolated(project("workers"))] : []),
     ],
   },
 });
