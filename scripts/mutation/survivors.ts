@@ -34,9 +34,13 @@ const known: KnownSurvivor[] = [
   { file: "src/conversation/context-policy.ts", mutator: "EqualityOperator", replacement: "size >= policy.factsBudgetChars", near: "size > policy.factsBudgetChars; i--", reason: "Equivalent: at exactly the budget the target length is the line's own length: nothing is cut." },
   // src/media/content-type.ts
   { file: "src/media/content-type.ts", mutator: "StringLiteral", replacement: STRYKER, near: 'const full = (value ?? "")', reason: "Equivalent: a missing value parsed as the mutant's text has no `/` token pair either: null both ways." },
+  { file: "src/media/content-type.ts", mutator: "MethodExpression", replacement: 'value ?? ""', near: 'const full = (value ?? "").trim()', reason: "Equivalent: the essence and each parameter name are trimmed on their own, and spaces pass the printable check." },
   { file: "src/media/content-type.ts", mutator: "StringLiteral", replacement: STRYKER, near: 'const [essence = ""', reason: "Equivalent (never reached): `split` always returns at least one element, so the default is never used." },
   { file: "src/media/content-type.ts", mutator: "StringLiteral", replacement: STRYKER, near: 'const [type = "", subtype = ""', reason: "Equivalent: a missing type or subtype, empty or the mutant's text (it has a space), fails the token check either way; the type's default is never reached (`split` returns one element at least)." },
   { file: "src/media/content-type.ts", mutator: "StringLiteral", replacement: STRYKER, near: 'const [name = ""]', reason: "Equivalent (never reached): `split` always returns at least one element." },
+  // src/summary/handoff-link.ts
+  { file: "src/summary/handoff-link.ts", mutator: "ConditionalExpression", replacement: "true", near: "while (end > 0", reason: "Equivalent: at 0, `line[-1]` is undefined, neither a space nor a tab, so the loop stops there anyway." },
+  { file: "src/summary/handoff-link.ts", mutator: "EqualityOperator", replacement: "end >= 0", near: "while (end > 0", reason: "Equivalent: as above." },
   // src/summary/status.ts
   { file: "src/summary/status.ts", mutator: "StringLiteral", replacement: STRYKER, near: "startsWith(\"image/\")", reason: "Equivalent: neither the empty string nor the mutant's text starts with `image/`." },
   // src/twilio/messages-client.ts

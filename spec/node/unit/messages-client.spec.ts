@@ -74,13 +74,25 @@ describe("failures", () => {
   });
 
   it("ADR-004.6 a 4xx is final and reported with Twilio's status, code and message", async () => {
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
     const { fetch, requests } = recordingFetch(Response.json({ code: 63016, message: "outside the allowed window" }, { status: 400 }));
     const error = await settle(client(fetch).send(message, policy())).catch((e: unknown) => e);
+    expect(logged).toHaveBeenCalledTimes(1);
+    expect(JSON.parse(logged.mock.calls[0]![0] as string)).toEqual({
+      event: "twilio_send_refused",
+      to: "whatsapp:+…5678",
+      status: 400,
+      code: 63016,
+      meaning: "outside the 24-hour window the client's last message opened: free text is refused until they write again",
+      error: "Twilio 400 (63016): outside the allowed window",
+    });
     expect(requests).toHaveLength(1);
     expect(error).toBeInstanceOf(TwilioSendError);
     expect(error).toMatchObject({ name: "TwilioSendError", status: 400, code: 63016, timedOut: false, message: "Twilio 400 (63016): outside the allowed window" });
     const { fetch: bare } = recordingFetch(new Response("oops", { status: 404 }));
     expect(await settle(client(bare).send(message, policy())).catch((e: unknown) => e)).toMatchObject({ status: 404, code: undefined, message: "Twilio 404: HTTP 404" });
+    expect(JSON.parse(logged.mock.calls[1]![0] as string)).toMatchObject({ event: "twilio_send_refused", status: 404, code: null, meaning: "see Twilio's error catalogue" });
+    logged.mockRestore();
   });
 
   it("ADR-004.6 gives up after three attempts with the last error", async () => {
@@ -91,8 +103,11 @@ describe("failures", () => {
   });
 
   it("ADR-004.6 a network error names itself; a send with no answer in time is not retried (Twilio may have taken it)", async () => {
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
     const { fetch } = recordingFetch(new TypeError("dns"), new TypeError("dns"), new TypeError("dns"));
     expect(await settle(client(fetch).send(message, policy())).catch((e: unknown) => e)).toMatchObject({ status: 0, timedOut: false, message: "Twilio network error: dns" });
+    expect(JSON.parse(logged.mock.calls[0]![0] as string)).toMatchObject({ event: "twilio_send_failed", status: 0, code: null });
+    logged.mockRestore();
     const hanging = vi.fn((_url: RequestInfo | URL, init?: RequestInit) => new Promise<Response>((_, reject) => init!.signal!.addEventListener("abort", () => reject(new Error("aborted")))));
     vi.useRealTimers();
     const error = await client(hanging as unknown as typeof globalThis.fetch, 20).send(message, policy()).catch((e: unknown) => e);

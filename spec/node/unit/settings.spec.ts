@@ -4,7 +4,7 @@
  * answers 503 naming what is missing.
  */
 import { Hono } from "hono";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { configured, DEFAULT_RETENTION_DAYS, loadConfig, retentionDaysOf, type ConfigVariables } from "../../../src/config/settings";
 
 describe("loadConfig", () => {
@@ -71,14 +71,24 @@ describe("loadConfig", () => {
 
 describe("the configured middleware", () => {
   it("ADR-015.1 answers 503 naming every required setting that is missing, or hands the route its config", async () => {
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
     const app = new Hono<{ Bindings: Env; Variables: ConfigVariables }>();
-    app.get("/x", configured(["TWILIO_AUTH_TOKEN", "LINK_SIGNING_SECRET"]), (c) => c.text(c.get("config").twilio.authToken));
-    const missing = await app.request("/x", {}, {} as Env);
+    app.get("/x/:id", configured(["TWILIO_AUTH_TOKEN", "LINK_SIGNING_SECRET"]), (c) => c.text(c.get("config").twilio.authToken));
+    const missing = await app.request("/x/1", {}, {} as Env);
+    expect(JSON.parse(logged.mock.calls[0]![0] as string)).toEqual({
+      event: "config_invalid",
+      path: "/x/:id",
+      settings: [
+        { name: "TWILIO_AUTH_TOKEN", problem: "missing" },
+        { name: "LINK_SIGNING_SECRET", problem: "missing" },
+      ],
+    });
+    logged.mockRestore();
     expect(missing.status).toBe(503);
     const body = (await missing.json()) as { error: string; settings: Array<{ name: string }> };
     expect(body.error).toMatch(/^not configured: .*TWILIO_AUTH_TOKEN.*LINK_SIGNING_SECRET/);
     expect(body.settings.map((s) => s.name)).toEqual(["TWILIO_AUTH_TOKEN", "LINK_SIGNING_SECRET"]);
-    const ok = await app.request("/x", {}, { TWILIO_AUTH_TOKEN: " tok ", LINK_SIGNING_SECRET: "spec-link-signing-secret-0123456789" } as Env);
+    const ok = await app.request("/x/2", {}, { TWILIO_AUTH_TOKEN: " tok ", LINK_SIGNING_SECRET: "spec-link-signing-secret-0123456789" } as Env);
     expect(ok.status).toBe(200);
     expect(await ok.text()).toBe("tok");
   });
