@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { ClientTurn, Turn } from "../../../src/conversation/timeline";
-import { condensedEarlierTurns, contextPolicy, EARLIER_WORDS_HEADING, fitToBudget, photoNumbers, splitAtWindow } from "../../../src/conversation/context-policy";
+import { condensedEarlierWords, contextPolicy, EARLIER_WORDS_HEADING, fitToBudget, photoNumbers, photoReference, splitAtWindow } from "../../../src/conversation/context-policy";
 
 let n = 0;
 const client = (text: string, extra: Partial<ClientTurn> = {}): ClientTurn => ({
@@ -31,16 +31,20 @@ describe("splitAtWindow", () => {
     expect(splitAtWindow(turns.slice(0, 3), { ...policy, verbatimClientTurns: 3 })).toEqual({ earlier: [], recent: turns.slice(0, 3) });
     expect(splitAtWindow([], policy)).toEqual({ earlier: [], recent: [] });
     expect(EARLIER_WORDS_HEADING).toMatch(/^The client's earlier messages, in their own words, oldest first, condensed/);
-    expect(contextPolicy).toEqual({ verbatimClientTurns: 4, factsBudgetChars: 2000, factLineMaxChars: 240 });
+    expect(contextPolicy.verbatimClientTurns).toBe(4);
   });
 });
 
 describe("photoNumbers", () => {
   it("ADR-011.3 numbers every readable photo of the client in order of arrival, by key", () => {
     const turns = [client("", { media: [photo("p1"), photo("doc", "application/pdf")] }), assistant("x"), client("", { media: [photo("p2", "image/png"), photo("heic", "image/heic")] })];
-    const { numberOf, total } = photoNumbers(turns);
-    expect([...numberOf]).toEqual([["p1", 1], ["p2", 2]]);
-    expect(total).toBe(2);
+    expect([...photoNumbers(turns)]).toEqual([["p1", 1], ["p2", 2]]);
+  });
+
+  it("ADR-011.3 a photo reference names one photo, a run of them, or a list", () => {
+    expect(photoReference([3])).toBe("[photo 3]");
+    expect(photoReference([1, 2, 3])).toBe("[photos 1–3]");
+    expect(photoReference([1, 3])).toBe("[photos 1, 3]");
   });
 });
 
@@ -79,7 +83,7 @@ describe("fitToBudget", () => {
   });
 });
 
-describe("condensedEarlierTurns", () => {
+describe("condensedEarlierWords", () => {
   it("ADR-011.2 one line per earlier client message that says something alone: photos by number, words, voice notes", () => {
     const earlier = [
       client("Tengo rizos 3B muy secos", { media: [photo("k1"), photo("k2")] }),
@@ -93,38 +97,18 @@ describe("condensedEarlierTurns", () => {
       client("  ", { media: [photo("k3")] }),
     ];
     const all = [...earlier, client("ahora", { media: [photo("k4")] })];
-    const [block, ...rest] = condensedEarlierTurns(earlier, all, new Map(), "low", policy);
-    expect(rest).toEqual([]);
-    expect(block).toEqual({
+    expect(condensedEarlierWords(earlier, photoNumbers(all), policy)).toEqual({
       role: "user",
-      content: [
-        EARLIER_WORDS_HEADING,
-        "[photos 1–2 of 4] Tengo rizos 3B muy secos",
-        "sí claro gracias",
-        "[voice note] Me lavo el pelo",
-        "2",
-        "[photo 3 of 4]",
-      ].join("\n"),
+      content: [EARLIER_WORDS_HEADING, "[photos 1–2] Tengo rizos 3B muy secos", "sí claro gracias", "[voice note] Me lavo el pelo", "2", "[photo 3]"].join("\n"),
     });
   });
 
-  it("ADR-011.3 earlier photos the photo policy attaches come after the block, once, with their numbers", () => {
-    const earlier = [client("uno", { media: [photo("k1")] }), client("dos", { media: [photo("k2"), photo("k3")] })];
-    const three = [client("tres fotos seguidas", { media: [photo("t1"), photo("t2"), photo("t3")] })];
-    expect(JSON.stringify(condensedEarlierTurns(three, three, new Map(), "low", policy))).toContain("[photos 1–3 of 3] tres fotos seguidas");
-    const links = new Map([["k1", "https://m/1"], ["k3", "https://m/3"]]);
-    const messages = condensedEarlierTurns(earlier, earlier, links, "high", { ...policy, factsBudgetChars: 0 });
-    expect(messages).toEqual([
-      { role: "user", content: `${EARLIER_WORDS_HEADING}\n[photo 1 of 3] uno\n(1 later messages left out)` }, // the first line always stays
-      {
-        role: "user",
-        content: [
-          { type: "text", text: "[photos 1, 3 of 3] sent earlier in the consultation" },
-          { type: "image_url", image_url: { url: "https://m/1", detail: "high" } },
-          { type: "image_url", image_url: { url: "https://m/3", detail: "high" } },
-        ],
-      },
-    ]);
-    expect(condensedEarlierTurns([client("ok")], [], new Map(), "low", policy)).toEqual([]);
+  it("ADR-011.2 nothing to condense gives no message; an over-full block keeps its first line and counts the rest", () => {
+    expect(condensedEarlierWords([client("ok"), assistant("x")], new Map(), policy)).toBeNull();
+    const earlier = [client("uno dos tres"), client("cuatro cinco seis")];
+    expect(condensedEarlierWords(earlier, new Map(), { ...policy, factsBudgetChars: 0 })).toEqual({
+      role: "user",
+      content: `${EARLIER_WORDS_HEADING}\nuno dos tres\n(1 later messages left out)`,
+    });
   });
 });
