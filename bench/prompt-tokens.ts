@@ -33,7 +33,7 @@ function webhookFor(turn: number, text: string, photos: number, mediaUrl: (path:
   for (let i = 0; i < photos; i++) {
     Object.assign(params, {
       [`MediaContentType${i}`]: "image/jpeg",
-      [`MediaUrl${i}`]: mediaUrl(`/2010-04-01/Accounts/${ACCOUNT_SID}/Messages/${sid}/Media/ME${turn}x${i}`),
+      [`MediaUrl${i}`]: mediaUrl(`/2010-04-01/Accounts/${ACCOUNT_SID}/Messages/${sid}/Media/ME${String(turn).padStart(16, "0")}${String(i).padStart(16, "0")}`),
     });
   }
   return params;
