@@ -15,6 +15,8 @@ const nodeReachable = [
   "src/utils/**/*.ts",
   "src/config/settings.ts",
   "src/media/content-type.ts",
+  "src/media/signed-links.ts",
+  "src/summary/conversation-id.ts",
   "src/twilio/signature.ts",
   "src/twilio/messages-client.ts",
   "src/conversation/context-policy.ts",

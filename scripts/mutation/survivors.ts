@@ -38,6 +38,8 @@ const known: KnownSurvivor[] = [
   { file: "src/media/content-type.ts", mutator: "StringLiteral", replacement: STRYKER, near: 'const [essence = ""', reason: "Equivalent (never reached): `split` always returns at least one element, so the default is never used." },
   { file: "src/media/content-type.ts", mutator: "StringLiteral", replacement: STRYKER, near: 'const [type = "", subtype = ""', reason: "Equivalent: a missing type or subtype, empty or the mutant's text (it has a space), fails the token check either way; the type's default is never reached (`split` returns one element at least)." },
   { file: "src/media/content-type.ts", mutator: "StringLiteral", replacement: STRYKER, near: 'const [name = ""]', reason: "Equivalent (never reached): `split` always returns at least one element." },
+  // src/summary/conversation-id.ts
+  { file: "src/summary/conversation-id.ts", mutator: "StringLiteral", replacement: STRYKER, near: 'clientKeyOf(from ?? "")', reason: "Equivalent (never reached): `split` always returns at least one element." },
   // src/summary/handoff-link.ts
   { file: "src/summary/handoff-link.ts", mutator: "ConditionalExpression", replacement: "true", near: "while (end > 0", reason: "Equivalent: at 0, `line[-1]` is undefined, neither a space nor a tab, so the loop stops there anyway." },
   { file: "src/summary/handoff-link.ts", mutator: "EqualityOperator", replacement: "end >= 0", near: "while (end > 0", reason: "Equivalent: as above." },
