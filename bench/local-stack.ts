@@ -18,6 +18,7 @@ export function benchVars(openaiBaseUrl: string, twilioBaseUrl: string) {
     OPENAI_API_KEY: "sk-bench",
     OPENAI_BASE_URL: openaiBaseUrl,
     TWILIO_API_BASE_URL: twilioBaseUrl,
+    TWILIO_MESSAGING_BASE_URL: twilioBaseUrl,
     TWILIO_ACCOUNT_SID: ACCOUNT_SID,
     TWILIO_AUTH_TOKEN: AUTH_TOKEN,
     TWILIO_WHATSAPP_NUMBER: ASSISTANT_NUMBER,

@@ -6,11 +6,13 @@
 import { join } from "node:path";
 import { getPlatformProxy } from "wrangler";
 import {
-  createReply,
+  claimAnswer,
+  decideAnswer,
   ensureConsultation,
   mediaKey,
   putMedia,
   recordInbound,
+  recordPartOutcome,
   storageOf,
   type ClientKey,
   type Consultation,
@@ -82,16 +84,13 @@ export async function seedConversation(store: Storage, spec: SeedSpec): Promise<
       writes.push(() => putMedia(store, key, photo, "image/jpeg"));
     }
     writes.push(() => recordInbound(store, spec.client, { v: 1, sid, receivedAt, params }));
+    const seq = m + 1;
+    const answeredAt = new Date(START + m * 120_000 + 30_000).toISOString();
+    const text = "Thank you, that helps. How often do you use heat tools such as a diffuser or a flat iron?";
+    writes.push(() => claimAnswer(store, spec.client, { v: 1, seq, covers: [sid], claimedAt: answeredAt }));
+    writes.push(() => decideAnswer(store, spec.client, { v: 1, seq, outcome: "send", decidedAt: answeredAt, source: "model", text, parts: 1 }));
     writes.push(() =>
-      createReply(store, spec.client, {
-        v: 1,
-        inReplyTo: sid,
-        createdAt: new Date(START + m * 120_000 + 30_000).toISOString(),
-        source: "model",
-        text: "Thank you, that helps. How often do you use heat tools such as a diffuser or a flat iron?",
-        status: "sent",
-        parts: [{ status: "sent", twilioSid: `SM${String(m).padStart(32, "0")}` }],
-      }),
+      recordPartOutcome(store, spec.client, { v: 1, seq, index: 0, status: "sent", twilioSid: `SM${String(m).padStart(32, "0")}`, at: answeredAt }),
     );
   }
   await inBatches(writes, (write) => write());

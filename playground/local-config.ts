@@ -125,6 +125,7 @@ export function workerVars(options: {
       TWILIO_AUTH_TOKEN: secrets.TWILIO_AUTH_TOKEN,
       TWILIO_WHATSAPP_NUMBER: LOCAL_ASSISTANT_NUMBER,
       TWILIO_API_BASE_URL: standIns.twilioBaseUrl,
+      TWILIO_MESSAGING_BASE_URL: standIns.twilioBaseUrl,
     });
   }
   return vars;

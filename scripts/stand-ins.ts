@@ -1,7 +1,8 @@
 /**
- * Local stand-ins for OpenAI and Twilio on one node HTTP server: the Worker's OPENAI_BASE_URL
- * and TWILIO_API_BASE_URL point here. Every request is recorded; the Messages API captures what
- * the Worker sends; media URLs under the Twilio origin serve registered bytes.
+ * Local stand-ins for OpenAI and Twilio on one node HTTP server: the Worker's OPENAI_BASE_URL,
+ * TWILIO_API_BASE_URL and TWILIO_MESSAGING_BASE_URL point here. Every request is recorded; the
+ * Messages API captures what the Worker sends, the typing indicator whom it was shown to; media
+ * URLs under the Twilio origin serve registered bytes.
  */
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -41,6 +42,8 @@ export interface StandIns {
   openaiBaseUrl: string;
   requests: CapturedRequest[];
   sent: SentMessage[];
+  /** Typing indicators shown: the inbound MessageSid and when. */
+  typing: Array<{ messageId: string; at: string }>;
   /** Registers bytes served at `path` (with Basic auth required, like Twilio's media URLs); returns the full URL. */
   addMedia(path: string, body: Buffer, contentType: string): string;
   /** Resolves when `count` messages in all have been sent. */
@@ -73,6 +76,7 @@ function json(response: ServerResponse, status: number, body: unknown) {
 export async function startStandIns(options: StandInsOptions = {}): Promise<StandIns> {
   const requests: CapturedRequest[] = [];
   const sent: SentMessage[] = [];
+  const typing: StandIns["typing"] = [];
   const media = new Map<string, { body: Buffer; contentType: string }>();
   const waiters: Array<() => void> = [];
   let sequence = 0;
@@ -102,6 +106,11 @@ export async function startStandIns(options: StandInsOptions = {}): Promise<Stan
         waiters.splice(0).forEach((wake) => wake());
         return json(response, 201, { sid, status: "queued", to: form.To, from: form.From, body: form.Body, account_sid: messages[1] });
       }
+      if (request.method === "POST" && path === "/v2/Indicators/Typing.json") {
+        const form = Object.fromEntries(new URLSearchParams(body.toString("utf8")));
+        typing.push({ messageId: form.messageId ?? "", at: new Date().toISOString() });
+        return json(response, 200, { success: true });
+      }
       const stored = media.get(path);
       if (request.method === "GET" && stored) {
         if (!request.headers.authorization?.startsWith("Basic ")) return json(response, 401, { code: 20003, message: "Authenticate" });
@@ -124,6 +133,7 @@ export async function startStandIns(options: StandInsOptions = {}): Promise<Stan
     openaiBaseUrl: `${origin}/v1`,
     requests,
     sent,
+    typing,
     addMedia(path, body, contentType) {
       media.set(path, { body, contentType });
       return origin + path;

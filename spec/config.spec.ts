@@ -2,19 +2,16 @@
  * ADR 015.1: configuration comes from the Worker's env with the defaults of docs/interface.md. When a
  * setting the webhook needs is missing, it answers 503 naming the setting, and changes nothing.
  */
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import { dispatchWith } from "./support/worker";
 import { describe, expect, it } from "vitest";
 import { webhooks } from "../fixtures/twilio/webhooks";
-import worker from "../src/index";
 import { loadConfig } from "../src/config/settings";
 import { expectNoEffect } from "./support/effects";
 import { webhookRequest } from "./support/twilio";
 
 async function respondWith(overrides: Record<string, string>, request: Request): Promise<Response> {
-  const ctx = createExecutionContext();
-  const response = await worker.fetch(request, { ...env, ...overrides }, ctx);
-  await waitOnExecutionContext(ctx);
+  const response = await dispatchWith({ ...env, ...overrides }, request);
   return response;
 }
 

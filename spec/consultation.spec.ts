@@ -3,9 +3,7 @@
  * how the code learns that it concluded, and how the client's language is derived.
  */
 import { env } from "cloudflare:workers";
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import worker from "../src/index";
 import { consultantPrompt } from "../src/conversation/consultant-prompt";
 import { detectLanguage } from "../src/utils/language";
 import { loadConfig } from "../src/config/settings";
@@ -14,7 +12,8 @@ import handoff from "../fixtures/openai/chat-completion-handoff.json";
 import { webhooks } from "../fixtures/twilio/webhooks";
 import { answer, chatRequests, network, OPENAI, sentMessages } from "./support/network";
 import { webhookRequest } from "./support/twilio";
-import { sendWebhook } from "./support/worker";
+import { sendWebhook, dispatchWith } from "./support/worker";
+import { answerFor } from "./support/answers";
 
 describe("the consultant's instructions", () => {
   it("ADR-005.1 ask one question at a time, in the client's language, over the five topics, honestly", () => {
@@ -28,9 +27,7 @@ describe("the consultant's instructions", () => {
 
   it("ADR-005.2 stylist facts come from config, and the prompt holds none of its own", async () => {
     const stylist = { STYLIST_NAME: "Ana Rizos", STYLIST_CITY: "Medellín", STYLIST_BOOKING_URL: "https://book.example.org/ana" };
-    const ctx = createExecutionContext();
-    await worker.fetch(await webhookRequest(webhooks["text-es"]), { ...env, ...stylist }, ctx);
-    await waitOnExecutionContext(ctx);
+    await dispatchWith({ ...env, ...stylist }, await webhookRequest(webhooks["text-es"]));
     const system = String(chatRequests()[0]!.messages[0]!.content);
     expect(system).toContain("Ana Rizos");
     expect(system).toContain("Medellín");
@@ -66,7 +63,7 @@ describe("the conclusion", () => {
     await sendWebhook(webhooks["text-es"]);
     const [request] = chatRequests();
     expect(request!.tools).toEqual([expect.objectContaining({ type: "function", function: expect.objectContaining({ name: "conclude_consultation" }) })]);
-    const reply = JSON.parse(await (await env.MEDIA_BUCKET.get(`whatsapp:+5215512345678/replies/${webhooks["text-es"].MessageSid}.json`))!.text());
+    const reply = await answerFor("whatsapp:+5215512345678", webhooks["text-es"].MessageSid);
     const summary = JSON.parse(handoff.choices[0]!.message.tool_calls[0]!.function.arguments).summary;
     expect(reply.handoffSummary).toBe(summary);
     const body = sentMessages()[0]!.Body;
@@ -98,9 +95,7 @@ describe("provider clients", () => {
         return Response.json({ sid: "SM00000000000000000000000000000042", status: "queued" }, { status: 201 });
       }),
     );
-    const ctx = createExecutionContext();
-    await worker.fetch(await webhookRequest(webhooks["text-es"]), { ...env, ...elsewhere }, ctx);
-    await waitOnExecutionContext(ctx);
+    await dispatchWith({ ...env, ...elsewhere }, await webhookRequest(webhooks["text-es"]));
     expect(seen).toEqual([
       "https://openai.stand-in.test/v1/chat/completions",
       "https://twilio.stand-in.test/2010-04-01/Accounts/AC00000000000000000000000000000000/Messages.json",

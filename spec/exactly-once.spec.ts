@@ -3,12 +3,12 @@
  * copies of one MessageSid arrive, one after another or at the same moment, the model is called
  * once and the client gets one reply; every copy is acknowledged so Twilio stops retrying.
  */
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { webhooks } from "../fixtures/twilio/webhooks";
 import chatCompletion from "../fixtures/openai/chat-completion.json";
 import { chatRequests, holdModelAnswers, sentMessages } from "./support/network";
 import { copyStorage } from "./support/storage";
+import { answerFor } from "./support/answers";
 import { webhookRequest } from "./support/twilio";
 import { dispatch, sendWebhook } from "./support/worker";
 
@@ -59,9 +59,15 @@ describe("copies of one MessageSid arriving at the same moment", () => {
     await Promise.all(copies.map((copy) => copy.settled));
     expect(chatRequests()).toHaveLength(1);
     expect(sentMessages()).toEqual([expect.objectContaining({ To: client, Body: chatCompletion.choices[0]!.message.content })]);
-    const stored = Object.keys((await copyStorage()).r2).filter((key) => key.includes(message.MessageSid));
-    expect(stored.sort()).toEqual([`seen/${message.MessageSid}`, `${client}/messages/${message.MessageSid}.json`, `${client}/replies/${message.MessageSid}.json`].sort());
-    const reply = JSON.parse(await (await env.MEDIA_BUCKET.get(`${client}/replies/${message.MessageSid}.json`))!.text());
-    expect(reply).toMatchObject({ inReplyTo: message.MessageSid, status: "sent", source: "model" });
+    const stored = Object.keys((await copyStorage()).r2).filter((key) => key.startsWith(`${client}/`));
+    expect(stored.sort()).toEqual([
+      `${client}/answers/000001/claim.json`,
+      `${client}/answers/000001/reply.json`,
+      `${client}/answers/000001/sending-0.json`,
+      `${client}/answers/000001/sent-0.json`,
+      `${client}/messages/${message.MessageSid}.json`,
+    ]);
+    expect(Object.keys((await copyStorage()).r2)).toContain(`seen/${message.MessageSid}`);
+    expect(await answerFor(client, message.MessageSid)).toMatchObject({ covers: [message.MessageSid], status: "sent", source: "model" });
   });
 });

@@ -12,6 +12,7 @@ import outsideWindow from "../fixtures/twilio/api/error-outside-window.json";
 import { MAX_MESSAGE_LENGTH, splitMessage } from "../src/twilio/messages-client";
 import { answer, MESSAGES_PATH, network, OPENAI, sentMessages, TWILIO } from "./support/network";
 import { webhookRequest } from "./support/twilio";
+import { answerFor } from "./support/answers";
 import { dispatch, sendWebhook } from "./support/worker";
 
 const withoutWhitespace = (text: string) => text.replace(/\s+/g, "");
@@ -80,8 +81,7 @@ describe("a model answer of about 4000 characters", () => {
   it("ADR-004.5 the reply record keeps the whole text and one delivery status per part", async () => {
     network.use(answer("post", `${OPENAI}/chat/completions`, () => Response.json(chatCompletionWith(longAnswer))));
     await sendWebhook(webhooks["text-es"]);
-    const stored = await env.MEDIA_BUCKET.get(`whatsapp:+5215512345678/replies/${webhooks["text-es"].MessageSid}.json`);
-    const reply = JSON.parse(await stored!.text());
+    const reply = await answerFor("whatsapp:+5215512345678", webhooks["text-es"].MessageSid);
     expect(reply.text).toBe(longAnswer);
     expect(reply.status).toBe("sent");
     expect(reply.parts).toHaveLength(sentMessages().length);
@@ -124,10 +124,9 @@ describe("a model answer of about 4000 characters", () => {
     await sendWebhook(webhooks["text-es"]);
 
     expect(sentMessages().map((m) => m.Body)).toEqual(expectedParts.slice(0, 2)); // the second was tried once (400 is final), the third never
-    const stored = await env.MEDIA_BUCKET.get(`whatsapp:+5215512345678/replies/${webhooks["text-es"].MessageSid}.json`);
-    const reply = JSON.parse(await stored!.text());
+    const reply = await answerFor("whatsapp:+5215512345678", webhooks["text-es"].MessageSid);
     expect(reply.status).toBe("failed");
-    expect(reply.parts.map((part: { status: string }) => part.status)).toEqual(["sent", "failed"]);
+    expect(reply.parts.map((part) => part.status)).toEqual(["sent", "failed"]);
   });
 });
 

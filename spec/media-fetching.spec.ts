@@ -12,7 +12,7 @@ import { ingestMessageMedia, MEDIA_LIMITS } from "../src/media/ingest";
 import { createTranscriber } from "../src/openai/transcribe";
 import { createMediaFetcher } from "../src/twilio/media-fetch";
 import { CDN, everyRequestedUrl, fakeFile, serveTwilioMedia, transcriptionStandIn, twilioMediaUrl } from "./support/media";
-import { ACCOUNT_SID, answer, calls, callsTo, chatRequests, MESSAGES_PATH, network, OPENAI, sentMessages, TWILIO } from "./support/network";
+import { ACCOUNT_SID, answer, calls, callsTo, chatRequests, MESSAGES_PATH, network, OPENAI, sentMessages, TWILIO, TYPING_URL } from "./support/network";
 import { messageSid, withSid } from "./support/twilio";
 import { sendWebhook } from "./support/worker";
 
@@ -30,7 +30,7 @@ async function bytesAt(key: string): Promise<Uint8Array> {
 const sha256 = async (bytes: Uint8Array) => btoa(String.fromCharCode(...new Uint8Array(await crypto.subtle.digest("SHA-256", bytes))));
 
 /** URLs requested other than the model and the Messages API. */
-const mediaRequests = (urls: string[]) => urls.filter((u) => !u.startsWith(`${OPENAI}/`) && u !== `${TWILIO}${MESSAGES_PATH}`);
+const mediaRequests = (urls: string[]) => urls.filter((u) => !u.startsWith(`${OPENAI}/`) && u !== `${TWILIO}${MESSAGES_PATH}` && u !== TYPING_URL);
 
 afterEach(() => vi.restoreAllMocks());
 

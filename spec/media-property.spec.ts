@@ -9,7 +9,7 @@ import { HttpResponse } from "msw";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { webhooks } from "../fixtures/twilio/webhooks";
 import { CDN, everyRequestedUrl, transcriptionStandIn } from "./support/media";
-import { ACCOUNT_SID, answer, MESSAGES_PATH, network, OPENAI, sentMessages, TWILIO } from "./support/network";
+import { ACCOUNT_SID, answer, MESSAGES_PATH, network, OPENAI, sentMessages, TWILIO, TYPING_URL } from "./support/network";
 import { get, sendWebhook } from "./support/worker";
 
 const MEDIA_PATH = `/2010-04-01/Accounts/${ACCOUNT_SID}/Messages/:message/Media/:media`;
@@ -110,7 +110,7 @@ describe("arbitrary media parameters", () => {
         const announced = new Set(Object.entries(params).filter(([name]) => /^MediaUrl\d+$/.test(name)).map(([, url]) => url));
         for (const url of requested) {
           const { origin, pathname } = new URL(url);
-          if (url === "data:," || url.startsWith(`${OPENAI}/`) || url.startsWith(`${CDN}/`) || url === `${TWILIO}${MESSAGES_PATH}`) continue;
+          if (url === "data:," || url.startsWith(`${OPENAI}/`) || url.startsWith(`${CDN}/`) || url === `${TWILIO}${MESSAGES_PATH}` || url === TYPING_URL) continue;
           expect(origin, url).toBe(TWILIO);
           expect([...announced].some((a) => URL.canParse(a) && new URL(a).href === url), `${pathname} was never announced`).toBe(true);
         }

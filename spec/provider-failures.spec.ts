@@ -22,8 +22,9 @@ import { recordInbound, storageOf } from "../src/storage/store";
 import { createModelClient } from "../src/openai/client";
 import { createMessagesClient } from "../src/twilio/messages-client";
 import { answer, chatRequests, MESSAGES_PATH, network, OPENAI, sentMessages, TWILIO } from "./support/network";
-import { sendWebhook } from "./support/worker";
+import { clock, sendWebhook } from "./support/worker";
 import { withSid } from "./support/twilio";
+import { answerFor } from "./support/answers";
 
 const spanish = webhooks["text-es"];
 const english = webhooks["text-en"];
@@ -49,10 +50,7 @@ const twilioError = (body: { status: number }, headers: Record<string, string> =
   HttpResponse.json(body, { status: body.status, headers });
 const twilioCreated = () => HttpResponse.json(messageCreated, { status: 201 });
 
-async function replyRecord(client: string, sid: string) {
-  const stored = await env.MEDIA_BUCKET.get(`${client}/replies/${sid}.json`);
-  return JSON.parse(await stored!.text());
-}
+const replyRecord = answerFor;
 
 async function inboundIsRecorded(client: string, sid: string): Promise<boolean> {
   return (await env.MEDIA_BUCKET.head(`${client}/messages/${sid}.json`)) !== null;
@@ -165,6 +163,7 @@ async function answerWithTimeouts(timeouts: { model?: number; send?: number }) {
       model: createModelClient({ ...config.openai, fetch: config.fetch, timeoutMs: timeouts.model }),
       messages: createMessagesClient({ ...config.twilio, fetch: config.fetch, timeoutMs: timeouts.send }),
       publicOrigin: "https://wa.example.com",
+      clock,
     },
     spanishClient,
     spanish.MessageSid,
@@ -223,7 +222,7 @@ describe("Twilio refuses a send, or does not answer", () => {
     expect(reply).toMatchObject({ status: "failed", source: "model", text: modelAnswer });
     expect(reply.error).toContain("Twilio 400 (63016)");
     expect(reply.error).toContain(outsideWindow.message);
-    expect(reply.parts).toEqual([{ status: "failed", error: reply.error }]);
+    expect(reply.parts).toMatchObject([{ status: "failed", error: reply.error }]);
 
     await sendWebhook(spanish); // Twilio retries the webhook: the failed reply is not sent again
     expect(twilio.at).toHaveLength(1);

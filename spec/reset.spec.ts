@@ -11,6 +11,7 @@ import { mediaKey, putMedia, readConsultation, saveTranscript, storageOf, type C
 import { resolveConversationId } from "../src/summary/conversation-id";
 import { chatRequests, sentMessages } from "./support/network";
 import { copyStorage } from "./support/storage";
+import { resetLeaves } from "./support/answers";
 import { sendWebhook } from "./support/worker";
 
 const store = storageOf(env);
@@ -63,7 +64,7 @@ describe("reset, in every spelling", () => {
       expect((await sendWebhook(reset)).status).toBe(200);
 
       const after = await copyStorage();
-      expect(keysOf(after.r2, client)).toEqual([`${client}/messages/${reset.MessageSid}.json`, `${client}/replies/${reset.MessageSid}.json`]);
+      expect(keysOf(after.r2, client)).toEqual(resetLeaves(client, reset.MessageSid));
       expect(keysOf(after.kv, client)).toEqual([]);
       for (const other of [neighbour, english.From as ClientKey]) {
         expect(entriesOf(after.r2, other)).toEqual(entriesOf(before.r2, other));
@@ -117,7 +118,7 @@ describe("reset of a client with many objects", () => {
     await sendWebhook(reset);
 
     const left = await env.MEDIA_BUCKET.list({ prefix: `${client}/` });
-    expect(left.objects.map((o) => o.key).sort()).toEqual([`${client}/messages/${reset.MessageSid}.json`, `${client}/replies/${reset.MessageSid}.json`]);
+    expect(left.objects.map((o) => o.key).sort()).toEqual(resetLeaves(client, reset.MessageSid));
     expect(await objectsOf(neighbour)).toEqual(neighbourBefore);
     expect(sentMessages().at(-1)!.Body).toBe(resetConfirmation.es);
   }, 90_000); // a thousand R2 writes to set the scene take a while on a busy machine
@@ -130,7 +131,7 @@ describe("reset of a client with many objects", () => {
     const reset = command("reset");
     await sendWebhook(reset);
     const after = await copyStorage();
-    expect(keysOf(after.r2, client)).toEqual([`${client}/messages/${reset.MessageSid}.json`, `${client}/replies/${reset.MessageSid}.json`]);
+    expect(keysOf(after.r2, client)).toEqual(resetLeaves(client, reset.MessageSid));
     expect(keysOf(after.kv, client)).toEqual([]);
   });
 });

@@ -12,7 +12,12 @@ const prefix = CLIENT.replace("+", "\\+");
 /** The raw kinds of ADR 003.2, and the fields each JSON kind may hold. */
 const rawKinds = [
   { kind: "inbound message", store: "r2", key: new RegExp(`^${prefix}/messages/[A-Za-z0-9]+\\.json$`), fields: ["v", "sid", "receivedAt", "params"] },
-  { kind: "reply", store: "r2", key: new RegExp(`^${prefix}/replies/[A-Za-z0-9]+\\.json$`), fields: ["v", "inReplyTo", "createdAt", "source", "text", "status", "parts", "handoffSummary", "error"] },
+  { kind: "answer claim", store: "r2", key: new RegExp(`^${prefix}/answers/\\d{6}/claim\\.json$`), fields: ["v", "seq", "covers", "claimedAt", "final", "command"] },
+  { kind: "reply", store: "r2", key: new RegExp(`^${prefix}/answers/\\d{6}/reply\\.json$`), fields: ["v", "seq", "outcome", "decidedAt", "source", "text", "parts", "handoffSummary", "by", "reason"] },
+  { kind: "part about to be sent", store: "r2", key: new RegExp(`^${prefix}/answers/\\d{6}/sending-\\d+\\.json$`), fields: ["v", "seq", "index", "at"] },
+  { kind: "part sent", store: "r2", key: new RegExp(`^${prefix}/answers/\\d{6}/sent-\\d+\\.json$`), fields: ["v", "seq", "index", "status", "twilioSid", "error", "at"] },
+  { kind: "media ingested", store: "r2", key: new RegExp(`^${prefix}/ingested/[A-Za-z0-9]+\\.json$`), fields: ["v", "sid", "attachments"] },
+  { kind: "delivery receipt", store: "r2", key: new RegExp(`^${prefix}/receipts/[A-Za-z0-9]+-[a-z]+\\.json$`), fields: ["v", "twilioSid", "status", "errorCode", "at"] },
   { kind: "media", store: "r2", key: new RegExp(`^${prefix}/media/\\d{13}-[A-Za-z0-9]+-\\d+\\.[a-z0-9]+$`), fields: null },
   { kind: "transcript", store: "r2", key: new RegExp(`^${prefix}/transcripts/[A-Za-z0-9]+-\\d+\\.json$`), fields: ["v", "sid", "index", "text"] },
   { kind: "quarantine", store: "r2", key: new RegExp(`^${prefix}/quarantine/.+$`), fields: null },

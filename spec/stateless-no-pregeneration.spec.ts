@@ -10,6 +10,7 @@ import worker from "../src/index";
 import { webhooks } from "../fixtures/twilio/webhooks";
 import { chatRequests, sentMessages } from "./support/network";
 import { get, sendWebhook } from "./support/worker";
+import { answerFor } from "./support/answers";
 
 const CLIENT = "whatsapp:+5215512345678";
 const first = webhooks["text-es"];
@@ -59,9 +60,9 @@ describe("live views", () => {
   it("ADR-010.6 a record deleted from storage is gone from the next page and the next model request", async () => {
     await sendWebhook(first);
     const path = await summaryPath();
-    const answer = JSON.parse(await (await env.MEDIA_BUCKET.get(`${CLIENT}/replies/${first.MessageSid}.json`))!.text()).text as string;
+    const answer = (await answerFor(CLIENT, first.MessageSid)).text!;
     expect(await (await get(path)).text()).toContain(answer.slice(0, 40));
-    await env.MEDIA_BUCKET.delete([inboundKey(first.MessageSid), `${CLIENT}/replies/${first.MessageSid}.json`]);
+    await env.MEDIA_BUCKET.delete([inboundKey(first.MessageSid), `${CLIENT}/answers/000001/reply.json`]);
     const html = await (await get(path)).text();
     expect(html).not.toContain(first.Body);
     expect(html).not.toContain(answer.slice(0, 40));

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { CLIENT, runFullConsultation } from "./support/full-consultation";
-import { calls, MEDIA_RESOURCE, MESSAGE_RESOURCE, MESSAGES_PATH, OPENAI, sentMessages, TWILIO } from "./support/network";
+import { calls, MEDIA_RESOURCE, MESSAGE_RESOURCE, MESSAGES_PATH, OPENAI, sentMessages, TWILIO, TYPING_URL } from "./support/network";
 import { dispatch } from "./support/worker";
 
 const send = async (request: Request) => {
@@ -23,14 +23,15 @@ function purposeOf(call: { method: string; url: string }): string {
   if (call.method === "POST" && (url === `${OPENAI}/chat/completions` || url === `${OPENAI}/audio/transcriptions`)) return "model";
   if (call.method === "GET" && url.startsWith(`${TWILIO}/2010-04-01/Accounts/`) && url.includes("/Media/")) return "media download";
   if (call.method === "DELETE" && (MEDIA_RESOURCE.test(url) || MESSAGE_RESOURCE.test(url))) return "deletion of Twilio's copy";
+  if (call.method === "POST" && url === TYPING_URL) return "typing indicator on the client's own message";
   return "NOT ALLOWED";
 }
 
 describe("pull, not push", () => {
-  it("ADR-010.3 every outbound call of a consultation is a reply to the client, a model request, a media download or the deletion of Twilio's copy", async () => {
+  it("ADR-010.3 every outbound call of a consultation is a reply to the client, a model request, a media download, the deletion of Twilio's copy or \"typing…\" on the client's message", async () => {
     await runFullConsultation(send);
     expect(calls.filter((c) => purposeOf(c) === "NOT ALLOWED").map((c) => `${c.method} ${c.url}`)).toEqual([]);
-    for (const purpose of ["reply", "model", "media download", "deletion of Twilio's copy"]) expect(calls.map(purposeOf)).toContain(purpose);
+    for (const purpose of ["reply", "model", "media download", "deletion of Twilio's copy", "typing indicator on the client's own message"]) expect(calls.map(purposeOf)).toContain(purpose);
   });
 
   it("ADR-010.3 every message the Worker sends goes to the client who wrote, never to the stylist", async () => {

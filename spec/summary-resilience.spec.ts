@@ -48,13 +48,26 @@ const inboundArb = fc.tuple(sidArb, isoArb, wordsArb, fc.boolean(), contentTypeA
     : brokenJson(valid).map((body): Entry => ({ name, body, contentType, readable: false }));
 });
 
-const replyArb = fc.tuple(sidArb, isoArb, wordsArb, fc.boolean(), contentTypeArb).chain(([sid, at, words, ok, contentType]) => {
-  const valid = { v: 1, inReplyTo: sid, createdAt: at, source: "model", text: words, status: "sent", parts: [] };
-  const name = `replies/${sid}.json`;
-  return ok
-    ? fc.constant<Entry>({ name, body: JSON.stringify(valid), contentType, readable: true, shows: words })
-    : brokenJson(valid).map((body): Entry => ({ name, body, contentType, readable: false }));
-});
+/** An answer: its claim (which messages it covers) and its reply (the text sent); either may be broken. */
+const answerArb = fc
+  .tuple(fc.integer({ min: 1, max: 999_999 }), sidArb, isoArb, wordsArb, fc.constantFrom("ok", "broken claim", "broken reply"), contentTypeArb)
+  .chain(([seq, sid, at, words, health, contentType]) => {
+    const folder = `answers/${String(seq).padStart(6, "0")}`;
+    const claim = { v: 1, seq, covers: [sid], claimedAt: at };
+    const reply = { v: 1, seq, outcome: "send", decidedAt: at, source: "model", text: words, parts: 1 };
+    const entry = (name: string, body: string | Uint8Array, readable: boolean, shows?: string): Entry => ({
+      name: `${folder}/${name}.json`,
+      body,
+      contentType,
+      readable,
+      ...(shows ? { shows } : {}),
+    });
+    if (health === "ok") return fc.constant<Entry[]>([entry("claim", JSON.stringify(claim), true), entry("reply", JSON.stringify(reply), true, words)]);
+    if (health === "broken claim") {
+      return brokenJson(claim).map((body): Entry[] => [entry("claim", body, false), entry("reply", JSON.stringify(reply), true)]);
+    }
+    return brokenJson(reply).map((body): Entry[] => [entry("claim", JSON.stringify(claim), true), entry("reply", body, false)]);
+  });
 
 const transcriptArb = fc.tuple(sidArb, fc.nat(9), wordsArb, fc.boolean()).chain(([sid, index, words, ok]) => {
   const valid = { v: 1, sid, index, text: words };
@@ -85,10 +98,12 @@ const strayArb = fc.stringMatching(/^(junk|messages|replies)\/[\w .-]{1,30}\.(tx
 const quarantineArb = fc.stringMatching(/^[\w-]{1,20}$/).map((n): Entry => ({ name: `quarantine/2026-01-01T00:00:00.000Z-${n}`, body: "{", readable: true }));
 
 const stateArb = fc.record({
-  entries: fc.uniqueArray(fc.oneof(inboundArb, replyArb, transcriptArb, mediaArb, strayArb, quarantineArb), {
-    maxLength: 14,
-    selector: (e) => e.name,
-  }),
+  entries: fc
+    .uniqueArray(fc.oneof(answerArb, ...[inboundArb, transcriptArb, mediaArb, strayArb, quarantineArb].map((entry) => entry.map((e): Entry[] => [e]))), {
+      maxLength: 14,
+      selector: (e) => e[0]!.name,
+    })
+    .map((groups) => groups.flat()),
   consultation: fc.option(
     fc.oneof(
       fc.constantFrom("", "{", "null", '{"v":1}', '{"v":1,"id":"short","startedAt":"2026-01-01T00:00:00Z"}'),

@@ -3,17 +3,15 @@
  * Twilio called (PUBLIC_BASE_URL + path + query), not the address the request arrived at, and a
  * request that fails the check is refused with 403 before anything is stored or sent.
  */
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { webhooks } from "../fixtures/twilio/webhooks";
-import worker from "../src/index";
 import { twilioSignature } from "./support/twilio-signature";
 import { expectNoEffect } from "./support/effects";
 import { chatRequests, sentMessages } from "./support/network";
 import { copyStorage } from "./support/storage";
 import { AUTH_TOKEN, webhookRequest, WEBHOOK_URL, withSid } from "./support/twilio";
-import { dispatch, sendWebhook } from "./support/worker";
+import { dispatch, dispatchWith, sendWebhook } from "./support/worker";
 
 const message = webhooks["text-en"];
 const messageKey = `whatsapp:+14155550123/messages/${message.MessageSid}.json`;
@@ -27,9 +25,7 @@ async function respond(request: Request): Promise<Response> {
 
 /** The Worker with PUBLIC_BASE_URL unset: signatures are checked against the request's own URL. */
 async function respondWithoutPublicBaseUrl(request: Request): Promise<Response> {
-  const ctx = createExecutionContext();
-  const response = await worker.fetch(request, { ...env, PUBLIC_BASE_URL: "" }, ctx);
-  await waitOnExecutionContext(ctx);
+  const response = await dispatchWith({ ...env, PUBLIC_BASE_URL: "" }, request);
   return response;
 }
 

@@ -7,6 +7,8 @@ import { version } from "../package.json";
 import { ANSWER_SETTINGS, WEBHOOK_REQUIRED } from "./config/setting-forms";
 import { configured, type Config, type ConfigVariables } from "./config/settings";
 import { answerInbound } from "./reply/answer-inbound";
+import { readReceipt, recordDeliveryReceipt } from "./reply/delivery-receipt";
+import { burstTiming, type BurstTiming } from "./reply/reply-job";
 import { clientKeyOf, getMedia, recordInbound, storageOf } from "./storage/store";
 import { mediaIngestion } from "./media/ingest";
 import { mediaResponse } from "./media/media-response";
@@ -16,6 +18,8 @@ import { summaryNotFoundHtml, summaryPageHtml } from "./summary/page";
 import { summaryPageHeaders } from "./summary/page-headers";
 import { loadSummaryView } from "./summary/summary-view";
 import { createMessagesClient } from "./twilio/messages-client";
+import { createTypingIndicator } from "./twilio/typing-indicator";
+import { systemClock, type Clock } from "./utils/clock";
 import { misaddressed, paramsRecord, readInboundMessage, twilioWebhookForm, type TwilioFormVariables } from "./twilio/webhook-form";
 import { logEvent } from "./utils/log";
 
@@ -23,79 +27,112 @@ type App = { Bindings: Env; Variables: TwilioFormVariables & ConfigVariables };
 
 const EMPTY_TWIML = "<Response/>";
 
-const app = new Hono<App>();
+/** The typing indicator holds an answer up by at most this much (ADR 016.6). */
+const TYPING_TIMEOUT_MS = 300;
 
-app.get("/health", (c) => c.json({ status: "ok", version }));
+export interface AppOptions {
+  /** Time for the reply path's settling windows and caps (specs and benchmarks run it on their own clock). */
+  clock?: Clock;
+  timing?: BurstTiming;
+}
 
-app.post(
-  "/whatsapp/incoming",
-  // Before the message is recorded: a refusal here stores nothing, so Twilio's retry is new once fixed.
-  configured(WEBHOOK_REQUIRED, ANSWER_SETTINGS),
-  twilioWebhookForm({
+export function createApp(options: AppOptions = {}) {
+  const clock = options.clock ?? systemClock;
+  const timing = options.timing ?? burstTiming;
+  const app = new Hono<App>();
+
+  app.get("/health", (c) => c.json({ status: "ok", version }));
+
+  const twilioForm = twilioWebhookForm({
     maxBodyBytes: 64 * 1024,
     credentials: (c) => {
       const config: Config = c.get("config");
       return { authToken: config.twilio.authToken, publicBaseUrl: config.publicBaseUrl };
     },
-  }),
-  async (c) => {
-    const config = c.get("config");
-    const params = paramsRecord(c.get("twilioForm"));
-    const notForUs = misaddressed(params, config.twilio);
-    if (notForUs) return c.json({ error: notForUs }, 403);
-    const read = readInboundMessage(params);
-    if ("error" in read) return c.json({ error: read.error }, 400);
-    const client = clientKeyOf(read.message.from)!;
-    const store = storageOf(c.env);
-    const outcome = await recordInbound(store, client, {
-      v: 1,
-      sid: read.message.sid,
-      receivedAt: new Date().toISOString(),
-      params,
-    });
-    if (outcome === "recorded") {
-      c.executionCtx.waitUntil(
-        answerInbound(
-          {
-            store,
-            config,
-            model: createModelClient({ ...config.openai, fetch: config.fetch }),
-            messages: createMessagesClient({ ...config.twilio, fetch: config.fetch }),
-            publicOrigin: config.publicBaseUrl ?? new URL(c.req.url).origin,
-            ingestMedia: mediaIngestion(store, config),
-          },
-          client,
-          read.message.sid,
-        ),
-      );
-    }
-    return c.body(EMPTY_TWIML, 200, { "content-type": "text/xml; charset=utf-8" });
-  },
-);
+  });
 
-app.get("/summary/:conversationId", summaryPageHeaders(), configured(["LINK_SIGNING_SECRET"]), async (c) => {
-  const config = c.get("config");
-  const view = await loadSummaryView(
-    { store: storageOf(c.env), config, publicOrigin: config.publicBaseUrl ?? new URL(c.req.url).origin, now: new Date() },
-    c.req.param("conversationId"),
+  app.post(
+    "/whatsapp/incoming",
+    // Before the message is recorded: a refusal here stores nothing, so Twilio's retry is new once fixed.
+    configured(WEBHOOK_REQUIRED, ANSWER_SETTINGS),
+    twilioForm,
+    async (c) => {
+      const config = c.get("config");
+      const params = paramsRecord(c.get("twilioForm"));
+      const notForUs = misaddressed(params, config.twilio);
+      if (notForUs) return c.json({ error: notForUs }, 403);
+      const read = readInboundMessage(params);
+      if ("error" in read) return c.json({ error: read.error }, 400);
+      const client = clientKeyOf(read.message.from)!;
+      const store = storageOf(c.env);
+      const outcome = await recordInbound(store, client, {
+        v: 1,
+        sid: read.message.sid,
+        receivedAt: new Date(clock.now()).toISOString(),
+        params,
+      });
+      if (outcome === "recorded") {
+        c.executionCtx.waitUntil(
+          answerInbound(
+            {
+              store,
+              config,
+              model: createModelClient({ ...config.openai, fetch: config.fetch }),
+              messages: createMessagesClient({ ...config.twilio, fetch: config.fetch }),
+              typing: createTypingIndicator({ ...config.twilio, fetch: config.fetch, timeoutMs: TYPING_TIMEOUT_MS }),
+              publicOrigin: config.publicBaseUrl ?? new URL(c.req.url).origin,
+              ingestMedia: mediaIngestion(config),
+              clock,
+              timing,
+            },
+            client,
+            read.message.sid,
+          ),
+        );
+      }
+      return c.body(EMPTY_TWIML, 200, { "content-type": "text/xml; charset=utf-8" });
+    },
   );
-  return view ? c.html(await summaryPageHtml(view)) : c.html(await summaryNotFoundHtml(), 404);
-});
 
-app.get("/media/:token", configured(["LINK_SIGNING_SECRET"]), async (c) => {
-  const config = c.get("config");
-  const store = storageOf(c.env);
-  const grant = await openMediaLink(config.linkSigningSecret, store, c.req.param("token"), Math.floor(Date.now() / 1000));
-  const object = grant && (await getMedia(store, grant.key));
-  return object ? mediaResponse(object) : c.json({ error: "not found" }, 404);
-});
+  app.post("/whatsapp/status", configured(["TWILIO_AUTH_TOKEN", "TWILIO_ACCOUNT_SID"]), twilioForm, async (c) => {
+    const params = paramsRecord(c.get("twilioForm"));
+    if (params.AccountSid !== c.get("config").twilio.accountSid) return c.json({ error: "AccountSid is not this Worker's Twilio account (TWILIO_ACCOUNT_SID)" }, 403);
+    const receipt = readReceipt(params);
+    if (receipt) {
+      const deps = { store: storageOf(c.env), clock, waitMs: timing.orderWaitMs, pollMs: timing.pollMs };
+      c.executionCtx.waitUntil(recordDeliveryReceipt(deps, receipt).then(() => undefined, (error: unknown) =>
+        logEvent("receipt_not_recorded", { error: String(error) }),
+      ));
+    }
+    return c.body(null, 200);
+  });
 
-app.notFound((c) => c.json({ error: "not found" }, 404));
+  app.get("/summary/:conversationId", summaryPageHeaders(), configured(["LINK_SIGNING_SECRET"]), async (c) => {
+    const config = c.get("config");
+    const view = await loadSummaryView(
+      { store: storageOf(c.env), config, publicOrigin: config.publicBaseUrl ?? new URL(c.req.url).origin, now: new Date() },
+      c.req.param("conversationId"),
+    );
+    return view ? c.html(await summaryPageHtml(view)) : c.html(await summaryNotFoundHtml(), 404);
+  });
 
-app.onError((error, c) => {
-  // The route's pattern, never its path: a summary or media path is a capability.
-  logEvent("unhandled", { route: c.req.routePath, error: String(error) });
-  return c.json({ error: "temporarily unavailable" }, 503);
-});
+  app.get("/media/:token", configured(["LINK_SIGNING_SECRET"]), async (c) => {
+    const config = c.get("config");
+    const store = storageOf(c.env);
+    const grant = await openMediaLink(config.linkSigningSecret, store, c.req.param("token"), Math.floor(Date.now() / 1000));
+    const object = grant && (await getMedia(store, grant.key));
+    return object ? mediaResponse(object) : c.json({ error: "not found" }, 404);
+  });
 
-export default app;
+  app.notFound((c) => c.json({ error: "not found" }, 404));
+
+  app.onError((error, c) => {
+    // The route's pattern, never its path: a summary or media path is a capability.
+    logEvent("unhandled", { route: c.req.routePath, error: String(error) });
+    return c.json({ error: "temporarily unavailable" }, 503);
+  });
+
+  return app;
+}
+
+export default createApp();

@@ -26,6 +26,7 @@ beforeAll(async () => {
       // The webhook fixtures' MediaUrl0 are on api.twilio.com, not on this origin: the Worker
       // refuses to fetch them (ADR 006), so nothing leaves 127.0.0.1.
       TWILIO_API_BASE_URL: standIns.twilioBaseUrl,
+      TWILIO_MESSAGING_BASE_URL: standIns.twilioBaseUrl,
       OPENAI_BASE_URL: standIns.openaiBaseUrl,
       OPENAI_API_KEY,
       PUBLIC_BASE_URL,

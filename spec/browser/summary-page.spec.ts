@@ -115,6 +115,7 @@ beforeAll(async () => {
       OPENAI_API_KEY: "sk-local",
       OPENAI_BASE_URL: standIns.openaiBaseUrl,
       TWILIO_API_BASE_URL: standIns.twilioBaseUrl,
+      TWILIO_MESSAGING_BASE_URL: standIns.twilioBaseUrl,
       TWILIO_ACCOUNT_SID: ACCOUNT_SID,
       TWILIO_AUTH_TOKEN: AUTH_TOKEN,
       TWILIO_WHATSAPP_NUMBER: "whatsapp:+14155238886",

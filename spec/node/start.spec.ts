@@ -39,6 +39,7 @@ describe("npm start", () => {
     expect(vars).toMatchObject({
       OPENAI_BASE_URL: standIns.openaiBaseUrl,
       TWILIO_API_BASE_URL: standIns.twilioBaseUrl,
+      TWILIO_MESSAGING_BASE_URL: standIns.twilioBaseUrl,
       TWILIO_AUTH_TOKEN: secrets.TWILIO_AUTH_TOKEN,
       LINK_SIGNING_SECRET: secrets.LINK_SIGNING_SECRET,
       PUBLIC_BASE_URL: "http://127.0.0.1:8787",

@@ -7,7 +7,8 @@ import { env } from "cloudflare:workers";
 import handoff from "../../fixtures/openai/chat-completion-handoff.json";
 import { loadConfig } from "../../src/config/settings";
 import {
-  createReply,
+  claimAnswer,
+  decideAnswer,
   ensureConsultation,
   mediaKey,
   putMedia,
@@ -16,7 +17,7 @@ import {
   saveTranscript,
   storageOf,
   type ClientKey,
-  type ReplyRecord,
+  recordPartOutcome,
 } from "../../src/storage/store";
 import { conversationIdFor } from "../../src/summary/conversation-id";
 
@@ -39,7 +40,7 @@ export interface ClientMessage {
   profileName?: string;
   /** Attachments: stored with their bytes and type unless `stored: false`. */
   media?: Array<{ contentType: string; bytes?: Uint8Array; stored?: boolean; storedContentType?: string | null; transcript?: string; observation?: Record<string, string> }>;
-  reply?: { at: string; text: string; handoffSummary?: string; status?: ReplyRecord["status"] };
+  reply?: { at: string; text: string; handoffSummary?: string; status?: "sent" | "failed" | "pending" };
 }
 
 let counter = 0;
@@ -73,19 +74,43 @@ export async function writeConsultation(messages: ClientMessage[], client: Clien
       if (m.observation) await saveObservation(storage, client, { v: 1, sid: message.sid, index, model: "gpt-4o-mini", observedAt: message.at, observation: m.observation });
     }
     if (message.reply) {
-      await createReply(storage, client, {
-        v: 1,
-        inReplyTo: message.sid,
-        createdAt: message.reply.at,
-        source: "model",
-        text: message.reply.text,
-        status: message.reply.status ?? "sent",
-        parts: [],
-        ...(message.reply.handoffSummary ? { handoffSummary: message.reply.handoffSummary } : {}),
-      });
+      await writeAnswer(storage, client, { covers: [message.sid], ...message.reply });
     }
   }
   return { id: await conversationIdFor(secret(), client, consultation), consultation };
+}
+
+let answerSeq = 0;
+
+/** An answer as the reply path leaves it: claimed, decided, and its one part sent (or failed, or still pending). */
+export async function writeAnswer(
+  storage: ReturnType<typeof store>,
+  client: ClientKey,
+  answer: { covers: string[]; at: string; text: string; handoffSummary?: string; status?: "sent" | "failed" | "pending"; seq?: number; twilioSid?: string },
+) {
+  const seq = answer.seq ?? ++answerSeq;
+  await claimAnswer(storage, client, { v: 1, seq, covers: answer.covers, claimedAt: answer.at });
+  await decideAnswer(storage, client, {
+    v: 1,
+    seq,
+    outcome: "send",
+    decidedAt: answer.at,
+    source: "model",
+    text: answer.text,
+    parts: 1,
+    ...(answer.handoffSummary ? { handoffSummary: answer.handoffSummary } : {}),
+  });
+  const status = answer.status ?? "sent";
+  if (status === "pending") return seq;
+  await recordPartOutcome(storage, client, {
+    v: 1,
+    seq,
+    index: 0,
+    status,
+    ...(status === "sent" ? { twilioSid: answer.twilioSid ?? `SM${String(seq).padStart(32, "0")}` } : { error: "Twilio 400 (21211): invalid To" }),
+    at: answer.at,
+  });
+  return seq;
 }
 
 /** The consultation of the page-content specs: every kind of turn, concluded with a summary. */

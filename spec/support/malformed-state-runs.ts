@@ -14,6 +14,7 @@ import { calls, sentMessages } from "./network";
 import { copyKv, emptyStorage } from "./storage";
 import { webhookRequest } from "./twilio";
 import { dispatch } from "./worker";
+import { answerFor, resetLeaves } from "./answers";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -93,15 +94,14 @@ export function consultationOf(state: StoredState): Consultation {
 }
 
 /** What a reset leaves: the reset message's record (so a retry is recognised) and its confirmation. */
-export const afterReset = (client: ClientKey, sid: string) => [`${client}/messages/${sid}.json`, `${client}/replies/${sid}.json`];
+export const afterReset = (client: ClientKey, sid: string) => resetLeaves(client, sid);
 
 export async function expectRecordedAndAnswered(client: ClientKey, message: Record<string, string>, response: Response): Promise<void> {
   expect(response.status).toBe(200);
   const stored = await env.MEDIA_BUCKET.get(`${client}/messages/${message.MessageSid}.json`);
   expect(JSON.parse(await stored!.text()).params).toEqual(message);
   expect(sentMessages().filter((m) => m.To === client)).toHaveLength(1);
-  const reply = await env.MEDIA_BUCKET.get(`${client}/replies/${message.MessageSid}.json`);
-  expect(JSON.parse(await reply!.text()).status).toBe("sent");
+  expect((await answerFor(client, message.MessageSid!)).status).toBe("sent");
   expect(rejections).toEqual([]);
 }
 

@@ -18,6 +18,7 @@ export const MESSAGES_PATH = `/2010-04-01/Accounts/${ACCOUNT_SID}/Messages.json`
 const TWILIO_PATTERN = TWILIO.replace(/\./g, "\\.");
 export const MESSAGE_RESOURCE = new RegExp(`^${TWILIO_PATTERN}/2010-04-01/Accounts/${ACCOUNT_SID}/Messages/(?:SM|MM)[0-9a-fA-F]{32}\\.json$`);
 export const MEDIA_RESOURCE = new RegExp(`^${TWILIO_PATTERN}/2010-04-01/Accounts/${ACCOUNT_SID}/Messages/(?:SM|MM)[0-9a-fA-F]{32}/Media/ME[0-9a-fA-F]{32}\\.json$`);
+export const TYPING_URL = "https://messaging.twilio.com/v2/Indicators/Typing.json";
 
 export interface RecordedCall {
   method: string;
@@ -49,7 +50,14 @@ export const observationRequests = () => allChatRequests().filter(isObservationR
 /** The DELETE requests made to Twilio, as paths under the account (`Messages/MM….json`, `Messages/MM…/Media/ME….json`). */
 export const twilioDeletions = () =>
   calls.filter((c) => c.method === "DELETE" && c.url.startsWith(`${TWILIO}/2010-04-01/Accounts/${ACCOUNT_SID}/`)).map((c) => c.url.slice(`${TWILIO}/2010-04-01/Accounts/${ACCOUNT_SID}/`.length));
-export const sentMessages = () => callsTo(`${TWILIO}${MESSAGES_PATH}`).map((c) => Object.fromEntries(new URLSearchParams(c.body)));
+/** The messages sent, as form fields; every one carries the status callback, left out here unless `withCallback`. */
+export const sentMessages = (withCallback = false) =>
+  callsTo(`${TWILIO}${MESSAGES_PATH}`).map((c) => {
+    const fields = Object.fromEntries(new URLSearchParams(c.body));
+    if (!withCallback) delete fields.StatusCallback;
+    return fields;
+  });
+export const typingCalls = () => callsTo(TYPING_URL).map((c) => Object.fromEntries(new URLSearchParams(c.body)));
 
 export interface ChatRequest {
   model: string;
@@ -82,6 +90,10 @@ export const defaultHandlers = [
   http.delete(MEDIA_RESOURCE, async ({ request }) => {
     await record(request);
     return new HttpResponse(null, { status: 204 });
+  }),
+  http.post(TYPING_URL, async ({ request }) => {
+    await record(request);
+    return HttpResponse.json({ success: true });
   }),
   // Nothing gets out: msw 3 lets an unhandled request through to the real network, so the
   // last handler records it (specs can see it in `calls`) and fails it like a network error.

@@ -3,9 +3,7 @@
  * upload) is recorded before it reaches the real binding, so a spec can assert over all the
  * storage writes of a request, `waitUntil` work included.
  */
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import worker from "../../src/index";
 
 export interface StorageWrite {
   store: "kv" | "r2";
@@ -52,10 +50,4 @@ export function recordingEnv(writes: StorageWrite[]): typeof env {
   };
 }
 
-/** Calls the Worker with `workerEnv` and waits for its background work. */
-export async function dispatchWith(workerEnv: typeof env, request: Request): Promise<Response> {
-  const ctx = createExecutionContext();
-  const response = await worker.fetch(request, workerEnv, ctx);
-  await waitOnExecutionContext(ctx);
-  return response;
-}
+export { dispatchWith } from "./worker";

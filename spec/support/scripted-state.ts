@@ -4,6 +4,7 @@
  */
 import { assistantScript, clientScript, photoObservation } from "../../bench/scripted-consultation";
 import { mediaKey, type ClientKey, type ConversationState } from "../../src/storage/store";
+import { sentAnswer } from "./sent-answer";
 
 export const SCRIPTED_CLIENT: ClientKey = "whatsapp:+15550600600";
 const START = Date.parse("2026-11-20T09:00:00.000Z");
@@ -19,7 +20,9 @@ export function scriptedState(turns: number, { observed = true } = {}): Conversa
     client: SCRIPTED_CLIENT,
     consultation: { v: 1, id: "c0nsultation-id-0123456789", startedAt: scriptedTime(0) },
     inbound: [],
-    replies: [],
+    answers: [],
+    receipts: [],
+    ingested: [],
     media: [],
     transcripts: [],
     observations: [],
@@ -37,7 +40,7 @@ export function scriptedState(turns: number, { observed = true } = {}): Conversa
     }
     state.inbound.push({ v: 1, sid: scriptedSid(turn), receivedAt: scriptedTime(turn), params });
     if (turn < turns) {
-      state.replies.push({ v: 1, inReplyTo: scriptedSid(turn), createdAt: scriptedTime(turn, 5_000), source: "model", text: assistantScript(turn), status: "sent", parts: [] });
+      state.answers.push(sentAnswer(turn, [scriptedSid(turn)], scriptedTime(turn, 5_000), assistantScript(turn)));
     }
   }
   return state;

@@ -1,18 +1,39 @@
-/** Calls the Worker like the runtime does, and waits for its `waitUntil` work when asked. */
+/**
+ * Calls the Worker like the runtime does, and waits for its `waitUntil` work when asked. The app
+ * runs the reply path on the specs' virtual clock (`clock`): settling windows cost no real time.
+ */
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import worker from "../../src/index";
+import { createApp } from "../../src/index";
+import { VirtualClock } from "./clock";
 import { webhookRequest, type WebhookOptions } from "./twilio";
 
-export async function dispatch(request: Request): Promise<{ response: Response; settled: Promise<void> }> {
+export const clock = new VirtualClock();
+export const worker = createApp({ clock });
+
+export async function dispatch(request: Request, workerEnv: typeof env = env): Promise<{ response: Response; settled: Promise<void> }> {
   const ctx = createExecutionContext();
-  const response = await worker.fetch(request, env, ctx);
-  return { response, settled: waitOnExecutionContext(ctx) };
+  let finished!: () => void;
+  clock.track(new Promise<void>((resolve) => (finished = resolve)));
+  try {
+    const response = await worker.fetch(request, workerEnv, ctx);
+    return { response, settled: waitOnExecutionContext(ctx).finally(finished) };
+  } catch (error) {
+    finished();
+    throw error;
+  }
 }
 
 /** Sends one signed webhook and waits until the reply work has finished. */
 export async function sendWebhook(params: Record<string, string>, options?: WebhookOptions): Promise<Response> {
   const { response, settled } = await dispatch(await webhookRequest(params, options));
+  await settled;
+  return response;
+}
+
+/** Dispatches with another env (overridden settings) and waits for the background work. */
+export async function dispatchWith(workerEnv: typeof env, request: Request): Promise<Response> {
+  const { response, settled } = await dispatch(request, workerEnv);
   await settled;
   return response;
 }

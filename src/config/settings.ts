@@ -16,6 +16,8 @@ export interface Config {
     apiBaseUrl: string;
     /** Delete Twilio's copy of a media file once ours is stored (ADR 020.5). */
     deleteMediaAfterIngest: boolean;
+    /** Twilio's messaging API, where the WhatsApp typing indicator lives (ADR 016.6). */
+    messagingBaseUrl: string;
   };
   /** The public origin Twilio calls; undefined means "the request's own origin". */
   publicBaseUrl: string | undefined;
@@ -46,6 +48,7 @@ export function loadConfig(env: Partial<Env>, fetchImpl?: typeof fetch): Config 
       whatsappNumber: text(env.TWILIO_WHATSAPP_NUMBER),
       apiBaseUrl: origin(env.TWILIO_API_BASE_URL, "https://api.twilio.com"),
       deleteMediaAfterIngest: switchOf(env.TWILIO_DELETE_MEDIA_AFTER_INGEST, true),
+      messagingBaseUrl: origin(env.TWILIO_MESSAGING_BASE_URL, "https://messaging.twilio.com"),
     },
     publicBaseUrl: text(env.PUBLIC_BASE_URL) ? origin(env.PUBLIC_BASE_URL, "") : undefined,
     stylist: {

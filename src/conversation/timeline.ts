@@ -3,7 +3,8 @@
  * the model's input, the summary page and the replay tool all read this one view.
  */
 import { commandOf } from "./commands";
-import type { ConversationState, DeliveryStatus, MediaObjectInfo } from "../storage/store";
+import { answerDelivery, answerStatus, effectiveCovers, type AnswerStatus, type DeliveryState } from "./answers";
+import type { ConversationState, MediaObjectInfo } from "../storage/store";
 import { mediaOf } from "../twilio/webhook-form";
 
 export interface ClientTurn {
@@ -21,10 +22,14 @@ export interface ClientTurn {
 
 export interface AssistantTurn {
   kind: "assistant";
-  inReplyTo: string;
+  seq: number;
+  /** The messages this answer covers, oldest first (ADR 016). */
+  covers: string[];
+  /** When the answer was claimed: after every message it covers, before any it does not. */
   at: string;
   text: string;
-  status: DeliveryStatus;
+  status: AnswerStatus;
+  delivery: DeliveryState;
   handoffSummary?: string;
 }
 
@@ -56,18 +61,41 @@ export function timelineOf(state: ConversationState): Turn[] {
       transcripts: state.transcripts.filter((t) => t.sid === message.sid).map(({ index, text }) => ({ index, text })),
     });
   }
-  for (const reply of state.replies) {
-    if (reply.source === "command" || commandSids.has(reply.inReplyTo)) continue;
+  const covers = effectiveCovers(state);
+  for (const answer of state.answers) {
+    const { claim, reply } = answer;
+    if (!claim || reply?.outcome !== "send" || reply.source === "command" || claim.command || claim.covers.some((sid) => commandSids.has(sid))) continue;
     turns.push({
       kind: "assistant",
-      inReplyTo: reply.inReplyTo,
-      at: reply.createdAt,
+      seq: answer.seq,
+      covers: covers.get(answer.seq) ?? claim.covers,
+      at: claim.claimedAt,
       text: reply.text,
-      status: reply.status,
+      status: answerStatus(answer),
+      delivery: answerDelivery(answer, state.receipts),
       ...(reply.handoffSummary ? { handoffSummary: reply.handoffSummary } : {}),
     });
   }
-  return turns.sort((a, b) => a.at.localeCompare(b.at) || (a.kind === b.kind ? 0 : a.kind === "client" ? -1 : 1));
+  return inConversationOrder(turns);
+}
+
+/**
+ * Client turns in arrival order; each answer right after the last message it covers (clocks of
+ * different requests may tie or disagree by a few milliseconds, the chain does not). An answer
+ * none of whose messages is left goes where its time puts it.
+ */
+function inConversationOrder(turns: Turn[]): Turn[] {
+  const clients = turns.filter((t): t is ClientTurn => t.kind === "client");
+  const position = new Map(clients.map((t, i) => [t.sid, i]));
+  const placeOf = (turn: AssistantTurn): number => {
+    const covered = turn.covers.map((sid) => position.get(sid)).filter((i): i is number => i !== undefined);
+    if (covered.length) return Math.max(...covered);
+    return clients.filter((t) => t.at <= turn.at).length - 1;
+  };
+  const keyed = turns.map((turn) =>
+    turn.kind === "client" ? { turn, place: position.get(turn.sid)!, rank: 0, seq: 0 } : { turn, place: placeOf(turn), rank: 1, seq: turn.seq },
+  );
+  return keyed.sort((a, b) => a.place - b.place || a.rank - b.rank || a.seq - b.seq).map((k) => k.turn);
 }
 
 /** The latest hand-off summary the model gave in this consultation, if any. */

@@ -7,7 +7,6 @@
  * message, a stored file is never fetched or written again, a transcript never made twice.
  */
 import type { Config } from "../config/settings";
-import type { Language } from "../utils/language";
 import { logEvent } from "../utils/log";
 import { redact } from "../utils/redact";
 import {
@@ -27,7 +26,6 @@ import { createDeletionClient, type DeletionClient } from "../twilio/deletion-cl
 import { createMediaFetcher, type MediaFetcher } from "../twilio/media-fetch";
 import { parseMediaUrl } from "../twilio/media-url";
 import { mediaOf } from "../twilio/webhook-form";
-import { attachmentNotes } from "./attachment-notes";
 import { extensionOf, mediaKindOf, parseContentType, type ContentType, type MediaKind } from "./content-type";
 
 const MB = 1024 * 1024;
@@ -138,9 +136,9 @@ export function twilioCopyDeleter(deletions: DeletionClient, accountSid: string)
   };
 }
 
-/** The reply path's `ingestMedia` hook: stores and transcribes, and returns the notes the client should read. */
-export function mediaIngestion(store: Storage, config: Config) {
-  return async (client: ClientKey, message: InboundRecord, language: Language): Promise<string[]> => {
+/** The reply path's `ingestMedia` hook: stores and transcribes a message's media into the storage it is given. */
+export function mediaIngestion(config: Config) {
+  return async (store: Storage, client: ClientKey, message: InboundRecord): Promise<AttachmentOutcome[]> => {
     // Built here, inside the background work: a misconfigured base URL is logged as the reply's
     // failure instead of turning the webhook Twilio waits on into an error after it was recorded.
     const deps: MediaIngestDeps = {
@@ -151,6 +149,6 @@ export function mediaIngestion(store: Storage, config: Config) {
         ? { deleteTwilioCopy: twilioCopyDeleter(createDeletionClient({ ...config.twilio, fetch: config.fetch }), config.twilio.accountSid) }
         : {}),
     };
-    return attachmentNotes(await ingestMessageMedia(deps, client, message), language, config.stylist.name);
+    return ingestMessageMedia(deps, client, message);
   };
 }

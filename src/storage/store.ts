@@ -3,7 +3,11 @@
  *
  * R2 `MEDIA_BUCKET`, everything under the client's prefix `whatsapp:+{E164}/`:
  *   messages/{MessageSid}.json   inbound message: the webhook's raw parameters, created once (If-None-Match: *)
- *   replies/{MessageSid}.json    the assistant's answer to that message and its delivery status
+ *   ingested/{MessageSid}.json   what became of that message's attachments, once its media were fetched
+ *   answers/{seq}/claim.json     an answer claimed for a burst of messages: which messages it covers (ADR 016)
+ *   answers/{seq}/reply.json     what became of it: the text sent, superseded by a later answer, or silence
+ *   answers/{seq}/sending-{i}.json, sent-{i}.json   part i about to go out, and what Twilio said
+ *   receipts/{TwilioSid}-{status}.json              a delivery receipt (status callback) of a part we sent
  *   media/{receivedAtMs}-{MessageSid}-{index}.{ext}   a photo, voice note or file of that message
  *   transcripts/{MessageSid}-{index}.json             a voice note's transcript
  *   observations/{MessageSid}-{index}.json            what the vision model saw in a photo, once (ADR 019)
@@ -35,26 +39,74 @@ export interface InboundRecord {
   params: Record<string, string>;
 }
 
-export type DeliveryStatus = "pending" | "sent" | "failed";
+/** An answer's number in the client's chain of answers (ADR 016.2): 1, 2, ... in claim order. */
+export type AnswerSeq = number;
 
-export interface ReplyPart {
-  status: DeliveryStatus;
-  twilioSid?: string;
-  error?: string;
+/** Claims the answer to a burst of messages, created once: the chain link (ADR 016.2). */
+export interface AnswerClaim {
+  v: 1;
+  seq: AnswerSeq;
+  /** The MessageSids this answer covers, oldest first. */
+  covers: string[];
+  claimedAt: string;
+  /** Claimed because the burst reached the hard cap (ADR 016.4): a later message does not supersede it. */
+  final?: true;
+  /** A command's answer (reset, summary): covers only the command's own message. */
+  command?: string;
 }
 
-export interface ReplyRecord {
+/** What became of a claimed answer, created once: sent, superseded by a later claim, or left silent by a gate. */
+export type AnswerReply =
+  | {
+      v: 1;
+      seq: AnswerSeq;
+      outcome: "send";
+      decidedAt: string;
+      /** Who wrote the text: the model, the kind fallback when the model could not answer, a command, or a gate. */
+      source: "model" | "fallback" | "command" | "gate";
+      text: string;
+      /** How many WhatsApp messages the text goes out as. */
+      parts: number;
+      /** The plain-text hand-off summary, when the model concluded the consultation with this reply. */
+      handoffSummary?: string;
+    }
+  | { v: 1; seq: AnswerSeq; outcome: "superseded"; decidedAt: string; by: AnswerSeq }
+  | { v: 1; seq: AnswerSeq; outcome: "silent"; decidedAt: string; reason: string };
+
+/** One WhatsApp message of an answer, as Twilio's Messages API took it (or refused it). */
+export interface PartOutcome {
   v: 1;
-  inReplyTo: string;
-  createdAt: string;
-  /** Who wrote the text: the model, the kind fallback when the model could not answer, or a command. */
-  source: "model" | "fallback" | "command";
-  text: string;
-  status: DeliveryStatus;
-  parts: ReplyPart[];
-  /** The plain-text hand-off summary, when the model concluded the consultation with this reply. */
-  handoffSummary?: string;
+  seq: AnswerSeq;
+  index: number;
+  status: "sent" | "failed";
+  twilioSid?: string;
   error?: string;
+  at: string;
+}
+
+/** A part's delivery receipt from Twilio's status callback. */
+export interface Receipt {
+  v: 1;
+  twilioSid: string;
+  status: string;
+  errorCode?: string;
+  at: string;
+}
+
+/** What became of one message's attachments (ADR 006), recorded once after its media were fetched. */
+export interface IngestedRecord {
+  v: 1;
+  sid: string;
+  attachments: Array<{ index: number; contentType: string | null; result: string }>;
+}
+
+/** An answer as stored: its claim and whatever was recorded after it. */
+export interface StoredAnswer {
+  seq: AnswerSeq;
+  claim: AnswerClaim | null;
+  reply: AnswerReply | null;
+  sending: number[];
+  parts: PartOutcome[];
 }
 
 export interface Consultation {
@@ -95,7 +147,9 @@ export interface ConversationState {
   client: ClientKey;
   consultation: Consultation | null;
   inbound: InboundRecord[];
-  replies: ReplyRecord[];
+  answers: StoredAnswer[];
+  receipts: Receipt[];
+  ingested: IngestedRecord[];
   media: MediaObjectInfo[];
   transcripts: Array<{ key: string; sid: string; index: number; text: string }>;
   observations: Array<ObservationRecord & { key: string }>;
@@ -111,7 +165,9 @@ export function clientKeyOf(from: string): ClientKey | null {
 
 const keys = {
   inbound: (client: ClientKey, sid: string) => `${client}/messages/${sid}.json`,
-  reply: (client: ClientKey, sid: string) => `${client}/replies/${sid}.json`,
+  ingested: (client: ClientKey, sid: string) => `${client}/ingested/${sid}.json`,
+  answer: (client: ClientKey, seq: AnswerSeq, name: string) => `${client}/answers/${String(seq).padStart(6, "0")}/${name}.json`,
+  receipt: (client: ClientKey, twilioSid: string, status: string) => `${client}/receipts/${twilioSid}-${status}.json`,
   transcript: (client: ClientKey, sid: string, index: number) => `${client}/transcripts/${sid}-${index}.json`,
   observation: (client: ClientKey, sid: string, index: number) => `${client}/observations/${sid}-${index}.json`,
   quarantine: (client: ClientKey, name: string, at: string) => `${client}/quarantine/${at}-${name}`,
@@ -180,15 +236,59 @@ export async function recordInbound(
   return created ? "recorded" : "duplicate";
 }
 
-/** Creates the reply record for an inbound message once; null when one already exists. */
-export async function createReply(store: Storage, client: ClientKey, reply: ReplyRecord): Promise<ReplyRecord | null> {
-  const created = await putRecord(store, keys.reply(client, reply.inReplyTo), reply, createOnly);
-  return created ? reply : null;
+/** Records what became of a message's attachments, once. */
+export async function recordIngested(store: Storage, client: ClientKey, record: IngestedRecord): Promise<boolean> {
+  return (await putRecord(store, keys.ingested(client, record.sid), record, createOnly)) !== null;
 }
 
-/** Updates a reply's delivery status (the record is the Worker's own, written by createReply). */
-export async function updateReply(store: Storage, client: ClientKey, reply: ReplyRecord): Promise<void> {
-  await putRecord(store, keys.reply(client, reply.inReplyTo), reply);
+/** Claims answer `claim.seq`; false when another job claimed that number first (ADR 016.2). */
+export async function claimAnswer(store: Storage, client: ClientKey, claim: AnswerClaim): Promise<boolean> {
+  return (await putRecord(store, keys.answer(client, claim.seq, "claim"), claim, createOnly)) !== null;
+}
+
+/** Decides what became of answer `reply.seq`, once: false when it was already decided (sent or superseded). */
+export async function decideAnswer(store: Storage, client: ClientKey, reply: AnswerReply): Promise<boolean> {
+  return (await putRecord(store, keys.answer(client, reply.seq, "reply"), reply, createOnly)) !== null;
+}
+
+/** Marks part `index` of answer `seq` as about to be sent (a reset waits for it: ADR 016.8). */
+export async function markSending(store: Storage, client: ClientKey, seq: AnswerSeq, index: number, at: string): Promise<boolean> {
+  return (await putRecord(store, keys.answer(client, seq, `sending-${index}`), { v: SCHEMA_VERSION, seq, index, at }, createOnly)) !== null;
+}
+
+export async function recordPartOutcome(store: Storage, client: ClientKey, outcome: PartOutcome): Promise<boolean> {
+  return (await putRecord(store, keys.answer(client, outcome.seq, `sent-${outcome.index}`), outcome, createOnly)) !== null;
+}
+
+/** Records a delivery receipt once per (message, status): Twilio's repeats change nothing. */
+export async function recordReceipt(store: Storage, client: ClientKey, receipt: Receipt): Promise<boolean> {
+  return (await putRecord(store, keys.receipt(client, receipt.twilioSid, receipt.status), receipt, createOnly)) !== null;
+}
+
+/** The keys of everything an answer stored: what a job removes when a reset overtook it (ADR 016.8). */
+export function answerKeys(client: ClientKey, answer: Pick<StoredAnswer, "seq" | "sending" | "parts">): string[] {
+  return [
+    keys.answer(client, answer.seq, "claim"),
+    keys.answer(client, answer.seq, "reply"),
+    ...answer.sending.map((i) => keys.answer(client, answer.seq, `sending-${i}`)),
+    ...answer.parts.map((p) => keys.answer(client, answer.seq, `sent-${p.index}`)),
+  ];
+}
+
+/** Deletes the given objects of the client (keys outside its prefix are refused). */
+export async function deleteClientObjects(store: Storage, client: ClientKey, objectKeys: readonly string[]): Promise<void> {
+  const mine = objectKeys.filter((key) => key.startsWith(`${client}/`));
+  for (let i = 0; i < mine.length; i += 1000) await store.r2.delete(mine.slice(i, i + 1000));
+}
+
+/** Every object key of one message: its record, media, transcripts and ingestion outcome. */
+export function isKeyOfMessage(client: ClientKey, key: string, sid: string): boolean {
+  return (
+    key === keys.inbound(client, sid) ||
+    key === keys.ingested(client, sid) ||
+    (key.startsWith(`${client}/media/`) && key.includes(`-${sid}-`)) ||
+    key.startsWith(`${client}/transcripts/${sid}-`)
+  );
 }
 
 export async function saveTranscript(store: Storage, client: ClientKey, sid: string, index: number, text: string) {
@@ -275,23 +375,52 @@ function asInbound(value: unknown, sid: string): Parsed<InboundRecord> {
   return { ok: true, value: value as unknown as InboundRecord };
 }
 
-const statuses: readonly string[] = ["pending", "sent", "failed"];
-const sources: readonly string[] = ["model", "fallback", "command"];
+const sources: readonly string[] = ["model", "fallback", "command", "gate"];
+const isSid = (value: unknown): value is string => typeof value === "string" && /^[A-Za-z0-9]{2,64}$/.test(value);
+const isCount = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= 0;
 
-function asReply(value: unknown, sid: string): Parsed<ReplyRecord> {
-  if (!isObject(value)) return { ok: false, reason: "not an object" };
-  const version = checkVersion(value);
-  if (version) return { ok: false, reason: version };
-  if (value.inReplyTo !== sid) return { ok: false, reason: "inReplyTo does not match its key" };
-  if (!isIsoTime(value.createdAt)) return { ok: false, reason: "createdAt is not a time" };
+function asClaim(value: Record<string, unknown>, seq: number): Parsed<AnswerClaim> {
+  if (value.seq !== seq) return { ok: false, reason: "seq does not match its key" };
+  if (!Array.isArray(value.covers) || value.covers.length === 0 || !value.covers.every(isSid)) return { ok: false, reason: "covers is not a list of MessageSids" };
+  if (!isIsoTime(value.claimedAt)) return { ok: false, reason: "claimedAt is not a time" };
+  if (value.command !== undefined && typeof value.command !== "string") return { ok: false, reason: "command is not a string" };
+  return { ok: true, value: value as unknown as AnswerClaim };
+}
+
+function asAnswerReply(value: Record<string, unknown>, seq: number): Parsed<AnswerReply> {
+  if (value.seq !== seq) return { ok: false, reason: "seq does not match its key" };
+  if (!isIsoTime(value.decidedAt)) return { ok: false, reason: "decidedAt is not a time" };
+  if (value.outcome === "superseded") return isCount(value.by) ? { ok: true, value: value as unknown as AnswerReply } : { ok: false, reason: "by is not an answer" };
+  if (value.outcome === "silent") return typeof value.reason === "string" ? { ok: true, value: value as unknown as AnswerReply } : { ok: false, reason: "reason is not a string" };
+  if (value.outcome !== "send") return { ok: false, reason: "unknown outcome" };
   if (typeof value.text !== "string") return { ok: false, reason: "text is not a string" };
-  if (!statuses.includes(value.status as string)) return { ok: false, reason: "unknown status" };
   if (!sources.includes(value.source as string)) return { ok: false, reason: "unknown source" };
-  if (!Array.isArray(value.parts)) return { ok: false, reason: "parts is not a list" };
-  if (value.handoffSummary !== undefined && typeof value.handoffSummary !== "string") {
-    return { ok: false, reason: "handoffSummary is not a string" };
-  }
-  return { ok: true, value: value as unknown as ReplyRecord };
+  if (!isCount(value.parts)) return { ok: false, reason: "parts is not a count" };
+  if (value.handoffSummary !== undefined && typeof value.handoffSummary !== "string") return { ok: false, reason: "handoffSummary is not a string" };
+  return { ok: true, value: value as unknown as AnswerReply };
+}
+
+function asPartOutcome(value: Record<string, unknown>, seq: number, index: number): Parsed<PartOutcome> {
+  if (value.seq !== seq || value.index !== index) return { ok: false, reason: "seq or index does not match its key" };
+  if (value.status !== "sent" && value.status !== "failed") return { ok: false, reason: "unknown status" };
+  if (value.twilioSid !== undefined && !isSid(value.twilioSid)) return { ok: false, reason: "twilioSid is not a SID" };
+  if (!isIsoTime(value.at)) return { ok: false, reason: "at is not a time" };
+  return { ok: true, value: value as unknown as PartOutcome };
+}
+
+function asReceipt(value: Record<string, unknown>, twilioSid: string, status: string): Parsed<Receipt> {
+  if (value.twilioSid !== twilioSid || value.status !== status) return { ok: false, reason: "receipt does not match its key" };
+  if (value.errorCode !== undefined && typeof value.errorCode !== "string") return { ok: false, reason: "errorCode is not a string" };
+  if (!isIsoTime(value.at)) return { ok: false, reason: "at is not a time" };
+  return { ok: true, value: value as unknown as Receipt };
+}
+
+function asIngested(value: Record<string, unknown>, sid: string): Parsed<IngestedRecord> {
+  if (value.sid !== sid) return { ok: false, reason: "sid does not match its key" };
+  const valid = (a: unknown) =>
+    isObject(a) && isCount(a.index) && typeof a.result === "string" && (a.contentType === null || typeof a.contentType === "string");
+  if (!Array.isArray(value.attachments) || !value.attachments.every(valid)) return { ok: false, reason: "attachments are not outcomes" };
+  return { ok: true, value: value as unknown as IngestedRecord };
 }
 
 function asObservation(value: unknown, sid: string, index: number): Parsed<ObservationRecord> {
@@ -352,7 +481,14 @@ async function recordText(store: Storage, object: R2Object): Promise<string | nu
   return body ? body.text() : null;
 }
 
-const folderPattern = /^whatsapp:\+\d+\/(messages|replies|transcripts|observations)\/([A-Za-z0-9]+?)(?:-(\d+))?\.json$/;
+const recordPattern =
+  /^whatsapp:\+\d+\/(?:(messages|transcripts|ingested|observations)\/([A-Za-z0-9]+?)(?:-(\d+))?\.json|answers\/(\d{6})\/(claim|reply|sending-(\d+)|sent-(\d+))\.json|receipts\/([A-Za-z0-9]+)-([a-z]+)\.json)$/;
+
+type Folder = "messages" | "transcripts" | "ingested" | "observations" | "answers" | "receipts";
+
+function emptyAnswer(seq: number): StoredAnswer {
+  return { seq, claim: null, reply: null, sending: [], parts: [] };
+}
 
 /** Reads everything stored for a client, live. Unreadable entries are listed in `problems`. */
 export async function readConversation(store: Storage, client: ClientKey): Promise<ConversationState> {
@@ -361,12 +497,16 @@ export async function readConversation(store: Storage, client: ClientKey): Promi
     client,
     consultation: consultation.consultation,
     inbound: [],
-    replies: [],
+    answers: [],
+    receipts: [],
+    ingested: [],
     media: [],
     transcripts: [],
     observations: [],
     problems: consultation.problem ? [consultation.problem] : [],
   };
+  const answers = new Map<number, StoredAnswer>();
+  const answerOf = (seq: number) => answers.get(seq) ?? answers.set(seq, emptyAnswer(seq)).get(seq)!;
   await Promise.all(
     objects.map(async (object) => {
       if (isMediaKeyOf(client, object.key)) {
@@ -378,48 +518,124 @@ export async function readConversation(store: Storage, client: ClientKey): Promi
         });
         return;
       }
-      const match = folderPattern.exec(object.key);
+      const match = recordPattern.exec(object.key);
       if (!match) {
         if (!object.key.startsWith(`${client}/quarantine/`)) state.problems.push({ key: object.key, reason: "not written by this Worker" });
         return;
       }
-      const [, folder, sid, index] = match as unknown as [string, string, string, string | undefined];
+      const [, messageFolder, sid = "", index, seqText, answerName, sendingIndex, sentIndex, receiptSid = "", receiptStatus = ""] = match;
+      const folder: Folder = (messageFolder as Folder | undefined) ?? (seqText ? "answers" : "receipts");
+      // The chain's numbers come from the keys: a claim that cannot be read still holds its number.
+      if (seqText) answerOf(Number(seqText));
       const text = await recordText(store, object);
       if (text === null) return; // deleted since the listing
       const parsed = parseJson(text);
-      if (!parsed.ok) {
-        state.problems.push({ key: object.key, reason: parsed.reason });
-        return;
-      }
+      const problem = (reason: string) => state.problems.push({ key: object.key, reason });
+      if (!parsed.ok) return problem(parsed.reason);
+      if (!isObject(parsed.value)) return problem("not an object");
+      const version = checkVersion(parsed.value);
+      if (version) return problem(version);
+      const value = parsed.value;
       if (folder === "messages") {
-        const record = asInbound(parsed.value, sid);
-        if (record.ok) state.inbound.push(record.value);
-        else state.problems.push({ key: object.key, reason: record.reason });
-      } else if (folder === "replies") {
-        const record = asReply(parsed.value, sid);
-        if (record.ok) state.replies.push(record.value);
-        else state.problems.push({ key: object.key, reason: record.reason });
-      } else if (folder === "observations") {
-        const record = index === undefined ? ({ ok: false, reason: "no photo index" } as const) : asObservation(parsed.value, sid, Number(index));
-        if (record.ok) state.observations.push({ ...record.value, key: object.key });
-        else state.problems.push({ key: object.key, reason: record.reason });
-      } else {
-        const value = parsed.value;
-        if (isObject(value) && value.v === SCHEMA_VERSION && typeof value.text === "string" && index !== undefined) {
-          state.transcripts.push({ key: object.key, sid, index: Number(index), text: value.text });
-        } else {
-          state.problems.push({ key: object.key, reason: "not a transcript" });
-        }
+        const record = asInbound(value, sid);
+        return record.ok ? void state.inbound.push(record.value) : problem(record.reason);
       }
+      if (folder === "transcripts") {
+        if (typeof value.text !== "string" || index === undefined) return problem("not a transcript");
+        return void state.transcripts.push({ key: object.key, sid, index: Number(index), text: value.text });
+      }
+      if (folder === "observations") {
+        const record = index === undefined ? ({ ok: false, reason: "no photo index" } as const) : asObservation(value, sid, Number(index));
+        return record.ok ? void state.observations.push({ ...record.value, key: object.key }) : problem(record.reason);
+      }
+      if (folder === "ingested") {
+        const record = asIngested(value, sid);
+        return record.ok ? void state.ingested.push(record.value) : problem(record.reason);
+      }
+      if (folder === "receipts") {
+        const record = asReceipt(value, receiptSid, receiptStatus);
+        return record.ok ? void state.receipts.push(record.value) : problem(record.reason);
+      }
+      const seq = Number(seqText);
+      const answer = answerOf(seq);
+      if (answerName === "claim") {
+        const record = asClaim(value, seq);
+        return record.ok ? void (answer.claim = record.value) : problem(record.reason);
+      }
+      if (answerName === "reply") {
+        const record = asAnswerReply(value, seq);
+        return record.ok ? void (answer.reply = record.value) : problem(record.reason);
+      }
+      if (sendingIndex !== undefined) return void answer.sending.push(Number(sendingIndex));
+      const record = asPartOutcome(value, seq, Number(sentIndex));
+      return record.ok ? void answer.parts.push(record.value) : problem(record.reason);
     }),
   );
-  state.inbound.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt) || a.sid.localeCompare(b.sid));
-  state.replies.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.inReplyTo.localeCompare(b.inReplyTo));
+  state.inbound.sort(byArrival);
+  state.answers = [...answers.values()].sort((a, b) => a.seq - b.seq);
+  for (const answer of state.answers) {
+    answer.sending.sort((a, b) => a - b);
+    answer.parts.sort((a, b) => a.index - b.index);
+  }
+  state.receipts.sort((a, b) => a.at.localeCompare(b.at) || a.twilioSid.localeCompare(b.twilioSid));
+  state.ingested.sort((a, b) => a.sid.localeCompare(b.sid));
   state.media.sort((a, b) => a.key.localeCompare(b.key));
   state.transcripts.sort((a, b) => a.key.localeCompare(b.key));
   state.observations.sort((a, b) => a.key.localeCompare(b.key));
   state.problems.sort((a, b) => a.key.localeCompare(b.key));
   return state;
+}
+
+/** Messages in the order they arrived: by the time the webhook recorded them, then by SID. */
+export function byArrival(a: Pick<InboundRecord, "receivedAt" | "sid">, b: Pick<InboundRecord, "receivedAt" | "sid">): number {
+  return a.receivedAt.localeCompare(b.receivedAt) || a.sid.localeCompare(b.sid);
+}
+
+/**
+ * The client's message records stored since `sid`'s (less `toleranceMs`), in arrival order, and
+ * whether `sid`'s own record still exists. One listing; only the recent records are read, so the
+ * consultation fence (ADR 016.8), which asks this on every write of a job, stays cheap however
+ * long the consultation is. Upload times are R2's own, comparable whatever the Worker's clock says.
+ */
+export async function readInboundSince(
+  store: Storage,
+  client: ClientKey,
+  sid: string,
+  toleranceMs: number,
+): Promise<{ exists: boolean; records: InboundRecord[] }> {
+  const objects: R2Object[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await store.r2.list({ prefix: `${client}/messages/`, cursor, include: ["customMetadata"] });
+    objects.push(...page.objects);
+    cursor = page.truncated ? page.cursor : undefined;
+  } while (cursor);
+  const own = objects.find((o) => o.key === keys.inbound(client, sid));
+  if (!own) return { exists: false, records: [] };
+  const since = own.uploaded.getTime() - toleranceMs;
+  const records: InboundRecord[] = [];
+  await Promise.all(
+    objects
+      .filter((o) => o.uploaded.getTime() >= since)
+      .map(async (object) => {
+        const objectSid = /\/messages\/([A-Za-z0-9]+)\.json$/.exec(object.key)?.[1];
+        const text = objectSid ? await recordText(store, object) : null;
+        const parsed = text === null ? null : parseJson(text);
+        if (!objectSid || !parsed?.ok || !isObject(parsed.value) || checkVersion(parsed.value)) return;
+        const record = asInbound(parsed.value, objectSid);
+        if (record.ok) records.push(record.value);
+      }),
+  );
+  return { exists: true, records: records.sort(byArrival) };
+}
+
+/** One message record, or null when it is missing or cannot be read. */
+export async function readMessage(store: Storage, client: ClientKey, sid: string): Promise<InboundRecord | null> {
+  const object = await store.r2.get(keys.inbound(client, sid));
+  const parsed = object ? parseJson(await object.text()) : null;
+  if (!parsed?.ok || !isObject(parsed.value) || checkVersion(parsed.value)) return null;
+  const record = asInbound(parsed.value, sid);
+  return record.ok ? record.value : null;
 }
 
 export type ConsentChoice = "opted-out" | "resumed";

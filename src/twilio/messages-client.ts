@@ -33,6 +33,14 @@ export class TwilioSendError extends Error {
   }
 }
 
+export interface OutgoingMessage {
+  to: string;
+  from: string;
+  body: string;
+  /** Where Twilio posts this message's delivery receipts. */
+  statusCallback?: string;
+}
+
 export interface SentMessage {
   sid: string;
   status: string;
@@ -46,7 +54,7 @@ export function createMessagesClient(options: MessagesClientOptions) {
   const endpoint = `${options.apiBaseUrl}/2010-04-01/Accounts/${encodeURIComponent(options.accountSid)}/Messages.json`;
   const authorization = `Basic ${btoa(`${options.accountSid}:${options.authToken}`)}`;
 
-  async function sendOnce(message: { to: string; from: string; body: string }, policy: RetryPolicy): Promise<SentMessage> {
+  async function sendOnce(message: OutgoingMessage, policy: RetryPolicy): Promise<SentMessage> {
     const timeoutMs = Math.max(1, Math.min(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, policy.deadline - Date.now()));
     const signal = AbortSignal.timeout(timeoutMs);
     let response: Response;
@@ -54,7 +62,12 @@ export function createMessagesClient(options: MessagesClientOptions) {
       response = await options.fetch(endpoint, {
         method: "POST",
         headers: { authorization, "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
-        body: new URLSearchParams({ To: message.to, From: message.from, Body: message.body }).toString(),
+        body: new URLSearchParams({
+          To: message.to,
+          From: message.from,
+          Body: message.body,
+          ...(message.statusCallback ? { StatusCallback: message.statusCallback } : {}),
+        }).toString(),
         signal,
       });
     } catch (error) {
@@ -75,7 +88,7 @@ export function createMessagesClient(options: MessagesClientOptions) {
 
   return {
     /** Sends one message (at most 1600 characters), retrying 429, 5xx and connection errors within the policy. */
-    send(message: { to: string; from: string; body: string }, policy: RetryPolicy): Promise<SentMessage> {
+    send(message: OutgoingMessage, policy: RetryPolicy): Promise<SentMessage> {
       return withRetries(policy, () => sendOnce(message, policy), (error) => {
         if (!(error instanceof TwilioSendError) || error.timedOut) return { retry: false };
         const retry = error.status === 429 || error.status >= 500 || error.status === 0;

@@ -19,7 +19,7 @@ const client = (text: string, extra: Partial<ClientTurn> = {}): ClientTurn => ({
   transcripts: [],
   ...extra,
 });
-const assistant = (text: string): Turn => ({ kind: "assistant", inReplyTo: "SM", at: "2026-11-20T10:00:00Z", text, status: "sent" });
+const assistant = (text: string): Turn => ({ kind: "assistant", seq: 1, covers: ["SM"], at: "2026-11-20T10:00:00Z", text, status: "sent", delivery: { state: "unknown" } });
 const photo = (key: string, contentType = "image/jpeg") => ({ key, size: 1, contentType, uploaded: "2026-11-20T10:00:00Z", index: 0 });
 const policy = { verbatimClientTurns: 2, factsBudgetChars: 200, factLineMaxChars: 80 };
 

@@ -17,7 +17,7 @@ const client = (at: string, text = "", transcripts: string[] = []): Turn => ({
   announcedMedia: [],
   transcripts: transcripts.map((t, index) => ({ index, text: t })),
 });
-const assistant = (at: string, handoffSummary?: string): Turn => ({ kind: "assistant", inReplyTo: "SM", at, text: "ok", status: "sent", ...(handoffSummary ? { handoffSummary } : {}) });
+const assistant = (at: string, handoffSummary?: string): Turn => ({ kind: "assistant", seq: 1, covers: ["SM"], at, text: "ok", status: "sent", delivery: { state: "unknown" }, ...(handoffSummary ? { handoffSummary } : {}) });
 
 describe("consultationStatus", () => {
   it("ADR-007.5 the first rule that holds wins: summary ready, in consultation, photos received, started", () => {

@@ -1,0 +1,33 @@
+/** The answer that covers a message, read back through the storage module: what the reply path recorded. */
+import { env } from "cloudflare:workers";
+import { answerCovering, answerStatus } from "../../src/conversation/answers";
+import { readConversation, storageOf, type ClientKey } from "../../src/storage/store";
+export { sentAnswer } from "./sent-answer";
+
+export async function answerFor(client: string, sid: string) {
+  const state = await readConversation(storageOf(env), client as ClientKey);
+  const answer = answerCovering(state, sid);
+  if (!answer) throw new Error(`no answer covers ${sid}`);
+  const reply = answer.reply?.outcome === "send" ? answer.reply : undefined;
+  return {
+    seq: answer.seq,
+    covers: answer.claim!.covers,
+    status: answerStatus(answer),
+    source: reply?.source,
+    text: reply?.text,
+    handoffSummary: reply?.handoffSummary,
+    parts: answer.parts,
+    error: answer.parts.find((p) => p.status === "failed")?.error,
+  };
+}
+
+/** What a reset leaves of the client: its own message (so a retry is recognised) and its confirmation, answer 1 of a new chain. */
+export const resetLeaves = (client: string, sid: string): string[] =>
+  [
+    `${client}/answers/000001/claim.json`,
+    `${client}/answers/000001/reply.json`,
+    `${client}/answers/000001/sending-0.json`,
+    `${client}/answers/000001/sent-0.json`,
+    `${client}/messages/${sid}.json`,
+  ].sort();
+

@@ -1,0 +1,113 @@
+/**
+ * A virtual clock for the reply path's settling windows, caps and model latencies: the specs run
+ * them in virtual time, so a 40-second burst takes as long as its storage calls, and the outcome
+ * does not depend on how busy the machine is.
+ *
+ * Time moves only when every tracked job (a dispatched request and its `waitUntil` work) is
+ * waiting on this clock: then the earliest timer fires. By default that happens on its own (a spec
+ * that sends and awaits never waits for real); inside `manual()`, only `advance(ms)` moves time,
+ * so a spec can place messages at chosen instants. A job waits on at most one timer at a time
+ * (stubs that sleep on this clock sleep inside the job's own call).
+ */
+import type { Clock } from "../../src/utils/clock";
+
+interface Timer {
+  due: number;
+  order: number;
+  resolve: () => void;
+}
+
+export class VirtualClock implements Clock {
+  /** Virtual time runs ahead of `Date.now()` (which a spec may fake) by what was advanced. */
+  private offset = 0;
+  private timers: Timer[] = [];
+  private order = 0;
+  private live = 0;
+  private manualDepth = 0;
+  private scheduled = false;
+
+  now(): number {
+    return Date.now() + this.offset;
+  }
+
+  sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      this.timers.push({ due: this.now() + Math.max(0, ms), order: this.order++, resolve });
+      this.schedule();
+    });
+  }
+
+  /** Counts `work` as a running job until it settles. */
+  track<T>(work: Promise<T>): Promise<T> {
+    this.live++;
+    const done = () => {
+      this.live--;
+      this.schedule();
+    };
+    work.then(done, done);
+    return work;
+  }
+
+  /** Runs `scenario` with time moving only through `advance`. */
+  async manual<T>(scenario: () => Promise<T>): Promise<T> {
+    this.manualDepth++;
+    try {
+      return await scenario();
+    } finally {
+      this.manualDepth--;
+      this.schedule();
+    }
+  }
+
+  /** Moves time forward by `ms`, firing every timer on the way, each once the jobs are quiet. */
+  async advance(ms: number): Promise<void> {
+    const target = this.now() + ms;
+    for (;;) {
+      await this.quiet();
+      if (!this.fireNext(target)) break;
+    }
+    this.moveTo(target);
+    await this.quiet();
+  }
+
+  /** Every tracked job is waiting on this clock (or there is none). */
+  private get idle(): boolean {
+    return this.timers.length >= this.live;
+  }
+
+  /** Waits (in real time) until every tracked job waits on this clock. */
+  async quiet(): Promise<void> {
+    const started = Date.now();
+    while (!this.idle) {
+      if (Date.now() - started > 20_000) throw new Error(`virtual clock: ${this.live} jobs never went quiet`);
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+  }
+
+  private moveTo(time: number): void {
+    this.offset = Math.max(this.offset, time - Date.now());
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.manualDepth > 0) return;
+    this.scheduled = true;
+    setTimeout(() => {
+      this.scheduled = false;
+      if (this.manualDepth > 0 || this.timers.length === 0 || !this.idle) return;
+      this.fireNext(Number.POSITIVE_INFINITY);
+      this.schedule();
+    }, 0);
+  }
+
+  private fireNext(limit: number): boolean {
+    this.timers.sort((a, b) => a.due - b.due || a.order - b.order);
+    const next = this.timers[0];
+    if (!next || next.due > limit) return false;
+    this.moveTo(next.due);
+    const now = this.now();
+    const due = this.timers.filter((t) => t.due <= now);
+    this.timers = this.timers.filter((t) => t.due > now);
+    for (const timer of due) timer.resolve();
+    return true;
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * Delivering an answer (ADR 004.5, 004.8, ADR 016.7, 016.8, 016.9, 016.10): the decision to send is a
+ * create-only record, so an answer superseded meanwhile is discarded instead; answers go out in
+ * the order of the chain (an earlier answer still being sent is waited for, bounded); each part is
+ * marked as about to go out before it is sent, carries the status callback, and its outcome is
+ * recorded once. A failed part stops the later ones (they would arrive out of context).
+ */
+import { answerStatus, standingAnswers } from "../conversation/answers";
+import { decideAnswer, markSending, readConversation, recordPartOutcome, type AnswerClaim } from "../storage/store";
+import { splitMessage } from "../twilio/messages-client";
+import { redact } from "../utils/redact";
+import { isoAt, type ReplyJob } from "./reply-job";
+import { logEvent } from "../utils/log";
+
+export type Delivery = { kind: "send"; source: "model" | "fallback" | "command" | "gate"; text: string; handoffSummary?: string };
+
+/** Sends the answer unless it was superseded; false when it was (the generation is discarded). */
+export async function deliver(job: ReplyJob, claim: AnswerClaim, answer: Delivery, options: { inOrder: boolean }): Promise<boolean> {
+  const parts = splitMessage(answer.text);
+  const decided = await decideAnswer(job.store, job.client, {
+    v: 1,
+    seq: claim.seq,
+    outcome: "send",
+    decidedAt: isoAt(job),
+    source: answer.source,
+    text: answer.text,
+    parts: parts.length,
+    ...(answer.handoffSummary ? { handoffSummary: answer.handoffSummary } : {}),
+  });
+  if (!decided) {
+    logEvent("answer_superseded", { client: redact(job.client), seq: claim.seq }, "warn");
+    return false;
+  }
+  if (options.inOrder) await awaitEarlierAnswers(job, claim.seq);
+  const { deps } = job;
+  for (const [index, body] of parts.entries()) {
+    await job.fence.check();
+    await markSending(job.store, job.client, claim.seq, index, isoAt(job));
+    try {
+      const sent = await deps.messages.send(
+        { to: job.client, from: deps.config.twilio.whatsappNumber, body, statusCallback: `${deps.publicOrigin}/whatsapp/status` },
+        job.policies.send,
+      );
+      await recordPartOutcome(job.store, job.client, { v: 1, seq: claim.seq, index, status: "sent", twilioSid: sent.sid, at: isoAt(job) });
+    } catch (error) {
+      if (error instanceof Error && error.name === "OvertakenByReset") throw error;
+      const message = error instanceof Error ? error.message : String(error);
+      await recordPartOutcome(job.store, job.client, { v: 1, seq: claim.seq, index, status: "failed", error: message, at: isoAt(job) });
+      break;
+    }
+  }
+  return true;
+}
+
+/** Waits until no earlier answer of the chain is still pending (bounded): answers never overtake each other. */
+async function awaitEarlierAnswers(job: ReplyJob, seq: number): Promise<void> {
+  const { clock } = job.deps;
+  const until = Math.min(clock.now() + job.timing.orderWaitMs, job.deadline);
+  for (;;) {
+    const state = await readConversation(job.store, job.client);
+    const earlier = standingAnswers(state).filter((a) => a.seq < seq && answerStatus(a) === "pending");
+    if (earlier.length === 0) return;
+    if (clock.now() >= until) {
+      logEvent("earlier_answer_still_pending", { client: redact(job.client), seq, earlier: earlier.map((a) => a.seq) }, "warn");
+      return;
+    }
+    await clock.sleep(job.timing.pollMs);
+  }
+}

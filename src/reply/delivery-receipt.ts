@@ -1,0 +1,51 @@
+/**
+ * Twilio's delivery receipts (ADR 016.7): `POST /whatsapp/status` for each message the Worker
+ * sent. A receipt is recorded once per (message, status) under the client's prefix, create-only;
+ * one for a message we did not send is acknowledged and dropped. Twilio may call back before the
+ * send's own outcome is recorded: while a part of the client's is on its way, the receipt waits
+ * for it (bounded).
+ */
+import { clientKeyOf, readConversation, recordReceipt, type ClientKey, type ConversationState, type Storage } from "../storage/store";
+import type { Clock } from "../utils/clock";
+
+export const MESSAGE_STATUSES = ["accepted", "queued", "sending", "sent", "delivered", "undelivered", "failed", "read"] as const;
+
+export type ReceiptParams = { twilioSid: string; status: string; errorCode?: string; client: ClientKey };
+
+const TWILIO_SID = /^(SM|MM)[0-9a-f]{32}$/;
+
+/** The receipt a status callback describes, or null when it is not one of ours to record. */
+export function readReceipt(params: Record<string, string>): ReceiptParams | null {
+  const twilioSid = params.MessageSid ?? params.SmsSid ?? "";
+  const status = (params.MessageStatus ?? params.SmsStatus ?? "").toLowerCase();
+  const client = clientKeyOf((params.To ?? "").trim());
+  if (!TWILIO_SID.test(twilioSid) || !(MESSAGE_STATUSES as readonly string[]).includes(status) || !client) return null;
+  const errorCode = params.ErrorCode?.trim();
+  return { twilioSid, status, client, ...(errorCode && /^\d{1,6}$/.test(errorCode) ? { errorCode } : {}) };
+}
+
+const sentByUs = (state: ConversationState, twilioSid: string) => state.answers.some((a) => a.parts.some((p) => p.twilioSid === twilioSid));
+const partsInFlight = (state: ConversationState) => state.answers.some((a) => a.sending.some((i) => !a.parts.some((p) => p.index === i)));
+
+/** Records the receipt if the message is one of ours; true when it was recorded (or already was). */
+export async function recordDeliveryReceipt(
+  deps: { store: Storage; clock: Clock; waitMs: number; pollMs: number },
+  receipt: ReceiptParams,
+): Promise<boolean> {
+  const until = deps.clock.now() + deps.waitMs;
+  for (;;) {
+    const state = await readConversation(deps.store, receipt.client);
+    if (sentByUs(state, receipt.twilioSid)) {
+      await recordReceipt(deps.store, receipt.client, {
+        v: 1,
+        twilioSid: receipt.twilioSid,
+        status: receipt.status,
+        ...(receipt.errorCode ? { errorCode: receipt.errorCode } : {}),
+        at: new Date(deps.clock.now()).toISOString(),
+      });
+      return true;
+    }
+    if (!partsInFlight(state) || deps.clock.now() >= until) return false;
+    await deps.clock.sleep(deps.pollMs);
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * The consultation fence (ADR 016.8, issue 13 item 2): a job's writes and sends are tied to the
+ * consultation its message belongs to. A reset is itself a recorded message; once one has been
+ * recorded after the job's message (or the message's record is gone), the job is overtaken: it
+ * removes what it wrote and stops. Every write is checked after it lands, so a write that raced
+ * the reset's deletion is removed again by whichever side sees it last.
+ */
+import { commandOf } from "../conversation/commands";
+import { byArrival, deleteClientObjects, readInboundSince, type ClientKey, type InboundRecord, type Storage } from "../storage/store";
+
+export class OvertakenByReset extends Error {
+  constructor(sid: string) {
+    super(`a reset arrived after ${sid}`);
+    this.name = "OvertakenByReset";
+  }
+}
+
+export interface ConsultationFence {
+  /** Storage whose writes are fenced: R2 writes are checked after they land, KV writes before. */
+  storage: Storage;
+  /** Throws OvertakenByReset (after removing this job's writes) when a reset arrived after the message. */
+  check(): Promise<void>;
+}
+
+/** A reset is stored after the message it overtakes; R2's upload times of two requests may still disagree a little. */
+const CLOCK_TOLERANCE_MS = 5_000;
+
+export async function resetSince(store: Storage, client: ClientKey, message: InboundRecord): Promise<boolean> {
+  const { exists, records } = await readInboundSince(store, client, message.sid, CLOCK_TOLERANCE_MS);
+  if (!exists) return true;
+  return records.some((m) => byArrival(m, message) > 0 && commandOf(m.params.Body ?? "") === "reset");
+}
+
+export function consultationFence(store: Storage, client: ClientKey, message: InboundRecord): ConsultationFence {
+  const written = new Set<string>();
+  async function check(): Promise<void> {
+    if (!(await resetSince(store, client, message))) return;
+    await deleteClientObjects(store, client, [...written]);
+    throw new OvertakenByReset(message.sid);
+  }
+  const r2 = new Proxy(store.r2, {
+    get(target, property) {
+      const member = Reflect.get(target, property) as unknown;
+      if (typeof member !== "function") return member;
+      if (property !== "put") return member.bind(target);
+      return async (key: string, ...rest: unknown[]) => {
+        const result = await (member as (...args: unknown[]) => Promise<unknown>).call(target, key, ...rest);
+        if (result !== null) written.add(key);
+        await check();
+        return result;
+      };
+    },
+  });
+  const kv = new Proxy(store.kv, {
+    get(target, property) {
+      const member = Reflect.get(target, property) as unknown;
+      if (typeof member !== "function") return member;
+      if (property !== "put") return member.bind(target);
+      return async (...args: unknown[]) => {
+        await check();
+        return (member as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+      };
+    },
+  });
+  return { storage: { ...store, r2, kv }, check };
+}
