@@ -19,6 +19,7 @@ const nodeReachable = [
   "src/summary/conversation-id.ts",
   "src/twilio/signature.ts",
   "src/twilio/messages-client.ts",
+  "src/twilio/webhook-form.ts",
   "src/conversation/context-policy.ts",
   "src/summary/handoff-link.ts",
   "src/summary/status.ts",
