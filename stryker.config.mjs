@@ -22,6 +22,7 @@ const nodeReachable = [
   "src/twilio/messages-client.ts",
   "src/twilio/webhook-form.ts",
   "src/twilio/media-url.ts",
+  "src/twilio/media-fetch.ts",
   "src/conversation/context-policy.ts",
   "src/summary/handoff-link.ts",
   "src/summary/status.ts",
