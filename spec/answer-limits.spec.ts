@@ -1,19 +1,117 @@
 /**
  * ADR 018: what one answer may cost and take. The model's output is capped on every chat request
- * the reply path sends.
+ * the reply path sends; an answer goes out in at most 3 WhatsApp messages; and each client's model
+ * calls are limited (20 a minute, 200 a day), counted from their stored answers.
  */
 import { describe, expect, it } from "vitest";
 import { webhooks } from "../fixtures/twilio/webhooks";
-import { chatRequests } from "./support/network";
+import handoff from "../fixtures/openai/chat-completion-handoff.json";
+import { CLIENT, store, writeAnswer } from "./support/consultation";
+import { answer, chatRequests, network, OPENAI, sentMessages } from "./support/network";
 import { messageSid, withSid } from "./support/twilio";
-import { sendWebhook } from "./support/worker";
+import { clock, sendWebhook } from "./support/worker";
+
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+
+function chatCompletionWith(message: Record<string, unknown>) {
+  return {
+    id: "chatcmpl-limits",
+    object: "chat.completion",
+    created: 1741569952,
+    model: "gpt-4o-mini-2024-07-18",
+    choices: [{ index: 0, message: { role: "assistant", refusal: null, ...message }, logprobs: null, finish_reason: "stop" }],
+  };
+}
+
+const sentence = (i: number) => `Para el rizo número ${i}, aplica el acondicionador de medios a puntas y desenreda con los dedos. `;
+/** About 60,000 characters of a model that would not stop. */
+const endlessAnswer = Array.from({ length: 640 }, (_, i) => sentence(i)).join("").trim();
+
+let next = 0x5000;
+const message = (body: string) => withSid({ ...webhooks["text-es"], Body: body }, messageSid(++next));
+
+/** `count` earlier answers of the model to the client, spread over the `span` ms before now (the claims are what counts). */
+async function modelAnswersWithin(count: number, span: number): Promise<void> {
+  const now = clock.now();
+  await Promise.all(
+    Array.from({ length: count }, (_, i) => {
+      const at = new Date(now - span + Math.floor(((i + 1) * span) / (count + 1))).toISOString();
+      return writeAnswer(store(), CLIENT, { seq: i + 1, covers: [messageSid(0x9000 + i)], at, text: "Gracias, ¿y tu rutina?" });
+    }),
+  );
+}
 
 describe("the model's output", () => {
   it("ADR-018.1 every chat request of the reply path carries max_completion_tokens 1000", async () => {
     await sendWebhook(webhooks["text-es"]);
-    await sendWebhook(withSid({ ...webhooks["text-es"], Body: "Tengo rizos 3A y se me esponjan" }, messageSid(0x18)));
+    await sendWebhook(message("Tengo rizos 3A y se me esponjan"));
     const requests = chatRequests() as unknown as Array<Record<string, unknown>>;
     expect(requests).toHaveLength(2);
     for (const request of requests) expect(request.max_completion_tokens).toBe(1000);
+  });
+});
+
+describe("an answer too long for 3 WhatsApp messages", () => {
+  it("ADR-018.2 a 60,000-character model answer goes out as 3 messages, cut after a sentence, the last saying it was shortened", async () => {
+    expect(endlessAnswer.length).toBeGreaterThan(60_000);
+    network.use(answer("post", `${OPENAI}/chat/completions`, () => Response.json(chatCompletionWith({ content: endlessAnswer }))));
+    await sendWebhook(webhooks["text-es"]);
+    const bodies = sentMessages().map((m) => m.Body!);
+    expect(bodies).toHaveLength(3);
+    expect(bodies[2]).toMatch(/desenreda con los dedos\.\n\n\(Acorté esta respuesta para que sea fácil de leer\. Pregúntame si quieres más detalle\.\)$/);
+    const sent = bodies.join(" ").replace(/\s*\(Acorté[^)]*\)$/, "");
+    expect(endlessAnswer.replace(/\s+/g, " ").startsWith(sent.replace(/\s+/g, " "))).toBe(true);
+  });
+
+  it("ADR-018.2 a concluding answer that is too long still carries the summary page and wa.me links whole", async () => {
+    const call = handoff.choices[0]!.message.tool_calls[0]!;
+    const args = JSON.parse(call.function.arguments) as { summary: string; message: string };
+    const longClosing = { ...call, function: { ...call.function, arguments: JSON.stringify({ ...args, message: endlessAnswer }) } };
+    network.use(answer("post", `${OPENAI}/chat/completions`, () => Response.json(chatCompletionWith({ content: null, tool_calls: [longClosing] }))));
+    await sendWebhook(webhooks["text-es"]);
+    const bodies = sentMessages().map((m) => m.Body!);
+    expect(bodies.length).toBeLessThanOrEqual(3);
+    const last = bodies.at(-1)!;
+    expect(last).toMatch(/Acorté esta respuesta/);
+    expect(last).toMatch(/https:\/\/wa\.example\.com\/summary\/[A-Za-z0-9_-]{100,}\n/);
+    expect(last).toMatch(/https:\/\/wa\.me\/15550001111\?text=\S+$/);
+  });
+});
+
+describe("each client's model calls", () => {
+  it("ADR-018.3 with 20 model answers in the last minute, the next message gets one note instead of the model, the one after silence", async () => {
+    await modelAnswersWithin(20, MINUTE - 5_000);
+    await sendWebhook(message("¿Y qué más?"));
+    expect(chatRequests()).toEqual([]);
+    expect(sentMessages().map((m) => m.Body)).toEqual([expect.stringMatching(/^Me escribes más rápido de lo que puedo responder bien\. Dame un minuto/)]);
+    await sendWebhook(message("¿Hola?"));
+    await sendWebhook(message("¿Sigues ahí?"));
+    expect(chatRequests()).toEqual([]);
+    expect(sentMessages()).toHaveLength(1);
+  });
+
+  it("ADR-018.3 once the minute has passed, the model answers again", async () => {
+    await modelAnswersWithin(20, MINUTE - 5_000);
+    await sendWebhook(message("¿Y qué más?"));
+    expect(chatRequests()).toEqual([]);
+    await clock.advance(MINUTE);
+    await sendWebhook(message("Ya pasó un minuto: uso gel y crema"));
+    expect(chatRequests()).toHaveLength(1);
+    expect(sentMessages()).toHaveLength(2);
+  });
+
+  it("ADR-018.3 with 200 model answers in the last day, the note says to write again tomorrow", async () => {
+    await modelAnswersWithin(200, DAY - 10 * MINUTE);
+    await sendWebhook(message("Otra pregunta sobre mis rizos"));
+    expect(chatRequests()).toEqual([]);
+    expect(sentMessages().map((m) => m.Body)).toEqual([expect.stringMatching(/escríbeme mañana/)]);
+  });
+
+  it("ADR-018.3 commands are answered by code whatever the limits: the summary link still comes", async () => {
+    await modelAnswersWithin(20, MINUTE - 5_000);
+    await sendWebhook(message("resumen"));
+    expect(sentMessages().map((m) => m.Body)).toEqual([expect.stringMatching(/^Aquí está el resumen de tu consulta/)]);
+    expect(chatRequests()).toEqual([]);
   });
 });

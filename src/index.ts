@@ -7,6 +7,7 @@ import { version } from "../package.json";
 import { ANSWER_SETTINGS, WEBHOOK_REQUIRED } from "./config/setting-forms";
 import { configured, type Config, type ConfigVariables } from "./config/settings";
 import { answerInbound } from "./reply/answer-inbound";
+import { modelCallGate } from "./reply/model-call-gate";
 import { readReceipt, recordDeliveryReceipt } from "./reply/delivery-receipt";
 import { burstTiming, type BurstTiming } from "./reply/reply-job";
 import { clientKeyOf, getMedia, recordInbound, storageOf } from "./storage/store";
@@ -14,9 +15,9 @@ import { mediaIngestion } from "./media/ingest";
 import { mediaResponse } from "./media/media-response";
 import { openMediaLink } from "./media/signed-links";
 import { createModelClient } from "./openai/client";
-import { summaryBadPageLinkHtml, summaryNotFoundHtml, summaryPageHtml } from "./summary/page";
+import { summaryNotFoundHtml, summaryPageHtml } from "./summary/page";
 import { summaryPageHeaders } from "./summary/page-headers";
-import { isPageCursor, loadSummaryView } from "./summary/summary-view";
+import { loadSummaryView } from "./summary/summary-view";
 import { createMessagesClient } from "./twilio/messages-client";
 import { createTypingIndicator } from "./twilio/typing-indicator";
 import { systemClock, type Clock } from "./utils/clock";
@@ -82,6 +83,7 @@ export function createApp(options: AppOptions = {}) {
               typing: createTypingIndicator({ ...config.twilio, fetch: config.fetch, timeoutMs: TYPING_TIMEOUT_MS }),
               publicOrigin: config.publicBaseUrl ?? new URL(c.req.url).origin,
               ingestMedia: mediaIngestion(config),
+              gates: [modelCallGate],
               clock,
               timing,
             },
@@ -109,12 +111,9 @@ export function createApp(options: AppOptions = {}) {
 
   app.get("/summary/:conversationId", summaryPageHeaders(), configured(["LINK_SIGNING_SECRET"]), async (c) => {
     const config = c.get("config");
-    const before = c.req.query("before");
-    if (before !== undefined && !isPageCursor(before)) return c.html(await summaryBadPageLinkHtml(), 400);
     const view = await loadSummaryView(
       { store: storageOf(c.env), config, publicOrigin: config.publicBaseUrl ?? new URL(c.req.url).origin, now: new Date() },
       c.req.param("conversationId"),
-      before,
     );
     return view ? c.html(await summaryPageHtml(view)) : c.html(await summaryNotFoundHtml(), 404);
   });

@@ -2,8 +2,10 @@
  * The words of a burst's answer: the gates first (they may answer by code or keep silent), then
  * the model's answer composed from stored state up to the burst's last message (ADR 004.3), the
  * hand-off links when the model concluded (ADR 009), the kind fallback when it could not answer
- * (ADR 004.7), and the notes about attachments that did not come through (ADR 006).
+ * (ADR 004.7), and the notes about attachments that did not come through (ADR 006); all of it
+ * in at most 3 WhatsApp messages (ADR 018.2).
  */
+import { capToMessages, shortenedNotice } from "../conversation/answer-limits";
 import { stateUpTo } from "../conversation/answers";
 import { consultantRequest } from "../conversation/compose";
 import { consultantAnswerOf } from "../conversation/consultant-prompt";
@@ -47,6 +49,7 @@ export async function composeAnswer(job: ReplyJob, claim: AnswerClaim, state: Co
 
   const notes = attachmentNotes(outcomesOf(state, claim), language, deps.config.stylist.name);
   let text: string;
+  let closing: string[] = [];
   let source: "model" | "fallback" = "model";
   let handoffSummary: string | undefined;
   try {
@@ -58,7 +61,7 @@ export async function composeAnswer(job: ReplyJob, claim: AnswerClaim, state: Co
       handoffSummary = answer.handoffSummary;
       const page = await summaryPageUrl(job, isoAt(job));
       const wa = waMeLink(deps.config.stylist.whatsappNumber, handoffSummary, page);
-      text = [text, handoffClosing[language](page, wa)].filter(Boolean).join("\n\n");
+      closing = [handoffClosing[language](page, wa)];
     }
   } catch (error) {
     if (error instanceof Error && error.name === "OvertakenByReset") throw error;
@@ -66,7 +69,9 @@ export async function composeAnswer(job: ReplyJob, claim: AnswerClaim, state: Co
     text = modelFallback[language];
     source = "fallback";
   }
-  return { kind: "send", source, text: [...notes, text].join("\n\n"), ...(handoffSummary ? { handoffSummary } : {}) };
+  // At most 3 WhatsApp messages (ADR 018.2): the model's words give way, the notes and links never.
+  const capped = capToMessages(text, { before: notes, after: closing, notice: shortenedNotice[language] });
+  return { kind: "send", source, text: capped.text, ...(handoffSummary ? { handoffSummary } : {}) };
 }
 
 /** What became of the attachments of the messages an answer covers, in message order. */
