@@ -35,6 +35,9 @@ function objectInfo(stored: StoredObject) {
 
 export function memoryR2(): R2Bucket {
   const objects = new Map<string, StoredObject>();
+  // Keys in order, kept between listings: R2 lists from its index, and sorting every key on every
+  // listing call would be counted as the Worker's CPU.
+  let sortedKeys: string[] | null = null;
   const bucket = {
     async put(
       key: string,
@@ -43,6 +46,7 @@ export function memoryR2(): R2Bucket {
     ) {
       if (options?.onlyIf?.etagDoesNotMatch === "*" && objects.has(key)) return null;
       const stored = { key, bytes: await bytesOf(value), contentType: options?.httpMetadata?.contentType, customMetadata: options?.customMetadata, uploaded: new Date() };
+      if (!objects.has(key)) sortedKeys = null;
       objects.set(key, stored);
       return objectInfo(stored);
     },
@@ -63,14 +67,25 @@ export function memoryR2(): R2Bucket {
       return stored ? objectInfo(stored) : null;
     },
     async list(options: { prefix?: string; cursor?: string; limit?: number }) {
-      const keys = [...objects.keys()].filter((k) => k.startsWith(options.prefix ?? "")).sort();
-      const start = options.cursor ? Number(options.cursor) : 0;
-      const page = keys.slice(start, start + (options.limit ?? 1000));
-      const truncated = start + page.length < keys.length;
-      return { objects: page.map((k) => objectInfo(objects.get(k)!)), truncated, ...(truncated ? { cursor: String(start + page.length) } : {}), delimitedPrefixes: [] };
+      sortedKeys ??= [...objects.keys()].sort();
+      const keys = sortedKeys;
+      const prefix = options.prefix ?? "";
+      let start = 0;
+      for (let high = keys.length; start < high; ) {
+        const middle = (start + high) >>> 1;
+        if (keys[middle]! < prefix) start = middle + 1;
+        else high = middle;
+      }
+      if (options.cursor) start = Number(options.cursor);
+      const page: string[] = [];
+      let at = start;
+      for (; at < keys.length && page.length < (options.limit ?? 1000) && keys[at]!.startsWith(prefix); at++) page.push(keys[at]!);
+      const truncated = at < keys.length && keys[at]!.startsWith(prefix);
+      return { objects: page.map((k) => objectInfo(objects.get(k)!)), truncated, ...(truncated ? { cursor: String(at) } : {}), delimitedPrefixes: [] };
     },
     async delete(keys: string | string[]) {
       for (const key of Array.isArray(keys) ? keys : [keys]) objects.delete(key);
+      sortedKeys = null;
     },
   };
   return bucket as unknown as R2Bucket;

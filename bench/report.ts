@@ -1,10 +1,44 @@
-/** Writes docs/benchmarks.md from the sections the benchmarks produced. */
-import { writeFileSync } from "node:fs";
+/**
+ * Writes docs/benchmarks.md from the sections the benchmarks produced. A run of some benchmarks
+ * (`--only=`) keeps the other sections of the previous report, with their budget rows, and says so.
+ */
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { verdict, type BenchSection } from "./budget";
 import type { Machine } from "./machine";
 
-export function renderReport(machine: Machine, sections: readonly BenchSection[], options: { smoke: boolean; notes: string[]; loadAtEnd: string }): string {
-  const budgets = sections.flatMap((s) => s.budgets);
+/** A section as the report holds it: which benchmark made it, its markdown, its budget rows. */
+export interface ReportSection {
+  bench: string;
+  /** `## title <!-- bench: name -->` and everything up to the next section. */
+  block: string;
+  budgetRows: string[];
+}
+
+const marker = (bench: string) => `<!-- bench: ${bench} -->`;
+
+export function renderSection(bench: string, section: BenchSection): ReportSection {
+  return {
+    bench,
+    block: [`## ${section.title} ${marker(bench)}`, "", section.markdown, ""].join("\n"),
+    budgetRows: section.budgets.map((b) => `| ${b.item} | ${b.figure} | ${b.budget} | ${verdict(b.holds)}${b.note ? ` (${b.note})` : ""} | ${bench} |`),
+  };
+}
+
+/** The sections of an earlier report, with the date it was taken; none when there is no such report. */
+export function previousSections(path: string): { date?: string; sections: ReportSection[] } {
+  if (!existsSync(path)) return { sections: [] };
+  const text = readFileSync(path, "utf8");
+  const date = /^\| date \| (.+) \|$/m.exec(text)?.[1];
+  const rows = text.split("\n").filter((line) => /^\| .* \| [a-z]+ \|$/.test(line) && !line.startsWith("| item |"));
+  const blocks = text.split(/\n(?=## )/).filter((block) => block.includes("<!-- bench: "));
+  const sections = blocks.map((block) => {
+    const bench = /<!-- bench: ([a-z]+) -->/.exec(block)![1]!;
+    return { bench, block: block.endsWith("\n") ? block : `${block}\n`, budgetRows: rows.filter((row) => row.endsWith(`| ${bench} |`)) };
+  });
+  return { ...(date ? { date } : {}), sections };
+}
+
+export function renderReport(machine: Machine, sections: readonly ReportSection[], options: { smoke: boolean; notes: string[]; loadAtEnd: string }): string {
   return [
     "# Benchmarks and budgets",
     "",
@@ -23,11 +57,11 @@ export function renderReport(machine: Machine, sections: readonly BenchSection[]
     "",
     "## Budgets",
     "",
-    "| item | figure | budget | verdict |",
-    "| --- | --- | --- | --- |",
-    ...budgets.map((b) => `| ${b.item} | ${b.figure} | ${b.budget} | ${verdict(b.holds)}${b.note ? ` (${b.note})` : ""} |`),
+    "| item | figure | budget | verdict | from |",
+    "| --- | --- | --- | --- | --- |",
+    ...sections.flatMap((s) => s.budgetRows),
     "",
-    ...sections.flatMap((s) => [`## ${s.title}`, "", s.markdown, ""]),
+    ...sections.map((s) => s.block),
   ].join("\n");
 }
 

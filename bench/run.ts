@@ -2,7 +2,8 @@
  * `npm run bench`: runs every benchmark against the Worker in workerd and writes
  * docs/benchmarks.md. `npm run bench -- --smoke` runs each one briefly (CI: they must not
  * rot) and writes its report to the temp directory instead, leaving the real figures alone.
- * `--only=ack,cpu,summary,tokens,bundle,suite` runs a subset. `--only=mutation` runs Stryker
+ * `--only=ack,cpu,summary,tokens,bundle,reset,suite` runs a subset and keeps the other sections of
+ * the previous docs/benchmarks.md (the header says from when). `--only=mutation` runs Stryker
  * (ADR 023), which a plain run leaves out: it is run before a release, not with every benchmark.
  */
 import { loadavg, tmpdir } from "node:os";
@@ -13,7 +14,8 @@ import { cpuPerRequestBench } from "./cpu-per-request";
 import { describeMachine } from "./machine";
 import { mutationBench } from "./mutation";
 import { promptTokensBench } from "./prompt-tokens";
-import { renderReport, writeReport } from "./report";
+import { previousSections, renderReport, renderSection, writeReport, type ReportSection } from "./report";
+import { resetBench } from "./reset-cost";
 import { summaryRenderBench } from "./summary-render";
 import { testSuiteBench } from "./test-suite";
 import { webhookAckBench } from "./webhook-ack";
@@ -32,6 +34,7 @@ const benches: Array<[name: string, run: (smoke: boolean) => Promise<BenchSectio
   ["summary", summaryRenderBench],
   ["tokens", promptTokensBench],
   ["bundle", bundleBench],
+  ["reset", resetBench],
   // A clean clone, npm ci and the whole suite: CI runs `npm test` itself, so smoke skips it.
   ["suite", testSuiteBench],
   ["mutation", mutationBench],
@@ -40,7 +43,7 @@ const benches: Array<[name: string, run: (smoke: boolean) => Promise<BenchSectio
 const optIn = new Set(["mutation"]);
 
 const machine = describeMachine();
-const sections: BenchSection[] = [];
+const sections: Array<[name: string, section: BenchSection]> = [];
 const failed: string[] = [];
 for (const [name, run] of benches) {
   if (only ? !only.includes(name) : optIn.has(name)) continue;
@@ -48,19 +51,27 @@ for (const [name, run] of benches) {
   const started = Date.now();
   console.log(`bench: ${name}…`);
   try {
-    sections.push(await run(smoke));
+    sections.push([name, await run(smoke)]);
     console.log(`bench: ${name} done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   } catch (error) {
     // One broken benchmark must not lose the others' figures; the report and the exit code say it failed.
     console.error(`bench: ${name} failed:`, error);
     failed.push(name);
-    sections.push({ title: `${name}: failed`, markdown: ["```", String(error instanceof Error ? error.stack : error), "```"].join("\n"), budgets: [] });
+    sections.push([name, { title: `${name}: failed`, markdown: ["```", String(error instanceof Error ? error.stack : error), "```"].join("\n"), budgets: [] }]);
   }
 }
 
 const path = smoke ? join(tmpdir(), "benchmarks.smoke.md") : "docs/benchmarks.md";
 const loadAtEnd = loadavg().map((l) => l.toFixed(2)).join(", ");
-writeReport(path, renderReport(machine, sections, { smoke, notes: note ? [note] : [], loadAtEnd }));
+const fresh = new Map(sections.map(([name, section]) => [name, renderSection(name, section)]));
+const previous = only && !smoke ? previousSections(path) : { sections: [] };
+const kept = previous.sections.filter((s) => !fresh.has(s.bench) && benches.some(([name]) => name === s.bench));
+const ordered: ReportSection[] = benches.flatMap(([name]) => [fresh.get(name), kept.find((s) => s.bench === name)].filter((s): s is ReportSection => s !== undefined));
+const notes = [
+  ...(note ? [note] : []),
+  ...(kept.length ? [`sections ${kept.map((s) => s.bench).join(", ")} kept from the run of ${previous.date ?? "an earlier date"}; the others from this run`] : []),
+];
+writeReport(path, renderReport(machine, ordered, { smoke, notes, loadAtEnd }));
 console.log(`bench: wrote ${path}`);
 if (failed.length) {
   console.error(`bench: failed: ${failed.join(", ")}`);

@@ -157,5 +157,5 @@ export async function testSuiteBench(): Promise<BenchSection> {
     `median ${Math.round(median(startups.wranglerMs))} ms (${startups.wranglerMs.map(Math.round).join(", ")}); headless Chromium until a page is open,`,
     `median ${Math.round(median(startups.chromiumMs))} ms (${startups.chromiumMs.map(Math.round).join(", ")}).`,
   );
-  return { title: "6. Test suite", markdown: lines.join("\n"), budgets: checks };
+  return { title: "7. Test suite", markdown: lines.join("\n"), budgets: checks };
 }

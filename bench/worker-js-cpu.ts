@@ -59,6 +59,28 @@ const cpuMsSince = (start: NodeJS.CpuUsage) => {
 };
 
 /**
+ * CPU milliseconds of each of `runs` calls of `work`, with the providers canned, each after its
+ * own `prepare` (not measured): for work that consumes its state, such as a reset.
+ */
+export async function jsCpuOfEach(runs: number, prepare: (index: number) => Promise<unknown>, work: (index: number) => Promise<unknown>): Promise<number[]> {
+  const realFetch = globalThis.fetch;
+  globalThis.fetch = cannedProviders as typeof fetch;
+  try {
+    const samples: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      await prepare(i);
+      (globalThis as { gc?: () => void }).gc?.();
+      const start = process.cpuUsage();
+      await work(i);
+      samples.push(cpuMsSince(start));
+    }
+    return samples;
+  } finally {
+    globalThis.fetch = realFetch;
+  }
+}
+
+/**
  * CPU milliseconds per call of `work`, with the providers canned: after a warm-up, at least
  * `minCalls` calls, and more until 2 s of CPU are measured (or 500 calls).
  */

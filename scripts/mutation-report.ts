@@ -154,8 +154,10 @@ export function renderSummary(s: MutationSummary): string {
     ...s.byFolder.map(([folder, tally, files]) => row(`\`${folder}\``, tally, files)),
     row("**all measured**", s.total, s.byFolder.reduce((n, [, , files]) => n + files, 0)),
     "",
-    `Budget: at least ${percent(MUTATION_BUDGET)} killed, every survivor explained: **${holds ? "holds" : "over budget"}** ` +
-      `(${percent(scoreOf(s.total))}; ${s.survivors.length} survivors, ${unexplained} unexplained).`,
+    s.scope === "node"
+      ? `Budget: at least ${percent(MUTATION_BUDGET)} killed, every survivor explained: **${holds ? "holds" : "over budget"}** ` +
+        `(${percent(scoreOf(s.total))}; ${s.survivors.length} survivors, ${unexplained} unexplained).`
+      : `Not held to the budget (ADR-023.3 holds the default scope): ${percent(scoreOf(s.total))}; ${s.survivors.length} survivors, ${unexplained} without a recorded reason.`,
     "",
     `Specs run against each mutant (${s.specFiles.length}): ${s.specFiles.map((f) => `\`${f}\``).join(", ")}.`,
     "",
@@ -165,7 +167,7 @@ export function renderSummary(s: MutationSummary): string {
     "",
     "| where | mutant | status | why it may live |",
     "| --- | --- | --- | --- |",
-    ...s.survivors.map((x) => `| \`${x.file}:${x.line}:${x.column}\` | ${x.mutator}: ${code(x.original)} → ${code(x.replacement)} | ${x.status} | ${x.reason ?? "**unexplained: kill it with a spec or explain it in scripts/mutation/survivors.ts**"} |`),
+    ...s.survivors.map((x) => `| \`${x.file}:${x.line}:${x.column}\` | ${x.mutator}: ${code(x.original)} → ${code(x.replacement)} | ${x.status} | ${x.reason ?? (s.scope === "node" ? "**unexplained: kill it with a spec or explain it in scripts/mutation/survivors.ts**" : "not yet examined")} |`),
     "",
   ].join("\n");
 }

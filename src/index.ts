@@ -15,9 +15,9 @@ import { mediaIngestion } from "./media/ingest";
 import { mediaResponse } from "./media/media-response";
 import { openMediaLink } from "./media/signed-links";
 import { createModelClient } from "./openai/client";
-import { summaryNotFoundHtml, summaryPageHtml } from "./summary/page";
+import { summaryBadPageLinkHtml, summaryNotFoundHtml, summaryPageHtml } from "./summary/page";
 import { summaryPageHeaders } from "./summary/page-headers";
-import { loadSummaryView } from "./summary/summary-view";
+import { isPageCursor, loadSummaryView } from "./summary/summary-view";
 import { createMessagesClient } from "./twilio/messages-client";
 import { createTypingIndicator } from "./twilio/typing-indicator";
 import { systemClock, type Clock } from "./utils/clock";
@@ -111,9 +111,12 @@ export function createApp(options: AppOptions = {}) {
 
   app.get("/summary/:conversationId", summaryPageHeaders(), configured(["LINK_SIGNING_SECRET"]), async (c) => {
     const config = c.get("config");
+    const before = c.req.query("before");
+    if (before !== undefined && !isPageCursor(before)) return c.html(await summaryBadPageLinkHtml(), 400);
     const view = await loadSummaryView(
       { store: storageOf(c.env), config, publicOrigin: config.publicBaseUrl ?? new URL(c.req.url).origin, now: new Date() },
       c.req.param("conversationId"),
+      before,
     );
     return view ? c.html(await summaryPageHtml(view)) : c.html(await summaryNotFoundHtml(), 404);
   });

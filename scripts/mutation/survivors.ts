@@ -62,6 +62,12 @@ const known: KnownSurvivor[] = [
     near: "if (!/:\\d+$/.test(authority))",
     reason: "Harmless: changes only whether one more port spelling is tried (as above, a variant no one can sign for without the Auth Token).",
   })),
+  // src/twilio/media-fetch.ts
+  { file: "src/twilio/media-fetch.ts", mutator: "StringLiteral", replacement: STRYKER, near: 'new URL(value ?? ""', reason: "Harmless: only a redirect without a Location header (Twilio always sends one) reaches it; either way the next request stays on the same https origin, without credentials." },
+  // src/twilio/webhook-form.ts
+  { file: "src/twilio/webhook-form.ts", mutator: "StringLiteral", replacement: STRYKER, near: 'c.req.header("content-type") ?? ""', reason: "Equivalent: without the header, the mutant's text is no more the form content type than the empty string: 415 either way." },
+  { file: "src/twilio/webhook-form.ts", mutator: "StringLiteral", replacement: '""', near: 'c.req.header("content-length") ?? "0"', reason: "Equivalent: `Number(\"\")` is 0 as `Number(\"0\")` is." },
+  { file: "src/twilio/webhook-form.ts", mutator: "StringLiteral", replacement: '""', near: 'params.NumMedia ?? "0"', reason: "Equivalent: `parseInt(\"\")` is NaN, which `|| 0` makes 0, as `parseInt(\"0\")` is." },
   // src/utils/encoding.ts
   { file: "src/utils/encoding.ts", mutator: "Regex", replacement: "/=+/", reason: "Equivalent: base64 has `=` only as trailing padding." },
   // src/utils/retry.ts

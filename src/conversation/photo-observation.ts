@@ -9,6 +9,7 @@ import type { ChatCompletionMessageParam, ModelClient, ResponseFormat } from "..
 import { saveObservation, type ClientKey, type ConversationState, type ObservationRecord, type Storage } from "../storage/store";
 import type { Language } from "../utils/language";
 import type { RetryPolicy } from "../utils/retry";
+import { logEvent } from "../utils/log";
 import { redact } from "../utils/redact";
 import { answerLimits } from "./answer-limits";
 import { arrivingPhotos, modelPhotoPolicy, photoLinks } from "./model-photos";
@@ -126,7 +127,7 @@ export async function observePhotos(deps: ObserveDeps, client: ClientKey, photos
         const record: ObservationRecord = { v: 1, sid: photo.sid, index: photo.index, model: deps.modelName, observedAt: deps.now().toISOString(), observation };
         return await saveObservation(deps.store, client, record);
       } catch (error) {
-        console.warn(JSON.stringify({ event: "photo_not_observed", client: redact(client), sid: photo.sid, index: photo.index, error: String(error) }));
+        logEvent("photo_not_observed", { client: redact(client), sid: photo.sid, index: photo.index, error: String(error) }, "warn");
         return false;
       }
     }),

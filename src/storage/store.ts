@@ -490,22 +490,50 @@ function emptyAnswer(seq: number): StoredAnswer {
   return { seq, claim: null, reply: null, sending: [], parts: [] };
 }
 
+/** What a key under the client's prefix holds, from the key alone (ADR 003): no read. */
+export type StoredEntry =
+  | { kind: "message"; sid: string }
+  /** A record of one message: transcripts, ingested, observations. */
+  | { kind: "of-message"; sid: string }
+  /** Media, with the SID of its message when the key is one this Worker writes. */
+  | { kind: "media"; sid?: string }
+  | { kind: "answer"; seq: AnswerSeq; name: string }
+  | { kind: "receipt"; twilioSid: string }
+  | { kind: "quarantine" }
+  | { kind: "stray" };
+
+const mediaSidPattern = /\/media\/\d{13}-([A-Za-z0-9]+)-\d+\.[a-z0-9]+$/;
+
+export function entryOf(client: ClientKey, key: string): StoredEntry {
+  if (isMediaKeyOf(client, key)) {
+    const sid = mediaSidPattern.exec(key)?.[1];
+    return sid ? { kind: "media", sid } : { kind: "media" };
+  }
+  const match = recordPattern.exec(key);
+  if (!match) return key.startsWith(`${client}/quarantine/`) ? { kind: "quarantine" } : { kind: "stray" };
+  const [, messageFolder, sid = "", , seqText, answerName = "", , , receiptSid = ""] = match;
+  if (messageFolder) return messageFolder === "messages" ? { kind: "message", sid } : { kind: "of-message", sid };
+  return seqText ? { kind: "answer", seq: Number(seqText), name: answerName } : { kind: "receipt", twilioSid: receiptSid };
+}
+
+export function emptyConversation(client: ClientKey, consultation: Consultation | null, problems: StoredProblem[] = []): ConversationState {
+  return { client, consultation, inbound: [], answers: [], receipts: [], ingested: [], media: [], transcripts: [], observations: [], problems: [...problems] };
+}
+
 /** Reads everything stored for a client, live. Unreadable entries are listed in `problems`. */
 export async function readConversation(store: Storage, client: ClientKey): Promise<ConversationState> {
   const [objects, consultation] = await Promise.all([listClientObjects(store, client), readConsultation(store, client)]);
-  const state: ConversationState = {
-    client,
-    consultation: consultation.consultation,
-    inbound: [],
-    answers: [],
-    receipts: [],
-    ingested: [],
-    media: [],
-    transcripts: [],
-    observations: [],
-    problems: consultation.problem ? [consultation.problem] : [],
-  };
-  const answers = new Map<number, StoredAnswer>();
+  return readObjectsInto(store, emptyConversation(client, consultation.consultation, consultation.problem ? [consultation.problem] : []), objects);
+}
+
+/**
+ * Reads the given listed objects of a client into `state` (records parsed and checked, media
+ * described from the listing, what cannot be read added to `problems`), then puts its lists in
+ * order. `readConversation` gives it every object; a summary page only its own (ADR 022.5).
+ */
+export async function readObjectsInto(store: Storage, state: ConversationState, objects: readonly R2Object[]): Promise<ConversationState> {
+  const client = state.client;
+  const answers = new Map<number, StoredAnswer>(state.answers.map((a) => [a.seq, a]));
   const answerOf = (seq: number) => answers.get(seq) ?? answers.set(seq, emptyAnswer(seq)).get(seq)!;
   await Promise.all(
     objects.map(async (object) => {

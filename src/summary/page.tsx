@@ -37,6 +37,7 @@ h2{font-size:1.1rem;margin:1.6rem 0 .6rem;border-bottom:1px solid var(--line);pa
 .observation dd{margin:0 0 .2rem;overflow-wrap:anywhere}
 .attachments{list-style:none;margin:.2rem 0 0;padding:0}
 .note{font-size:.9rem;color:var(--muted);font-style:italic}
+.paging a{color:var(--accent);font-weight:600}
 .problems{border-left:4px solid #c0392b;padding-left:.8rem}
 .problems code{overflow-wrap:anywhere}
 footer{color:var(--muted);font-size:.85rem}
@@ -44,7 +45,7 @@ footer{color:var(--muted);font-size:.85rem}
 @media print{
   body{font-size:11pt}
   header,main,footer{max-width:none;padding:0}
-  .button{display:none}
+  .button,.paging{display:none}
   .turn,.photos li,.handoff{break-inside:avoid}
   .turn.client,.turn.assistant{margin-left:0;margin-right:0;border:1px solid var(--line)}
   .photos{grid-template-columns:repeat(3,1fr)}
@@ -105,6 +106,9 @@ const labels = {
     footer: "Rendered live from storage. Private: anyone with this link can open it; it stops working when the client resets the consultation.",
     retention: (days: number) => `Messages, photos and voice notes are deleted by themselves ${days} days after they were received.`,
     optedOut: "The client opted out of messages on",
+    earlier: "Earlier messages",
+    latest: "Latest messages",
+    notShown: (count: number) => `${count} more stored entries are not shown on this page.`,
   },
   es: {
     title: "Consulta de rizos",
@@ -144,6 +148,9 @@ const labels = {
     footer: "Generado en vivo desde el almacenamiento. Privado: quien tenga este enlace puede abrirlo; deja de funcionar cuando la clienta reinicia la consulta.",
     retention: (days: number) => `Los mensajes, fotos y notas de voz se borran solos ${days} días después de recibirse.`,
     optedOut: "La clienta se dio de baja de los mensajes el",
+    earlier: "Mensajes anteriores",
+    latest: "Mensajes más recientes",
+    notShown: (count: number) => `${count} entradas guardadas más no se muestran en esta página.`,
   },
 } satisfies Record<Language, unknown>;
 
@@ -307,6 +314,16 @@ const SummaryPage: FC<{ view: SummaryView }> = ({ view }) => {
           )}
           <section>
             <h2>{t.conversation}</h2>
+            {view.paging.latest && (
+              <p class="paging">
+                <a href={view.paging.latest}>{t.latest}</a>
+              </p>
+            )}
+            {view.paging.earlier && (
+              <p class="paging">
+                <a href={view.paging.earlier}>{t.earlier}</a>
+              </p>
+            )}
             {view.turns.length === 0 ? (
               <p class="note">{t.noMessages}</p>
             ) : (
@@ -316,6 +333,7 @@ const SummaryPage: FC<{ view: SummaryView }> = ({ view }) => {
                 ))}
               </ol>
             )}
+            {view.notShown > 0 && <p class="note">{t.notShown(view.notShown)}</p>}
           </section>
           {view.orphans.length > 0 && (
             <section>
@@ -354,6 +372,30 @@ const NotFoundPage: FC = () => (
 
 export async function summaryPageHtml(view: SummaryView): Promise<string> {
   return `<!doctype html>${await (<SummaryPage view={view} />)}`;
+}
+
+const BadPageLinkPage: FC = () => (
+  <html lang="en">
+    <head>
+      <meta charset="utf-8" />
+      <meta name="viewport" content="width=device-width, initial-scale=1" />
+      <meta name="robots" content="noindex, nofollow" />
+      <title>Page link not valid</title>
+      <style>{raw(stylesheet)}</style>
+    </head>
+    <body>
+      <main>
+        <h1>This page link is not valid</h1>
+        <p>The part after "?before=" was changed or cut. Open the summary link without it to see the latest messages.</p>
+        <p lang="es">La parte después de "?before=" se cambió o se cortó. Abre el enlace del resumen sin ella para ver los mensajes más recientes.</p>
+      </main>
+    </body>
+  </html>
+);
+
+/** A page link whose cursor is not one the page builds (ADR 022.4): 400, whatever the id. */
+export async function summaryBadPageLinkHtml(): Promise<string> {
+  return `<!doctype html>${await (<BadPageLinkPage />)}`;
 }
 
 export async function summaryNotFoundHtml(): Promise<string> {

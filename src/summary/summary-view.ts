@@ -4,8 +4,9 @@
  */
 import type { Config } from "../config/settings";
 import { detectLanguage, type Language } from "../utils/language";
-import { readConsent, readConversation, type ClientKey, type MediaObjectInfo, type Storage } from "../storage/store";
-import { clientWords, latestHandoffSummary, timelineOf, type ClientTurn } from "../conversation/timeline";
+import { readConsent, type ClientKey, type MediaObjectInfo, type Storage } from "../storage/store";
+import { pageCursorText, parsePageCursor, readConversationPage } from "../storage/conversation-page";
+import { clientWords, timelineOf, type ClientTurn } from "../conversation/timeline";
 import { observationEntries, observationsBySidIndex, type ObservationField } from "../conversation/photo-observation";
 import { linkExpiry, mediaLink } from "../media/signed-links";
 import { resolveConversationId } from "./conversation-id";
@@ -40,6 +41,10 @@ export interface SummaryView {
   optedOutSince?: string;
   /** How long stored data lives before it is deleted by itself (ADR 020.4). */
   retentionDays: number;
+  /** Links to the neighbouring pages, relative to this one (ADR 022.4). */
+  paging: { earlier?: string; latest?: string };
+  /** Entries this page leaves out by its limits; earlier pages or a reload show them. */
+  notShown: number;
 }
 
 /** Photo links on the page live 1 to 2 hours: long enough to read and print. A reset revokes them sooner. */
@@ -53,13 +58,20 @@ export interface SummaryDeps {
   now: Date;
 }
 
-/** The page's content for a conversation id, or null when the id is unknown, forged, tampered or revoked. */
-export async function loadSummaryView(deps: SummaryDeps, conversationId: string): Promise<SummaryView | null> {
+/**
+ * The page's content for a conversation id and an optional page cursor (ADR 022.4), or null when
+ * the id is unknown, forged, tampered or revoked. The header (name, times, status, photos, the
+ * hand-off) is the consultation's; the turns are those of the page.
+ */
+export async function loadSummaryView(deps: SummaryDeps, conversationId: string, before?: string): Promise<SummaryView | null> {
   const resolved = await resolveConversationId(deps.config.linkSigningSecret, deps.store, conversationId);
   if (!resolved) return null;
   const { client, consultation } = resolved;
-  const [state, consent] = await Promise.all([readConversation(deps.store, client), readConsent(deps.store, client)]);
+  const cursor = before === undefined ? undefined : (parsePageCursor(before) ?? undefined);
+  const [page, consent] = await Promise.all([readConversationPage(deps.store, client, cursor), readConsent(deps.store, client)]);
+  const { state } = page;
   const turns = timelineOf(state);
+  const recentTurns = page.recent === state ? turns : timelineOf(page.recent);
   const expiry = linkExpiry(deps.now, PAGE_PHOTO_LINK_SECONDS);
   // Relative links: the page's CSP allows images from 'self' only, whatever origin served it.
   const photoLink = (key: string) => mediaLink(deps.config.linkSigningSecret, "", client, consultation, key, expiry);
@@ -81,18 +93,23 @@ export async function loadSummaryView(deps: SummaryDeps, conversationId: string)
     ...state.transcripts.filter((t) => !attachedSids.has(t.sid)).map((t): Attachment => ({ kind: "voice-note", transcript: t.text })),
   ];
 
-  const photoTimes = [
-    ...clientTurns.flatMap((t) => t.media.filter((m) => m.size > 0 && isPhoto(m, announcedType(t, m.index))).map(() => t.at)),
-    ...orphanMedia.filter((m) => m.size > 0 && isPhoto(m)).map((m) => m.uploaded),
-  ];
-  const summary = latestHandoffSummary(turns);
+  // Photos and status are the whole consultation's, from the listing: what Twilio announced for a
+  // photo stored without a content type is known where its message was read.
+  const announced = new Map(
+    [...clientTurns, ...recentTurns.filter((t): t is ClientTurn => t.kind === "client")].flatMap((t) =>
+      t.announcedMedia.map((a) => [`-${t.sid}-${a.index}.`, a.contentType] as const),
+    ),
+  );
+  const announcedFor = (key: string) => [...announced].find(([marker]) => key.includes(marker))?.[1];
+  const photoTimes = page.media.filter((m) => m.size > 0 && isPhoto(m, m.contentType ? undefined : announcedFor(m.key))).map(receivedAtOf);
+  const summary = page.handoff?.handoffSummary;
   const pageUrl = `${deps.publicOrigin}/summary/${conversationId}`;
   return {
-    language: detectLanguage(clientWords(turns)),
-    profileName: [...state.inbound].reverse().find((m) => m.params.ProfileName?.trim())?.params.ProfileName?.trim() ?? "",
+    language: detectLanguage(clientWords(recentTurns)),
+    profileName: [...page.recent.inbound].reverse().find((m) => m.params.ProfileName?.trim())?.params.ProfileName?.trim() ?? "",
     startedAt: consultation.startedAt,
-    lastActiveAt: turns.reduce((latest, t) => (Date.parse(t.at) > Date.parse(latest) ? t.at : latest), consultation.startedAt),
-    status: consultationStatus(turns, photoTimes),
+    lastActiveAt: recentTurns.reduce((latest, t) => (Date.parse(t.at) > Date.parse(latest) ? t.at : latest), consultation.startedAt),
+    status: summary ? "summary-ready" : consultationStatus(recentTurns, photoTimes),
     ...(summary ? { handoff: { summary, waMeLink: waMeLink(deps.config.stylist.whatsappNumber, summary, pageUrl) } } : {}),
     turns: pageTurns,
     orphans,
@@ -100,8 +117,22 @@ export async function loadSummaryView(deps: SummaryDeps, conversationId: string)
     photoCount: photoTimes.length,
     ...(consent.since ? { optedOutSince: consent.since } : {}),
     retentionDays: deps.config.retentionDays,
+    paging: {
+      ...(page.earlier ? { earlier: `?before=${pageCursorText(page.earlier)}` } : {}),
+      ...(cursor ? { latest: conversationId } : {}),
+    },
+    notShown: page.notShown,
   };
 }
+
+/** Whether `text` is a page cursor as the page's own links carry them (`?before=`). */
+export const isPageCursor = (text: string) => parsePageCursor(text) !== null;
+
+/** When a media object arrived: its key says (ADR 003), else when it was stored. */
+const receivedAtOf = (media: MediaObjectInfo) => {
+  const ms = /\/media\/(\d{13})-/.exec(media.key)?.[1];
+  return ms ? new Date(Number(ms)).toISOString() : media.uploaded;
+};
 
 const announcedType = (turn: ClientTurn, index: number) => turn.announcedMedia.find((a) => a.index === index)?.contentType;
 

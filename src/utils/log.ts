@@ -15,6 +15,7 @@ export type LogEvent =
   | "media_not_received"
   | "transcription_failed"
   | "model_failed"
+  | "photo_not_observed"
   | "consultation_write_failed"
   | "twilio_media_not_deleted"
   | "reply_failed"

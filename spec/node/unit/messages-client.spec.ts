@@ -36,6 +36,12 @@ describe("one send", () => {
     expect(init.signal).toBeInstanceOf(AbortSignal);
   });
 
+  it("ADR-004.1 a send that names a status callback carries it as StatusCallback", async () => {
+    const { fetch, requests } = recordingFetch(Response.json({ sid: "SM1", status: "queued" }, { status: 201 }));
+    await client(fetch).send({ ...message, statusCallback: "https://wa.example.com/whatsapp/status" }, policy());
+    expect(Object.fromEntries(new URLSearchParams(String(requests[0]!.init.body)))).toEqual({ To: message.to, From: message.from, Body: message.body, StatusCallback: "https://wa.example.com/whatsapp/status" });
+  });
+
   it("ADR-004.8 an answer without sid or status is reported as an empty sid, queued", async () => {
     const { fetch } = recordingFetch(new Response("not json", { status: 201 }));
     expect(await client(fetch).send(message, policy())).toEqual({ sid: "", status: "queued" });
