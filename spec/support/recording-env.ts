@@ -1,7 +1,7 @@
 /**
  * The Worker's env with its KV and R2 bindings wrapped: every write (put, delete, multipart
  * upload) is recorded before it reaches the real binding, so a spec can assert over all the
- * storage writes of a request, `waitUntil` work included.
+ * storage writes of a request, `waitUntil` work included; or every read by key.
  */
 import { env } from "cloudflare:workers";
 
@@ -48,6 +48,29 @@ export function recordingEnv(writes: StorageWrite[]): typeof env {
     CHAT_HISTORY: recording(env.CHAT_HISTORY, "kv", writes),
     MEDIA_BUCKET: recording(env.MEDIA_BUCKET, "r2", writes),
   };
+}
+
+export interface StorageRead {
+  store: "kv" | "r2";
+  op: "get" | "head";
+  key: string;
+}
+
+/** The Worker's env with every KV and R2 read by key (get, head) recorded: what a request had to read. */
+export function readingEnv(reads: StorageRead[]): typeof env {
+  const reading = <T extends object>(binding: T, store: "kv" | "r2"): T =>
+    new Proxy(binding, {
+      get(target, property) {
+        const member = Reflect.get(target, property) as unknown;
+        if (typeof member !== "function") return member;
+        if (property !== "get" && property !== "head") return member.bind(target);
+        return (key: string, ...rest: unknown[]) => {
+          reads.push({ store, op: property, key });
+          return member.call(target, key, ...rest);
+        };
+      },
+    });
+  return { ...env, CHAT_HISTORY: reading(env.CHAT_HISTORY, "kv"), MEDIA_BUCKET: reading(env.MEDIA_BUCKET, "r2") };
 }
 
 export { dispatchWith } from "./worker";

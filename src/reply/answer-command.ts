@@ -2,11 +2,14 @@
  * Commands keep their immediate answers (ADR 004.9, ADR 016.3): no settling window, no model.
  * A reset waits (bounded) for any part already on its way to the client, then deletes the
  * consultation and confirms: nothing from before it is sent after its confirmation (ADR 016.8).
+ * A command reads only the latest messages and answers (ADR 022.7): its language, the sends still
+ * in flight and the chain's next number are all there, however long the conversation.
  */
 import { resetConfirmation, summaryLinkText, type Command } from "../conversation/commands";
 import { nextSeq } from "../conversation/answers";
 import { clientWords, timelineOf } from "../conversation/timeline";
-import { claimAnswer, deleteClient, readConversation, type AnswerClaim, type ConversationState } from "../storage/store";
+import { claimAnswer, deleteClient, type AnswerClaim, type ConversationState } from "../storage/store";
+import { readLatestMessages } from "../storage/conversation-page";
 import { detectLanguage, type Language } from "../utils/language";
 import { deliver } from "./deliver";
 import { isoAt, type ReplyJob } from "./reply-job";
@@ -20,7 +23,7 @@ export type CommandHandler = (job: ReplyJob, language: Language) => Promise<stri
 
 const builtIn: Partial<Record<Command, CommandHandler>> = {
   reset: async (job, language) => {
-    await awaitSendsInFlight(job, await readConversation(job.store, job.client));
+    await awaitSendsInFlight(job, await readLatestMessages(job.store, job.client));
     await deleteClient(job.deps.store, job.client, job.message.sid);
     return resetConfirmation[language];
   },
@@ -28,7 +31,7 @@ const builtIn: Partial<Record<Command, CommandHandler>> = {
 };
 
 export async function answerCommand(job: ReplyJob, command: Command): Promise<void> {
-  const state = await readConversation(job.store, job.client);
+  const state = await readLatestMessages(job.store, job.client);
   const history = clientWords(timelineOf(state));
   // A command word says little about the client's language ("reset" is typed in Spanish too):
   // their own words decide when there are any.
@@ -40,7 +43,7 @@ export async function answerCommand(job: ReplyJob, command: Command): Promise<vo
   }
   const text = await handler(job, language);
   if (text === null) return;
-  const claim = await claimOwnAnswer(job, command, await readConversation(job.store, job.client));
+  const claim = await claimOwnAnswer(job, command, await readLatestMessages(job.store, job.client));
   if (claim) await deliver(job, claim, { kind: "send", source: "command", text }, { inOrder: false });
 }
 
@@ -49,7 +52,7 @@ async function claimOwnAnswer(job: ReplyJob, command: Command, state: Conversati
     if (state.answers.some((a) => a.claim?.covers.includes(job.message.sid))) return null;
     const claim: AnswerClaim = { v: 1, seq: nextSeq(state), covers: [job.message.sid], claimedAt: isoAt(job), command };
     if (await claimAnswer(job.store, job.client, claim)) return claim;
-    state = await readConversation(job.store, job.client);
+    state = await readLatestMessages(job.store, job.client);
   }
   return null;
 }
@@ -62,6 +65,6 @@ async function awaitSendsInFlight(job: ReplyJob, state: ConversationState): Prom
     const inFlight = state.answers.filter((a) => a.sending.some((i) => !a.parts.some((p) => p.index === i)));
     if (inFlight.length === 0 || clock.now() >= until) return;
     await clock.sleep(job.timing.pollMs);
-    state = await readConversation(job.store, job.client);
+    state = await readLatestMessages(job.store, job.client);
   }
 }

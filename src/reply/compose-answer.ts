@@ -59,7 +59,7 @@ export async function composeAnswer(job: ReplyJob, claim: AnswerClaim, state: Co
     text = answer.text;
     if (answer.handoffSummary) {
       handoffSummary = answer.handoffSummary;
-      const page = await summaryPageUrl(job, isoAt(job));
+      const page = await summaryPageUrl(job, isoAt(job), state.consultation);
       const wa = waMeLink(deps.config.stylist.whatsappNumber, handoffSummary, page);
       closing = [handoffClosing[language](page, wa)];
     }

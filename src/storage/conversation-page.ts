@@ -200,12 +200,13 @@ async function readLatestOf(store: Storage, client: ClientKey, listing: Listing,
 }
 
 /**
- * The latest PAGE_MESSAGES messages of the client with their records and answers, from a listing
- * already made (`objects`), the rest not read: what a command's answer needs to speak the
- * client's language (ADR 005.4), however long the conversation.
+ * The latest PAGE_MESSAGES messages of the client with their records and the answers claimed
+ * since, from one listing, the rest not read (ADR 022.7): what a command's answer needs to speak
+ * the client's language (ADR 005.4) and to take the next number of the chain (ADR 016.2),
+ * however long the conversation. The consultation record is not read (`consultation` is null).
  */
-export async function readLatestMessages(store: Storage, client: ClientKey, objects: readonly R2Object[]): Promise<ConversationState> {
-  return readLatestOf(store, client, sortOut(client, objects), null);
+export async function readLatestMessages(store: Storage, client: ClientKey): Promise<ConversationState> {
+  return readLatestOf(store, client, sortOut(client, await listClientObjects(store, client)), null);
 }
 
 /**

@@ -1,0 +1,55 @@
+/**
+ * ADR 022.7: the reply path's hot spots read only what they need. A reset reads the latest
+ * messages to speak the client's language, not the whole conversation; the hand-off link is
+ * built from the consultation the answer was composed from, not read from KV again.
+ */
+import { describe, expect, it } from "vitest";
+import chatCompletion from "../fixtures/openai/chat-completion.json";
+import handoff from "../fixtures/openai/chat-completion-handoff.json";
+import { webhooks } from "../fixtures/twilio/webhooks";
+import { resetConfirmation } from "../src/conversation/commands";
+import { CLIENT, sid, writeConsultation, type ClientMessage } from "./support/consultation";
+import { answer, network, OPENAI, sentMessages } from "./support/network";
+import { readingEnv, type StorageRead } from "./support/recording-env";
+import { messageSid, webhookRequest, withSid } from "./support/twilio";
+import { dispatchWith } from "./support/worker";
+
+const START = Date.parse("2026-11-20T10:00:00.000Z");
+const at = (minutes: number) => new Date(START + minutes * 60_000).toISOString();
+/** Over the 2 KiB a record may be inlined in its listing (ADR 003.6): reading it takes a read of its body. */
+const longBody = (i: number) => `Mensaje ${i}: ${"mis rizos están secos y con frizz en las puntas; ".repeat(50)}`;
+
+async function readsOf(params: Record<string, string>): Promise<StorageRead[]> {
+  const reads: StorageRead[] = [];
+  expect((await dispatchWith(readingEnv(reads), await webhookRequest(params))).status).toBe(200);
+  return reads;
+}
+
+describe("what the reply path reads", () => {
+  it("ADR-022.7 a reset reads the latest 25 messages for its language, not the whole conversation", async () => {
+    const messages: ClientMessage[] = Array.from({ length: 60 }, (_, i) => ({
+      sid: sid(),
+      at: at(i * 2),
+      body: longBody(i),
+      reply: { at: at(i * 2 + 1), text: `Respuesta ${i}` },
+    }));
+    await writeConsultation(messages);
+    const reset = withSid({ ...webhooks["text-es"], Body: "reset" }, messageSid(9001));
+    const messageReads = (await readsOf(reset)).filter((r) => r.store === "r2" && r.key.startsWith(`${CLIENT}/messages/`)).map((r) => r.key);
+    const latest = messages.slice(-25).map((m) => `${CLIENT}/messages/${m.sid}.json`);
+    expect(messageReads.length).toBeGreaterThan(0); // long records are read from their bodies
+    expect(messageReads.filter((key) => !latest.includes(key) && !key.includes(reset.MessageSid))).toEqual([]);
+    expect(sentMessages().at(-1)?.Body).toBe(resetConfirmation.es);
+  });
+
+  it("ADR-022.7 the hand-off link is built from the consultation the answer was composed from: no second KV read", async () => {
+    const consultationReads = (reads: StorageRead[]) => reads.filter((r) => r.store === "kv" && r.key === `${CLIENT}/consultation`).length;
+    network.use(answer("post", `${OPENAI}/chat/completions`, () => Response.json(chatCompletion)));
+    await readsOf(withSid(webhooks["text-es"], messageSid(9101)));
+    const plain = consultationReads(await readsOf(withSid({ ...webhooks["text-es"], Body: "Tengo rizos 3A" }, messageSid(9102))));
+    network.use(answer("post", `${OPENAI}/chat/completions`, () => Response.json(handoff)));
+    const concluding = consultationReads(await readsOf(withSid({ ...webhooks["text-es"], Body: "Quiero rizos definidos" }, messageSid(9103))));
+    expect(sentMessages().at(-1)?.Body).toContain("https://wa.me/");
+    expect(concluding).toBe(plain);
+  });
+});
