@@ -23,6 +23,7 @@ const nodeReachable = [
   "src/twilio/webhook-form.ts",
   "src/twilio/media-url.ts",
   "src/twilio/media-fetch.ts",
+  "src/twilio/deletion-client.ts",
   "src/conversation/context-policy.ts",
   "src/summary/handoff-link.ts",
   "src/summary/status.ts",

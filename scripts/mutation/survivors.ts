@@ -62,6 +62,9 @@ const known: KnownSurvivor[] = [
     near: "if (!/:\\d+$/.test(authority))",
     reason: "Harmless: changes only whether one more port spelling is tried (as above, a variant no one can sign for without the Auth Token).",
   })),
+  // src/twilio/deletion-client.ts
+  { file: "src/twilio/deletion-client.ts", mutator: "ConditionalExpression", replacement: "false", near: "response.status === 204 || response.ok", reason: "Equivalent: a 204 is `ok` too." },
+  { file: "src/twilio/deletion-client.ts", mutator: "BooleanLiteral", replacement: "true", near: "if (!(error instanceof TwilioDeleteError)) return { retry: false }", reason: "Equivalent (never reached): every failure of an attempt is wrapped in a TwilioDeleteError." },
   // src/twilio/media-fetch.ts
   { file: "src/twilio/media-fetch.ts", mutator: "StringLiteral", replacement: STRYKER, near: 'new URL(value ?? ""', reason: "Harmless: only a redirect without a Location header (Twilio always sends one) reaches it; either way the next request stays on the same https origin, without credentials." },
   // src/twilio/webhook-form.ts
