@@ -7,6 +7,7 @@ import { version } from "../package.json";
 import { ANSWER_SETTINGS, WEBHOOK_REQUIRED } from "./config/setting-forms";
 import { configured, type Config, type ConfigVariables } from "./config/settings";
 import { answerInbound } from "./reply/answer-inbound";
+import { optOutGate } from "./reply/consent";
 import { modelCallGate } from "./reply/model-call-gate";
 import { readReceipt, recordDeliveryReceipt } from "./reply/delivery-receipt";
 import { burstTiming, type BurstTiming } from "./reply/reply-job";
@@ -19,6 +20,7 @@ import { summaryBadPageLinkHtml, summaryNotFoundHtml, summaryPageHtml } from "./
 import { summaryPageHeaders } from "./summary/page-headers";
 import { isPageCursor, loadSummaryView } from "./summary/summary-view";
 import { createMessagesClient } from "./twilio/messages-client";
+import { createDeletionClient } from "./twilio/deletion-client";
 import { createTypingIndicator } from "./twilio/typing-indicator";
 import { systemClock, type Clock } from "./utils/clock";
 import { misaddressed, paramsRecord, readInboundMessage, twilioWebhookForm, type TwilioFormVariables } from "./twilio/webhook-form";
@@ -83,7 +85,9 @@ export function createApp(options: AppOptions = {}) {
               typing: createTypingIndicator({ ...config.twilio, fetch: config.fetch, timeoutMs: TYPING_TIMEOUT_MS }),
               publicOrigin: config.publicBaseUrl ?? new URL(c.req.url).origin,
               ingestMedia: mediaIngestion(config),
-              gates: [modelCallGate],
+              deletions: createDeletionClient({ ...config.twilio, fetch: config.fetch }),
+              // The opt-out first: a client who opted out gets silence, not even a note about limits.
+              gates: [optOutGate(store), modelCallGate],
               clock,
               timing,
             },

@@ -5,10 +5,27 @@
  * A command reads only the latest messages and answers (ADR 022.7): its language, the sends still
  * in flight and the chain's next number are all there, however long the conversation.
  */
-import { resetConfirmation, summaryLinkText, type Command } from "../conversation/commands";
+import {
+  deleteDataConfirmation,
+  optOutConfirmation,
+  resetConfirmation,
+  resumeConfirmation,
+  summaryLinkText,
+  type Command,
+} from "../conversation/commands";
 import { nextSeq } from "../conversation/answers";
 import { clientWords, timelineOf } from "../conversation/timeline";
-import { claimAnswer, deleteClient, type AnswerClaim, type ConversationState } from "../storage/store";
+import { deleteTwilioCopies, twilioCopiesOf } from "../conversation/twilio-copies";
+import {
+  claimAnswer,
+  deleteClient,
+  readConsent,
+  readConversation,
+  recordConsent,
+  type AnswerClaim,
+  type ConsentChoice,
+  type ConversationState,
+} from "../storage/store";
 import { readLatestMessages } from "../storage/conversation-page";
 import { detectLanguage, type Language } from "../utils/language";
 import { deliver } from "./deliver";
@@ -28,7 +45,50 @@ const builtIn: Partial<Record<Command, CommandHandler>> = {
     return resetConfirmation[language];
   },
   summary: async (job, language) => summaryLinkText[language](await summaryPageUrl(job, isoAt(job))),
+  // Consent (ADR 020): confirmed once; while opted out, only START is answered.
+  "opt-out": async (job, language) => ((await recordChoice(job, "opted-out")) ? null : optOutConfirmation[language]),
+  resume: async (job, language) => {
+    await recordChoice(job, "resumed");
+    return resumeConfirmation[language];
+  },
+  "delete-data": async (job, language) => {
+    const optedOut = (await readConsent(job.store, job.client)).optedOut;
+    await deleteClientData(job);
+    return optedOut ? null : deleteDataConfirmation[language];
+  },
 };
+
+/** Commands that still do their work while the client is opted out (the others are not carried out). */
+const whileOptedOut: ReadonlySet<Command> = new Set(["opt-out", "resume", "delete-data"]);
+
+/** Records the client's choice (ADR 020.2); true when they had already opted out before this message. */
+async function recordChoice(job: ReplyJob, choice: ConsentChoice): Promise<boolean> {
+  const before = await readConsent(job.store, job.client);
+  await recordConsent(job.store, job.client, { sid: job.message.sid, at: job.message.receivedAt, choice });
+  return before.optedOut;
+}
+
+/** Twilio keeps refusing a message for about a minute after it was sent or received (20009): retried, within this share of the job. */
+const TWILIO_DELETION_MS = 15_000;
+
+/**
+ * "Delete my data" (ADR 020.7): ours first (everything but the command's own record, which the
+ * fence of this job needs until its confirmation is out), then Twilio's copies. What Twilio
+ * would not delete is logged by SID.
+ */
+async function deleteClientData(job: ReplyJob): Promise<void> {
+  await awaitSendsInFlight(job, await readLatestMessages(job.store, job.client));
+  // Every SID the client ever had, not only the latest page's.
+  const copies = twilioCopiesOf(await readConversation(job.deps.store, job.client), job.deps.config.twilio.accountSid, [job.message.sid]);
+  await deleteClient(job.deps.store, job.client, job.message.sid);
+  if (!job.deps.deletions) return;
+  const now = job.deps.clock.now();
+  const deadline = Math.min(now + TWILIO_DELETION_MS, job.deadline - 5_000);
+  const left = await deleteTwilioCopies(job.deps.deletions, copies, { attempts: 4, baseDelayMs: 1000, deadline });
+  if (left.media.length || left.messages.length) {
+    console.warn(JSON.stringify({ event: "twilio_copies_not_deleted", messages: left.messages, media: left.media }));
+  }
+}
 
 export async function answerCommand(job: ReplyJob, command: Command): Promise<void> {
   const state = await readLatestMessages(job.store, job.client);
@@ -36,18 +96,23 @@ export async function answerCommand(job: ReplyJob, command: Command): Promise<vo
   // A command word says little about the client's language ("reset" is typed in Spanish too):
   // their own words decide when there are any.
   const language = detectLanguage(history.length ? history : [job.message.params.Body ?? ""]);
+  if (!whileOptedOut.has(command) && (await readConsent(job.store, job.client)).optedOut) return; // silence (ADR 020.6)
   const handler = job.deps.commands?.[command] ?? builtIn[command];
   if (!handler) {
     logEvent("command_not_handled", { command, sid: job.message.sid }, "warn");
     return;
   }
   const text = await handler(job, language);
-  if (text === null) return;
-  const claim = await claimOwnAnswer(job, command, await readLatestMessages(job.store, job.client));
-  if (claim) await deliver(job, claim, { kind: "send", source: "command", text }, { inOrder: false });
+  if (text !== null) {
+    const claim = await claimOwnAnswer(job, command, await readLatestMessages(job.store, job.client));
+    if (claim) await deliver(job, claim, { kind: "send", source: "command", text }, { inOrder: false });
+  }
+  // Its confirmation is out: the command's own record and its answer's go too. The seen-SID
+  // marker (ADR 017) keeps a retry of this webhook a duplicate.
+  if (command === "delete-data") await deleteClient(job.deps.store, job.client);
 }
 
-async function claimOwnAnswer(job: ReplyJob, command: Command, state: ConversationState): Promise<AnswerClaim | null> {
+export async function claimOwnAnswer(job: ReplyJob, command: string, state: ConversationState): Promise<AnswerClaim | null> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     if (state.answers.some((a) => a.claim?.covers.includes(job.message.sid))) return null;
     const claim: AnswerClaim = { v: 1, seq: nextSeq(state), covers: [job.message.sid], claimedAt: isoAt(job), command };

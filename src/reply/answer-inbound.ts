@@ -2,7 +2,8 @@
  * The reply path (ADR 004, ADR 016), run from `waitUntil` after the webhook recorded a message
  * and answered Twilio. One job per recorded message, in named steps:
  *
- *   commands            reset and summary are answered at once, by code
+ *   commands            reset, summary and the consent commands are answered at once, by code
+ *   silence             nothing more for a client who opted out (ADR 020.6)
  *   typing              "typing…" on the first message of a burst
  *   media               the message's photos and voice notes, fetched and recorded as it arrives
  *   settle and claim    the newest message of a burst (or one past the hard cap) claims its answer
@@ -19,6 +20,7 @@ import { redact } from "../utils/redact";
 import { answerCommand } from "./answer-command";
 import { awaitMedia } from "./await-media";
 import { composeAnswer } from "./compose-answer";
+import { isOptedOut, keepSilent, OPTED_OUT } from "./consent";
 import { deliver } from "./deliver";
 import { consultationFence, OvertakenByReset } from "./fence";
 import { ingestMedia } from "./ingest-media";
@@ -63,6 +65,7 @@ export async function answerInbound(deps: ReplyDeps, client: ClientKey, sid: str
 async function runJob(job: ReplyJob): Promise<void> {
   const command = commandOf(job.message.params.Body ?? "");
   if (command) return answerCommand(job, command);
+  if (await isOptedOut(job)) return keepSilent(job);
   await showTyping(job);
   await ingestMedia(job);
   const claim = await settleAndClaim(job);
@@ -75,6 +78,11 @@ async function runJob(job: ReplyJob): Promise<void> {
   const answer = await composeAnswer(job, claim, state);
   if (answer.kind === "silent") {
     await decideAnswer(job.store, job.client, { v: 1, seq: claim.seq, outcome: "silent", decidedAt: isoAt(job), reason: answer.reason });
+    return;
+  }
+  // The model took its time: a client who opted out meanwhile gets nothing (ADR 020.6).
+  if (await isOptedOut(job)) {
+    await decideAnswer(job.store, job.client, { v: 1, seq: claim.seq, outcome: "silent", decidedAt: isoAt(job), reason: OPTED_OUT });
     return;
   }
   await deliver(job, claim, answer, { inOrder: true });

@@ -6,6 +6,7 @@ import type { Config } from "../config/settings";
 import type { AttachmentOutcome } from "../media/ingest";
 import type { ModelClient } from "../openai/client";
 import type { ClientKey, InboundRecord, Storage } from "../storage/store";
+import type { DeletionClient } from "../twilio/deletion-client";
 import type { MessagesClient } from "../twilio/messages-client";
 import type { TypingIndicator } from "../twilio/typing-indicator";
 import type { Clock } from "../utils/clock";
@@ -44,6 +45,8 @@ export interface ReplyDeps {
   ingestMedia?: (store: Storage, client: ClientKey, message: InboundRecord) => Promise<AttachmentOutcome[]>;
   /** Commands beyond reset and summary (or replacing them): each does its work and returns the confirmation. */
   commands?: Partial<Record<Command, CommandHandler>>;
+  /** Deletes Twilio's copies of the client's messages and media ("delete my data", ADR 020.7). */
+  deletions?: DeletionClient;
   /** Checks run before "typing…" and before the model; any of them can answer by code or keep silent. */
   gates?: readonly Gate[];
   clock: Clock;

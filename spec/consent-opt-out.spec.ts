@@ -1,0 +1,130 @@
+/**
+ * ADR 020.6: after STOP (BAJA, PARAR, CANCELAR, UNSUBSCRIBE) the client gets one confirmation in
+ * their language and then nothing at all, whatever they send (text, photos, voice notes, bursts,
+ * other commands): no answer, no "typing…", no model call, no download. Their messages are still
+ * recorded. START or INICIAR is confirmed and resumes the same consultation. A reset does not
+ * undo an opt-out.
+ */
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { webhooks } from "../fixtures/twilio/webhooks";
+import { optOutConfirmation, resetConfirmation, resumeConfirmation } from "../src/conversation/commands";
+import { readConsent, storageOf, type ClientKey } from "../src/storage/store";
+import { fakeFile, serveTwilioMedia } from "./support/media";
+import { calls, chatRequests, sentMessages } from "./support/network";
+import { webhookRequest } from "./support/twilio";
+import { dispatch, sendWebhook } from "./support/worker";
+
+const store = storageOf(env);
+const client = webhooks["text-es"].From as ClientKey;
+const english = webhooks["text-en"];
+
+let sequence = 0;
+/** A message from the Spanish-speaking client with a fresh SID. */
+function message(body: string, extra: Record<string, string> = {}, from: ClientKey = client) {
+  const sid = `SM${String(++sequence).padStart(4, "0")}${"c".repeat(28)}`;
+  return { ...webhooks["text-es"], MessageSid: sid, SmsMessageSid: sid, SmsSid: sid, From: from, WaId: from.slice(10), Body: body, ...extra };
+}
+
+const recorded = async (sid: string) => (await env.MEDIA_BUCKET.head(`${client}/messages/${sid}.json`)) !== null;
+
+describe("opting out", () => {
+  for (const word of ["STOP", "baja", "Parar", " CANCELAR ", "unsubscribe"]) {
+    it(`ADR-020.6 ${JSON.stringify(word)} gets one confirmation in the client's language, without the model`, async () => {
+      await sendWebhook(webhooks["text-es"]);
+      const modelCalls = chatRequests().length;
+      const stop = message(word);
+      await sendWebhook(stop);
+      expect(sentMessages().at(-1)).toEqual({ To: client, From: "whatsapp:+14155238886", Body: optOutConfirmation.es });
+      expect(chatRequests()).toHaveLength(modelCalls);
+      expect(await readConsent(store, client)).toMatchObject({ optedOut: true });
+    });
+  }
+
+  it("ADR-020.6 an English-speaking client is confirmed in English", async () => {
+    await sendWebhook(english);
+    await sendWebhook(message("STOP", {}, english.From as ClientKey));
+    expect(sentMessages().at(-1)!.Body).toBe(optOutConfirmation.en);
+  });
+
+  it("ADR-020.6 afterwards, a text message is recorded and nothing is sent or called", async () => {
+    await sendWebhook(message("STOP"));
+    calls.length = 0;
+    const later = message("Hola, ¿sigues ahí?");
+    expect((await sendWebhook(later)).status).toBe(200);
+    expect(await recorded(later.MessageSid)).toBe(true);
+    expect(calls).toEqual([]);
+  });
+
+  it("ADR-020.6 afterwards, a photo or a voice note is recorded and not downloaded, answered or deleted anywhere", async () => {
+    await sendWebhook(message("BAJA"));
+    serveTwilioMedia(
+      { url: webhooks.photo.MediaUrl0, bytes: fakeFile(), contentType: "image/jpeg" },
+      { url: webhooks["voice-note"].MediaUrl0, bytes: fakeFile(512, [0x4f, 0x67, 0x67, 0x53]), contentType: "audio/ogg" },
+    );
+    calls.length = 0;
+    await sendWebhook(webhooks.photo);
+    await sendWebhook(webhooks["voice-note"]);
+    expect(await recorded(webhooks.photo.MessageSid)).toBe(true);
+    expect(await recorded(webhooks["voice-note"].MessageSid)).toBe(true);
+    expect(calls).toEqual([]);
+  });
+
+  it("ADR-020.6 afterwards, a burst of messages arriving together gets nothing", async () => {
+    await sendWebhook(message("PARAR"));
+    serveTwilioMedia({ url: webhooks.photo.MediaUrl0, bytes: fakeFile(), contentType: "image/jpeg" });
+    calls.length = 0;
+    const burst = [message("hola"), webhooks.photo, message("tengo rizos"), message("eso es todo")];
+    const jobs = await Promise.all(burst.map(async (params) => dispatch(await webhookRequest(params))));
+    await Promise.all(jobs.map((job) => job.settled));
+    for (const params of burst) expect(await recorded(params.MessageSid)).toBe(true);
+    expect(calls).toEqual([]);
+  });
+
+  it("ADR-020.6 a burst in which the client opts out: nothing is sent after the confirmation", async () => {
+    const before = [message("hola"), message("tengo el pelo rizado")];
+    const stop = message("STOP");
+    const jobs = await Promise.all([...before, stop].map(async (params) => dispatch(await webhookRequest(params))));
+    await Promise.all(jobs.map((job) => job.settled));
+    const sent = sentMessages().map((m) => m.Body);
+    expect(sent).toContain(optOutConfirmation.es);
+    expect(sent.slice(sent.indexOf(optOutConfirmation.es) + 1)).toEqual([]);
+  });
+
+  it("ADR-020.6 a second STOP is not confirmed again, and other commands are not answered", async () => {
+    await sendWebhook(message("STOP"));
+    await sendWebhook(message("STOP"));
+    await sendWebhook(message("resumen"));
+    // With nothing else to go by, the command word decides the language (ADR-005.4).
+    expect(sentMessages().map((m) => m.Body)).toEqual([optOutConfirmation.en]);
+  });
+
+  it("ADR-020.6 a reset while opted out does not undo the opt-out", async () => {
+    await sendWebhook(message("Hola, tengo rizos"));
+    await sendWebhook(message("STOP"));
+    await sendWebhook(message("reiniciar"));
+    const later = message("¿hola?");
+    await sendWebhook(later);
+    expect(sentMessages().map((m) => m.Body).filter((b) => b === resetConfirmation.es)).toEqual([]);
+    expect((await readConsent(store, client)).optedOut).toBe(true);
+    expect(sentMessages().at(-1)!.Body).toBe(optOutConfirmation.es);
+  });
+});
+
+describe("resuming", () => {
+  for (const word of ["START", "iniciar"]) {
+    it(`ADR-020.6 ${JSON.stringify(word)} is confirmed, and the next message is answered in the same consultation`, async () => {
+      await sendWebhook(message("Hola, tengo rizos"));
+      const consultation = await env.CHAT_HISTORY.get(`${client}/consultation`);
+      await sendWebhook(message("STOP"));
+      await sendWebhook(message(word));
+      expect(sentMessages().at(-1)!.Body).toBe(resumeConfirmation.es);
+      expect((await readConsent(store, client)).optedOut).toBe(false);
+      const modelCalls = chatRequests().length;
+      await sendWebhook(message("Aquí sigo"));
+      expect(chatRequests()).toHaveLength(modelCalls + 1);
+      expect(sentMessages()).toHaveLength(4);
+      expect(await env.CHAT_HISTORY.get(`${client}/consultation`)).toBe(consultation);
+    });
+  }
+});
