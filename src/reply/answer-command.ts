@@ -86,7 +86,7 @@ async function deleteClientData(job: ReplyJob): Promise<void> {
   const deadline = Math.min(now + TWILIO_DELETION_MS, job.deadline - 5_000);
   const left = await deleteTwilioCopies(job.deps.deletions, copies, { attempts: 4, baseDelayMs: 1000, deadline });
   if (left.media.length || left.messages.length) {
-    console.warn(JSON.stringify({ event: "twilio_copies_not_deleted", messages: left.messages, media: left.media }));
+    logEvent("twilio_copies_not_deleted", { messages: left.messages, media: left.media }, "warn");
   }
 }
 

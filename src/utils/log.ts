@@ -18,6 +18,7 @@ export type LogEvent =
   | "photo_not_observed"
   | "consultation_write_failed"
   | "twilio_media_not_deleted"
+  | "twilio_copies_not_deleted"
   | "reply_failed"
   | "unhandled";
 
