@@ -17,7 +17,11 @@ import { readConversation } from "../src/storage/store";
 import { CLIENT, PNG, sid, store, writeConsultation } from "./support/consultation";
 import { parseHtml } from "./support/html";
 import { scriptedState, scriptedTime } from "./support/scripted-state";
-import { get } from "./support/worker";
+import { get, sendWebhook } from "./support/worker";
+import { chatRequests, observationRequests } from "./support/network";
+import { fakeFile, serveTwilioMedia } from "./support/media";
+import { webhooks } from "../fixtures/twilio/webhooks";
+import observationFixture from "../fixtures/openai/chat-completion-observation.json";
 
 const config = () => loadConfig(env);
 const textOf = (message: ChatCompletionMessageParam): string =>
@@ -219,5 +223,27 @@ describe("a stable prompt prefix", () => {
   it("ADR-019.8 nothing in the prefix depends on the moment: composing the same state hours apart gives the same request", async () => {
     const state = scriptedState(40);
     expect(await compose(state, new Date(scriptedTime(40)))).toEqual(await compose(state, new Date(scriptedTime(40) + 6 * 3_600_000)));
+  });
+});
+
+describe("through the Worker", () => {
+  it("ADR-019.3 a photo message: the photo is looked at once before the answer, whose request carries the observation and no image", async () => {
+    const photo = webhooks.photo;
+    serveTwilioMedia({ url: photo.MediaUrl0!, bytes: fakeFile(), contentType: "image/jpeg" });
+    await sendWebhook(photo);
+    await sendWebhook({ ...webhooks["text-es"], Body: "¿Qué ves en mi foto?" });
+
+    const observing = observationRequests();
+    expect(observing).toHaveLength(1); // once, when it arrived; never again
+    const link = (observing[0]!.messages[1]!.content as Array<{ image_url: { url: string } }>)[0]!.image_url.url;
+    expect(link.startsWith("https://wa.example.com/media/")).toBe(true);
+    const expected = JSON.parse(observationFixture.choices[0]!.message.content) as Record<string, string>;
+    const stored = (await readConversation(store(), CLIENT)).observations;
+    expect(stored.map((o) => [o.sid, o.index, o.model, o.observation])).toEqual([[photo.MessageSid, 0, "gpt-4o-mini", expected]]);
+    for (const request of chatRequests()) {
+      expect(imagesOf(request.messages as ChatCompletionMessageParam[])).toEqual([]);
+      expect(JSON.stringify(request.messages)).toContain(`Photo 1: curls ${expected.curl_pattern}`);
+    }
+    expect(chatRequests()).toHaveLength(2);
   });
 });

@@ -7,12 +7,14 @@
 import type { Config } from "../config/settings";
 import type { ChatCompletionMessageParam, ModelClient, ResponseFormat } from "../openai/client";
 import { saveObservation, type ClientKey, type ConversationState, type ObservationRecord, type Storage } from "../storage/store";
-import type { Language } from "../utils/language";
+import { detectLanguage, type Language } from "../utils/language";
+import { isReadablePhoto } from "../media/content-type";
 import type { RetryPolicy } from "../utils/retry";
 import { logEvent } from "../utils/log";
 import { redact } from "../utils/redact";
 import { answerLimits } from "./answer-limits";
-import { arrivingPhotos, modelPhotoPolicy, photoLinks } from "./model-photos";
+import { modelPhotoPolicy, photoLinks } from "./model-photos";
+import { clientWords, timelineOf, type ClientTurn } from "./timeline";
 
 /** The fields of an observation, in the order they are shown, with what each must say. */
 export const observationFields = {
@@ -135,7 +137,7 @@ export async function observePhotos(deps: ObserveDeps, client: ClientKey, photos
   return recorded.filter(Boolean).length;
 }
 
-export interface ArrivingPhotoDeps {
+export interface MessagePhotoDeps {
   store: Storage;
   model: ModelClient;
   config: Pick<Config, "linkSigningSecret" | "openai">;
@@ -145,15 +147,23 @@ export interface ArrivingPhotoDeps {
 }
 
 /**
- * The reply path's step after the media step: looks once at each arriving photo that has no
- * observation yet. Returns how many were recorded (the reply path then reads the state again).
+ * The reply path's step right after a message's media are stored (ADR-019.3): looks once at each
+ * of that message's readable photos that has no observation yet, in the client's language.
+ * Returns how many were recorded.
  */
-export async function observeArrivingPhotos(deps: ArrivingPhotoDeps, state: ConversationState, language: Language): Promise<number> {
+export async function observeMessagePhotos(deps: MessagePhotoDeps, state: ConversationState, sid: string): Promise<number> {
   const observed = observationsBySidIndex(state);
-  const photos = arrivingPhotos(state).filter((photo) => !observed.has(`${photo.sid}-${photo.index}`));
+  const turn = timelineOf(state).find((t): t is ClientTurn => t.kind === "client" && t.sid === sid);
+  const photos = (turn?.media ?? [])
+    .filter((media) => isReadablePhoto(media.contentType) && !observed.has(`${sid}-${media.index}`))
+    .map((media) => ({ sid, index: media.index, key: media.key }));
   if (photos.length === 0) return 0;
   const links = await photoLinks(state, { secret: deps.config.linkSigningSecret, origin: deps.publicOrigin, now: deps.now() }, photos);
-  const toObserve = photos.map((photo) => ({ sid: photo.sid, index: photo.index, link: links.get(photo.key)! })).filter((photo) => photo.link);
+  const toObserve = photos.flatMap((photo) => {
+    const link = links.get(photo.key);
+    return link ? [{ sid, index: photo.index, link }] : [];
+  });
+  const language = detectLanguage(clientWords(timelineOf(state)));
   const observeDeps = { store: deps.store, model: deps.model, modelName: deps.config.openai.model, detail: modelPhotoPolicy.detail, now: deps.now };
   return observePhotos(observeDeps, state.client, toObserve, language);
 }

@@ -1,18 +1,44 @@
 /**
  * A message's photos, voice notes and files, fetched and kept as soon as it arrives (ADR 006),
- * then what became of each recorded once (`ingested/`): the burst's answer waits for these
- * records rather than saying it cannot see a photo still downloading (ADR 016.5).
+ * its photos looked at once (ADR-019.3), then what became of each recorded once (`ingested/`):
+ * the burst's answer waits for these records rather than saying it cannot see a photo still
+ * downloading (ADR 016.5), and so finds the photos' observations already recorded.
  */
-import { recordIngested } from "../storage/store";
+import { observeMessagePhotos } from "../conversation/photo-observation";
+import { ensureConsultation, readConversation, recordIngested } from "../storage/store";
+import { logEvent } from "../utils/log";
+import { redact } from "../utils/redact";
+import { OvertakenByReset } from "./fence";
 import { mediaOf } from "../twilio/webhook-form";
-import type { ReplyJob } from "./reply-job";
+import { isoAt, type ReplyJob } from "./reply-job";
 
 export async function ingestMedia(job: ReplyJob): Promise<void> {
   if (!job.deps.ingestMedia || mediaOf(job.message.params).length === 0) return;
   const outcomes = await job.deps.ingestMedia(job.store, job.client, job.message);
+  if (outcomes.some((o) => o.kind === "photo" && o.result === "stored")) await observePhotos(job);
   await recordIngested(job.store, job.client, {
     v: 1,
     sid: job.message.sid,
     attachments: outcomes.map((o) => ({ index: o.index, contentType: o.contentType?.essence ?? null, result: o.result })),
   });
+}
+
+/**
+ * ADR-019.3: the message's stored photos, looked at once before the answer can be composed. The
+ * photo links are sealed with the consultation, so a first message starts it here (a refused
+ * write only means the photo goes to the answer as an image instead).
+ */
+async function observePhotos(job: ReplyJob): Promise<void> {
+  const { deps } = job;
+  const state = await readConversation(job.store, job.client);
+  const consultation =
+    state.consultation ??
+    (await ensureConsultation(job.store, job.client, isoAt(job)).catch((error: unknown) => {
+      if (error instanceof OvertakenByReset) throw error;
+      logEvent("consultation_write_failed", { client: redact(job.client), sid: job.message.sid, error: String(error) });
+      return null;
+    }));
+  if (!consultation) return;
+  const observer = { store: job.store, model: deps.model, config: deps.config, publicOrigin: deps.publicOrigin, now: () => new Date(deps.clock.now()) };
+  await observeMessagePhotos(observer, { ...state, consultation }, job.message.sid);
 }
