@@ -10,7 +10,9 @@ import { ensureConsultation, mediaKey, putMedia, readConsultation, storageOf, ty
 import { modelPhotoPolicy } from "../src/conversation/model-photos";
 import { mediaLink } from "../src/media/signed-links";
 import { fakeFile, serveTwilioMedia, twilioMediaUrl } from "./support/media";
-import { chatRequests } from "./support/network";
+import { HttpResponse } from "msw";
+import chatCompletion from "../fixtures/openai/chat-completion.json";
+import { answer, chatRequests, network, observationRequests, OPENAI } from "./support/network";
 import { get, sendWebhook } from "./support/worker";
 import { withSid } from "./support/twilio";
 
@@ -53,35 +55,39 @@ async function storedWithLink(contentType: string, bytes: Uint8Array, expiresAtS
 const pathOf = (link: string) => new URL(link).pathname;
 
 describe("photos reach the vision model", () => {
-  it("ADR-006.4 all three photos of a message reach the model as image parts whose links serve the exact bytes Twilio served", async () => {
+  it("ADR-006.4 each of a message's three photos reaches the model once, as an image part whose link serves the exact bytes Twilio served", async () => {
     const files = await sendThreePhotos();
 
-    const [request] = chatRequests();
-    const last = request!.messages.at(-1)!;
-    expect(last.role).toBe("user");
-    const images = imagePartsOf(last.content);
-    expect(images).toHaveLength(3);
-    for (const [n, image] of images.entries()) {
-      expect(image.image_url.detail).toBe(modelPhotoPolicy.detail);
-      expect(image.image_url.url.startsWith(`${ORIGIN}/media/`)).toBe(true);
-      expect(image.image_url.url).not.toContain("whatsapp");
-      const response = await get(pathOf(image.image_url.url));
+    const observing = observationRequests();
+    expect(observing).toHaveLength(3); // one look per photo, when it arrives (ADR-019.3)
+    const images = observing.map((request) => imagePartsOf(request.messages.at(-1)!.content));
+    for (const [n, [image, ...others]] of images.entries()) {
+      expect(others).toEqual([]);
+      expect(image!.image_url.detail).toBe(modelPhotoPolicy.detail);
+      expect(image!.image_url.url.startsWith(`${ORIGIN}/media/`)).toBe(true);
+      expect(image!.image_url.url).not.toContain("whatsapp");
+      const response = await get(pathOf(image!.image_url.url));
       expect(response.status).toBe(200);
       expect(response.headers.get("content-type")).toBe("image/jpeg");
       expect(new Uint8Array(await response.arrayBuffer())).toEqual(files[n]);
     }
+    expect(chatRequests()[0]!.messages.flatMap((m) => imagePartsOf(m.content))).toEqual([]); // the answer reads the observations
   });
 
-  it("ADR-006.4 a photo is attached to the request of its own turn only; later requests name it by number", async () => {
+  it("ADR-006.4 a photo without an observation is attached to the answer of its own turn only; later requests name it by number", async () => {
+    // A model that never answers an observation: every photo stays unobserved.
+    network.use(answer("post", `${OPENAI}/chat/completions`, () => HttpResponse.json(chatCompletion)));
+    vi.spyOn(console, "warn").mockImplementation(() => {});
     await sendThreePhotos("MM10000000000000000000000000000001");
     await sendThreePhotos("MM10000000000000000000000000000002");
     await sendThreePhotos("MM10000000000000000000000000000003");
 
+    expect(observationRequests()).toHaveLength(9); // each photo was looked at once, and not described
     const third = chatRequests()[2]!;
     const userContents = third.messages.filter((m) => m.role === "user").map((m) => m.content);
     expect(userContents.flatMap(imagePartsOf)).toHaveLength(3); // the third message's own photos, nothing earlier
     expect(imagePartsOf(userContents.at(-1))).toHaveLength(3);
-    expect(JSON.stringify(userContents.at(-3))).toContain("[photos 1–3]");
+    expect(JSON.stringify(userContents)).toContain("[photos 1–3]");
   });
 });
 
@@ -94,7 +100,7 @@ describe("photo links sent to the model", () => {
     vi.useFakeTimers({ toFake: ["Date"] });
     vi.setSystemTime(sentAt);
     await sendThreePhotos();
-    const links = imagePartsOf(chatRequests()[0]!.messages.at(-1)!.content).map((p) => pathOf(p.image_url.url));
+    const links = observationRequests().map((r) => pathOf(imagePartsOf(r.messages.at(-1)!.content)[0]!.image_url.url));
     expect(links).toHaveLength(3);
 
     vi.setSystemTime(sentAt + lifetime * 1000);
@@ -198,7 +204,7 @@ describe("GET /media/{token}", () => {
 
   it("ADR-006.10 after a reset the client's media is gone and its old links get 404", async () => {
     await sendThreePhotos();
-    const links = imagePartsOf(chatRequests()[0]!.messages.at(-1)!.content).map((p) => p.image_url.url);
+    const links = observationRequests().map((r) => imagePartsOf(r.messages.at(-1)!.content)[0]!.image_url.url);
     expect((await get(pathOf(links[0]!))).status).toBe(200);
 
     await sendWebhook(withSid({ ...webhooks["text-es"], Body: "reiniciar" }, "SM00000000000000000000000000000099"));

@@ -46,7 +46,7 @@ describe("replay from KV and R2 alone", () => {
       observed.push({ body, at: new Date(), copy: await copyStorage() });
     });
     expect(observed).toHaveLength(consultationMessages.length);
-    expect(observed.some(({ body }) => body.includes('"image_url"'))).toBe(true); // photos are part of what is replayed
+    expect(observed.some(({ body }) => body.includes("Photo 1: curls "))).toBe(true); // what the photo showed is part of what is replayed (ADR-019.5)
 
     for (const { body, at, copy } of observed) {
       await emptyStorage();

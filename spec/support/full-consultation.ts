@@ -7,8 +7,9 @@
 import { http, HttpResponse } from "msw";
 import handoff from "../../fixtures/openai/chat-completion-handoff.json";
 import chatCompletion from "../../fixtures/openai/chat-completion.json";
+import observation from "../../fixtures/openai/chat-completion-observation.json";
 import { webhooks } from "../../fixtures/twilio/webhooks";
-import { answer, calls, defaultHandlers, network, OPENAI, sentMessages, TWILIO } from "./network";
+import { answer, calls, defaultHandlers, isObservationRequest, network, OPENAI, sentMessages, TWILIO } from "./network";
 import { webhookRequest } from "./twilio";
 
 export const CLIENT = "whatsapp:+5215512345678";
@@ -29,7 +30,7 @@ export const summaryCommand = text(3, "resumen");
 const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 1, 0xff, 0xd9]);
 const OGG = new TextEncoder().encode("OggS\0fake voice note");
 
-/** Called with each chat request's body before it is answered. */
+/** Called with each of the consultant's chat requests' body before it is answered (photo observations aside). */
 export type ChatObserver = (body: string) => Promise<void>;
 
 /** Stand-ins for a consultation: media downloads, transcription, and the conclusion on the last answer. */
@@ -37,7 +38,9 @@ export function useConsultationNetwork(onChat?: ChatObserver): void {
   let chats = 0;
   network.use(
     answer("post", `${OPENAI}/chat/completions`, async ({ request }) => {
-      await onChat?.(await request.clone().text());
+      const body = await request.clone().text();
+      if (isObservationRequest(JSON.parse(body))) return HttpResponse.json(observation); // the photo, looked at once (ADR-019.3)
+      await onChat?.(body);
       chats += 1;
       return HttpResponse.json(chats === consultationMessages.length ? handoff : chatCompletion);
     }),
