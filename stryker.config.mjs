@@ -25,6 +25,8 @@ const nodeReachable = [
   "src/twilio/media-fetch.ts",
   "src/twilio/deletion-client.ts",
   "src/conversation/context-policy.ts",
+  "src/openai/client.ts",
+  "src/openai/transcribe.ts",
   "src/summary/handoff-link.ts",
   "src/summary/status.ts",
 ];

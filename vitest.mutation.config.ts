@@ -3,7 +3,7 @@
  * project definitions (vitest.config.ts), narrowed to the specs that exercise src/ in-process.
  * Node-side specs that start wrangler, browsers or Pact are left out: they test src/ from outside
  * the process, where a mutant cannot be switched on.
- *   MUTATION_SCOPE=node (default)  spec/node/unit and the signature oracle, in node: seconds a mutant
+ *   MUTATION_SCOPE=node (default)  spec/node/unit, the signature oracle and the model client's spec, in node
  *   MUTATION_SCOPE=all             plus the workers project, inside workerd: about 6 s a mutant
  */
 import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
@@ -25,7 +25,7 @@ const isolated = (p: TestProjectInlineConfiguration): TestProjectInlineConfigura
 export default defineConfig({
   test: {
     projects: [
-      isolated({ ...node, test: { ...node.test, include: ["spec/node/unit/**/*.spec.ts", "spec/node/signature-oracle.spec.ts"] } }),
+      isolated({ ...node, test: { ...node.test, include: ["spec/node/unit/**/*.spec.ts", "spec/node/signature-oracle.spec.ts", "spec/node/model-client.spec.ts"] } }),
       ...(process.env.MUTATION_SCOPE === "all" ? [isolated(project("workers"))] : []),
     ],
   },

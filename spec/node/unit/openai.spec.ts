@@ -1,0 +1,118 @@
+/**
+ * ADR 004.6 and ADR 006.7, the OpenAI clients in node (src/openai/client.ts, transcribe.ts), with a
+ * fetch that answers as the API does: which failures are retried, what a completion hands back,
+ * and what a transcription returns.
+ */
+import { APIConnectionError, APIError } from "openai";
+import { describe, expect, it, vi } from "vitest";
+import { classifyOpenAIError, createModelClient } from "../../../src/openai/client";
+import { createTranscriber } from "../../../src/openai/transcribe";
+
+const apiError = (status: number, body: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
+  APIError.generate(status, { error: body }, "failed", new Headers(headers));
+
+describe("classifyOpenAIError", () => {
+  it("ADR-004.6 retries connection errors, 5xx, 408 and rate limits (with their wait), never quota, other 4xx or anything else", () => {
+    expect(classifyOpenAIError(new APIConnectionError({ message: "reset" }))).toEqual({ retry: true });
+    for (const status of [500, 502, 503, 408]) expect(classifyOpenAIError(apiError(status)), String(status)).toEqual({ retry: true });
+    for (const status of [400, 401, 403, 404, 422]) expect(classifyOpenAIError(apiError(status)), String(status)).toEqual({ retry: false });
+    expect(classifyOpenAIError(apiError(429, { code: "insufficient_quota" }))).toEqual({ retry: false });
+    expect(classifyOpenAIError(apiError(429, { code: "rate_limit_exceeded" }, { "retry-after-ms": "1500" }))).toEqual({ retry: true, retryAfterSeconds: 1.5 });
+    expect(classifyOpenAIError(apiError(429, {}, { "retry-after-ms": "0", "retry-after": "2" }))).toEqual({ retry: true, retryAfterSeconds: 2 });
+    expect(classifyOpenAIError(apiError(429, {}, { "retry-after-ms": "soon", "retry-after": "3" }))).toEqual({ retry: true, retryAfterSeconds: 3 });
+    expect(classifyOpenAIError(apiError(429))).toEqual({ retry: true, retryAfterSeconds: undefined });
+    expect(classifyOpenAIError(new APIError(429, undefined, "no headers", undefined))).toEqual({ retry: true, retryAfterSeconds: undefined });
+    expect(classifyOpenAIError(new Error("other"))).toEqual({ retry: false });
+    expect(classifyOpenAIError("text")).toEqual({ retry: false });
+  });
+});
+
+function answering(...responses: Array<Response | (() => Response)>) {
+  const bodies: Array<Record<string, unknown>> = [];
+  const fetch = vi.fn(async (_url: RequestInfo | URL, init?: RequestInit) => {
+    if (typeof init?.body === "string") bodies.push(JSON.parse(init.body));
+    const next = responses.shift() ?? new Response("{}", { status: 500 });
+    return typeof next === "function" ? next() : next;
+  });
+  return { fetch: fetch as unknown as typeof globalThis.fetch, bodies, calls: fetch };
+}
+const completion = (message: Record<string, unknown>) =>
+  Response.json({ id: "c", object: "chat.completion", created: 0, model: "m", choices: [{ index: 0, finish_reason: "stop", message: { role: "assistant", ...message } }] });
+const policy = () => ({ attempts: 3, baseDelayMs: 1, deadline: Date.now() + 5_000 });
+
+describe("the model client", () => {
+  it("ADR-004.3 sends the model and messages, no tools key when there are none, the response format when asked; hands back trimmed text and function calls", async () => {
+    const { fetch, bodies } = answering(
+      completion({ content: "  hola  ", tool_calls: [{ id: "1", type: "function", function: { name: "f", arguments: "{}" } }, { id: "2", type: "custom", custom: { name: "c", input: "" } }] }),
+      completion({ content: null }),
+    );
+    const model = createModelClient({ apiKey: "sk", baseURL: "http://model.invalid/v1", model: "m-1", fetch });
+    expect(await model.complete([{ role: "user", content: "hi" }], [], policy(), { responseFormat: { type: "json_object" } })).toEqual({ text: "hola", toolCalls: [{ name: "f", arguments: "{}" }] });
+    expect(bodies[0]).toEqual({ model: "m-1", messages: [{ role: "user", content: "hi" }], response_format: { type: "json_object" } });
+    expect(await model.complete([{ role: "user", content: "hi" }], [], policy())).toEqual({ text: "", toolCalls: [] });
+    expect(bodies[1]).toEqual({ model: "m-1", messages: [{ role: "user", content: "hi" }] });
+    expect(() => createModelClient({ apiKey: "sk", baseURL: "http://x", model: "", fetch })).toThrow("model client needs a model name");
+  });
+
+  it("ADR-004.6 retries a 500 itself (the SDK's own retries are off), and gives up on a 400 at once", async () => {
+    const retried = answering(new Response(JSON.stringify({ error: { message: "down" } }), { status: 500 }), completion({ content: "ok" }));
+    expect(await createModelClient({ apiKey: "sk", baseURL: "http://model.invalid/v1", model: "m", fetch: retried.fetch }).complete([], [], policy())).toMatchObject({ text: "ok" });
+    expect(retried.calls).toHaveBeenCalledTimes(2);
+    const refused = answering(new Response(JSON.stringify({ error: { message: "bad" } }), { status: 400 }), completion({ content: "never" }));
+    await expect(createModelClient({ apiKey: "sk", baseURL: "http://model.invalid/v1", model: "m", fetch: refused.fetch }).complete([], [], policy())).rejects.toBeInstanceOf(APIError);
+    expect(refused.calls).toHaveBeenCalledTimes(1);
+  });
+
+  it("ADR-004.6 an attempt that hangs ends by the policy's deadline, not the 20 s default", async () => {
+    const hanging = vi.fn((_url: RequestInfo | URL, init?: RequestInit) => new Promise<Response>((_, reject) => init?.signal?.addEventListener("abort", () => reject(new Error("aborted")))));
+    const model = createModelClient({ apiKey: "sk", baseURL: "http://model.invalid/v1", model: "m", fetch: hanging as unknown as typeof fetch });
+    const started = Date.now();
+    await expect(model.complete([], [], { attempts: 1, baseDelayMs: 1, deadline: Date.now() + 50 })).rejects.toThrow();
+    expect(Date.now() - started).toBeLessThan(3_000);
+    const patient = answering(() => completion({ content: "late but fine" }));
+    const slow = vi.fn(async (url: RequestInfo | URL, init?: RequestInit) => {
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      if (init?.signal?.aborted) throw new Error("aborted");
+      return patient.fetch(url, init);
+    });
+    expect(await createModelClient({ apiKey: "sk", baseURL: "http://model.invalid/v1", model: "m", fetch: slow as unknown as typeof fetch }).complete([], [], { attempts: 1, baseDelayMs: 1, deadline: Date.now() + 5_000 })).toMatchObject({ text: "late but fine" });
+  });
+});
+
+describe("the transcriber", () => {
+  it("ADR-006.9 a transcription that hangs is given up after 10 s", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      const hanging = (async (_url: RequestInfo | URL, init?: RequestInit) =>
+        init?.method !== "POST" ? new Response("") : new Promise<Response>((_, reject) => init.signal?.addEventListener("abort", () => reject(new Error("aborted"))))) as typeof globalThis.fetch;
+      const transcribe = createTranscriber({ apiKey: "sk", baseURL: "http://model.invalid/v1", model: "w", fetch: hanging });
+      const outcome = transcribe({ bytes: new Uint8Array([1]), contentType: "audio/ogg", filename: "a.ogg" }, { attempts: 1, baseDelayMs: 1, deadline: Date.now() + 60_000 }).then(
+        () => "answered",
+        () => "given up",
+      );
+      await vi.advanceTimersByTimeAsync(10_500);
+      expect(await Promise.race([outcome, new Promise((resolve) => queueMicrotask(() => resolve("still waiting")))])).toBe("given up");
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("ADR-006.7 sends the file to the configured model and returns the trimmed words; no words is an error", async () => {
+    const requests: Request[] = [];
+    const fetch = (async (url: RequestInfo | URL, init?: RequestInit) => {
+      if (init?.method !== "POST") return new Response(""); // only the POST is the API call
+      requests.push(new Request(url, { ...init, duplex: "half" } as RequestInit));
+      return requests.length === 1 ? Response.json({ text: "  me lavo el pelo  " }) : Response.json({ text: "   " });
+    }) as typeof globalThis.fetch;
+    const transcribe = createTranscriber({ apiKey: "sk", baseURL: "http://model.invalid/v1", model: "whisper-x", fetch });
+    const audio = { bytes: new TextEncoder().encode("OggS"), contentType: "audio/ogg", filename: "voice-note-1.ogg" };
+    expect(await transcribe(audio, policy())).toBe("me lavo el pelo");
+    const form = await requests[0]!.formData();
+    expect(form.get("model")).toBe("whisper-x");
+    const file = form.get("file") as File;
+    expect([file.name, file.type, await file.text()]).toEqual(["voice-note-1.ogg", "audio/ogg", "OggS"]);
+    await expect(transcribe(audio, policy())).rejects.toThrow("the transcription is empty");
+    expect(requests[1]!.headers.get("authorization")).toBe("Bearer sk");
+    expect(() => createTranscriber({ apiKey: "sk", baseURL: "http://x", model: "", fetch })).toThrow("transcriber needs a model name");
+  });
+});
