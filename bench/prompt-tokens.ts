@@ -8,6 +8,7 @@
  * issue 14 holds the whole consultation to 120,000 prompt tokens, with no image after its turn.
  */
 import { chatCompletion } from "../scripts/stand-ins";
+import { modelCallLimits } from "../src/conversation/model-call-limits";
 import type { BenchSection, BudgetCheck } from "./budget";
 import { ACCOUNT_SID, nextMessageSid, postWebhook, startLocalStack, textParams } from "./local-stack";
 import { countPromptTokens, IMAGE_ACCOUNTING, sharedPrefixTokens, type ChatRequestBody, type PromptTokens } from "./prompt-token-count";
@@ -45,6 +46,20 @@ function requestText(body: ChatRequestBody): string {
     .join("\n");
 }
 
+/**
+ * ADR 018.3 allows a client 20 model calls a minute: a consultation longer than that is sent no
+ * faster than the limit, as a client typing would, so every turn is answered by the model.
+ */
+const perMinute = modelCallLimits.find((limit) => limit.window === "minute")!;
+const PACE_MS = perMinute.windowMs / perMinute.max + 100;
+let lastTurnAt = 0;
+async function paced(turn: number, turns: number): Promise<void> {
+  if (turns <= perMinute.max) return;
+  const wait = lastTurnAt + PACE_MS - Date.now();
+  if (turn > 1 && wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  lastTurnAt = Date.now();
+}
+
 const isObservation = (body: { response_format?: unknown }) =>
   (body.response_format as { json_schema?: { name?: string } } | undefined)?.json_schema?.name === "photo_observation";
 
@@ -68,6 +83,7 @@ export async function promptTokensBench(smoke: boolean): Promise<BenchSection> {
   const observationsByTurn: ChatRequestBody[][] = [];
   try {
     for (turn = 1; turn <= turns; turn++) {
+      await paced(turn, turns);
       const { text, photos } = clientScript(turn);
       const before = stack.standIns.requests.length;
       const params = webhookFor(turn, text, photos, (path) => stack.standIns.addMedia(path, fakeJpeg(turn), "image/jpeg"));
@@ -164,7 +180,7 @@ export async function promptTokensBench(smoke: boolean): Promise<BenchSection> {
   ];
   const markdown = [
     `A scripted ${turns}-turn consultation (\`bench/scripted-consultation.ts\`: ${clientScriptPhotos(turns)} photos over the consultation) sent as signed`,
-    "webhooks; every chat request the Worker made was captured by the OpenAI stand-in and counted as sent.",
+    `webhooks${turns > perMinute.max ? `, one every ${round(PACE_MS / 1000, 2)} s (ADR 018.3 allows a client ${perMinute.max} model calls a minute)` : ""}; every chat request the Worker made was captured by the OpenAI stand-in and counted as sent.`,
     `Text: gpt-tokenizer's \`countChatCompletionTokens\` for gpt-4o-mini (o200k_base), tools included as functions. Images: ${IMAGE_ACCOUNTING}`,
     "",
     table,
