@@ -14,11 +14,11 @@ import { arrivingPhotos, modelPhotoPolicy, photoLinks, unansweredTurns } from ".
 import type { ChatCompletionMessageParam, ChatCompletionTool } from "../openai/client";
 import { consultantPrompt, handoffTool } from "./consultant-prompt";
 import { condensedEarlierWords, photoNumbers, photoReference, splitAtWindow } from "./context-policy";
-import { observationEntries, observationsBySidIndex } from "./photo-observation";
+import { observationEntries, observationsBySidIndex, type ObservationField } from "./photo-observation";
 import type { ConversationState, ObservationRecord } from "../storage/store";
 import { timelineOf, type ClientTurn, type Turn } from "./timeline";
 
-const fieldLabels: Record<string, string> = {
+const fieldLabels: Record<ObservationField, string> = {
   curl_pattern: "curls",
   density: "density",
   porosity_and_damage: "damage",

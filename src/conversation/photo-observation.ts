@@ -92,7 +92,7 @@ export function observationsBySidIndex(state: Pick<ConversationState, "observati
 }
 
 /** An observation gets a small share of the reply's time budget: the answer still has to follow. */
-export const observationPolicy = (now = Date.now()): RetryPolicy => ({ attempts: 2, baseDelayMs: 400, deadline: now + 12_000 });
+const observationPolicy = (now = Date.now()): RetryPolicy => ({ attempts: 2, baseDelayMs: 400, deadline: now + 12_000 });
 
 export interface PhotoToObserve {
   sid: string;
