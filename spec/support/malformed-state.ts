@@ -45,6 +45,16 @@ const validReply = (s: string) =>
     handoffSummary: fc.option(fc.string({ maxLength: 100 }), { nil: undefined }),
   });
 const validTranscript = (s: string, index: number) => fc.record({ v: fc.constant(1), sid: fc.constant(s), index: fc.constant(index), text: fc.string({ maxLength: 100 }) });
+/** A photo's recorded observation (ADR-019.4): the model's fields as it gave them. */
+const validObservation = (s: string, index: number) =>
+  fc.record({
+    v: fc.constant(1),
+    sid: fc.constant(s),
+    index: fc.constant(index),
+    model: fc.constantFrom("gpt-4o-mini", "gpt-5-mini"),
+    observedAt: isoTime,
+    observation: fc.dictionary(fc.constantFrom("curl_pattern", "density", "porosity_and_damage", "length", "scalp", "photo_quality", "check_in_person", "other"), fc.string({ maxLength: 60 })),
+  });
 
 /** A record with some fields replaced by values of the wrong type. */
 const wrongTypes = (valid: fc.Arbitrary<Record<string, unknown>>) =>
@@ -88,6 +98,7 @@ function storedObject(): fc.Arbitrary<StoredObject> {
     sid.chain((s) => fc.record({ key: fc.constant(`messages/${s}.json`), body: bodyFor(validInbound(s)), contentType })),
     sid.chain((s) => fc.record({ key: fc.constant(`replies/${s}.json`), body: bodyFor(validReply(s)), contentType })),
     fc.tuple(sid, index).chain(([s, i]) => fc.record({ key: fc.constant(`transcripts/${s}-${i}.json`), body: bodyFor(validTranscript(s, i)), contentType })),
+    fc.tuple(sid, index).chain(([s, i]) => fc.record({ key: fc.constant(`observations/${s}-${i}.json`), body: bodyFor(validObservation(s, i)), contentType })),
     fc
       .tuple(fc.integer({ min: 0, max: 9_999_999_999_999 }), sid, index, fc.constantFrom("jpg", "png", "ogg", "pdf", "bin", "x"))
       .chain(([ms, s, i, ext]) =>
