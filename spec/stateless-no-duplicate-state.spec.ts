@@ -20,6 +20,8 @@ const rawKinds = [
   { kind: "delivery receipt", store: "r2", key: new RegExp(`^${prefix}/receipts/[A-Za-z0-9]+-[a-z]+\\.json$`), fields: ["v", "twilioSid", "status", "errorCode", "at"] },
   { kind: "media", store: "r2", key: new RegExp(`^${prefix}/media/\\d{13}-[A-Za-z0-9]+-\\d+\\.[a-z0-9]+$`), fields: null },
   { kind: "transcript", store: "r2", key: new RegExp(`^${prefix}/transcripts/[A-Za-z0-9]+-\\d+\\.json$`), fields: ["v", "sid", "index", "text"] },
+  // The vision model's output, recorded once (ADR-010.1 amended, ADR-019.4).
+  { kind: "photo observation", store: "r2", key: new RegExp(`^${prefix}/observations/[A-Za-z0-9]+-\\d+\\.json$`), fields: ["v", "sid", "index", "model", "observedAt", "observation"] },
   { kind: "quarantine", store: "r2", key: new RegExp(`^${prefix}/quarantine/.+$`), fields: null },
   { kind: "consultation record", store: "kv", key: new RegExp(`^${prefix}/consultation$`), fields: ["v", "id", "startedAt"] },
   { kind: "seen marker", store: "r2", key: /^seen\/(SM|MM)[0-9a-f]{32}$/, fields: null },
@@ -42,7 +44,7 @@ describe("what a consultation stores", () => {
     const puts = writes.filter((w) => w.op !== "delete");
     expect(puts.map((w) => ({ key: w.key, kind: kindOf(w)?.kind ?? "NOT A RAW KIND" })).filter((w) => w.kind === "NOT A RAW KIND")).toEqual([]);
     const kinds = new Set(puts.map((w) => kindOf(w)!.kind));
-    for (const kind of ["inbound message", "reply", "consultation record"]) expect(kinds).toContain(kind);
+    for (const kind of ["inbound message", "reply", "consultation record", "photo observation"]) expect(kinds).toContain(kind);
     for (const write of puts) {
       const fields = kindOf(write)!.fields;
       if (fields && write.value !== undefined) expect(Object.keys(JSON.parse(write.value)).filter((f) => !(fields as readonly string[]).includes(f))).toEqual([]);
