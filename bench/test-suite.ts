@@ -106,12 +106,11 @@ export async function testSuiteBench(): Promise<BenchSection> {
   const budget = `≤ ${BUDGET_S} s`;
   const startups = await timeStartups();
   // Beside this checkout, so that ../shared resolves in the clone as it does here.
-  const root = mkdtempSync(join(dirname(process.cwd()), "bench-clean-"));
+  const checkout = mkdtempSync(join(dirname(process.cwd()), "bench-clean-"));
   const reportDir = mkdtempSync(join(tmpdir(), "bench-suite-report-"));
   const lines: string[] = [];
   const checks: BudgetCheck[] = [];
   try {
-    const checkout = join(root, "repo");
     execFileSync("git", ["clone", "--quiet", process.cwd(), checkout]);
     const what = `fresh clone of commit \`${execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: checkout, encoding: "utf8" }).trim()}\` (committed work only)`;
     const install0 = performance.now();
@@ -149,7 +148,7 @@ export async function testSuiteBench(): Promise<BenchSection> {
   } catch (error) {
     checks.push({ item, figure: "—", budget, holds: "not measured", note: String(error instanceof Error ? error.message : error).split("\n")[0] });
   } finally {
-    rmSync(root, { recursive: true, force: true });
+    rmSync(checkout, { recursive: true, force: true });
     rmSync(reportDir, { recursive: true, force: true });
   }
   lines.push(
