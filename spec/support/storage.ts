@@ -16,7 +16,12 @@ export interface StorageCopy {
   r2: Record<string, StoredObject>;
 }
 
-const toBase64 = (bytes: Uint8Array) => btoa(Array.from(bytes, (b) => String.fromCharCode(b)).join(""));
+/** In chunks: one character per byte through a spread is fast; an array of one-character strings is not. */
+function toBase64(bytes: Uint8Array): string {
+  let binary = "";
+  for (let at = 0; at < bytes.length; at += 0x8000) binary += String.fromCharCode(...bytes.subarray(at, at + 0x8000));
+  return btoa(binary);
+}
 const fromBase64 = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 
 async function allKvKeys(prefix?: string): Promise<string[]> {

@@ -12,12 +12,16 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
 /** The files measured slowest, slowest first (docs/benchmarks.md, "Where the time goes"). */
 const SLOWEST = [
   "spec/malformed-state.spec.ts",
+  "spec/malformed-state-media-and-reset.spec.ts",
   "spec/malformed-state-crowded.spec.ts",
   "spec/node/replay.spec.ts",
+  "spec/node/forget.spec.ts",
   "spec/node/doctor.spec.ts",
   "spec/node/playground-boundary.spec.ts",
   "spec/node/start.spec.ts",
   "spec/node/deploy-gate.spec.ts",
+  "spec/media-property.spec.ts",
+  "spec/provider-failures.spec.ts",
 ];
 const PROJECTS = ["browser", "pact-provider", "pact-documents", "pact-drift", "node", "workers"];
 

@@ -1,0 +1,76 @@
+/**
+ * ADR 010.7 and ADR 013.3, continued from spec/malformed-state.spec.ts (same arbitrary states, same
+ * runs per property, replayed the same way): the media route and reset over any stored state. Its
+ * own file so that it runs beside the others (ADR 022.3).
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import type { ClientKey } from "../src/storage/store";
+import { mediaLink } from "../src/media/signed-links";
+import { sentMessages } from "./support/network";
+import { storedState, writeState } from "./support/malformed-state";
+import {
+  afterReset,
+  clientWith,
+  consultationOf,
+  expectReadOnly,
+  newMessage,
+  rejections,
+  RUNS,
+  SECRET,
+  send,
+  TIMEOUT,
+  watchRejections,
+} from "./support/malformed-state-runs";
+import { copyStorage } from "./support/storage";
+import { get } from "./support/worker";
+
+watchRejections();
+
+describe("malformed stored state: media links and reset", () => {
+  it(
+    "ADR-010.7 a signed link to any stored media object serves it (or 404 once the consultation is gone), never a 5xx, and changes nothing",
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(storedState().filter((s) => s.objects.some((o) => o.key.startsWith("media/"))), async (state) => {
+          const client = await clientWith(state);
+          const consultation = consultationOf(state);
+          const expiry = Math.floor(Date.now() / 1000) + 3600;
+          for (const object of state.objects.filter((o) => o.key.startsWith("media/")).slice(0, 4)) {
+            const link = await mediaLink(SECRET, "https://wa.example.com", client, consultation, `${client}/${object.key}`, expiry);
+            const response = await expectReadOnly(client, () => get(new URL(link).pathname));
+            expect(response.status).toBe(state.consultation.kind === "valid" ? 200 : 404);
+          }
+        }),
+        { numRuns: RUNS },
+      );
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "ADR-003.4 reset deletes everything of the client, whatever it is, and nothing of anyone else",
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(storedState(), async (state) => {
+          const client = await clientWith(state);
+          // A neighbour whose number extends the client's: a prefix match without the "/" would take it too.
+          const neighbour = `${client}9` as ClientKey;
+          await writeState(neighbour, state);
+          const neighbourBefore = await copyStorage(`${neighbour}/`);
+          const message = newMessage(client, "reset");
+          const response = await send(message);
+          expect(response.status).toBe(200);
+          const after = await copyStorage(`${client}/`);
+          expect(Object.keys(after.r2)).toEqual(afterReset(client, message.MessageSid));
+          expect(after.kv).toEqual({});
+          expect(await copyStorage(`${neighbour}/`)).toEqual(neighbourBefore);
+          expect(sentMessages().filter((m) => m.To === client)).toHaveLength(1);
+          expect(rejections).toEqual([]);
+        }),
+        { numRuns: RUNS },
+      );
+    },
+    TIMEOUT,
+  );
+});
