@@ -2,7 +2,7 @@
  * `npm run bench`: runs every benchmark against the Worker in workerd and writes
  * docs/benchmarks.md. `npm run bench -- --smoke` runs each one briefly (CI: they must not
  * rot) and writes its report to the temp directory instead, leaving the real figures alone.
- * `--only=ack,cpu,summary,tokens,bundle,reset,suite` runs a subset and keeps the other sections of
+ * `--only=ack,bursts,cpu,summary,tokens,bundle,reset,suite` runs a subset and keeps the other sections of
  * the previous docs/benchmarks.md (the header says from when). `--only=mutation` runs Stryker
  * (ADR 023), which a plain run leaves out: it is run before a release, not with every benchmark.
  */
@@ -10,6 +10,7 @@ import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BenchSection } from "./budget";
 import { bundleBench } from "./bundle-size";
+import { burstBench } from "./bursts";
 import { cpuPerRequestBench } from "./cpu-per-request";
 import { describeMachine } from "./machine";
 import { mutationBench } from "./mutation";
@@ -30,6 +31,7 @@ const note = args.find((a) => a.startsWith("--note="))?.slice("--note=".length);
 
 const benches: Array<[name: string, run: (smoke: boolean) => Promise<BenchSection>]> = [
   ["ack", webhookAckBench],
+  ["bursts", burstBench],
   ["cpu", cpuPerRequestBench],
   ["summary", summaryRenderBench],
   ["tokens", promptTokensBench],

@@ -61,6 +61,7 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
 
     const port = options.ports.worker || (await freePort());
     const vars = workerVars({ devVars: options.devVars, modes, workerUrl: `http://127.0.0.1:${port}`, secrets: localSecrets(options.persistDir), standIns });
+    if (standIns && modes.twilio === "stand-in") standIns.sendReceipts(vars.TWILIO_AUTH_TOKEN!);
     const worker = await startLocalWorker({ vars, persist: options.persistDir, port });
     stops.push(worker.stop);
     recordWorkerUrl(options.persistDir, worker.url);

@@ -98,13 +98,30 @@ function hasToken(request: IncomingMessage, token: Buffer): boolean {
   return given.length === token.length && timingSafeEqual(given, token);
 }
 
-/** Replies the Twilio stand-in received for one client, oldest first. */
-const repliesTo = (standIns: StandIns | undefined, number: string) =>
-  (standIns?.sent ?? []).filter((m) => m.To === `whatsapp:${number}`).map(({ Body, sid, at }) => ({ body: Body, sid, at }));
+const progress = ["sent", "delivered", "read"];
+
+/**
+ * Replies the Twilio stand-in received for one client, oldest first, each with the furthest
+ * receipt the Worker accepted; and whether "typing…" shows: the indicator was called on one of
+ * this client's messages after the last reply, less than 25 s ago (as WhatsApp shows it).
+ */
+function repliesTo(standIns: StandIns | undefined, number: string, ownSids: ReadonlySet<string>) {
+  const replies = (standIns?.sent ?? [])
+    .filter((m) => m.To === `whatsapp:${number}`)
+    .map(({ Body, sid, at }) => {
+      const accepted = (standIns?.receipts ?? []).filter((r) => r.sid === sid && r.answered === 200).map((r) => progress.indexOf(r.status));
+      return { body: Body, sid, at, status: accepted.length ? progress[Math.max(...accepted)] : "queued" };
+    });
+  const lastReply = replies.at(-1)?.at ?? "";
+  const typing = (standIns?.typing ?? []).some((t) => ownSids.has(t.messageId) && t.at > lastReply && Date.now() - Date.parse(t.at) < 25_000);
+  return { replies, typing };
+}
 
 export async function startPageServer(options: PageServerOptions): Promise<PageServer> {
   const { target, modes } = options;
   const token = randomBytes(32).toString("base64url");
+  /** The MessageSids this page sent, by number: whose "typing…" it is. */
+  const sentSids = new Map<string, Set<string>>();
   const tokenBytes = Buffer.from(token);
   let port = options.port;
   const server = createServer(async (request, response) => {
@@ -120,7 +137,8 @@ export async function startPageServer(options: PageServerOptions): Promise<PageS
         return json(response, 200, { modes, workerUrl: target.workerUrl, assistantNumber: target.assistantNumber, token });
       }
       if (request.method === "GET" && url.pathname === "/api/replies") {
-        return json(response, 200, { replies: repliesTo(target.standIns, url.searchParams.get("number") ?? "") });
+        const number = url.searchParams.get("number") ?? "";
+        return json(response, 200, repliesTo(target.standIns, number, sentSids.get(number) ?? new Set()));
       }
       if (request.method === "POST" && url.pathname === "/api/messages") {
         if (!isSameOrigin(request)) return json(response, 403, { error: "only the playground's own page may send" });
@@ -135,6 +153,8 @@ export async function startPageServer(options: PageServerOptions): Promise<PageS
           text: body.text,
           ...(body.attachment ? { attachment: { contentType: body.attachment.contentType, data: Buffer.from(body.attachment.base64, "base64") } } : {}),
         });
+        if (!sentSids.has(body.number)) sentSids.set(body.number, new Set());
+        sentSids.get(body.number)!.add(sent.sid);
         return json(response, sent.status === 200 ? 200 : 502, { workerStatus: sent.status, sid: sent.sid });
       }
       json(response, 404, { error: "not found" });

@@ -7,6 +7,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { computeTwilioSignature } from "../src/twilio/signature";
 
 export interface CapturedRequest {
   method: string;
@@ -44,8 +45,14 @@ export interface StandIns {
   sent: SentMessage[];
   /** Typing indicators shown: the inbound MessageSid and when. */
   typing: Array<{ messageId: string; at: string }>;
+  /** Delivery receipts posted to the Worker's StatusCallback, and the status it answered. */
+  receipts: Array<{ sid: string; status: string; answered: number }>;
+  /** From now on, each message sent with a StatusCallback gets Twilio's receipts (sent, delivered, read), signed with `authToken`. */
+  sendReceipts(authToken: string): void;
   /** Registers bytes served at `path` (with Basic auth required, like Twilio's media URLs); returns the full URL. */
   addMedia(path: string, body: Buffer, contentType: string): string;
+  /** The SID the next message sent gets (Twilio's own are random): for a receipt the Worker must know. */
+  nextMessageSid(sid: string): void;
   /** Resolves when `count` messages in all have been sent. */
   waitForSent(count: number, timeoutMs?: number): Promise<SentMessage[]>;
   stop(): Promise<void>;
@@ -77,9 +84,29 @@ export async function startStandIns(options: StandInsOptions = {}): Promise<Stan
   const requests: CapturedRequest[] = [];
   const sent: SentMessage[] = [];
   const typing: StandIns["typing"] = [];
+  const receipts: StandIns["receipts"] = [];
+  let receiptsToken: string | undefined;
+
+  /** Twilio's receipts for one message, as it posts them: a little later each, signed over the callback URL. */
+  function postReceipts(callback: string, form: Record<string, string>, sid: string, accountSid: string) {
+    for (const [status, afterMs] of [["sent", 150], ["delivered", 500], ["read", 1500]] as const) {
+      setTimeout(async () => {
+        const params = { MessageSid: sid, SmsSid: sid, MessageStatus: status, SmsStatus: status, AccountSid: accountSid, From: form.From ?? "", To: form.To ?? "", ApiVersion: "2010-04-01" };
+        try {
+          const signature = await computeTwilioSignature(receiptsToken!, callback, Object.entries(params));
+          const answer = await fetch(callback, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": signature }, body: new URLSearchParams(params).toString() });
+          await answer.arrayBuffer();
+          receipts.push({ sid, status, answered: answer.status });
+        } catch {
+          receipts.push({ sid, status, answered: 0 });
+        }
+      }, afterMs);
+    }
+  }
   const media = new Map<string, { body: Buffer; contentType: string }>();
   const waiters: Array<() => void> = [];
   let sequence = 0;
+  let chosenSid: string | undefined;
   // Message SIDs unique across runs: a page left open across a restart keeps telling replies apart.
   const runId = randomBytes(8).toString("hex");
 
@@ -101,8 +128,10 @@ export async function startStandIns(options: StandInsOptions = {}): Promise<Stan
       if (request.method === "POST" && messages) {
         const form = Object.fromEntries(new URLSearchParams(body.toString("utf8")));
         sequence += 1;
-        const sid = `SM${runId}${sequence.toString(16).padStart(16, "0")}`;
+        const sid = chosenSid ?? `SM${runId}${sequence.toString(16).padStart(16, "0")}`;
+        chosenSid = undefined;
         sent.push({ To: form.To ?? "", From: form.From ?? "", Body: form.Body ?? "", sid, at: new Date().toISOString() });
+        if (receiptsToken && form.StatusCallback) postReceipts(form.StatusCallback, form, sid, messages[1]!);
         waiters.splice(0).forEach((wake) => wake());
         return json(response, 201, { sid, status: "queued", to: form.To, from: form.From, body: form.Body, account_sid: messages[1] });
       }
@@ -134,6 +163,13 @@ export async function startStandIns(options: StandInsOptions = {}): Promise<Stan
     requests,
     sent,
     typing,
+    receipts,
+    sendReceipts(authToken) {
+      receiptsToken = authToken;
+    },
+    nextMessageSid(sid) {
+      chosenSid = sid;
+    },
     addMedia(path, body, contentType) {
       media.set(path, { body, contentType });
       return origin + path;

@@ -1,40 +1,201 @@
 /**
- * ADR 016: one answer per burst. Messages are placed at chosen instants on the specs' virtual
- * clock (spec/support/clock.ts): settling windows, caps and model latencies cost no real time, and
- * the outcome does not depend on how busy the machine is.
+ * ADR 016: one answer per burst, in order. Messages are placed at chosen instants on the specs'
+ * virtual clock (spec/support/clock.ts); settling windows, caps, model latencies and downloads
+ * run in virtual time, so a 40-second burst takes as long as its storage calls, and the outcome
+ * does not depend on how busy the machine is.
  */
+import { HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
+import chatCompletion from "../fixtures/openai/chat-completion.json";
 import { webhooks } from "../fixtures/twilio/webhooks";
 import { summaryLinkText } from "../src/conversation/commands";
+import { answerStatus } from "../src/conversation/answers";
 import { burstTiming } from "../src/reply/reply-job";
+import { readConversation, storageOf, type ClientKey } from "../src/storage/store";
+import { env } from "cloudflare:workers";
 import { answerFor } from "./support/answers";
-import { chatRequests, sentMessages } from "./support/network";
-import { webhookRequest, withSid } from "./support/twilio";
+import { fakeFile, serveTwilioMedia, twilioMediaUrl } from "./support/media";
+import { answer, chatRequests, MESSAGES_PATH, network, OPENAI, sentMessages, TWILIO, type ChatRequest } from "./support/network";
+import { messageSid, webhookRequest, withSid } from "./support/twilio";
 import { clock, dispatch } from "./support/worker";
 
-const CLIENT = "whatsapp:+5215512345678";
-const sidOf = (n: number) => `SM${String(n).padStart(32, "0")}`;
-const text = (n: number, body: string) => withSid({ ...webhooks["text-es"], Body: body }, sidOf(n));
+const CLIENT = "whatsapp:+5215512345678" as ClientKey;
+let counter = 0;
+const text = (body: string, from: string = CLIENT) => withSid({ ...webhooks["text-es"], From: from, WaId: from.slice(10), Body: body }, messageSid(++counter, "SM"));
+function photo(body = "") {
+  const sid = messageSid(++counter, "MM");
+  const url = twilioMediaUrl(sid, 0);
+  const { MediaUrl0: _url, ...rest } = webhooks.photo;
+  return withSid({ ...rest, Body: body, MediaUrl0: url }, sid);
+}
 
-/** Runs `scenario` with time moving only when it says, then lets every job finish. */
-async function onTheClock(scenario: (send: (params: Record<string, string>) => Promise<void>) => Promise<void>): Promise<void> {
+/** Runs `scenario` with time moving only when it says, then lets every job finish (time then moves by itself). */
+async function onTheClock(scenario: (send: (params: Record<string, string>) => Promise<number>) => Promise<void>): Promise<void> {
   const jobs: Promise<void>[] = [];
   await clock.manual(() =>
     scenario(async (params) => {
+      const at = clock.now();
       const { response, settled } = await dispatch(await webhookRequest(params));
       expect(response.status).toBe(200);
       jobs.push(settled);
+      return at;
     }),
   );
   await Promise.all(jobs);
 }
 
+/** The model answers after `latencies[n]` ms of virtual time (the n-th call), each answer naming its call. */
+function modelWithLatencies(latencies: number[]) {
+  let calls = 0;
+  network.use(
+    answer("post", `${OPENAI}/chat/completions`, async () => {
+      const n = calls++;
+      await clock.sleep(latencies[n] ?? latencies.at(-1) ?? 0);
+      const completion = structuredClone(chatCompletion);
+      completion.choices[0]!.message.content = `Respuesta ${n + 1}`;
+      return HttpResponse.json(completion);
+    }),
+  );
+}
+
+/** Twilio's Messages API, noting when (virtual time) each message was sent. */
+function timedSends(): Array<{ at: number; to: string; body: string }> {
+  const sends: Array<{ at: number; to: string; body: string }> = [];
+  network.use(
+    answer("post", `${TWILIO}${MESSAGES_PATH}`, async ({ request }) => {
+      const form = new URLSearchParams(await request.text());
+      sends.push({ at: clock.now(), to: form.get("To") ?? "", body: form.get("Body") ?? "" });
+      return HttpResponse.json({ sid: messageSid(1_000_000 + sends.length), status: "queued" }, { status: 201 });
+    }),
+  );
+  return sends;
+}
+
+const userText = (request: ChatRequest) => JSON.stringify(request.messages.filter((m) => m.role !== "system"));
+const imageParts = (request: ChatRequest) =>
+  request.messages.flatMap((m) => (Array.isArray(m.content) ? (m.content as Array<{ type: string }>).filter((p) => p.type === "image_url") : []));
+
+describe("a burst of messages", () => {
+  it("ADR-016.1 three photos and a line, 250 ms apart, with answers that would finish in reverse order: one reply, from all four and all three photos, after the last", async () => {
+    modelWithLatencies([3000, 2000, 1000, 500]);
+    const sends = timedSends();
+    const photos = [photo(), photo(), photo()];
+    serveTwilioMedia(...photos.map((p) => ({ url: p.MediaUrl0, bytes: fakeFile(1024), contentType: "image/jpeg" })));
+    const line = text("Esas son todas mis fotos");
+    let last = 0;
+    await onTheClock(async (send) => {
+      for (const message of [...photos, line]) {
+        last = await send(message);
+        await clock.advance(250);
+      }
+    });
+    expect(chatRequests()).toHaveLength(1);
+    expect(sends).toHaveLength(1);
+    expect(sends[0]!.at).toBeGreaterThan(last);
+    const [request] = chatRequests();
+    expect(userText(request!)).toContain("Esas son todas mis fotos");
+    expect(imageParts(request!)).toHaveLength(3);
+    const answers = await Promise.all([...photos, line].map((m) => answerFor(CLIENT, m.MessageSid)));
+    expect(new Set(answers.map((a) => a.seq))).toEqual(new Set([answers[0]!.seq]));
+    expect(answers[0]!.covers).toEqual([...photos, line].map((m) => m.MessageSid));
+  });
+
+  it("ADR-016.1 a lone message waits only the settling window: its overhead beyond the model call is within 2 s", async () => {
+    const latency = 1500;
+    modelWithLatencies([latency]);
+    const sends = timedSends();
+    let at = 0;
+    await onTheClock(async (send) => {
+      at = await send(text("Hola, quiero una consulta"));
+      await clock.advance(10_000);
+    });
+    expect(sends).toHaveLength(1);
+    const overhead = sends[0]!.at - at - latency;
+    expect(overhead).toBeGreaterThanOrEqual(burstTiming.settleMs);
+    expect(overhead).toBeLessThanOrEqual(2000);
+  });
+
+  it("ADR-016.5 a photo still downloading is part of the burst: the answer waits for it and sees it", async () => {
+    modelWithLatencies([800]);
+    const slow = photo("Mi foto de frente");
+    const downloaded: number[] = [];
+    network.use(
+      answer("get", slow.MediaUrl0, async () => {
+        await clock.sleep(4000); // longer than the settling window
+        downloaded.push(clock.now());
+        return new HttpResponse(fakeFile(1024) as BodyInit, { status: 200, headers: { "content-type": "image/jpeg" } });
+      }),
+    );
+    const sends = timedSends();
+    await onTheClock(async (send) => {
+      await send(slow);
+      await clock.advance(300);
+      await send(text("¿La ves bien?"));
+      await clock.advance(10_000);
+    });
+    expect(chatRequests()).toHaveLength(1);
+    expect(imageParts(chatRequests()[0]!)).toHaveLength(1);
+    expect(sends).toHaveLength(1);
+    expect(sends[0]!.body).not.toMatch(/no me llegó/);
+    expect(sends[0]!.at).toBeGreaterThan(downloaded[0]!);
+  });
+});
+
+describe("a message that arrives while the model is answering", () => {
+  it("ADR-016.9 the generation in progress is discarded and one answer covers both: nothing answered twice, nothing ignored", async () => {
+    modelWithLatencies([3000, 1000]);
+    const sends = timedSends();
+    const first = text("Tengo el pelo rizado");
+    const second = text("Y se me esponja mucho con la humedad");
+    await onTheClock(async (send) => {
+      await send(first);
+      await clock.advance(burstTiming.settleMs + 1000); // the first answer is being written
+      expect(chatRequests()).toHaveLength(1);
+      await send(second);
+      await clock.advance(10_000);
+    });
+    expect(chatRequests()).toHaveLength(2);
+    expect(userText(chatRequests()[1]!)).toContain(first.Body);
+    expect(userText(chatRequests()[1]!)).toContain(second.Body);
+    expect(sends.map((s) => s.body)).toEqual(["Respuesta 2"]);
+    const state = await readConversation(storageOf(env), CLIENT);
+    expect(state.answers.map((a) => [a.seq, answerStatus(a)])).toEqual([[1, "superseded"], [2, "sent"]]);
+    expect((await answerFor(CLIENT, first.MessageSid)).covers).toEqual([first.MessageSid, second.MessageSid]);
+  });
+});
+
+describe("a client who keeps writing", () => {
+  it("ADR-016.4 one message a second for 40 s: answered within the cap, every message covered once, answers in order", async () => {
+    modelWithLatencies([1500]);
+    const sends = timedSends();
+    const messages = Array.from({ length: 40 }, (_, i) => text(`Mensaje ${i + 1} sobre mis rizos`));
+    const sentAt: number[] = [];
+    await onTheClock(async (send) => {
+      for (const message of messages) {
+        sentAt.push(await send(message));
+        await clock.advance(1000);
+      }
+      await clock.advance(20_000);
+    });
+    const firstAnswer = sends[0]!.at - sentAt[0]!;
+    expect(firstAnswer).toBeLessThanOrEqual(burstTiming.capMs + burstTiming.settleMs + 1500 + 1000);
+    const answers = await Promise.all(messages.map((m) => answerFor(CLIENT, m.MessageSid)));
+    expect(answers.every((a) => a.status === "sent")).toBe(true);
+    const seqs = answers.map((a) => a.seq);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b)); // later messages never in an earlier answer
+    expect(new Set(seqs).size).toBe(sends.length);
+    expect(sends.length).toBeLessThanOrEqual(5);
+    expect(sends.map((s) => s.at)).toEqual([...sends.map((s) => s.at)].sort((a, b) => a - b));
+  });
+});
+
 describe("commands in the middle of a burst", () => {
   it("ADR-016.3 \"resumen\" is answered at once, without waiting for the burst's settling window or calling the model", async () => {
     await onTheClock(async (send) => {
-      await send(text(1, "Hola, tengo rizos"));
+      await send(text("Hola, tengo rizos"));
       await clock.advance(100);
-      await send(text(2, "resumen"));
+      const summary = text("resumen");
+      await send(summary);
       await clock.advance(100); // well inside the settling window of the first message
       expect(sentMessages().map((m) => m.Body)).toEqual([expect.stringMatching(/^Aquí está el resumen de tu consulta/)]);
       expect(chatRequests()).toEqual([]);
@@ -43,6 +204,39 @@ describe("commands in the middle of a burst", () => {
     expect(sentMessages().map((m) => m.Body)).toEqual([expect.stringMatching(/^Aquí está el resumen/), expect.any(String)]);
     expect(sentMessages()[0]!.Body).toBe(summaryLinkText.es(sentMessages()[0]!.Body!.split(": ")[1]!));
     expect(chatRequests()).toHaveLength(1);
-    expect((await answerFor(CLIENT, sidOf(1))).covers).toEqual([sidOf(1)]);
+  });
+});
+
+describe("answers in order", () => {
+  it("ADR-016.10 an answer written faster than the one before it waits for it: answers go out in the order of the messages they answer", async () => {
+    const fast = 200;
+    const slow = 6000;
+    let calls = 0;
+    network.use(
+      answer("post", `${OPENAI}/chat/completions`, async () => {
+        const n = ++calls;
+        await clock.sleep(n === 1 ? slow : fast);
+        const completion = structuredClone(chatCompletion);
+        completion.choices[0]!.message.content = `Respuesta ${n}`;
+        return HttpResponse.json(completion);
+      }),
+    );
+    const sends = timedSends();
+    // The first burst reaches the cap: its answer is final and cannot be superseded.
+    const burst = Array.from({ length: 17 }, (_, i) => text(`Parte ${i + 1} de mi historia capilar`));
+    const after = text("Y otra cosa: uso aceite de coco");
+    await onTheClock(async (send) => {
+      for (const message of burst) {
+        await send(message);
+        await clock.advance(1000);
+      }
+      expect(chatRequests()).toHaveLength(1); // the final answer is being written (slowly)
+      await send(after);
+      await clock.advance(30_000);
+    });
+    expect(chatRequests()).toHaveLength(2);
+    expect(sends.map((s) => s.body)).toEqual(["Respuesta 1", "Respuesta 2"]);
+    expect(sends[1]!.at).toBeGreaterThanOrEqual(sends[0]!.at);
+    expect((await answerFor(CLIENT, after.MessageSid)).seq).toBeGreaterThan((await answerFor(CLIENT, burst[0]!.MessageSid)).seq);
   });
 });

@@ -18,9 +18,9 @@ import notFinal from "../../fixtures/twilio/api/error-not-final.json";
 import outsideWindow from "../../fixtures/twilio/api/error-outside-window.json";
 import tooManyRequests from "../../fixtures/twilio/api/error-too-many-requests.json";
 import { fakeFile, serveTwilioMedia, transcriptionStandIn } from "../../spec/support/media";
-import { answer, MEDIA_RESOURCE, MESSAGE_RESOURCE, MESSAGES_PATH, network, OPENAI, resetNetwork, TWILIO } from "../../spec/support/network";
+import { answer, MEDIA_RESOURCE, MESSAGE_RESOURCE, MESSAGES_PATH, network, OPENAI, resetNetwork, TWILIO, TYPING_URL } from "../../spec/support/network";
 import { formRequestFilter } from "../support/form-filter";
-import { headerOf, OPENAI as OPENAI_PACT, pactFileOf, readPacts, TWILIO as TWILIO_PACT, WORKER, type PactInteraction } from "../support/pacts";
+import { headerOf, OPENAI as OPENAI_PACT, pactFileOf, readPacts, TWILIO as TWILIO_PACT, TWILIO_MESSAGING as TWILIO_MESSAGING_PACT, WORKER, type PactInteraction } from "../support/pacts";
 import { specRequestHandlers, startSpecMocksServer, type SpecMocksServer } from "../support/spec-mocks-server";
 
 const OPENAI_ORIGIN = new URL(OPENAI).origin;
@@ -49,6 +49,10 @@ function stateHandlers(server: () => SpecMocksServer) {
     "the model service is failing": only(() => network.use(answer("post", `${OPENAI}/chat/completions`, () => HttpResponse.json(serverError, { status: 500 })))),
     "the model transcribes audio": only(() => transcriptionStandIn(() => HttpResponse.json(transcription))),
     "the account can send WhatsApp messages to the client": only(() => {}),
+    "the client's WhatsApp message was received": only(() => {}),
+    "the client's message is too old for a typing indicator": only(() =>
+      network.use(answer("post", TYPING_URL, () => HttpResponse.json({ code: 21211, message: "Invalid messageId", status: 400 }, { status: 400 }))),
+    ),
     "the account is sending too many requests": only(() => network.use(answer("post", `${TWILIO}${MESSAGES_PATH}`, () => HttpResponse.json(tooManyRequests, { status: 429 })))),
     "the client has not written in the last 24 hours": only(() => network.use(answer("post", `${TWILIO}${MESSAGES_PATH}`, () => HttpResponse.json(outsideWindow, { status: 400 })))),
     "the client's message is final at Twilio": only(() => {}),
@@ -123,7 +127,7 @@ describe("the specs' mocks, verified against our outbound pacts", () => {
   it("ADR-008.4 every provider state of our outbound pacts has a stand-in built from the specs' mocks", () => {
     const known = Object.keys(stateHandlers(() => server));
     const states = readPacts()
-      .filter((p) => p.provider.name === OPENAI_PACT || p.provider.name === TWILIO_PACT)
+      .filter((p) => [OPENAI_PACT, TWILIO_PACT, TWILIO_MESSAGING_PACT].includes(p.provider.name))
       .flatMap((p) => p.interactions.flatMap((i) => (i.providerStates ?? []).map((state) => state.name)));
     expect(states.length).toBeGreaterThan(0);
     expect([...new Set(states)].filter((state) => !known.includes(state))).toEqual([]);
@@ -135,6 +139,10 @@ describe("the specs' mocks, verified against our outbound pacts", () => {
 
   it("ADR-008.4 the Twilio mocks (default handlers, media stand-in and fixtures) answer every interaction of our Twilio pact", async () => {
     await expect(verify(TWILIO_PACT, TWILIO)).resolves.toBeDefined();
+  });
+
+  it("ADR-016.6 the typing indicator mock answers every interaction of our Twilio messaging pact", async () => {
+    await expect(verify(TWILIO_MESSAGING_PACT, new URL(TYPING_URL).origin)).resolves.toBeDefined();
   });
 
   it("ADR-008.4 the media stand-in redirects the way our Twilio pact says Twilio does", async () => {

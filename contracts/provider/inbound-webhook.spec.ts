@@ -14,6 +14,8 @@ import { ACCOUNT_SID, ASSISTANT_NUMBER, AUTH_TOKEN, OPENAI_API_KEY, PUBLIC_BASE_
 import { postWebhook, WEBHOOK_PATH } from "../support/twilio-webhook";
 
 let standIns: StandIns;
+/** The client's message whose answer the receipt is for. */
+const RECEIPT_MESSAGE = "SM0123456789abcdef0123456789abcdef";
 let worker: LocalWorker;
 
 beforeAll(async () => {
@@ -48,7 +50,7 @@ const signLikeTwilio = formRequestFilter(async (request, params) => {
 });
 
 describe("our Worker as the provider of Twilio's webhook", () => {
-  it("ADR-008.3 every webhook Twilio's pact records gets 200 empty TwiML from the running Worker", async () => {
+  it("ADR-008.3 every webhook Twilio's pact records (messages and delivery receipts) gets its 200 from the running Worker", async () => {
     const verifier = new Verifier({
       provider: WORKER,
       providerBaseUrl: worker.url,
@@ -56,6 +58,14 @@ describe("our Worker as the provider of Twilio's webhook", () => {
       requestFilter: signLikeTwilio,
       stateHandlers: {
         "the client has not written before": async () => {},
+        "the Worker sent a WhatsApp message": async (params) => {
+          const sent = standIns.sent.length;
+          standIns.nextMessageSid((params as { twilioSid: string }).twilioSid);
+          const message = { ...webhooks["text-es"], MessageSid: RECEIPT_MESSAGE, SmsMessageSid: RECEIPT_MESSAGE, SmsSid: RECEIPT_MESSAGE };
+          const first = await postWebhook(worker.url, message);
+          if (first.status !== 200) throw new Error(`the message to answer got ${first.status}`);
+          await standIns.waitForSent(sent + 1, 30_000);
+        },
         "Twilio already delivered this MessageSid": async (params) => {
           const name = (params as { webhook: WebhookName }).webhook;
           const first = await postWebhook(worker.url, webhooks[name]);

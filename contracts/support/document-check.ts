@@ -26,6 +26,7 @@ const errorBodies: Record<DocumentedProvider, { pointer: string } | { schema: ob
   // OpenAI documents 429 only; every other error carries the same ErrorResponse.
   openai: { pointer: "#/components/schemas/ErrorResponse" },
   twilio: { schema: TWILIO_ERROR_SCHEMA },
+  "twilio-messaging": { schema: TWILIO_ERROR_SCHEMA },
 };
 
 /**

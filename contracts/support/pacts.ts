@@ -14,6 +14,8 @@ export const PACT_DIR = path.join(repoRoot, "contracts/pacts");
 export const WORKER = "tata-oro-worker";
 export const OPENAI = "openai";
 export const TWILIO = "twilio";
+/** Twilio's messaging API (another origin, another published document): the typing indicator. */
+export const TWILIO_MESSAGING = "twilio-messaging";
 export const TWILIO_WEBHOOKS = "twilio-webhooks";
 
 export function pactBetween(consumer: string, provider: string): PactV3 {

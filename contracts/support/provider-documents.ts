@@ -22,6 +22,7 @@ export const providerDocumentsRequired = () => process.env.PROVIDER_DOCUMENTS_RE
 export const documentFiles = {
   openai: "openai.chat-audio-subset.json",
   twilio: "twilio_api_v2010.messaging-subset.json",
+  "twilio-messaging": "twilio_messaging_v2.typing-subset.json",
 } as const;
 
 export type DocumentedProvider = keyof typeof documentFiles;

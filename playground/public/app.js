@@ -4,7 +4,8 @@
 
 const $ = (id) => document.getElementById(id);
 const messages = $("messages");
-const shown = new Set();
+/** The reply bubbles shown, by Twilio SID. */
+const shown = new Map();
 let number = "";
 /** The run's modes and the token the page server wants on every message (only this page can read it). */
 const session = fetch("/api/session").then((response) => response.json());
@@ -97,14 +98,40 @@ function useNumber(next) {
   messages.replaceChildren();
 }
 
+/** The assistant's reply ticks, from Twilio's receipts: ✓ sent, ✓✓ delivered, blue ✓✓ read. */
+function showTicks(element, status) {
+  let ticks = element.querySelector(".ticks");
+  if (!ticks) {
+    ticks = document.createElement("span");
+    ticks.className = "ticks";
+    element.querySelector(".meta").append(ticks);
+  }
+  ticks.textContent = status === "sent" ? "✓" : status === "delivered" || status === "read" ? "✓✓" : "";
+  ticks.classList.toggle("read", status === "read");
+  ticks.dataset.status = status;
+}
+
+function showTyping(on) {
+  let typing = $("typing");
+  if (on && !typing) {
+    typing = bubble("in typing", "typing…", new Date().toISOString());
+    typing.id = "typing";
+  } else if (!on && typing) typing.remove();
+  if (on) messages.append(typing);
+}
+
 async function poll() {
   if (number) {
     const response = await fetch(`/api/replies?number=${encodeURIComponent(number)}`).catch(() => null);
     if (response && response.ok) {
-      for (const reply of (await response.json()).replies) {
-        if (shown.has(reply.sid)) continue;
-        shown.add(reply.sid);
-        bubble("in", reply.body, reply.at);
+      const { replies, typing } = await response.json();
+      showTyping(typing);
+      for (const reply of replies) {
+        if (!shown.has(reply.sid)) {
+          showTyping(false);
+          shown.set(reply.sid, bubble("in", reply.body, reply.at));
+        }
+        showTicks(shown.get(reply.sid), reply.status);
       }
     }
   }

@@ -18,7 +18,9 @@ import { clientWords, timelineOf } from "../conversation/timeline";
 import { deleteTwilioCopies, twilioCopiesOf } from "../conversation/twilio-copies";
 import {
   claimAnswer,
+  decideAnswer,
   deleteClient,
+  readAnswers,
   readConsent,
   readConversation,
   recordConsent,
@@ -35,13 +37,13 @@ import { logEvent } from "../utils/log";
 
 const MAX_ATTEMPTS = 25;
 
-/** Does what a command asks and returns the words that confirm it (null: nothing is sent). */
-export type CommandHandler = (job: ReplyJob, language: Language) => Promise<string | null>;
+/** Does what a command asks and returns the words that confirm it (null: nothing is sent). `claim` is the command's own answer. */
+export type CommandHandler = (job: ReplyJob, language: Language, claim: AnswerClaim) => Promise<string | null>;
 
 const builtIn: Partial<Record<Command, CommandHandler>> = {
-  reset: async (job, language) => {
-    await awaitSendsInFlight(job, await readLatestMessages(job.store, job.client));
-    await deleteClient(job.deps.store, job.client, job.message.sid);
+  reset: async (job, language, claim) => {
+    await awaitSendsInFlight(job);
+    await deleteClient(job.deps.store, job.client, job.message.sid, claim.seq);
     return resetConfirmation[language];
   },
   summary: async (job, language) => summaryLinkText[language](await summaryPageUrl(job, isoAt(job))),
@@ -51,9 +53,9 @@ const builtIn: Partial<Record<Command, CommandHandler>> = {
     await recordChoice(job, "resumed");
     return resumeConfirmation[language];
   },
-  "delete-data": async (job, language) => {
+  "delete-data": async (job, language, claim) => {
     const optedOut = (await readConsent(job.store, job.client)).optedOut;
-    await deleteClientData(job);
+    await deleteClientData(job, claim);
     return optedOut ? null : deleteDataConfirmation[language];
   },
 };
@@ -76,11 +78,11 @@ const TWILIO_DELETION_MS = 15_000;
  * fence of this job needs until its confirmation is out), then Twilio's copies. What Twilio
  * would not delete is logged by SID.
  */
-async function deleteClientData(job: ReplyJob): Promise<void> {
-  await awaitSendsInFlight(job, await readLatestMessages(job.store, job.client));
+async function deleteClientData(job: ReplyJob, claim: AnswerClaim): Promise<void> {
+  await awaitSendsInFlight(job);
   // Every SID the client ever had, not only the latest page's.
   const copies = twilioCopiesOf(await readConversation(job.deps.store, job.client), job.deps.config.twilio.accountSid, [job.message.sid]);
-  await deleteClient(job.deps.store, job.client, job.message.sid);
+  await deleteClient(job.deps.store, job.client, job.message.sid, claim.seq);
   if (!job.deps.deletions) return;
   const now = job.deps.clock.now();
   const deadline = Math.min(now + TWILIO_DELETION_MS, job.deadline - 5_000);
@@ -102,11 +104,12 @@ export async function answerCommand(job: ReplyJob, command: Command): Promise<vo
     logEvent("command_not_handled", { command, sid: job.message.sid }, "warn");
     return;
   }
-  const text = await handler(job, language);
-  if (text !== null) {
-    const claim = await claimOwnAnswer(job, command, await readLatestMessages(job.store, job.client));
-    if (claim) await deliver(job, claim, { kind: "send", source: "command", text }, { inOrder: false });
-  }
+  // Claimed first: a reset's answer takes the number after every earlier one, and is kept by it.
+  const claim = await claimOwnAnswer(job, command, state);
+  if (!claim) return;
+  const text = await handler(job, language, claim);
+  if (text !== null) await deliver(job, claim, { kind: "send", source: "command", text }, { inOrder: false });
+  else await decideAnswer(job.store, job.client, { v: 1, seq: claim.seq, outcome: "silent", decidedAt: isoAt(job), reason: `command ${command}` });
   // Its confirmation is out: the command's own record and its answer's go too. The seen-SID
   // marker (ADR 017) keeps a retry of this webhook a duplicate.
   if (command === "delete-data") await deleteClient(job.deps.store, job.client);
@@ -117,19 +120,19 @@ export async function claimOwnAnswer(job: ReplyJob, command: string, state: Conv
     if (state.answers.some((a) => a.claim?.covers.includes(job.message.sid))) return null;
     const claim: AnswerClaim = { v: 1, seq: nextSeq(state), covers: [job.message.sid], claimedAt: isoAt(job), command };
     if (await claimAnswer(job.store, job.client, claim)) return claim;
-    state = await readLatestMessages(job.store, job.client);
+    state = { ...state, answers: await readAnswers(job.store, job.client) };
   }
   return null;
 }
 
 /** Parts marked as about to be sent, without an outcome yet: they are on their way to Twilio. */
-async function awaitSendsInFlight(job: ReplyJob, state: ConversationState): Promise<void> {
+async function awaitSendsInFlight(job: ReplyJob): Promise<void> {
   const { clock } = job.deps;
   const until = Math.min(clock.now() + job.timing.orderWaitMs, job.deadline);
   for (;;) {
-    const inFlight = state.answers.filter((a) => a.sending.some((i) => !a.parts.some((p) => p.index === i)));
+    const answers = await readAnswers(job.store, job.client);
+    const inFlight = answers.filter((a) => a.sending.some((i) => !a.parts.some((p) => p.index === i)));
     if (inFlight.length === 0 || clock.now() >= until) return;
     await clock.sleep(job.timing.pollMs);
-    state = await readLatestMessages(job.store, job.client);
   }
 }

@@ -14,7 +14,7 @@
  * Every write and send is fenced by the consultation the message belongs to (ADR 016.8).
  */
 import { commandOf } from "../conversation/commands";
-import { decideAnswer, ensureConsultation, readConversation, readMessage, type ClientKey } from "../storage/store";
+import { decideAnswer, ensureConsultation, readMessage, type ClientKey, type Consultation } from "../storage/store";
 import { replyPolicies } from "../utils/retry";
 import { redact } from "../utils/redact";
 import { answerCommand } from "./answer-command";
@@ -49,7 +49,8 @@ export async function answerInbound(deps: ReplyDeps, client: ClientKey, sid: str
       store: fence.storage,
       fence,
       timing: deps.timing ?? burstTiming,
-      policies: replyPolicies(started),
+      // The providers' clients time their attempts by the real clock.
+      policies: replyPolicies(),
       deadline: started + JOB_BUDGET_MS,
     };
     await runJob(job);
@@ -68,13 +69,11 @@ async function runJob(job: ReplyJob): Promise<void> {
   if (await isOptedOut(job)) return keepSilent(job);
   await showTyping(job);
   await ingestMedia(job);
-  const claim = await settleAndClaim(job);
-  if (!claim) return;
-  let state = await awaitMedia(job, claim);
-  if (!state.consultation) {
-    await startConsultation(job);
-    state = await readConversation(job.store, job.client);
-  }
+  const claimed = await settleAndClaim(job);
+  if (!claimed) return;
+  const { claim } = claimed;
+  let state = await awaitMedia(job, claim, claimed.state);
+  if (!state.consultation) state = { ...state, consultation: await startConsultation(job) };
   const answer = await composeAnswer(job, claim, state);
   if (answer.kind === "silent") {
     await decideAnswer(job.store, job.client, { v: 1, seq: claim.seq, outcome: "silent", decidedAt: isoAt(job), reason: answer.reason });
@@ -92,9 +91,10 @@ async function runJob(job: ReplyJob): Promise<void> {
  * The record only dates the consultation (links create it when missing). KV takes about one
  * write per second per key: a refused write must not cost the client their answer.
  */
-async function startConsultation(job: ReplyJob): Promise<void> {
-  await ensureConsultation(job.store, job.client, isoAt(job)).catch((error: unknown) => {
+async function startConsultation(job: ReplyJob): Promise<Consultation | null> {
+  return ensureConsultation(job.store, job.client, isoAt(job)).catch((error: unknown) => {
     if (error instanceof OvertakenByReset) throw error;
     logEvent("consultation_write_failed", { client: redact(job.client), sid: job.message.sid, error: String(error) });
+    return null;
   });
 }

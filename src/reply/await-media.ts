@@ -6,14 +6,16 @@ import { readConversation, type AnswerClaim, type ConversationState } from "../s
 import { mediaOf } from "../twilio/webhook-form";
 import type { ReplyJob } from "./reply-job";
 
-export async function awaitMedia(job: ReplyJob, claim: AnswerClaim): Promise<ConversationState> {
+/** `claimedFrom`: the state the claim was made from, read again only while media are missing. */
+export async function awaitMedia(job: ReplyJob, claim: AnswerClaim, claimedFrom: ConversationState): Promise<ConversationState> {
   const { clock } = job.deps;
   const until = Math.min(clock.now() + job.timing.mediaWaitMs, job.deadline);
+  let state = claimedFrom;
   for (;;) {
-    const state = await readConversation(job.store, job.client);
     const ingested = new Set(state.ingested.map((r) => r.sid));
     const pending = state.inbound.filter((m) => claim.covers.includes(m.sid) && mediaOf(m.params).length > 0 && !ingested.has(m.sid));
     if (pending.length === 0 || !job.deps.ingestMedia || clock.now() >= until) return state;
     await clock.sleep(job.timing.pollMs);
+    state = await readConversation(job.store, job.client);
   }
 }

@@ -6,7 +6,7 @@
  * recorded once. A failed part stops the later ones (they would arrive out of context).
  */
 import { answerStatus, standingAnswers } from "../conversation/answers";
-import { decideAnswer, markSending, readConversation, recordPartOutcome, type AnswerClaim } from "../storage/store";
+import { decideAnswer, markSending, readAnswers, recordPartOutcome, type AnswerClaim } from "../storage/store";
 import { splitMessage } from "../twilio/messages-client";
 import { redact } from "../utils/redact";
 import { isoAt, type ReplyJob } from "./reply-job";
@@ -57,8 +57,8 @@ async function awaitEarlierAnswers(job: ReplyJob, seq: number): Promise<void> {
   const { clock } = job.deps;
   const until = Math.min(clock.now() + job.timing.orderWaitMs, job.deadline);
   for (;;) {
-    const state = await readConversation(job.store, job.client);
-    const earlier = standingAnswers(state).filter((a) => a.seq < seq && answerStatus(a) === "pending");
+    const answers = await readAnswers(job.store, job.client);
+    const earlier = standingAnswers({ answers }).filter((a) => a.seq < seq && answerStatus(a) === "pending");
     if (earlier.length === 0) return;
     if (clock.now() >= until) {
       logEvent("earlier_answer_still_pending", { client: redact(job.client), seq, earlier: earlier.map((a) => a.seq) }, "warn");

@@ -5,7 +5,7 @@
  * send's own outcome is recorded: while a part of the client's is on its way, the receipt waits
  * for it (bounded).
  */
-import { clientKeyOf, readConversation, recordReceipt, type ClientKey, type ConversationState, type Storage } from "../storage/store";
+import { clientKeyOf, readAnswers, recordReceipt, type ClientKey, type Storage, type StoredAnswer } from "../storage/store";
 import type { Clock } from "../utils/clock";
 
 export const MESSAGE_STATUSES = ["accepted", "queued", "sending", "sent", "delivered", "undelivered", "failed", "read"] as const;
@@ -24,8 +24,8 @@ export function readReceipt(params: Record<string, string>): ReceiptParams | nul
   return { twilioSid, status, client, ...(errorCode && /^\d{1,6}$/.test(errorCode) ? { errorCode } : {}) };
 }
 
-const sentByUs = (state: ConversationState, twilioSid: string) => state.answers.some((a) => a.parts.some((p) => p.twilioSid === twilioSid));
-const partsInFlight = (state: ConversationState) => state.answers.some((a) => a.sending.some((i) => !a.parts.some((p) => p.index === i)));
+const sentByUs = (answers: StoredAnswer[], twilioSid: string) => answers.some((a) => a.parts.some((p) => p.twilioSid === twilioSid));
+const partsInFlight = (answers: StoredAnswer[]) => answers.some((a) => a.sending.some((i) => !a.parts.some((p) => p.index === i)));
 
 /** Records the receipt if the message is one of ours; true when it was recorded (or already was). */
 export async function recordDeliveryReceipt(
@@ -34,8 +34,8 @@ export async function recordDeliveryReceipt(
 ): Promise<boolean> {
   const until = deps.clock.now() + deps.waitMs;
   for (;;) {
-    const state = await readConversation(deps.store, receipt.client);
-    if (sentByUs(state, receipt.twilioSid)) {
+    const answers = await readAnswers(deps.store, receipt.client);
+    if (sentByUs(answers, receipt.twilioSid)) {
       await recordReceipt(deps.store, receipt.client, {
         v: 1,
         twilioSid: receipt.twilioSid,
@@ -45,7 +45,7 @@ export async function recordDeliveryReceipt(
       });
       return true;
     }
-    if (!partsInFlight(state) || deps.clock.now() >= until) return false;
+    if (!partsInFlight(answers) || deps.clock.now() >= until) return false;
     await deps.clock.sleep(deps.pollMs);
   }
 }

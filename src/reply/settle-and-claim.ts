@@ -6,7 +6,7 @@
  * messages of an answer still being written, which it supersedes (that answer is then discarded).
  */
 import { nextSeq, standingAnswers, unansweredMessages } from "../conversation/answers";
-import { byArrival, claimAnswer, decideAnswer, readConversation, type AnswerClaim } from "../storage/store";
+import { byArrival, claimAnswer, decideAnswer, readConversation, type AnswerClaim, type ConversationState } from "../storage/store";
 import { isoAt, type ReplyJob } from "./reply-job";
 
 /** Enough for every job of a burst racing for the same number, and then some. */
@@ -14,7 +14,8 @@ const MAX_ATTEMPTS = 25;
 /** Clocks of different Worker instances may disagree a little. */
 const FUTURE_TOLERANCE_MS = 5_000;
 
-export async function settleAndClaim(job: ReplyJob): Promise<AnswerClaim | null> {
+/** The claimed answer and the state it was claimed from (null: another job answers this message). */
+export async function settleAndClaim(job: ReplyJob): Promise<{ claim: AnswerClaim; state: ConversationState } | null> {
   const { clock } = job.deps;
   await clock.sleep(job.timing.settleMs);
   for (let attempt = 0; attempt < MAX_ATTEMPTS && clock.now() < job.deadline; attempt++) {
@@ -42,7 +43,7 @@ export async function settleAndClaim(job: ReplyJob): Promise<AnswerClaim | null>
     for (const answer of supersedable) {
       await decideAnswer(job.store, job.client, { v: 1, seq: answer.seq, outcome: "superseded", decidedAt: isoAt(job), by: seq });
     }
-    return claim;
+    return { claim, state };
   }
   return null;
 }

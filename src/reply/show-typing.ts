@@ -5,7 +5,7 @@
  */
 import { unansweredMessages } from "../conversation/answers";
 import { clientWords, timelineOf } from "../conversation/timeline";
-import { readConversation } from "../storage/store";
+import { readFolders } from "../storage/store";
 import { detectLanguage } from "../utils/language";
 import { redact } from "../utils/redact";
 import { runGates } from "./gates";
@@ -15,7 +15,8 @@ import { logEvent } from "../utils/log";
 export async function showTyping(job: ReplyJob): Promise<void> {
   const typing = job.deps.typing;
   if (!typing) return;
-  const state = await readConversation(job.store, job.client);
+  // Messages and answers only: a photo's bytes or a receipt say nothing about who starts a burst.
+  const state = await readFolders(job.store, job.client, ["messages/", "answers/"]);
   const waiting = unansweredMessages(state);
   // Only the first message of a burst: nothing older is still waiting for an answer.
   if (waiting[0]?.sid !== job.message.sid) return;

@@ -265,30 +265,10 @@ export async function recordReceipt(store: Storage, client: ClientKey, receipt: 
   return (await putRecord(store, keys.receipt(client, receipt.twilioSid, receipt.status), receipt, createOnly)) !== null;
 }
 
-/** The keys of everything an answer stored: what a job removes when a reset overtook it (ADR 016.8). */
-export function answerKeys(client: ClientKey, answer: Pick<StoredAnswer, "seq" | "sending" | "parts">): string[] {
-  return [
-    keys.answer(client, answer.seq, "claim"),
-    keys.answer(client, answer.seq, "reply"),
-    ...answer.sending.map((i) => keys.answer(client, answer.seq, `sending-${i}`)),
-    ...answer.parts.map((p) => keys.answer(client, answer.seq, `sent-${p.index}`)),
-  ];
-}
-
 /** Deletes the given objects of the client (keys outside its prefix are refused). */
 export async function deleteClientObjects(store: Storage, client: ClientKey, objectKeys: readonly string[]): Promise<void> {
   const mine = objectKeys.filter((key) => key.startsWith(`${client}/`));
   for (let i = 0; i < mine.length; i += 1000) await store.r2.delete(mine.slice(i, i + 1000));
-}
-
-/** Every object key of one message: its record, media, transcripts and ingestion outcome. */
-export function isKeyOfMessage(client: ClientKey, key: string, sid: string): boolean {
-  return (
-    key === keys.inbound(client, sid) ||
-    key === keys.ingested(client, sid) ||
-    (key.startsWith(`${client}/media/`) && key.includes(`-${sid}-`)) ||
-    key.startsWith(`${client}/transcripts/${sid}-`)
-  );
 }
 
 export async function saveTranscript(store: Storage, client: ClientKey, sid: string, index: number, text: string) {
@@ -319,11 +299,11 @@ export async function getMedia(store: Storage, key: string): Promise<R2ObjectBod
 }
 
 /** Every R2 object under the client's prefix, following `truncated`/`cursor` (never the count). */
-export async function listClientObjects(store: Storage, client: ClientKey): Promise<R2Object[]> {
+export async function listClientObjects(store: Storage, client: ClientKey, folder = ""): Promise<R2Object[]> {
   const objects: R2Object[] = [];
   let cursor: string | undefined;
   do {
-    const page = await store.r2.list({ prefix: `${client}/`, cursor, include: ["httpMetadata", "customMetadata"] });
+    const page = await store.r2.list({ prefix: `${client}/${folder}`, cursor, include: ["httpMetadata", "customMetadata"] });
     objects.push(...page.objects);
     cursor = page.truncated ? page.cursor : undefined;
   } while (cursor);
@@ -526,6 +506,17 @@ export async function readConversation(store: Storage, client: ClientKey): Promi
   return readObjectsInto(store, emptyConversation(client, consultation.consultation, consultation.problem ? [consultation.problem] : []), objects);
 }
 
+/** Only the client's chain of answers (one listing of `answers/`): what a job waits on while an earlier answer is sent. */
+export async function readAnswers(store: Storage, client: ClientKey): Promise<StoredAnswer[]> {
+  return (await readFolders(store, client, ["answers/"])).answers;
+}
+
+/** Only the given folders of the client (`messages/`, `answers/`, ...), read like `readConversation` reads everything; no consultation. */
+export async function readFolders(store: Storage, client: ClientKey, folders: readonly string[]): Promise<ConversationState> {
+  const objects = (await Promise.all(folders.map((folder) => listClientObjects(store, client, folder)))).flat();
+  return readObjectsInto(store, emptyConversation(client, null, []), objects);
+}
+
 /**
  * Reads the given listed objects of a client into `state` (records parsed and checked, media
  * described from the listing, what cannot be read added to `problems`), then puts its lists in
@@ -713,9 +704,13 @@ export async function readConsent(store: Storage, client: ClientKey): Promise<Co
  * Reset: deletes every KV entry and R2 object of the client, except the record of the
  * message that asked for it, so a retry of that MessageSid is still recognised as a duplicate.
  */
-export async function deleteClient(store: Storage, client: ClientKey, keepSid?: string): Promise<number> {
+export async function deleteClient(store: Storage, client: ClientKey, keepSid?: string, keepAnswer?: AnswerSeq): Promise<number> {
   const keep = keepSid ? keys.inbound(client, keepSid) : undefined;
-  const objects = (await listClientObjects(store, client)).map((o) => o.key).filter((key) => key !== keep);
+  // The reset's own answer, claimed before the deletion so that its number follows every earlier one (ADR 016.8).
+  const keepPrefix = keepAnswer === undefined ? undefined : keys.answer(client, keepAnswer, "").slice(0, -".json".length);
+  const objects = (await listClientObjects(store, client))
+    .map((o) => o.key)
+    .filter((key) => key !== keep && !(keepPrefix && key.startsWith(keepPrefix)));
   for (let i = 0; i < objects.length; i += 1000) await store.r2.delete(objects.slice(i, i + 1000));
   const kvKeys = await listClientKvKeys(store, client);
   await Promise.all(kvKeys.map((key) => store.kv.delete(key)));

@@ -82,7 +82,7 @@ const labels = {
     send: "Send to the stylist on WhatsApp",
     conversation: "Conversation",
     noMessages: "No messages yet.",
-    notDelivered: "not delivered",
+    delivery: { read: "read ✓✓", delivered: "delivered ✓✓", sent: "sent ✓", sending: "sending", "not-sent": "not sent", "not-delivered": "not delivered" },
     photoAlt: "Photo sent by the client",
     observation: {
       curl_pattern: "Curl pattern",
@@ -124,7 +124,7 @@ const labels = {
     send: "Enviar a la estilista por WhatsApp",
     conversation: "Conversación",
     noMessages: "Todavía no hay mensajes.",
-    notDelivered: "no entregado",
+    delivery: { read: "leído ✓✓", delivered: "entregado ✓✓", sent: "enviado ✓", sending: "enviando", "not-sent": "no enviado", "not-delivered": "no entregado" },
     photoAlt: "Foto enviada por la clienta",
     observation: {
       curl_pattern: "Patrón de rizo",
@@ -236,7 +236,13 @@ const TurnItem: FC<{ turn: PageTurn; name: string; t: Labels }> = ({ turn, name,
     <li class="turn assistant">
       <p class="meta">
         {t.assistant} · <Time at={turn.at} />
-        {!turn.delivered && ` · ${t.notDelivered}`}
+        {" · "}
+        <span class="delivery" data-delivery={turn.delivery.state}>
+          {t.delivery[turn.delivery.state]}
+          {"errorCode" in turn.delivery && turn.delivery.errorCode
+            ? ` (${turn.delivery.errorCode}${turn.delivery.explanation ? `: ${turn.delivery.explanation}` : ""})`
+            : ""}
+        </span>
       </p>
       <p class="text" dir="auto">{turn.text}</p>
     </li>

@@ -11,6 +11,7 @@ import { observationEntries, observationsBySidIndex, type ObservationField } fro
 import { linkExpiry, mediaLink } from "../media/signed-links";
 import { resolveConversationId } from "./conversation-id";
 import { waMeLink } from "./handoff-link";
+import { deliveryOf, type Delivery } from "./delivery";
 import { consultationStatus, isPhoto, type ConsultationStatus } from "./status";
 
 export type Attachment =
@@ -22,7 +23,7 @@ export type Attachment =
 
 export type PageTurn =
   | { kind: "client"; at: string; text: string; attachments: Attachment[] }
-  | { kind: "assistant"; at: string; text: string; delivered: boolean };
+  | { kind: "assistant"; at: string; text: string; delivery: Delivery };
 
 export interface SummaryView {
   language: Language;
@@ -80,11 +81,12 @@ export async function loadSummaryView(deps: SummaryDeps, conversationId: string,
   const observed = observationsBySidIndex(state);
   const attachedKeys = new Set(clientTurns.flatMap((t) => t.media.map((m) => m.key)));
   const attachedSids = new Set(clientTurns.map((t) => t.sid));
+  const language = detectLanguage(clientWords(recentTurns));
   const pageTurns = await Promise.all(
     turns.map(async (turn): Promise<PageTurn> =>
       turn.kind === "client"
         ? { kind: "client", at: turn.at, text: turn.text, attachments: await attachmentsOf(turn, photoLink, observed) }
-        : { kind: "assistant", at: turn.at, text: turn.text, delivered: turn.status !== "failed" },
+        : { kind: "assistant", at: turn.at, text: turn.text, delivery: deliveryOf(turn, language) },
     ),
   );
   const orphanMedia = state.media.filter((m) => !attachedKeys.has(m.key));
@@ -105,7 +107,7 @@ export async function loadSummaryView(deps: SummaryDeps, conversationId: string,
   const summary = page.handoff?.handoffSummary;
   const pageUrl = `${deps.publicOrigin}/summary/${conversationId}`;
   return {
-    language: detectLanguage(clientWords(recentTurns)),
+    language,
     profileName: [...page.recent.inbound].reverse().find((m) => m.params.ProfileName?.trim())?.params.ProfileName?.trim() ?? "",
     startedAt: consultation.startedAt,
     lastActiveAt: recentTurns.reduce((latest, t) => (Date.parse(t.at) > Date.parse(latest) ? t.at : latest), consultation.startedAt),

@@ -1,0 +1,131 @@
+/**
+ * ADR 016.7: delivery receipts. Every message the Worker sends names `POST /whatsapp/status` as its
+ * status callback; Twilio calls it, signed, out of order and more than once. A receipt is recorded
+ * once per message and status, only for a message we sent, and the summary page shows how far each
+ * answer got: the furthest state reached, and a failure always, with its code in plain words.
+ */
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { webhooks } from "../fixtures/twilio/webhooks";
+import { loadConfig } from "../src/config/settings";
+import { readConsultation, storageOf, type ClientKey } from "../src/storage/store";
+import { conversationIdFor } from "../src/summary/conversation-id";
+import { answerFor } from "./support/answers";
+import { expectNoEffect } from "./support/effects";
+import { parseHtml } from "./support/html";
+import { sentMessages } from "./support/network";
+import { copyStorage } from "./support/storage";
+import { AUTH_TOKEN, PUBLIC_BASE_URL } from "./support/twilio";
+import { twilioSignature } from "./support/twilio-signature";
+import { dispatch, get, sendWebhook } from "./support/worker";
+
+const CLIENT = webhooks["text-es"].From as ClientKey;
+const STATUS_URL = `${PUBLIC_BASE_URL}/whatsapp/status`;
+
+/** A status callback as Twilio posts it for one of our messages. */
+function callback(twilioSid: string, status: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    MessageSid: twilioSid,
+    SmsSid: twilioSid,
+    MessageStatus: status,
+    SmsStatus: status,
+    AccountSid: "AC00000000000000000000000000000000",
+    From: "whatsapp:+14155238886",
+    To: CLIENT,
+    ApiVersion: "2010-04-01",
+    ChannelPrefix: "whatsapp",
+    ...extra,
+  };
+}
+
+async function statusRequest(params: Record<string, string>, signature?: string | null): Promise<Request> {
+  const headers = new Headers({ "content-type": "application/x-www-form-urlencoded" });
+  const signed = signature === undefined ? await twilioSignature(AUTH_TOKEN, STATUS_URL, params) : signature;
+  if (signed !== null) headers.set("x-twilio-signature", signed);
+  return new Request("http://worker.internal/whatsapp/status", { method: "POST", headers, body: new URLSearchParams(params).toString() });
+}
+
+async function post(params: Record<string, string>, signature?: string | null): Promise<Response> {
+  const { response, settled } = await dispatch(await statusRequest(params, signature));
+  await settled;
+  return response;
+}
+
+/** One answered message: the Twilio SID of the answer's one part. */
+async function answered(): Promise<string> {
+  await sendWebhook(webhooks["text-es"]);
+  const twilioSid = (await answerFor(CLIENT, webhooks["text-es"].MessageSid)).parts[0]!.twilioSid!;
+  expect(twilioSid).toMatch(/^SM[0-9a-f]{32}$/);
+  return twilioSid;
+}
+
+/** The delivery shown on the summary page for the (only) answer. */
+async function shownDelivery(): Promise<{ state: string; text: string }> {
+  const consultation = (await readConsultation(storageOf(env), CLIENT)).consultation!;
+  const id = await conversationIdFor(loadConfig(env).linkSigningSecret, CLIENT, consultation);
+  const { elements, texts } = await parseHtml(await (await get(`/summary/${id}`)).text(), [".delivery"]);
+  const states = elements.filter((e) => e.attributes.class === "delivery").map((e) => e.attributes["data-delivery"]!);
+  expect(states).toHaveLength(1);
+  return { state: states[0]!, text: texts[".delivery"]![0]! };
+}
+
+const receiptKeys = async () => Object.keys((await copyStorage()).r2).filter((key) => key.startsWith(`${CLIENT}/receipts/`)).sort();
+
+describe("the status callback", () => {
+  it("ADR-016.7 every message the Worker sends names it: StatusCallback is the public origin's /whatsapp/status", async () => {
+    await answered();
+    expect(sentMessages(true).map((m) => m.StatusCallback)).toEqual([STATUS_URL]);
+  });
+
+  it("ADR-016.7 a signed receipt is recorded once and answered 200 with an empty body; the page shows it", async () => {
+    const sid = await answered();
+    expect((await shownDelivery()).state).toBe("sent");
+    const response = await post(callback(sid, "delivered"));
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe("");
+    expect(await receiptKeys()).toEqual([`${CLIENT}/receipts/${sid}-delivered.json`]);
+    expect(await shownDelivery()).toEqual({ state: "delivered", text: "entregado ✓✓" });
+  });
+
+  it("ADR-016.7 unsigned or forged: 403, nothing stored, nothing called", async () => {
+    const sid = await answered();
+    await expectNoEffect(async () => post(callback(sid, "read"), null), 403);
+    await expectNoEffect(async () => post(callback(sid, "read"), await twilioSignature("not-the-token", STATUS_URL, callback(sid, "read"))), 403);
+    const signedForDelivered = await twilioSignature(AUTH_TOKEN, STATUS_URL, callback(sid, "delivered"));
+    await expectNoEffect(async () => post(callback(sid, "read"), signedForDelivered), 403);
+    expect(await receiptKeys()).toEqual([]);
+  });
+
+  it("ADR-016.7 out of order and repeated: one record per status, and the page shows the furthest reached", async () => {
+    const sid = await answered();
+    for (const status of ["read", "sent", "delivered", "delivered", "read", "queued"]) expect((await post(callback(sid, status))).status).toBe(200);
+    expect(await receiptKeys()).toEqual(["delivered", "queued", "read", "sent"].map((s) => `${CLIENT}/receipts/${sid}-${s}.json`));
+    expect(await shownDelivery()).toEqual({ state: "read", text: "leído ✓✓" });
+  });
+
+  it("ADR-016.7 a receipt for a message we did not send: 200, nothing stored", async () => {
+    await answered();
+    const before = await copyStorage();
+    const response = await post(callback("SM" + "e".repeat(32), "delivered"));
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe("");
+    expect(await copyStorage()).toEqual(before);
+  });
+
+  it("ADR-016.7 a failed delivery (63016) always shows, with its code and what it means, whatever came before or after", async () => {
+    const sid = await answered();
+    await post(callback(sid, "sent"));
+    await post(callback(sid, "failed", { ErrorCode: "63016", ErrorMessage: "Failed to send freeform message because you are outside the allowed window." }));
+    await post(callback(sid, "delivered"));
+    const shown = await shownDelivery();
+    expect(shown.state).toBe("not-delivered");
+    expect(shown.text).toBe("no entregado (63016: fuera de la ventana de 24 horas de WhatsApp: la clienta tiene que escribir primero)");
+    const failed = JSON.parse(await (await env.MEDIA_BUCKET.get(`${CLIENT}/receipts/${sid}-failed.json`))!.text());
+    expect(failed).toMatchObject({ v: 1, twilioSid: sid, status: "failed", errorCode: "63016" });
+  });
+
+  it("ADR-016.7 a receipt from another Twilio account is refused (403) and nothing is stored", async () => {
+    const sid = await answered();
+    await expectNoEffect(async () => post(callback(sid, "read", { AccountSid: "AC" + "1".repeat(32) })), 403);
+  });
+});

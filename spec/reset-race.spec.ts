@@ -1,0 +1,128 @@
+/**
+ * ADR 016.8 (issue 13 item 2): a reset races the work in flight. Whatever the reply path is doing
+ * for earlier messages when the client resets (downloading a photo, waiting for the model, sending
+ * the answer), nothing from before the reset survives it or is sent after its confirmation. Time
+ * is placed on the specs' virtual clock, so each race is run exactly, every time.
+ */
+import { env } from "cloudflare:workers";
+import { HttpResponse } from "msw";
+import { describe, expect, it } from "vitest";
+import chatCompletion from "../fixtures/openai/chat-completion.json";
+import { webhooks } from "../fixtures/twilio/webhooks";
+import { resetConfirmation } from "../src/conversation/commands";
+import { burstTiming } from "../src/reply/reply-job";
+import type { ClientKey } from "../src/storage/store";
+import { resetLeaves } from "./support/answers";
+import { fakeFile, twilioMediaUrl } from "./support/media";
+import { answer, chatRequests, MESSAGES_PATH, network, OPENAI, sentMessages, TWILIO } from "./support/network";
+import { messageSid, webhookRequest, withSid } from "./support/twilio";
+import { clock, dispatch } from "./support/worker";
+
+const CLIENT = "whatsapp:+5215512345678" as ClientKey;
+let counter = 0;
+const text = (body: string) => withSid({ ...webhooks["text-es"], Body: body }, messageSid(++counter, "SM"));
+function photo(body = "") {
+  const sid = messageSid(++counter, "MM");
+  const { MediaUrl0: _url, ...rest } = webhooks.photo;
+  return withSid({ ...rest, Body: body, MediaUrl0: twilioMediaUrl(sid, 0) }, sid);
+}
+
+async function onTheClock(scenario: (send: (params: Record<string, string>) => Promise<void>) => Promise<void>): Promise<void> {
+  const jobs: Promise<void>[] = [];
+  await clock.manual(() =>
+    scenario(async (params) => {
+      const { response, settled } = await dispatch(await webhookRequest(params));
+      expect(response.status).toBe(200);
+      jobs.push(settled);
+    }),
+  );
+  await Promise.all(jobs);
+}
+
+/** Every object left under the client's prefix. */
+async function leftOf(client: ClientKey): Promise<string[]> {
+  const listed = await env.MEDIA_BUCKET.list({ prefix: `${client}/` });
+  return listed.objects.map((o) => o.key).sort();
+}
+
+function slowModel(latencyMs: number) {
+  network.use(
+    answer("post", `${OPENAI}/chat/completions`, async () => {
+      await clock.sleep(latencyMs);
+      return HttpResponse.json(chatCompletion);
+    }),
+  );
+}
+
+describe("a reset while earlier work is in flight", () => {
+  it("ADR-016.8 while the model writes the answer: it is never sent, and nothing of it is left in the new consultation", async () => {
+    slowModel(3000);
+    const reset = text("reset");
+    await onTheClock(async (send) => {
+      await send(text("Mi nombre es Mariana y uso henna"));
+      await clock.advance(burstTiming.settleMs + 500); // the model is writing
+      expect(chatRequests()).toHaveLength(1);
+      await send(reset);
+      await clock.advance(10_000);
+    });
+    expect(sentMessages().map((m) => m.Body)).toEqual([resetConfirmation.es]);
+    expect(await leftOf(CLIENT)).toEqual(resetLeaves(CLIENT, reset.MessageSid));
+  });
+
+  it("ADR-016.8 while a photo downloads: the photo is not stored after the reset and never reaches the model", async () => {
+    const wrong = photo("Uy, me equivoqué de foto, perdón");
+    network.use(
+      answer("get", wrong.MediaUrl0, async () => {
+        await clock.sleep(3000);
+        return new HttpResponse(fakeFile(1024) as BodyInit, { status: 200, headers: { "content-type": "image/jpeg" } });
+      }),
+    );
+    const reset = text("reset");
+    await onTheClock(async (send) => {
+      await send(wrong);
+      await clock.advance(500);
+      await send(reset);
+      await clock.advance(10_000);
+    });
+    expect(sentMessages().map((m) => m.Body)).toEqual([resetConfirmation.es]);
+    expect(chatRequests()).toEqual([]);
+    expect(await leftOf(CLIENT)).toEqual(resetLeaves(CLIENT, reset.MessageSid));
+  });
+
+  it("ADR-016.8 before the burst settles: the model is never called for it, and the next consultation starts empty", async () => {
+    const reset = text("reset");
+    const fresh = text("Hola de nuevo, empecemos");
+    await onTheClock(async (send) => {
+      await send(text("Tengo el pelo teñido de rojo"));
+      await clock.advance(200);
+      await send(reset);
+      await clock.advance(5000);
+      await send(fresh);
+      await clock.advance(5000);
+    });
+    expect(chatRequests()).toHaveLength(1);
+    expect(chatRequests()[0]!.messages.filter((m) => m.role !== "system")).toEqual([{ role: "user", content: fresh.Body }]);
+    expect(sentMessages().map((m) => m.Body)).toEqual([resetConfirmation.es, chatCompletion.choices[0]!.message.content]);
+  });
+
+  it("ADR-016.8 while the answer is being sent: the confirmation comes after it, and nothing of the answer is left", async () => {
+    const order: string[] = [];
+    network.use(
+      answer("post", `${TWILIO}${MESSAGES_PATH}`, async ({ request }) => {
+        const body = new URLSearchParams(await request.text()).get("Body") ?? "";
+        if (body !== resetConfirmation.es) await clock.sleep(2000); // Twilio is slow to accept the answer
+        order.push(body);
+        return HttpResponse.json({ sid: messageSid(500 + order.length), status: "queued" }, { status: 201 });
+      }),
+    );
+    const reset = text("reset");
+    await onTheClock(async (send) => {
+      await send(text("¿Qué champú me recomiendas?"));
+      await clock.advance(burstTiming.settleMs + 500); // the answer is on its way to Twilio
+      await send(reset);
+      await clock.advance(20_000);
+    });
+    expect(order).toEqual([chatCompletion.choices[0]!.message.content, resetConfirmation.es]);
+    expect(await leftOf(CLIENT)).toEqual(resetLeaves(CLIENT, reset.MessageSid));
+  });
+});
