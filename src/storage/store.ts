@@ -612,7 +612,8 @@ export function byArrival(a: Pick<InboundRecord, "receivedAt" | "sid">, b: Pick<
 
 /**
  * The client's message records stored since `sid`'s (less `toleranceMs`), in arrival order, and
- * whether `sid`'s own record still exists. One listing; only the recent records are read, so the
+ * whether `sid`'s own record still exists. One listing, and only the recent records' inline copies
+ * (ADR 003.6: every record under 2 KiB has one, a command's always) are read, so the
  * consultation fence (ADR 016.8), which asks this on every write of a job, stays cheap however
  * long the consultation is. Upload times are R2's own, comparable whatever the Worker's clock says.
  */
@@ -638,7 +639,8 @@ export async function readInboundSince(
       .filter((o) => o.uploaded.getTime() >= since)
       .map(async (object) => {
         const objectSid = /\/messages\/([A-Za-z0-9]+)\.json$/.exec(object.key)?.[1];
-        const text = objectSid ? await recordText(store, object) : null;
+        // From the listing's inline copies only: a command's record is small enough to always have one.
+        const text = objectSid ? (object.customMetadata?.record ?? null) : null;
         const parsed = text === null ? null : parseJson(text);
         if (!objectSid || !parsed?.ok || !isObject(parsed.value) || checkVersion(parsed.value)) return;
         const record = asInbound(parsed.value, objectSid);
