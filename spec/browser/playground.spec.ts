@@ -110,4 +110,26 @@ describe("the local playground", () => {
     expect((await after.goto(summaryUrl))!.status()).toBe(404);
     await after.close();
   });
+
+  it("ADR-016.6 three photos and a line sent quickly show \"typing…\", get one answer, and its ticks turn to read as Twilio's receipts arrive", async () => {
+    const number = "+5215587654321";
+    const typingBefore = playground.standIns!.typing.length;
+    await page.fill("#number", number);
+    for (let i = 0; i < 3; i++) {
+      await page.setInputFiles("#attachment", PHOTO);
+      await page.click("#send");
+    }
+    await page.fill("#text", "Esas son mis fotos de frente, lado y atrás");
+    await page.click("#send");
+    await page.locator("#typing").waitFor({ state: "attached", timeout: 10_000 });
+    const answers = page.locator(".bubble.in:not(.typing)");
+    await answers.first().waitFor({ timeout: 20_000 });
+    await page.locator(".bubble.in .ticks[data-status='read']").waitFor({ timeout: 10_000 });
+    await page.waitForTimeout(2500); // a second answer would be here by now
+    expect(await answers.count()).toBe(1);
+    expect(await page.locator("#typing").count()).toBe(0);
+    expect(playground.standIns!.typing.length - typingBefore).toBe(1);
+    const receipts = playground.standIns!.receipts.filter((r) => r.sid === playground.standIns!.sent.at(-1)!.sid);
+    expect(receipts.map((r) => [r.status, r.answered]).sort()).toEqual([["delivered", 200], ["read", 200], ["sent", 200]]);
+  });
 });
