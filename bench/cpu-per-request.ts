@@ -36,7 +36,8 @@ const described: Record<RouteName, string> = {
   "GET /media/:token": `one ${PHOTO_BYTES / 1024} KiB photo through its signed link`,
 };
 
-const webhookClient = (index: number) => `whatsapp:+1555031${String(Math.floor(index / 10)).padStart(4, "0")}`;
+/** One message a client: each gets its own answer (messages of one client that arrive together get one, ADR 016). */
+const webhookClient = (index: number) => `whatsapp:+1555031${String(index).padStart(5, "0")}`;
 const webhookText = (index: number) => `Message ${index}: I use a diffuser twice a week.`;
 
 /** Paths of the seeded conversation's page and first photo, for a Worker at `origin`. */

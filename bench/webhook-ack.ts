@@ -28,6 +28,26 @@ interface Row {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Longer than the reply path's settling window (ADR 016.1): a burst's answer has gone out by then. */
+const QUIET_MS = 2_500;
+
+/**
+ * Until every client has been answered and nothing more was sent for QUIET_MS. Messages of one
+ * client that arrive together get one answer (ADR 016), so answers are not counted against messages.
+ */
+async function repliesSettled(standIns: { sent: Array<{ To: string }> }, clients: ReadonlySet<string>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let count = -1;
+  let quietSince = Date.now();
+  for (;;) {
+    if (standIns.sent.length !== count) [count, quietSince] = [standIns.sent.length, Date.now()];
+    const answered = new Set(standIns.sent.map((m) => m.To));
+    if ([...clients].every((c) => answered.has(c)) && Date.now() - quietSince >= QUIET_MS) return;
+    if (Date.now() > deadline) throw new Error(`replies did not settle: ${[...clients].filter((c) => !answered.has(c)).length} clients unanswered`);
+    await sleep(100);
+  }
+}
+
 async function measure(model: "instant" | "5 s", levels: readonly number[], requestsPerLevel: number): Promise<Row[]> {
   const delay = model === "instant" ? 0 : SLOW_MODEL_MS;
   const stack = await startLocalStack({
@@ -38,18 +58,18 @@ async function measure(model: "instant" | "5 s", levels: readonly number[], requ
   });
   const rows: Row[] = [];
   try {
-    let sent = 0;
-    const warmup = await runClosedLoop(5, 1, () => postWebhook(stack.worker.url, textParams("whatsapp:+15559990000", "warm up")));
-    sent += 5 - warmup.failures;
+    await runClosedLoop(5, 1, () => postWebhook(stack.worker.url, textParams("whatsapp:+15559990000", "warm up")));
+    await repliesSettled(stack.standIns, new Set(["whatsapp:+15559990000"]), SLOW_MODEL_MS + 60_000);
     for (const concurrency of levels) {
       const run = `${concurrency}${model === "instant" ? "0" : "5"}`;
+      const clients = new Set<string>();
       const result = await runClosedLoop(requestsPerLevel, concurrency, (index) => {
         const client = `whatsapp:+1555${run.padStart(3, "0")}${String(Math.floor(index / MESSAGES_PER_CLIENT)).padStart(4, "0")}`;
+        clients.add(client);
         return postWebhook(stack.worker.url, textParams(client, `Message ${index}: my curls are dry at the ends.`, nextMessageSid()));
       });
-      sent += requestsPerLevel - result.failures;
       // Let this level's background replies finish so they do not load the next level.
-      await stack.standIns.waitForSent(sent, SLOW_MODEL_MS + 60_000);
+      await repliesSettled(stack.standIns, clients, SLOW_MODEL_MS + 60_000);
       rows.push({
         model,
         concurrency,

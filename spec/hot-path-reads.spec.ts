@@ -31,14 +31,17 @@ describe("what the reply path reads", () => {
       sid: sid(),
       at: at(i * 2),
       body: longBody(i),
-      reply: { at: at(i * 2 + 1), text: `Respuesta ${i}` },
+      reply: { at: at(i * 2 + 1), text: `Respuesta ${i}: ${longBody(i)}` },
     }));
     await writeConsultation(messages);
     const reset = withSid({ ...webhooks["text-es"], Body: "reset" }, messageSid(9001));
-    const messageReads = (await readsOf(reset)).filter((r) => r.store === "r2" && r.key.startsWith(`${CLIENT}/messages/`)).map((r) => r.key);
+    const reads = (await readsOf(reset)).filter((r) => r.store === "r2").map((r) => r.key);
+    const messageReads = reads.filter((key) => key.startsWith(`${CLIENT}/messages/`));
     const latest = messages.slice(-25).map((m) => `${CLIENT}/messages/${m.sid}.json`);
     expect(messageReads.length).toBeGreaterThan(0); // long records are read from their bodies
     expect(messageReads.filter((key) => !latest.includes(key) && !key.includes(reset.MessageSid))).toEqual([]);
+    // The answers' long replies too: at most those of the latest 25 messages.
+    expect(new Set(reads.filter((key) => /\/answers\/\d{6}\/reply\.json$/.test(key))).size).toBeLessThanOrEqual(25);
     expect(sentMessages().at(-1)?.Body).toBe(resetConfirmation.es);
   });
 

@@ -28,7 +28,7 @@ import {
   type ConsentChoice,
   type ConversationState,
 } from "../storage/store";
-import { readLatestMessages } from "../storage/conversation-page";
+import { answersInFlight, readLatestMessages } from "../storage/conversation-page";
 import { detectLanguage, type Language } from "../utils/language";
 import { deliver } from "./deliver";
 import { isoAt, type ReplyJob } from "./reply-job";
@@ -130,8 +130,7 @@ async function awaitSendsInFlight(job: ReplyJob): Promise<void> {
   const { clock } = job.deps;
   const until = Math.min(clock.now() + job.timing.orderWaitMs, job.deadline);
   for (;;) {
-    const answers = await readAnswers(job.store, job.client);
-    const inFlight = answers.filter((a) => a.sending.some((i) => !a.parts.some((p) => p.index === i)));
+    const inFlight = await answersInFlight(job.store, job.client);
     if (inFlight.length === 0 || clock.now() >= until) return;
     await clock.sleep(job.timing.pollMs);
   }

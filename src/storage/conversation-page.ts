@@ -224,3 +224,19 @@ async function latestHandoff(store: Storage, client: ClientKey, listing: Listing
   }
   return null;
 }
+
+/**
+ * The numbers of the answers that have a part marked as about to be sent and no outcome for it
+ * yet (ADR 016): on their way to Twilio. From the keys of one listing of `answers/`, no read, so a
+ * reset waiting for them (ADR 016.8) costs the same however long the conversation (ADR 022.7).
+ */
+export async function answersInFlight(store: Storage, client: ClientKey): Promise<number[]> {
+  const sending = new Set<string>();
+  const sent = new Set<string>();
+  for (const object of await listClientObjects(store, client, "answers/")) {
+    const entry = entryOf(client, object.key);
+    const part = entry.kind === "answer" ? /^(sending|sent)-(\d+)$/.exec(entry.name) : null;
+    if (entry.kind === "answer" && part) (part[1] === "sending" ? sending : sent).add(`${entry.seq}-${part[2]}`);
+  }
+  return [...new Set([...sending].filter((part) => !sent.has(part)).map((part) => Number(part.split("-")[0])))];
+}
