@@ -45,6 +45,8 @@ export default {
   // Two cores, shared: one test runner, one checker.
   concurrency: 1,
   timeoutMS: 20_000,
+  // The first run of every covering spec: the whole workers project, in workerd, for scope `all`.
+  dryRunTimeoutMinutes: scope === "all" ? 30 : 5,
   incremental: true,
   // MUTATION_FORCE=1: every mutant again (a release run): incremental runs reuse the results of static
   // mutants (module-level constants) even when the specs that would kill them changed (ADR-023.1).
