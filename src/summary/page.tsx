@@ -357,20 +357,21 @@ const SummaryPage: FC<{ view: SummaryView }> = ({ view }) => {
   );
 };
 
-const NotFoundPage: FC = () => (
+/** A page that only says why there is nothing to show, in both languages. */
+const NoticePage: FC<{ title: string; heading: string; en: string; es: string }> = ({ title, heading, en, es }) => (
   <html lang="en">
     <head>
       <meta charset="utf-8" />
       <meta name="viewport" content="width=device-width, initial-scale=1" />
       <meta name="robots" content="noindex, nofollow" />
-      <title>Summary not found</title>
+      <title>{title}</title>
       <style>{raw(stylesheet)}</style>
     </head>
     <body>
       <main>
-        <h1>This summary link does not work</h1>
-        <p>It is mistyped, or the consultation was reset. Write "summary" to the assistant on WhatsApp to get the current link.</p>
-        <p lang="es">El enlace está mal escrito o la consulta se reinició. Escribe "resumen" a la asistente por WhatsApp para recibir el enlace actual.</p>
+        <h1>{heading}</h1>
+        <p>{en}</p>
+        <p lang="es">{es}</p>
       </main>
     </body>
   </html>
@@ -380,30 +381,27 @@ export async function summaryPageHtml(view: SummaryView): Promise<string> {
   return `<!doctype html>${await (<SummaryPage view={view} />)}`;
 }
 
-const BadPageLinkPage: FC = () => (
-  <html lang="en">
-    <head>
-      <meta charset="utf-8" />
-      <meta name="viewport" content="width=device-width, initial-scale=1" />
-      <meta name="robots" content="noindex, nofollow" />
-      <title>Page link not valid</title>
-      <style>{raw(stylesheet)}</style>
-    </head>
-    <body>
-      <main>
-        <h1>This page link is not valid</h1>
-        <p>The part after "?before=" was changed or cut. Open the summary link without it to see the latest messages.</p>
-        <p lang="es">La parte después de "?before=" se cambió o se cortó. Abre el enlace del resumen sin ella para ver los mensajes más recientes.</p>
-      </main>
-    </body>
-  </html>
-);
-
 /** A page link whose cursor is not one the page builds (ADR 022.4): 400, whatever the id. */
 export async function summaryBadPageLinkHtml(): Promise<string> {
-  return `<!doctype html>${await (<BadPageLinkPage />)}`;
+  const page = (
+    <NoticePage
+      title="Page link not valid"
+      heading="This page link is not valid"
+      en={'The part after "?before=" was changed or cut. Open the summary link without it to see the latest messages.'}
+      es={'La parte después de "?before=" se cambió o se cortó. Abre el enlace del resumen sin ella para ver los mensajes más recientes.'}
+    />
+  );
+  return `<!doctype html>${await page}`;
 }
 
 export async function summaryNotFoundHtml(): Promise<string> {
-  return `<!doctype html>${await (<NotFoundPage />)}`;
+  const page = (
+    <NoticePage
+      title="Summary not found"
+      heading="This summary link does not work"
+      en={'It is mistyped, or the consultation was reset. Write "summary" to the assistant on WhatsApp to get the current link.'}
+      es={'El enlace está mal escrito o la consulta se reinició. Escribe "resumen" a la asistente por WhatsApp para recibir el enlace actual.'}
+    />
+  );
+  return `<!doctype html>${await page}`;
 }
