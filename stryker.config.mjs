@@ -55,5 +55,7 @@ export default {
   reporters: ["clear-text", "progress"],
   clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true },
   tempDirName: ".stryker-tmp",
+  // Another run's sandbox (a second scope run beside this one) and old results are not project files.
+  ignorePatterns: ["/.stryker-tmp*", "/reports"],
   cleanTempDir: "always",
 };
