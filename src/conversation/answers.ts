@@ -38,11 +38,11 @@ export function effectiveCovers(state: Pick<ConversationState, "answers">): Map<
 }
 
 /** The MessageSids that a standing answer covers (being answered, or answered). */
-export function coveredSids(state: Pick<ConversationState, "answers">): Set<string> {
+function coveredSids(state: Pick<ConversationState, "answers">): Set<string> {
   return new Set(standingAnswers(state).flatMap((a) => a.claim!.covers));
 }
 
-export const isCommand = (message: InboundRecord): boolean => commandOf(message.params.Body ?? "") !== null;
+const isCommand = (message: InboundRecord): boolean => commandOf(message.params.Body ?? "") !== null;
 
 /** Messages no standing answer covers yet, oldest first (commands are answered on their own). */
 export function unansweredMessages(state: Pick<ConversationState, "answers" | "inbound">): InboundRecord[] {

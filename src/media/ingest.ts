@@ -121,7 +121,7 @@ export async function ingestMessageMedia(deps: MediaIngestDeps, client: ClientKe
 }
 
 /** Deletes Twilio's copy of a stored media file; a failure is logged with its SIDs (not the client's number) and otherwise ignored. */
-export function twilioCopyDeleter(deletions: DeletionClient, accountSid: string) {
+function twilioCopyDeleter(deletions: DeletionClient, accountSid: string) {
   return async (url: string): Promise<void> => {
     const media = parseMediaUrl(url);
     if (!media || media.accountSid !== accountSid) {

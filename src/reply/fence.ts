@@ -25,7 +25,7 @@ export interface ConsultationFence {
 /** A reset is stored after the message it overtakes; R2's upload times of two requests may still disagree a little. */
 const CLOCK_TOLERANCE_MS = 5_000;
 
-export async function resetSince(store: Storage, client: ClientKey, message: InboundRecord): Promise<boolean> {
+async function resetSince(store: Storage, client: ClientKey, message: InboundRecord): Promise<boolean> {
   const { exists, records } = await readInboundSince(store, client, message.sid, CLOCK_TOLERANCE_MS);
   if (!exists) return true;
   return records.some((m) => byArrival(m, message) > 0 && commandOf(m.params.Body ?? "") === "reset");

@@ -5,6 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createDeletionClient, NOT_FINAL_YET, TwilioDeleteError } from "../../../src/twilio/deletion-client";
+import { scriptedFetch } from "../../support/scripted-fetch";
 
 const ACCOUNT = "AC00000000000000000000000000000000";
 const MESSAGE = `MM${"0123456789abcdef".repeat(2)}`;
@@ -13,14 +14,8 @@ const BASE = `https://api.twilio.test/2010-04-01/Accounts/${ACCOUNT}/Messages`;
 const policy = () => ({ attempts: 3, baseDelayMs: 10, deadline: Date.now() + 60_000 });
 
 function client(...responses: Array<Response | Error>) {
-  const calls: Array<{ url: string; init: RequestInit }> = [];
-  const fetch = vi.fn(async (url: RequestInfo | URL, init?: RequestInit) => {
-    calls.push({ url: String(url), init: init! });
-    const next = responses.shift() ?? new Response("", { status: 500 });
-    if (next instanceof Error) throw next;
-    return next;
-  });
-  return { deletion: createDeletionClient({ apiBaseUrl: "https://api.twilio.test", accountSid: ACCOUNT, authToken: "tok", fetch: fetch as unknown as typeof globalThis.fetch }), calls };
+  const { fetch, calls } = scriptedFetch(...responses);
+  return { deletion: createDeletionClient({ apiBaseUrl: "https://api.twilio.test", accountSid: ACCOUNT, authToken: "tok", fetch }), calls };
 }
 
 beforeEach(() => vi.useFakeTimers({ toFake: ["setTimeout"] }));

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it, vi } from "vitest";
 import { createMediaFetcher } from "../../../src/twilio/media-fetch";
+import { scriptedFetch } from "../../support/scripted-fetch";
 
 const API = "https://api.twilio.test";
 const ACCOUNT = `AC${"a".repeat(32)}`;
@@ -12,14 +13,8 @@ const MEDIA = `${API}/2010-04-01/Accounts/${ACCOUNT}/Messages/MM${"0".repeat(32)
 const CDN = "https://cdn.twilio.test/file";
 
 function fetcher(...responses: Array<Response | Error>) {
-  const calls: Array<{ url: string; init: RequestInit }> = [];
-  const fetch = vi.fn(async (url: RequestInfo | URL, init?: RequestInit) => {
-    calls.push({ url: String(url), init: init! });
-    const next = responses.shift() ?? new Response("", { status: 500 });
-    if (next instanceof Error) throw next;
-    return next;
-  });
-  return { fetchMedia: createMediaFetcher({ apiBaseUrl: API, accountSid: ACCOUNT, authToken: "tok", fetch: fetch as unknown as typeof globalThis.fetch }), calls };
+  const { fetch, calls } = scriptedFetch(...responses);
+  return { fetchMedia: createMediaFetcher({ apiBaseUrl: API, accountSid: ACCOUNT, authToken: "tok", fetch }), calls };
 }
 const redirect = (location: string, status = 302) => new Response(null, { status, headers: { location } });
 
