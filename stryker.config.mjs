@@ -26,6 +26,8 @@ const nodeReachable = [
   "src/twilio/deletion-client.ts",
   "src/conversation/context-policy.ts",
   "src/openai/client.ts",
+  "src/openai/errors.ts",
+  "src/openai/request.ts",
   "src/openai/transcribe.ts",
   "src/summary/handoff-link.ts",
   "src/summary/status.ts",

@@ -14,8 +14,9 @@ import observation from "../fixtures/openai/chat-completion-observation.json";
 import transcription from "../fixtures/openai/transcription.json";
 import { webhooks } from "../fixtures/twilio/webhooks";
 import worker from "../src/index";
-import { APIError } from "openai";
-import { createOpenAIClient } from "../src/openai/client";
+import type { ChatCompletion } from "../src/openai/chat-types";
+import { OpenAIError } from "../src/openai/client";
+import { postToOpenAI } from "../src/openai/request";
 import { modelFallback } from "../src/reply/answer-inbound";
 import { answer, callsTo, isObservationRequest, network, OPENAI, sentMessages, type ChatRequest } from "./support/network";
 import { fakeFile, serveTwilioMedia, transcriptionStandIn } from "./support/media";
@@ -82,12 +83,13 @@ describe("the request every current model family accepts", () => {
 
   it("ADR-019.9 the stand-in would catch a refused parameter: max_tokens or temperature get OpenAI's 400 unsupported_parameter", async () => {
     const standIn = reasoningModelStandIn(() => false);
-    const sdk = createOpenAIClient({ apiKey: "sk-spec", baseURL: OPENAI, fetch: (input, init) => fetch(input, init) });
+    const connection = { apiKey: "sk-spec", baseURL: OPENAI, fetch: (input: RequestInfo | URL, init?: RequestInit) => fetch(input, init) };
+    const create = (request: Record<string, unknown>) => postToOpenAI(connection, "/chat/completions", request, 5_000);
     const messages = [{ role: "user" as const, content: "hola" }];
-    const refusal = (error: unknown) => (error instanceof APIError ? { status: error.status, code: error.code, param: error.param } : error);
-    expect(refusal(await sdk.chat.completions.create({ model: "o4-mini", messages, max_tokens: 300 }).catch((e: unknown) => e))).toEqual({ status: 400, code: "unsupported_parameter", param: "max_tokens" });
-    expect(refusal(await sdk.chat.completions.create({ model: "o4-mini", messages, temperature: 0.2 }).catch((e: unknown) => e))).toEqual({ status: 400, code: "unsupported_parameter", param: "temperature" });
-    expect((await sdk.chat.completions.create({ model: "o4-mini", messages, max_completion_tokens: 300 })).choices[0]!.message.content).toBe(chatCompletion.choices[0]!.message.content);
+    const refusal = (error: unknown) => (error instanceof OpenAIError ? { status: error.status, code: error.code, param: error.param } : error);
+    expect(refusal(await create({ model: "o4-mini", messages, max_tokens: 300 }).catch((e: unknown) => e))).toEqual({ status: 400, code: "unsupported_parameter", param: "max_tokens" });
+    expect(refusal(await create({ model: "o4-mini", messages, temperature: 0.2 }).catch((e: unknown) => e))).toEqual({ status: 400, code: "unsupported_parameter", param: "temperature" });
+    expect(((await create({ model: "o4-mini", messages, max_completion_tokens: 300 })) as ChatCompletion).choices[0]!.message!.content).toBe(chatCompletion.choices[0]!.message.content);
     expect(standIn.refused).toEqual(["max_tokens", "temperature"]);
   });
 });

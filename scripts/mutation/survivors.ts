@@ -39,7 +39,6 @@ const known: KnownSurvivor[] = [
   { file: "src/media/content-type.ts", mutator: "StringLiteral", replacement: STRYKER, near: 'const [type = "", subtype = ""', reason: "Equivalent: a missing type or subtype, empty or the mutant's text (it has a space), fails the token check either way; the type's default is never reached (`split` returns one element at least)." },
   { file: "src/media/content-type.ts", mutator: "StringLiteral", replacement: STRYKER, near: 'const [name = ""]', reason: "Equivalent (never reached): `split` always returns at least one element." },
   // src/openai/client.ts
-  { file: "src/openai/client.ts", mutator: "LogicalOperator", replacement: "options.timeoutMs && DEFAULT_TIMEOUT_MS", reason: "Equivalent for the model client: every completion passes its own per-attempt timeout, which overrides the client's." },
   { file: "src/openai/client.ts", mutator: "ConditionalExpression", replacement: "false", near: "completion.maxCompletionTokens === undefined", reason: "Equivalent: `max_completion_tokens: undefined` is dropped when the request is serialized, as if absent." },
   // src/summary/conversation-id.ts
   { file: "src/summary/conversation-id.ts", mutator: "StringLiteral", replacement: STRYKER, near: 'clientKeyOf(from ?? "")', reason: "Equivalent (never reached): `split` always returns at least one element." },

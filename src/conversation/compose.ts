@@ -7,11 +7,10 @@
  * state always composes the same request, which is what makes replay exact.
  */
 import type { Config } from "../config/settings";
-import type { ChatCompletionContentPart } from "openai/resources/chat/completions";
 import { mediaKindOf, parseContentType } from "../media/content-type";
 import { answerLimits } from "./answer-limits";
 import { arrivingPhotos, modelPhotoPolicy, photoLinks, unansweredTurns } from "./model-photos";
-import type { ChatCompletionMessageParam, ChatCompletionTool } from "../openai/client";
+import type { ChatCompletionContentPart, ChatCompletionMessageParam, ChatCompletionTool } from "../openai/client";
 import { consultantPrompt, handoffTool } from "./consultant-prompt";
 import { condensedEarlierWords, photoNumbers, photoReference, splitAtWindow } from "./context-policy";
 import { observationEntries, observationsBySidIndex, type ObservationField } from "./photo-observation";

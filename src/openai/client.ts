@@ -1,12 +1,13 @@
 /**
- * The chat model, through the `openai` SDK configured from config (base URL, key, model,
- * `fetch`). It knows nothing of consultations (ADR-001.3): the caller gives the messages and the
- * tools, and gets back the text and the tool calls. The SDK's own retries are off: `withRetries`
- * applies the project's policy (ADR 004), which does not retry `insufficient_quota`.
+ * The chat model, through OpenAI's chat completions API with `fetch` (ADR 024), configured from
+ * config (base URL, key, model, `fetch`). It knows nothing of consultations (ADR-001.3): the
+ * caller gives the messages and the tools, and gets back the text and the tool calls.
+ * `withRetries` applies the project's policy (ADR 004.6), which does not retry `insufficient_quota`.
  */
-import OpenAI, { APIConnectionError, APIError } from "openai";
-import type { ChatCompletionCreateParamsNonStreaming, ChatCompletionMessageParam, ChatCompletionTool } from "openai/resources/chat/completions";
-import { parseRetryAfter, withRetries, type RetryDecision, type RetryPolicy } from "../utils/retry";
+import { withRetries, type RetryPolicy } from "../utils/retry";
+import { classifyOpenAIError } from "./errors";
+import type { ChatCompletion, ChatCompletionMessageParam, ChatCompletionRequest, ChatCompletionTool, ResponseFormat } from "./chat-types";
+import { postToOpenAI } from "./request";
 
 export interface ModelClientOptions {
   apiKey: string;
@@ -23,10 +24,8 @@ export interface ModelCompletion {
   toolCalls: Array<{ name: string; arguments: string }>;
 }
 
-export type { ChatCompletionMessageParam, ChatCompletionTool };
-
-/** How the answer must be shaped: free text (the default) or JSON following a schema. */
-export type ResponseFormat = NonNullable<ChatCompletionCreateParamsNonStreaming["response_format"]>;
+export type { ChatCompletionContentPart, ChatCompletionMessageParam, ChatCompletionTool, ResponseFormat } from "./chat-types";
+export { classifyOpenAIError, OpenAIError } from "./errors";
 
 /** What the caller may bound about the answer (ADR 018.1): the policy is theirs, not the client's. */
 export interface CompletionOptions {
@@ -38,39 +37,17 @@ export interface CompletionOptions {
 
 const DEFAULT_TIMEOUT_MS = 20_000;
 
-export function createOpenAIClient(options: Pick<ModelClientOptions, "apiKey" | "baseURL" | "fetch" | "timeoutMs">): OpenAI {
-  return new OpenAI({
-    apiKey: options.apiKey,
-    baseURL: options.baseURL,
-    fetch: options.fetch,
-    maxRetries: 0,
-    timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-  });
-}
-
-/** 429 `rate_limit_exceeded`, 5xx, timeouts and connection errors are worth another try; quota and other 4xx are not. */
-export function classifyOpenAIError(error: unknown): RetryDecision {
-  if (error instanceof APIConnectionError) return { retry: true };
-  if (!(error instanceof APIError)) return { retry: false };
-  const status = error.status ?? 0;
-  if (status === 429) {
-    if (error.code === "insufficient_quota") return { retry: false };
-    const headers = error.headers;
-    const retryAfterMs = Number(headers?.get("retry-after-ms"));
-    const retryAfterSeconds = Number.isFinite(retryAfterMs) && retryAfterMs > 0 ? retryAfterMs / 1000 : parseRetryAfter(headers?.get("retry-after"));
-    return { retry: true, retryAfterSeconds };
-  }
-  return { retry: status >= 500 || status === 408 };
-}
-
 /** The per-attempt timeout, shortened so that a hanging attempt ends by the policy's deadline. */
 function attemptTimeout(timeoutMs = DEFAULT_TIMEOUT_MS, policy: RetryPolicy): number {
   return Math.max(1, Math.min(timeoutMs, policy.deadline - Date.now()));
 }
 
+function isChatCompletion(answer: unknown): answer is ChatCompletion {
+  return typeof answer === "object" && answer !== null && Array.isArray((answer as ChatCompletion).choices);
+}
+
 export function createModelClient(options: ModelClientOptions) {
   if (!options.model) throw new Error("model client needs a model name");
-  const sdk = createOpenAIClient(options);
   return {
     /** One chat completion for `messages`, offering `tools`. */
     async complete(
@@ -79,28 +56,19 @@ export function createModelClient(options: ModelClientOptions) {
       policy: RetryPolicy,
       completion: CompletionOptions = {},
     ): Promise<ModelCompletion> {
-      const cap = completion.maxCompletionTokens === undefined ? {} : { max_completion_tokens: completion.maxCompletionTokens };
-      const answer = await withRetries(
-        policy,
-        () =>
-          sdk.chat.completions.create(
-            {
-              model: options.model,
-              messages,
-              ...(tools.length ? { tools } : {}),
-              ...cap,
-              ...(completion.responseFormat ? { response_format: completion.responseFormat } : {}),
-            },
-            { timeout: attemptTimeout(options.timeoutMs, policy) },
-          ),
-        classifyOpenAIError,
-      );
+      const request: ChatCompletionRequest = {
+        model: options.model,
+        messages,
+        ...(tools.length ? { tools } : {}),
+        ...(completion.maxCompletionTokens === undefined ? {} : { max_completion_tokens: completion.maxCompletionTokens }),
+        ...(completion.responseFormat ? { response_format: completion.responseFormat } : {}),
+      };
+      const answer = await withRetries(policy, () => postToOpenAI(options, "/chat/completions", request, attemptTimeout(options.timeoutMs, policy)), classifyOpenAIError);
+      if (!isChatCompletion(answer)) throw new Error("the chat completion has no choices");
       const message = answer.choices[0]?.message;
       return {
         text: message?.content?.trim() ?? "",
-        toolCalls: (message?.tool_calls ?? []).flatMap((call) =>
-          call.type === "function" ? [{ name: call.function.name, arguments: call.function.arguments }] : [],
-        ),
+        toolCalls: (message?.tool_calls ?? []).flatMap((call) => (call.type === "function" ? [{ name: call.function.name, arguments: call.function.arguments }] : [])),
       };
     },
   };

@@ -3,25 +3,27 @@
  * fetch that answers as the API does: which failures are retried, what a completion hands back,
  * and what a transcription returns.
  */
-import { APIConnectionError, APIError } from "openai";
 import { describe, expect, it, vi } from "vitest";
-import { classifyOpenAIError, createModelClient } from "../../../src/openai/client";
+import { classifyOpenAIError, createModelClient, OpenAIError } from "../../../src/openai/client";
 import { createTranscriber } from "../../../src/openai/transcribe";
+import { scriptedFetch } from "../../support/scripted-fetch";
 
+/** An error answer as OpenAI sends it: `{ "error": {...} }` with its status and headers. */
 const apiError = (status: number, body: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
-  APIError.generate(status, { error: body }, "failed", new Headers(headers));
+  OpenAIError.fromAnswer(status, JSON.stringify({ error: body }), new Headers(headers));
 
 describe("classifyOpenAIError", () => {
   it("ADR-004.6 retries connection errors, 5xx, 408 and rate limits (with their wait), never quota, other 4xx or anything else", () => {
-    expect(classifyOpenAIError(new APIConnectionError({ message: "reset" }))).toEqual({ retry: true });
+    expect(classifyOpenAIError(new OpenAIError(0, "connection error: reset"))).toEqual({ retry: true });
+    expect(classifyOpenAIError(new OpenAIError(0, "no answer within 20000 ms", {}, undefined, true))).toEqual({ retry: true });
     for (const status of [500, 502, 503, 408]) expect(classifyOpenAIError(apiError(status)), String(status)).toEqual({ retry: true });
-    for (const status of [400, 401, 403, 404, 422]) expect(classifyOpenAIError(apiError(status)), String(status)).toEqual({ retry: false });
+    for (const status of [400, 401, 403, 404, 409, 422]) expect(classifyOpenAIError(apiError(status)), String(status)).toEqual({ retry: false });
     expect(classifyOpenAIError(apiError(429, { code: "insufficient_quota" }))).toEqual({ retry: false });
     expect(classifyOpenAIError(apiError(429, { code: "rate_limit_exceeded" }, { "retry-after-ms": "1500" }))).toEqual({ retry: true, retryAfterSeconds: 1.5 });
     expect(classifyOpenAIError(apiError(429, {}, { "retry-after-ms": "0", "retry-after": "2" }))).toEqual({ retry: true, retryAfterSeconds: 2 });
     expect(classifyOpenAIError(apiError(429, {}, { "retry-after-ms": "soon", "retry-after": "3" }))).toEqual({ retry: true, retryAfterSeconds: 3 });
     expect(classifyOpenAIError(apiError(429))).toEqual({ retry: true, retryAfterSeconds: undefined });
-    expect(classifyOpenAIError(new APIError(429, undefined, "no headers", undefined))).toEqual({ retry: true, retryAfterSeconds: undefined });
+    expect(classifyOpenAIError(new OpenAIError(429, "no headers"))).toEqual({ retry: true, retryAfterSeconds: undefined });
     expect(classifyOpenAIError(new Error("other"))).toEqual({ retry: false });
     expect(classifyOpenAIError("text")).toEqual({ retry: false });
   });
@@ -54,12 +56,12 @@ describe("the model client", () => {
     expect(() => createModelClient({ apiKey: "sk", baseURL: "http://x", model: "", fetch })).toThrow("model client needs a model name");
   });
 
-  it("ADR-004.6 retries a 500 itself (the SDK's own retries are off), and gives up on a 400 at once", async () => {
+  it("ADR-004.6 retries a 500 itself (under the project's policy, the only one), and gives up on a 400 at once", async () => {
     const retried = answering(new Response(JSON.stringify({ error: { message: "down" } }), { status: 500 }), completion({ content: "ok" }));
     expect(await createModelClient({ apiKey: "sk", baseURL: "http://model.invalid/v1", model: "m", fetch: retried.fetch }).complete([], [], policy())).toMatchObject({ text: "ok" });
     expect(retried.calls).toHaveBeenCalledTimes(2);
     const refused = answering(new Response(JSON.stringify({ error: { message: "bad" } }), { status: 400 }), completion({ content: "never" }));
-    await expect(createModelClient({ apiKey: "sk", baseURL: "http://model.invalid/v1", model: "m", fetch: refused.fetch }).complete([], [], policy())).rejects.toBeInstanceOf(APIError);
+    await expect(createModelClient({ apiKey: "sk", baseURL: "http://model.invalid/v1", model: "m", fetch: refused.fetch }).complete([], [], policy())).rejects.toBeInstanceOf(OpenAIError);
     expect(refused.calls).toHaveBeenCalledTimes(1);
   });
 
@@ -76,6 +78,48 @@ describe("the model client", () => {
       return patient.fetch(url, init);
     });
     expect(await createModelClient({ apiKey: "sk", baseURL: "http://model.invalid/v1", model: "m", fetch: slow as unknown as typeof fetch }).complete([], [], { attempts: 1, baseDelayMs: 1, deadline: Date.now() + 5_000 })).toMatchObject({ text: "late but fine" });
+  });
+});
+
+describe("one attempt, as ADR 024 decides it", () => {
+  const stalledBody = () => new Response(new ReadableStream({ start: (controller) => controller.enqueue(new TextEncoder().encode('{"choices":')) }), { headers: { "content-type": "application/json" } });
+  const ignoresAbort = (() => new Promise<Response>(() => undefined)) as unknown as typeof globalThis.fetch;
+
+  it("ADR-024.3 an attempt ends at its timeout even when the fetch ignores the abort, or the answer's body stalls; each ends as no answer, timed out", async () => {
+    for (const fetch of [ignoresAbort, answering(stalledBody).fetch]) {
+      const model = createModelClient({ apiKey: "sk", baseURL: "http://model.invalid/v1", model: "m", fetch, timeoutMs: 60 });
+      const started = Date.now();
+      const error = await model.complete([], [], { attempts: 1, baseDelayMs: 1, deadline: Date.now() + 5_000 }).catch((e: unknown) => e);
+      expect(Date.now() - started).toBeLessThan(2_000);
+      expect(error).toBeInstanceOf(OpenAIError);
+      expect([(error as OpenAIError).status, (error as OpenAIError).timedOut, classifyOpenAIError(error)]).toEqual([0, true, { retry: true }]);
+    }
+  });
+
+  it("ADR-024.3 the client has no retries of its own: with one attempt allowed, a 500, a 429 or a refused connection is one request", async () => {
+    for (const failure of [new Response("{}", { status: 500 }), new Response("{}", { status: 429 }), new TypeError("fetch failed")]) {
+      const { fetch, calls } = scriptedFetch(failure, completion({ content: "never" }));
+      await expect(createModelClient({ apiKey: "sk", baseURL: "http://model.invalid/v1", model: "m", fetch }).complete([], [], { ...policy(), attempts: 1 })).rejects.toBeInstanceOf(OpenAIError);
+      expect(calls).toHaveLength(1);
+    }
+    const transcriber = scriptedFetch(new Response("{}", { status: 503 }), Response.json({ text: "never" }));
+    const transcribe = createTranscriber({ apiKey: "sk", baseURL: "http://model.invalid/v1", model: "w", fetch: transcriber.fetch });
+    await expect(transcribe({ bytes: new Uint8Array([1]), contentType: "audio/ogg", filename: "a.ogg" }, { ...policy(), attempts: 1 })).rejects.toBeInstanceOf(OpenAIError);
+    expect(transcriber.calls).toHaveLength(1);
+  });
+
+  it("ADR-024.4 a body that breaks off is no answer (retried); JSON that does not parse, or an answer that is no chat completion, is an error not retried", async () => {
+    const brokenBody = () => new Response(new ReadableStream({ pull: (controller) => controller.error(new Error("connection reset")) }), { headers: { "content-type": "application/json" } });
+    const broken = answering(brokenBody, completion({ content: "después" }));
+    expect(await createModelClient({ apiKey: "sk", baseURL: "http://model.invalid/v1", model: "m", fetch: broken.fetch }).complete([], [], policy())).toMatchObject({ text: "después" });
+    expect(broken.calls).toHaveBeenCalledTimes(2);
+    for (const answer of [new Response("{not json", { headers: { "content-type": "application/json" } }), Response.json({ object: "list", data: [] }), new Response("hola", { headers: { "content-type": "text/plain" } })]) {
+      const once = answering(answer, completion({ content: "never" }));
+      const error = await createModelClient({ apiKey: "sk", baseURL: "http://model.invalid/v1", model: "m", fetch: once.fetch }).complete([], [], policy()).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(Error);
+      expect(classifyOpenAIError(error)).toEqual({ retry: false });
+      expect(once.calls).toHaveBeenCalledTimes(1);
+    }
   });
 });
 
