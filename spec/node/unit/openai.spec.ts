@@ -4,7 +4,9 @@
  * and what a transcription returns.
  */
 import { describe, expect, it, vi } from "vitest";
-import { classifyOpenAIError, createModelClient, OpenAIError } from "../../../src/openai/client";
+import { createModelClient } from "../../../src/openai/client";
+import { classifyOpenAIError, OpenAIError } from "../../../src/openai/errors";
+import { postToOpenAI } from "../../../src/openai/request";
 import { createTranscriber } from "../../../src/openai/transcribe";
 import { scriptedFetch } from "../../support/scripted-fetch";
 
@@ -94,6 +96,12 @@ describe("one attempt, as ADR 024 decides it", () => {
       expect(error).toBeInstanceOf(OpenAIError);
       expect([(error as OpenAIError).status, (error as OpenAIError).timedOut, classifyOpenAIError(error)]).toEqual([0, true, { retry: true }]);
     }
+    const form = new FormData();
+    form.append("model", "w");
+    const started = Date.now();
+    const error = await postToOpenAI({ apiKey: "sk", baseURL: "http://model.invalid/v1", fetch: ignoresAbort }, "/audio/transcriptions", form, 60).catch((e: unknown) => e);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(error).toMatchObject({ status: 0, timedOut: true, message: "no answer within 60 ms" });
   });
 
   it("ADR-024.3 the client has no retries of its own: with one attempt allowed, a 500, a 429 or a refused connection is one request", async () => {
