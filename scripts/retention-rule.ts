@@ -1,11 +1,17 @@
 /**
  * The media bucket's lifecycle rule (ADR 020.4), from wrangler.toml: R2 deletes every object
  * under a client's prefix (`whatsapp:`) RETENTION_DAYS after it was written. What lives outside
- * it (opt-out records, seen-SID markers) is content-free and kept. Applied by the deploy gate
- * with `wrangler r2 bucket lifecycle set`, which replaces the bucket's rules with these.
+ * it (opt-out records, seen-SID markers) is content-free and kept, except the records of model
+ * calls (ADR 018.4), which a rule of their own deletes once the longest limit's window is past
+ * (never later than RETENTION_DAYS). Applied by the deploy gate with `wrangler r2 bucket lifecycle
+ * set`, which replaces the bucket's rules with these.
  */
 import { readFileSync } from "node:fs";
 import { retentionDaysOf } from "../src/config/settings";
+import { modelCallLimits } from "../src/conversation/model-call-limits";
+import { MODEL_CALLS_PREFIX } from "../src/storage/store";
+
+const DAY_SECONDS = 86_400;
 
 export interface LifecycleConfiguration {
   rules: Array<{
@@ -24,10 +30,14 @@ export function retentionRuleOf(wranglerToml: string): { bucket: string; configu
   const media = tables.find((table) => /^\[\[r2_buckets\]\]/.test(table) && /^\s*binding\s*=\s*"MEDIA_BUCKET"/m.test(table)) ?? "";
   const bucket = /^\s*bucket_name\s*=\s*"([^"]+)"/m.exec(media)?.[1];
   if (!bucket) throw new Error("wrangler.toml binds no MEDIA_BUCKET with a bucket_name");
+  // R2 deletes an object at the earliest when it is this old: a record no window counts any more.
+  const modelCallDays = Math.min(days, Math.ceil(Math.max(...modelCallLimits.map((limit) => limit.windowMs)) / (DAY_SECONDS * 1000)));
+  const deleteAfter = (id: string, prefix: string, ageDays: number) =>
+    ({ id, enabled: true, conditions: { prefix }, deleteObjectsTransition: { condition: { type: "Age", maxAge: ageDays * DAY_SECONDS } } }) as const;
   return {
     bucket,
     configuration: {
-      rules: [{ id: "retention", enabled: true, conditions: { prefix: "whatsapp:" }, deleteObjectsTransition: { condition: { type: "Age", maxAge: days * 86_400 } } }],
+      rules: [deleteAfter("retention", "whatsapp:", days), deleteAfter("model-calls", MODEL_CALLS_PREFIX, modelCallDays)],
     },
   };
 }

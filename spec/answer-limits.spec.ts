@@ -1,10 +1,13 @@
 /**
  * ADR 018: what one answer may cost and take. The model's output is capped on every chat request
  * the reply path sends; an answer goes out in at most 3 WhatsApp messages; and each client's model
- * calls are limited (20 a minute, 200 a day), counted from their stored answers.
+ * calls are limited (20 a minute, 200 a day), counted from their stored answers and from a
+ * content-free record of each call that a reset keeps (ADR 018.4).
  */
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { webhooks } from "../fixtures/twilio/webhooks";
+import { readModelCalls, recordModelCall } from "../src/storage/store";
 import handoff from "../fixtures/openai/chat-completion-handoff.json";
 import { CLIENT, store, writeAnswer } from "./support/consultation";
 import { answer, chatRequests, network, OPENAI, sentMessages } from "./support/network";
@@ -39,6 +42,20 @@ async function modelAnswersWithin(count: number, span: number): Promise<void> {
       const at = new Date(now - span + Math.floor(((i + 1) * span) / (count + 1))).toISOString();
       return writeAnswer(store(), CLIENT, { seq: i + 1, covers: [messageSid(0x9000 + i)], at, text: "Gracias, ¿y tu rutina?" });
     }),
+  );
+}
+
+/** Where the record of a model call lies (ADR 018.4), written here by hand: `{claimedAt ms, 13 digits}-{answer seq, 6 digits}`. */
+const modelCallKey = (ms: number, seq: number) => `model-calls/${CLIENT}/${String(ms).padStart(13, "0")}-${String(seq).padStart(6, "0")}`;
+
+async function modelCallKeys(): Promise<string[]> {
+  return (await env.MEDIA_BUCKET.list({ prefix: `model-calls/${CLIENT}/` })).objects.map((o) => o.key);
+}
+
+/** `count` records of model calls and nothing else (as a reset leaves them), spread over the `span` ms before now. */
+async function modelCallRecordsWithin(count: number, span: number, endingAt = clock.now()): Promise<void> {
+  await Promise.all(
+    Array.from({ length: count }, (_, i) => env.MEDIA_BUCKET.put(modelCallKey(endingAt - span + Math.floor(((i + 1) * span) / (count + 1)), i + 1), "")),
   );
 }
 
@@ -106,6 +123,71 @@ describe("each client's model calls", () => {
     await sendWebhook(message("Otra pregunta sobre mis rizos"));
     expect(chatRequests()).toEqual([]);
     expect(sentMessages().map((m) => m.Body)).toEqual([expect.stringMatching(/escríbeme mañana/)]);
+  });
+
+  it("ADR-018.4 a reset does not give a fresh allowance: after 20 model answers in a minute and a reset, the next message gets the note, the one after silence", async () => {
+    for (let i = 1; i <= 20; i++) await sendWebhook(message(`Pregunta número ${i} sobre mis rizos`));
+    expect(chatRequests()).toHaveLength(20);
+    const before = sentMessages().length;
+    await sendWebhook(message("reset"));
+    await sendWebhook(message("¿Y ahora me respondes?"));
+    await sendWebhook(message("¿Hola?"));
+    expect(chatRequests()).toHaveLength(20);
+    expect(sentMessages().slice(before).map((m) => m.Body)).toEqual([
+      expect.stringMatching(/^Listo/),
+      expect.stringMatching(/^Me escribes más rápido de lo que puedo responder bien\. Dame un minuto/),
+    ]);
+  });
+
+  it("ADR-018.4 each model call leaves one empty record outside the client's prefix, named by its answer's claim; a note or silence leaves none", async () => {
+    await sendWebhook(message("Tengo rizos 3A"));
+    expect(chatRequests()).toHaveLength(1);
+    const claim = JSON.parse(await (await env.MEDIA_BUCKET.get(`${CLIENT}/answers/000001/claim.json`))!.text()) as { claimedAt: string };
+    expect(await modelCallKeys()).toEqual([modelCallKey(Date.parse(claim.claimedAt), 1)]);
+    expect(await (await env.MEDIA_BUCKET.get(modelCallKey(Date.parse(claim.claimedAt), 1)))!.text()).toBe("");
+
+    await modelCallRecordsWithin(20, MINUTE - 5_000);
+    await sendWebhook(message("¿Y qué más?"));
+    await sendWebhook(message("¿Hola?"));
+    expect(chatRequests()).toHaveLength(1);
+    expect(sentMessages().at(-1)!.Body).toMatch(/^Me escribes más rápido/);
+    expect(await modelCallKeys()).toHaveLength(21);
+  });
+
+  it("ADR-018.4 200 recorded model calls in the last day and no answers left (as after a reset): the note says to write again tomorrow", async () => {
+    await modelCallRecordsWithin(200, DAY - 10 * MINUTE);
+    await sendWebhook(message("Otra pregunta sobre mis rizos"));
+    expect(chatRequests()).toEqual([]);
+    expect(sentMessages().map((m) => m.Body)).toEqual([expect.stringMatching(/escríbeme mañana/)]);
+  });
+
+  it("ADR-018.4 recorded model calls older than the day do not count", async () => {
+    await modelCallRecordsWithin(200, DAY, clock.now() - DAY - 1);
+    await sendWebhook(message("Otra pregunta sobre mis rizos"));
+    expect(chatRequests()).toHaveLength(1);
+  });
+
+  it("ADR-018.4 a model call counts once, though both its answer and its record say so", async () => {
+    for (let i = 1; i <= 19; i++) await sendWebhook(message(`Pregunta ${i}`));
+    expect(await modelCallKeys()).toHaveLength(19);
+    await sendWebhook(message("La pregunta número 20"));
+    expect(chatRequests()).toHaveLength(20);
+  });
+
+  it("ADR-018.4 what lies where a record goes is kept as it is and counted once; keys of another shape are not counted", async () => {
+    const claimedAt = new Date(clock.now() - 1000);
+    await env.MEDIA_BUCKET.put(modelCallKey(claimedAt.getTime(), 7), "not written by this Worker");
+    await env.MEDIA_BUCKET.put(`model-calls/${CLIENT}/${claimedAt.getTime()}-7.json`, "");
+    await env.MEDIA_BUCKET.put(`model-calls/${CLIENT}/${String(claimedAt.getTime()).padStart(13, "0")}-x`, "");
+    await recordModelCall(store(), CLIENT, { seq: 7, claimedAt: claimedAt.toISOString() });
+    expect(await (await env.MEDIA_BUCKET.get(modelCallKey(claimedAt.getTime(), 7)))!.text()).toBe("not written by this Worker");
+    expect(await readModelCalls(store(), CLIENT, claimedAt.getTime() - MINUTE)).toEqual([{ seq: 7, claimedAt: claimedAt.getTime() }]);
+  });
+
+  it("ADR-018.4 the count lists from the window's start: a record of the millisecond before it is left out, one of its first millisecond counts", async () => {
+    const since = clock.now() - DAY;
+    for (const [ms, seq] of [[since - 1, 1], [since, 2], [since + 1, 3]] as const) await env.MEDIA_BUCKET.put(modelCallKey(ms, seq), "");
+    expect((await readModelCalls(store(), CLIENT, since)).map((c) => c.seq)).toEqual([2, 3]);
   });
 
   it("ADR-018.3 commands are answered by code whatever the limits: the summary link still comes", async () => {

@@ -3,8 +3,9 @@
  * entry and R2 object under their prefix, and Twilio's copies of every message they sent or
  * received and of its media; then one confirmation. What is left holds no word, photo or voice
  * of the client: only the content-free markers that exactly-once needs and the record of an
- * opt-out. Twilio's refusals (20009 while a message is not final yet) are retried; what could not
- * be deleted is logged with its SIDs.
+ * opt-out; the records of their model calls (ADR 018.4), which a reset keeps, go too. Twilio's
+ * refusals (20009 while a message is not final yet) are retried; what could not be deleted is
+ * logged with its SIDs.
  */
 import { env } from "cloudflare:workers";
 import { HttpResponse } from "msw";
@@ -156,6 +157,23 @@ describe("delete my data", () => {
     expect(logged[0]).toContain(command.MessageSid);
     expect(logged[0]).not.toContain(client.slice(10));
     expect(sentMessages().at(-1)!.Body).toBe(deleteDataConfirmation.es);
+  });
+
+  it("ADR-020.7 the records of the client's model calls (ADR 018.4), which a reset keeps, go too; a neighbour's stay", async () => {
+    const modelCalls = async (who: string) => (await env.MEDIA_BUCKET.list({ prefix: `model-calls/${who}/` })).objects.map((o) => o.key);
+    await consultation();
+    const beforeReset = await modelCalls(client);
+    expect(beforeReset.length).toBeGreaterThan(0);
+    await sendWebhook(message("reset"));
+    expect(await modelCalls(client)).toEqual(beforeReset);
+    await sendWebhook(message("Hola de nuevo"));
+    await sendWebhook(message("Hola, soy la vecina", neighbour));
+    expect(await modelCalls(client)).toHaveLength(beforeReset.length + 1);
+    const neighbours = await modelCalls(neighbour);
+    expect(neighbours).toHaveLength(1);
+    await sendWebhook(message("borrar mis datos"));
+    expect(await modelCalls(client)).toEqual([]);
+    expect(await modelCalls(neighbour)).toEqual(neighbours);
   });
 
   it("ADR-020.7 a client who opted out has their data deleted silently, and stays opted out", async () => {

@@ -13,6 +13,7 @@ import {
   afterReset,
   clientWith,
   consultationOf,
+  expectModelCallsKept,
   expectReadOnly,
   newMessage,
   rejections,
@@ -64,6 +65,8 @@ describe("malformed stored state: media links and reset", () => {
           const after = await copyStorage(`${client}/`);
           expect(Object.keys(after.r2)).toEqual(afterReset(client, message.MessageSid));
           expect(after.kv).toEqual({});
+          // The records of their model calls, whatever lies there, outlive the reset untouched (ADR 018.4).
+          expect(await expectModelCallsKept(client, state)).toEqual([]);
           expect(await copyStorage(`${neighbour}/`)).toEqual(neighbourBefore);
           expect(sentMessages().filter((m) => m.To === client)).toHaveLength(1);
           expect(rejections).toEqual([]);

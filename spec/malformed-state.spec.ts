@@ -20,6 +20,7 @@ import { storedState } from "./support/malformed-state";
 import {
   clientWith,
   consultationOf,
+  expectModelCallsKept,
   expectQuarantined,
   expectReadOnly,
   expectRecordedAndAnswered,
@@ -43,6 +44,8 @@ describe("malformed stored state", () => {
           const client = await clientWith(state);
           const message = newMessage(client, body);
           await expectRecordedAndAnswered(client, message, await send(message));
+          // The model call is recorded once, beside whatever lay where such records go (ADR 018.4).
+          expect(await expectModelCallsKept(client, state)).toEqual([expect.stringMatching(/^\d{13}-\d{6}$/)]);
           if (state.consultation.kind === "malformed") await expectQuarantined(client, state.consultation.raw);
           expect(JSON.parse((await env.CHAT_HISTORY.get(`${client}/consultation`))!).v).toBe(1);
         }),

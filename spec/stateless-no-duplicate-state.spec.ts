@@ -1,7 +1,8 @@
 /**
  * ADR 010.1 and 010.8: during a whole consultation the Worker writes only raw records (the
  * storage schema of ADR 003.2), each versioned, under the client's prefix and without expiry;
- * the one exception is the empty marker of each message SID, which belongs to no client (ADR 017.5).
+ * the exceptions are the empty marker of each message SID, which belongs to no client (ADR 017.5),
+ * and the empty record of each model call, kept across a reset (ADR 018.4).
  * Summaries, statuses, timelines and pages are derived on request and never written.
  */
 import { describe, expect, it } from "vitest";
@@ -25,6 +26,8 @@ const rawKinds = [
   { kind: "quarantine", store: "r2", key: new RegExp(`^${prefix}/quarantine/.+$`), fields: null },
   { kind: "consultation record", store: "kv", key: new RegExp(`^${prefix}/consultation$`), fields: ["v", "id", "startedAt"] },
   { kind: "seen marker", store: "r2", key: /^seen\/(SM|MM)[0-9a-f]{32}$/, fields: null },
+  // One per model call, created once: a raw event, not a counter (ADR 018.4).
+  { kind: "model-call record", store: "r2", key: new RegExp(`^model-calls/${prefix}/\\d{13}-\\d{6}$`), fields: null },
 ] as const;
 
 const kindOf = (write: StorageWrite) => rawKinds.find((k) => k.store === write.store && k.key.test(write.key));
@@ -44,7 +47,7 @@ describe("what a consultation stores", () => {
     const puts = writes.filter((w) => w.op !== "delete");
     expect(puts.map((w) => ({ key: w.key, kind: kindOf(w)?.kind ?? "NOT A RAW KIND" })).filter((w) => w.kind === "NOT A RAW KIND")).toEqual([]);
     const kinds = new Set(puts.map((w) => kindOf(w)!.kind));
-    for (const kind of ["inbound message", "reply", "consultation record", "photo observation"]) expect(kinds).toContain(kind);
+    for (const kind of ["inbound message", "reply", "consultation record", "photo observation", "model-call record"]) expect(kinds).toContain(kind);
     for (const write of puts) {
       const fields = kindOf(write)!.fields;
       if (fields && write.value !== undefined) expect(Object.keys(JSON.parse(write.value)).filter((f) => !(fields as readonly string[]).includes(f))).toEqual([]);
@@ -71,7 +74,7 @@ describe("what a consultation stores", () => {
     expect(kvPuts.length).toBeGreaterThan(0);
     for (const write of writes) {
       const kind = kindOf(write);
-      if (kind?.kind === "seen marker") {
+      if (kind?.kind === "seen marker" || kind?.kind === "model-call record") {
         expect(write).toMatchObject({ op: "put", value: "" });
         continue;
       }

@@ -148,10 +148,15 @@ describe("an old webhook after the client reset", () => {
     expect(sentMessages()).toHaveLength(sends);
   });
 
-  it("ADR-017.6 what is kept across the reset is only that the SID was seen: an empty object named by the SID, no number, no words", async () => {
+  it("ADR-017.6 the markers kept across the reset say only that the SID was seen: an empty object named by the SID, no number, no words", async () => {
     await sendWebhook(later(3, "A message with words that must not survive the reset"));
     await sendWebhook(reset(3));
-    const kept = Object.entries((await copyStorage()).r2).filter(([key]) => !key.startsWith(`${client}/`));
+    const outside = Object.entries((await copyStorage()).r2).filter(([key]) => !key.startsWith(`${client}/`));
+    // Besides the markers, only the empty records of the model calls (ADR 018.4): a time and a number, no words.
+    const modelCalls = outside.filter(([key]) => key.startsWith("model-calls/"));
+    expect(modelCalls.length).toBeGreaterThan(0);
+    for (const [key, body] of modelCalls) expect([key, body]).toEqual([expect.stringMatching(new RegExp(`^model-calls/${client.replace("+", "\\+")}/\\d{13}-\\d{6}$`)), { base64: "" }]);
+    const kept = outside.filter(([key]) => !key.startsWith("model-calls/"));
     expect(kept).toHaveLength(3);
     expect(kept.map(([key]) => key)).toEqual(
       expect.arrayContaining([webhooks["text-en"].MessageSid, later(3, "").MessageSid, reset(3).MessageSid].map((sid) => expect.stringContaining(sid))),

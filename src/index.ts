@@ -15,7 +15,6 @@ import { clientKeyOf, getMedia, recordInbound, storageOf } from "./storage/store
 import { mediaIngestion } from "./media/ingest";
 import { mediaResponse } from "./media/media-response";
 import { openMediaLink } from "./media/signed-links";
-import { commandOf } from "./conversation/commands";
 import { createModelClient } from "./openai/client";
 import { summaryBadPageLinkHtml, summaryNotFoundHtml, summaryPageHtml } from "./summary/page";
 import { summaryPageHeaders } from "./summary/page-headers";
@@ -74,7 +73,7 @@ export function createApp(options: AppOptions = {}) {
         sid: read.message.sid,
         receivedAt: new Date(clock.now()).toISOString(),
         params,
-      }, commandOf(params.Body ?? ""));
+      });
       if (outcome === "recorded") {
         c.executionCtx.waitUntil(
           answerInbound(
@@ -88,7 +87,7 @@ export function createApp(options: AppOptions = {}) {
               ingestMedia: mediaIngestion(config),
               deletions: createDeletionClient({ ...config.twilio, fetch: config.fetch }),
               // The opt-out first: a client who opted out gets silence, not even a note about limits.
-              gates: [optOutGate(store), modelCallGate],
+              gates: [optOutGate(store), modelCallGate(store)],
               clock,
               timing,
             },

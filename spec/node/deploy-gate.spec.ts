@@ -127,7 +127,7 @@ describe("the deploy gate", () => {
     expect(calls.at(-1)).toBe(`${DEPLOY} --secrets-file /tmp/secrets.json`);
   });
 
-  it("ADR-020.4 the gate sets the media bucket's lifecycle rule to RETENTION_DAYS (180 by default) before it deploys", () => {
+  it("ADR-020.4 the gate sets the media bucket's lifecycle rules before it deploys: the clients' data after RETENTION_DAYS (180 by default), the model-call records after one day", () => {
     const { status, calls, lifecycle } = runGate("");
     expect(status).toBe(0);
     expect(calls.indexOf(RETENTION)).toBe(calls.indexOf(DEPLOY) - 1);
@@ -140,6 +140,12 @@ describe("the deploy gate", () => {
           enabled: true,
           conditions: { prefix: "whatsapp:" },
           deleteObjectsTransition: { condition: { type: "Age", maxAge: days * 24 * 60 * 60 } },
+        },
+        {
+          id: "model-calls",
+          enabled: true,
+          conditions: { prefix: "model-calls/" },
+          deleteObjectsTransition: { condition: { type: "Age", maxAge: 24 * 60 * 60 } },
         },
       ],
     });

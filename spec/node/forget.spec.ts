@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getPlatformProxy } from "wrangler";
-import { ensureConsultation, mediaKey, putMedia, recordInbound, storageOf, type ClientKey } from "../../src/storage/store";
+import { ensureConsultation, mediaKey, putMedia, recordInbound, recordModelCall, storageOf, type ClientKey } from "../../src/storage/store";
 
 const FORGOTTEN = "whatsapp:+5215512345678" as ClientKey;
 const KEPT = "whatsapp:+5215587654321" as ClientKey;
@@ -47,6 +47,7 @@ beforeAll(async () => {
       await recordInbound(store, client, { v: 1, sid, receivedAt, params: { MessageSid: sid, From: client, Body: "Hola" } });
       await ensureConsultation(store, client, receivedAt);
       await putMedia(store, mediaKey(client, receivedAt, sid, 0, "png"), new Uint8Array([137, 80, 78, 71]), "image/png");
+      await recordModelCall(store, client, { seq: 1, claimedAt: receivedAt });
     }
   } finally {
     await proxy.dispose();
@@ -56,16 +57,17 @@ beforeAll(async () => {
 afterAll(() => rmSync(persistDir, { recursive: true, force: true }));
 
 describe("npm run forget", () => {
-  it("ADR-021.8 deletes every KV entry and R2 object of that client, and leaves every other client's", async () => {
+  it("ADR-021.8 deletes every KV entry and R2 object of that client, the records of their model calls (ADR 018.4) too, and leaves every other client's", async () => {
     const before = await stored(persistDir);
-    expect(before.filter((key) => key.includes(FORGOTTEN))).toHaveLength(3);
+    expect(before.filter((key) => key.includes(FORGOTTEN))).toHaveLength(4);
+    expect(before).toContain(`r2:model-calls/${FORGOTTEN}/${Date.parse("2026-11-30T10:00:00.000Z")}-000001`);
     const { code, out } = await forget(["+5215512345678", "--persist-to", persistDir]);
-    expect(out).toContain("deleted 3 stored item(s) of whatsapp:+5215512345678");
+    expect(out).toContain("deleted 4 stored item(s) of whatsapp:+5215512345678");
     expect(code).toBe(0);
     const after = await stored(persistDir);
     expect(after.filter((key) => key.includes(FORGOTTEN))).toEqual([]);
     expect(after).toEqual(before.filter((key) => !key.includes(FORGOTTEN)));
-    expect(after.filter((key) => key.includes(KEPT))).toHaveLength(3);
+    expect(after.filter((key) => key.includes(KEPT))).toHaveLength(4);
   }, 60_000);
 
   it("ADR-021.8 refuses anything but one E.164 number, before touching storage", async () => {

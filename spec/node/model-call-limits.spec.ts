@@ -40,6 +40,12 @@ describe("the model-call limits", () => {
     expect(modelCallVerdict({ calls: spread(200, DAY - MINUTE), notes: [] }, now)).toMatchObject({ kind: "note", window: "day" });
   });
 
+  it("ADR-018.4 a model-call record dated after now (not written by this Worker, or by a clock far ahead) neither counts nor brings the note back", () => {
+    const calls = [...spread(20, MINUTE), now + 365 * DAY];
+    expect(modelCallVerdict({ calls, notes: [now - 1] }, now).kind).toBe("silent");
+    expect(modelCallVerdict({ calls: [...spread(19, MINUTE), now + 1000], notes: [] }, now).kind).toBe("call");
+  });
+
   it("ADR-018.3 calls older than a day do not count", () => {
     const old = Array.from({ length: 500 }, (_, i) => now - DAY - 1 - i * MINUTE);
     expect(modelCallVerdict({ calls: [...old, ...spread(10, MINUTE)], notes: [] }, now).kind).toBe("call");

@@ -105,6 +105,21 @@ export async function expectRecordedAndAnswered(client: ClientKey, message: Reco
   expect(rejections).toEqual([]);
 }
 
+/**
+ * Whatever lay under the client's model-call records (ADR 018.4) is there as it was: nothing
+ * overwrote or removed it. Returns the keys (relative to that prefix) that were added.
+ */
+export async function expectModelCallsKept(client: ClientKey, state: StoredState): Promise<string[]> {
+  const prefix = `model-calls/${client}/`;
+  for (const { key, body } of state.modelCalls) {
+    const stored = await env.MEDIA_BUCKET.get(`${prefix}${key}`);
+    expect(stored, key).not.toBeNull();
+    expect(new Uint8Array(await stored!.arrayBuffer()), key).toEqual(typeof body === "string" ? new TextEncoder().encode(body) : body);
+  }
+  const listed = (await env.MEDIA_BUCKET.list({ prefix })).objects.map((o) => o.key.slice(prefix.length));
+  return listed.filter((key) => !state.modelCalls.some((o) => o.key === key));
+}
+
 export async function expectQuarantined(client: ClientKey, raw: string): Promise<void> {
   const listed = await env.MEDIA_BUCKET.list({ prefix: `${client}/quarantine/` });
   const quarantined = await Promise.all(listed.objects.map(async (o) => (await env.MEDIA_BUCKET.get(o.key))!.text()));

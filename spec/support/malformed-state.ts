@@ -20,6 +20,8 @@ export interface StoredState {
   /** Other KV keys under the client's prefix. */
   kvExtra: Array<{ name: string; value: string }>;
   objects: StoredObject[];
+  /** Under the client's model-call records `model-calls/whatsapp:+{E164}/` (ADR 018.4), outside their prefix: keys relative to it. */
+  modelCalls: StoredObject[];
 }
 
 const sid = fc.stringMatching(/^MM[0-9a-f]{32}$/);
@@ -114,6 +116,20 @@ function storedObject(): fc.Arbitrary<StoredObject> {
   );
 }
 
+/**
+ * What may lie where the model-call records are: keys of their shape (`{ms}-{seq}`, an empty body
+ * when the Worker wrote them) dated anywhere from 1970 to 2286, with any body, and keys it never writes.
+ */
+function modelCallObject(): fc.Arbitrary<StoredObject> {
+  const body = fc.oneof(fc.constant(""), fc.string({ maxLength: 40 }), fc.json(), fc.uint8Array({ maxLength: 32 }));
+  return fc.oneof(
+    fc
+      .tuple(fc.integer({ min: 0, max: 9_999_999_999_999 }), fc.integer({ min: 0, max: 999_999 }))
+      .chain(([ms, seq]) => fc.record({ key: fc.constant(`${String(ms).padStart(13, "0")}-${String(seq).padStart(6, "0")}`), body, contentType })),
+    fc.record({ key: fc.oneof(fc.stringMatching(/^[A-Za-z0-9._~\/ -]{0,40}$/), fc.constantFrom("", "x", "0-0", "9999999999999-", "messages/x.json")), body, contentType }),
+  );
+}
+
 const malformedConsultation = (() => {
   const valid = fc.record({ v: fc.constant(1), id: consultationId, startedAt: isoTime });
   return fc.oneof(fc.json(), wrongTypes(valid).map((r) => JSON.stringify(r)), otherVersion(valid).map((r) => JSON.stringify(r)), truncated(valid), hugeArray, fc.string());
@@ -131,6 +147,7 @@ export function storedState(objectCount: { minLength: number; maxLength: number 
     ),
     kvExtra: fc.array(fc.record({ name: fc.stringMatching(/^[a-z\/]{1,20}$/).filter((n) => n !== "consultation"), value: fc.string() }), { maxLength: 3 }),
     objects: fc.array(storedObject(), objectCount).map(uniqueByKey),
+    modelCalls: fc.array(modelCallObject(), { maxLength: 4 }).map(uniqueByKey),
   });
 }
 
@@ -163,4 +180,9 @@ export async function writeState(client: string, state: StoredState): Promise<vo
         .map(({ key, body, contentType }) => env.MEDIA_BUCKET.put(`${client}/${key}`, body, contentType ? { httpMetadata: { contentType } } : undefined)),
     );
   }
+  await Promise.all(
+    state.modelCalls.map(({ key, body, contentType }) =>
+      env.MEDIA_BUCKET.put(`model-calls/${client}/${key}`, body, contentType ? { httpMetadata: { contentType } } : undefined),
+    ),
+  );
 }

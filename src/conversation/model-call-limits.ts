@@ -47,7 +47,8 @@ export function modelCallVerdict(
 ): ModelCallVerdict {
   const reached = limits.filter((limit) => log.calls.filter((at) => at > now - limit.windowMs && at <= now).length >= limit.max);
   if (reached.length === 0) return { kind: "call" };
-  const lastCall = Math.max(...log.calls);
+  // A call dated after now (a record this Worker did not write, a clock far ahead) is no call yet.
+  const lastCall = Math.max(...log.calls.filter((at) => at <= now));
   if (log.notes.some((at) => at >= lastCall)) return { kind: "silent" };
   // The longest window reached says how long the client will wait.
   return { kind: "note", window: reached.reduce((a, b) => (b.windowMs > a.windowMs ? b : a)).window };

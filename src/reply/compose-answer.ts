@@ -13,7 +13,7 @@ import { clientWords, timelineOf } from "../conversation/timeline";
 import { attachmentNotes } from "../media/attachment-notes";
 import { mediaKindOf, parseContentType } from "../media/content-type";
 import type { AttachmentOutcome } from "../media/ingest";
-import type { AnswerClaim, ConversationState } from "../storage/store";
+import { recordModelCall, type AnswerClaim, type ConversationState } from "../storage/store";
 import { waMeLink } from "../summary/handoff-link";
 import { detectLanguage, type Language } from "../utils/language";
 import { redact } from "../utils/redact";
@@ -54,6 +54,8 @@ export async function composeAnswer(job: ReplyJob, claim: AnswerClaim, state: Co
   let handoffSummary: string | undefined;
   try {
     await job.fence.check(); // no model call for a consultation that was reset meanwhile
+    // Recorded first, where a reset leaves it (ADR 018.4): a call whose record cannot be written is not made.
+    await recordModelCall(job.store, client, claim);
     const request = await consultantRequest(upTo, deps.config, deps.publicOrigin, new Date(deps.clock.now()));
     const answer = consultantAnswerOf(await deps.model.complete(request.messages, request.tools, job.policies.model, { maxCompletionTokens: request.maxCompletionTokens }));
     text = answer.text;
