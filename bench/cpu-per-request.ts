@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { mediaLink } from "../src/media/signed-links";
 import { conversationIdFor } from "../src/summary/conversation-id";
 import { cpuWithin, type BenchSection, type BudgetCheck } from "./budget";
+import { inLeanProcess } from "./lean-process";
 import { runClosedLoop } from "./load";
 import { LINK_SIGNING_SECRET, nextMessageSid, postWebhook, PUBLIC_BASE_URL, signedWebhookRequest, startLocalStack, textParams, type LocalStack } from "./local-stack";
 import { cpuMillis, workerdPids } from "./process-cpu";
@@ -78,8 +79,8 @@ async function processCpu(stack: LocalStack, requests: number, route: RouteName,
   return (cpuMillis(pids) - before) / requests;
 }
 
-/** The Worker's own JS CPU per request of one route, or null when the route answers 404. */
-async function jsCpu(requests: number, route: RouteName): Promise<number | null> {
+/** The Worker's own JS CPU per request of one route, or null when the route answers 404. Run in a lean process. */
+export async function jsCpu(requests: number, route: RouteName): Promise<number | null> {
   const worker = inMemoryWorker();
   const conversation = await seedConversation(worker.store, CONVERSATION);
   const paths = await pathsOf(conversation, PUBLIC_BASE_URL);
@@ -96,7 +97,7 @@ export async function cpuPerRequestBench(smoke: boolean): Promise<BenchSection> 
   const requests = smoke ? 20 : 200;
   const routes = Object.keys(described) as RouteName[];
   const js = new Map<RouteName, number | null>();
-  for (const route of routes) js.set(route, await jsCpu(requests, route));
+  for (const route of routes) js.set(route, await inLeanProcess<number | null>(import.meta.url, "jsCpu", requests, route));
 
   const persist = mkdtempSync(join(tmpdir(), "bench-cpu-"));
   const processCpus = new Map<RouteName, number | null>();

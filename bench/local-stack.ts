@@ -2,7 +2,7 @@
  * The system under benchmark: the real Worker in workerd (scripts/local-worker.ts) wired to
  * the node stand-ins for OpenAI and Twilio (scripts/stand-ins.ts). Nothing leaves 127.0.0.1.
  */
-import { startLocalWorker, type LocalWorker } from "../scripts/local-worker";
+import type { LocalWorker } from "../scripts/local-worker";
 import { startStandIns, type StandIns, type StandInsOptions } from "../scripts/stand-ins";
 import { computeTwilioSignature } from "../src/twilio/signature";
 
@@ -36,6 +36,8 @@ export interface LocalStack {
 
 export async function startLocalStack(options: { chat?: StandInsOptions["chat"]; persist?: string | false } = {}): Promise<LocalStack> {
   const standIns = await startStandIns({ chat: options.chat });
+  // Loaded on first use: the Worker's JS CPU is measured in processes that never load wrangler (lean-process.ts).
+  const { startLocalWorker } = await import("../scripts/local-worker");
   const worker = await startLocalWorker({
     persist: options.persist ?? false,
     vars: benchVars(standIns.openaiBaseUrl, standIns.twilioBaseUrl),

@@ -1,15 +1,19 @@
 /**
- * Item 7: the reset command on a long consultation (issue 15 item 3): 1,000 client messages,
- * their 1,000 answers and 100 photos stored (2,100 objects, more than two listing pages), then
- * `reset` as a signed webhook. Measured two ways, as in item 2: the Worker's own JS CPU (the real
- * app in node with in-memory KV and R2, each run on freshly seeded storage, seeding not counted)
- * and, under wrangler, the wall time from the webhook to the confirmation reaching the Twilio
- * stand-in, with the workerd process's CPU over it (storage emulator included: an upper bound).
+ * Item 7: the reset command on a long consultation (issue 15 item 3, ADR 022.7, ADR 025): a
+ * client's messages, each answered (claim, reply and sent part: 3 records an answer), and 100
+ * photos, then `reset` as a signed webhook. Two sizes: 250 messages (1,100 stored objects: the
+ * issue's "1,000+") and 1,000 messages (4,100), to show how the cost grows. Measured two ways, as in
+ * item 2: the Worker's own JS CPU (the real app in node with in-memory KV and R2, in a lean process,
+ * each run on freshly seeded storage, seeding and signing not counted) and, under wrangler, the
+ * wall time from the webhook to the confirmation reaching the Twilio stand-in, with the workerd
+ * process's CPU over it (storage emulator included: an upper bound).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { listClientObjects } from "../src/storage/store";
 import { cpuWithin, type BenchSection, type BudgetCheck } from "./budget";
+import { inLeanProcess } from "./lean-process";
 import { nextMessageSid, postWebhook, PUBLIC_BASE_URL, signedWebhookRequest, startLocalStack, textParams } from "./local-stack";
 import { cpuMillis, workerdPids } from "./process-cpu";
 import { seedConversation, seedConversations, type SeedSpec } from "./seeded-conversations";
@@ -17,36 +21,50 @@ import { median, round } from "./stats";
 import { inMemoryWorker, jsCpuOfEach } from "./worker-js-cpu";
 
 const CPU_BUDGET_MS = 10;
+/** Runs that warm the code up before the measured ones: each reset consumes its conversation, so each is one call. */
+const WARM_UP_RUNS = 3;
 
-const spec = (run: number, smoke: boolean): SeedSpec => ({
+const spec = (run: number, messages: number): SeedSpec => ({
   client: `whatsapp:+1555070${String(run).padStart(4, "0")}`,
-  messages: smoke ? 100 : 1000,
-  photos: smoke ? 10 : 100,
+  messages,
+  photos: 100,
   photoBytes: 2048,
 });
 
-export async function resetBench(smoke: boolean): Promise<BenchSection> {
-  const runs = smoke ? 2 : 5;
-  const objects = (s: SeedSpec) => s.messages * 2 + s.photos;
-
-  // The Worker's own JS: a fresh in-memory store per run, seeded outside the measurement.
+/** Worker JS CPU ms of each measured reset, and how many objects the client had. Run in a lean process. */
+export async function resetJsCpu(runs: number, messages: number): Promise<{ samples: number[]; objects: number }> {
   let worker = inMemoryWorker();
-  const js = await jsCpuOfEach(
-    runs + 1,
+  let request: Request | undefined;
+  let objects = 0;
+  const samples = await jsCpuOfEach(
+    WARM_UP_RUNS + runs,
     async (i) => {
       worker = inMemoryWorker();
-      await seedConversation(worker.store, spec(i, smoke));
+      await seedConversation(worker.store, spec(i, messages));
+      objects = (await listClientObjects(worker.store, spec(i, messages).client)).length;
+      request = await signedWebhookRequest(PUBLIC_BASE_URL, textParams(spec(i, messages).client, "reset", nextMessageSid()));
     },
-    async (i) => worker.call(await signedWebhookRequest(PUBLIC_BASE_URL, textParams(spec(i, smoke).client, "reset", nextMessageSid()))),
+    async () => worker.call(request!),
   );
-  const jsMs = median(js.slice(1)); // the first run warms the code up
+  return { samples: samples.slice(WARM_UP_RUNS), objects };
+}
 
+interface SizeResult {
+  messages: number;
+  objects: number;
+  js: number[];
+  processMs: number[];
+  wallMs: number[];
+}
+
+async function measureSize(runs: number, messages: number, firstRun: number): Promise<SizeResult> {
+  const { samples: js, objects } = await inLeanProcess<{ samples: number[]; objects: number }>(import.meta.url, "resetJsCpu", runs, messages);
   // Under wrangler: every run's conversation is seeded before the Worker starts.
   const persist = mkdtempSync(join(tmpdir(), "bench-reset-"));
   const wallMs: number[] = [];
   const processMs: number[] = [];
   try {
-    const seeded = await seedConversations(persist, Array.from({ length: runs }, (_, i) => spec(100 + i, smoke)));
+    const seeded = await seedConversations(persist, Array.from({ length: runs }, (_, i) => spec(firstRun + i, messages)));
     const stack = await startLocalStack({ persist });
     try {
       await (await fetch(`${stack.worker.url}/health`)).arrayBuffer();
@@ -66,28 +84,35 @@ export async function resetBench(smoke: boolean): Promise<BenchSection> {
   } finally {
     rmSync(persist, { recursive: true, force: true });
   }
+  return { messages, objects, js, processMs, wallMs };
+}
 
-  const stored = objects(spec(0, smoke));
-  const item = `reset with ${stored} stored objects`;
-  const cpu = cpuWithin(CPU_BUDGET_MS, jsMs, median(processMs));
-  const budgets: BudgetCheck[] = [
-    {
-      item,
-      figure: `${round(jsMs, 2)} ms JS, ${round(median(processMs), 1)} ms process; ${round(median(wallMs))} ms to the confirmation`,
-      budget: `CPU ≤ ${CPU_BUDGET_MS} ms (Workers free plan); wall time reported`,
-      ...cpu,
-    },
-  ];
+export async function resetBench(smoke: boolean): Promise<BenchSection> {
+  const runs = smoke ? 2 : 5;
+  const sizes = smoke ? [25] : [250, 1000];
+  const results: SizeResult[] = [];
+  for (const [s, messages] of sizes.entries()) results.push(await measureSize(runs, messages, 100 + s * 10));
+
+  const budgets: BudgetCheck[] = results.map((r) => ({
+    item: `reset with ${r.objects} stored objects`,
+    figure: `${round(median(r.js), 2)} ms JS, ${round(median(r.processMs), 1)} ms process; ${round(median(r.wallMs))} ms to the confirmation`,
+    budget: `CPU ≤ ${CPU_BUDGET_MS} ms (Workers free plan); wall time reported`,
+    ...cpuWithin(CPU_BUDGET_MS, median(r.js), median(r.processMs)),
+  }));
   const markdown = [
-    `${spec(0, smoke).messages} client messages, their answers and ${spec(0, smoke).photos} photos stored for the client (${stored} objects),`,
-    "then `reset` as a signed webhook: the reply path reads what it needs to answer in the client's language, deletes every",
-    `object and KV entry of the client (bulk deletes of 1000 keys), and sends the confirmation. ${runs} runs each way.`,
+    "A client's messages, each answered (an answer is 3 records: its claim, its reply and its sent part), and 100 photos,",
+    "then `reset` as a signed webhook: the command lists the client's objects once, reads the latest 25 messages from that",
+    "listing to answer in the client's language, deletes what the listing held (bulk deletes of 1000 keys) and every KV entry,",
+    `and sends the confirmation (ADR 025). ${runs} runs of each size each way; the Worker JS figure after ${WARM_UP_RUNS} warm-up runs,`,
+    "in a process that holds only the Worker (`bench/lean-process.ts`).",
     "",
-    "| measure | median | runs |",
-    "| --- | ---: | --- |",
-    `| Worker JS CPU ms (in-memory storage, node) | ${round(jsMs, 2)} | ${js.slice(1).map((v) => round(v, 2)).join(", ")} |`,
-    `| workerd process CPU ms (storage emulator included) | ${round(median(processMs), 1)} | ${processMs.map((v) => round(v, 1)).join(", ")} |`,
-    `| wall ms, webhook to confirmation sent | ${round(median(wallMs))} | ${wallMs.map((v) => round(v)).join(", ")} |`,
+    "| stored objects | measure | median | runs |",
+    "| ---: | --- | ---: | --- |",
+    ...results.flatMap((r) => [
+      `| ${r.objects} | Worker JS CPU ms (in-memory storage, node) | ${round(median(r.js), 2)} | ${r.js.map((v) => round(v, 2)).join(", ")} |`,
+      `| ${r.objects} | workerd process CPU ms (storage emulator included) | ${round(median(r.processMs), 1)} | ${r.processMs.map((v) => round(v, 1)).join(", ")} |`,
+      `| ${r.objects} | wall ms, webhook to confirmation sent | ${round(median(r.wallMs))} | ${r.wallMs.map((v) => round(v)).join(", ")} |`,
+    ]),
   ].join("\n");
   return { title: "6. Reset on a long consultation", markdown, budgets };
 }

@@ -4,7 +4,6 @@
  * benchmarked Worker then starts on. Far faster than replaying thousands of webhooks.
  */
 import { join } from "node:path";
-import { getPlatformProxy } from "wrangler";
 import {
   claimAnswer,
   decideAnswer,
@@ -18,6 +17,7 @@ import {
   type Consultation,
   type Storage,
 } from "../src/storage/store";
+import { commandOf } from "../src/conversation/commands";
 import { ACCOUNT_SID, ASSISTANT_NUMBER } from "./local-stack";
 
 export interface SeedSpec {
@@ -83,7 +83,8 @@ export async function seedConversation(store: Storage, spec: SeedSpec): Promise<
       mediaKeys.push(key);
       writes.push(() => putMedia(store, key, photo, "image/jpeg"));
     }
-    writes.push(() => recordInbound(store, spec.client, { v: 1, sid, receivedAt, params }));
+    // Tagged with its command, as the webhook records it.
+    writes.push(() => recordInbound(store, spec.client, { v: 1, sid, receivedAt, params }, commandOf(params.Body!)));
     const seq = m + 1;
     const answeredAt = new Date(START + m * 120_000 + 30_000).toISOString();
     const text = "Thank you, that helps. How often do you use heat tools such as a diffuser or a flat iron?";
@@ -99,6 +100,7 @@ export async function seedConversation(store: Storage, spec: SeedSpec): Promise<
 
 /** Seeds every conversation into `persistDir` (the directory given to startLocalWorker). */
 export async function seedConversations(persistDir: string, specs: readonly SeedSpec[]): Promise<SeededConversation[]> {
+  const { getPlatformProxy } = await import("wrangler"); // on first use, as in local-stack.ts
   const proxy = await getPlatformProxy<{ CHAT_HISTORY: KVNamespace; MEDIA_BUCKET: R2Bucket }>({
     configPath: "wrangler.toml",
     // startLocalWorker's persist directory holds its state under v3/.

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { conversationIdFor } from "../src/summary/conversation-id";
 import { cpuWithin, type BenchSection, type BudgetCheck } from "./budget";
+import { inLeanProcess } from "./lean-process";
 import { LINK_SIGNING_SECRET, PUBLIC_BASE_URL, startLocalStack } from "./local-stack";
 import { cpuMillis, workerdPids } from "./process-cpu";
 import { seedConversation, seedConversations, type SeedSpec } from "./seeded-conversations";
@@ -39,8 +40,8 @@ function specs(smoke: boolean): SeedSpec[] {
   );
 }
 
-/** The Worker's own JS CPU per render of this conversation's page, from in-memory storage. */
-async function jsCpuOfRender(spec: SeedSpec, renders: number): Promise<number> {
+/** The Worker's own JS CPU per render of this conversation's page, from in-memory storage. Run in a lean process. */
+export async function jsCpuOfRender(spec: SeedSpec, renders: number): Promise<number> {
   const worker = inMemoryWorker();
   const conversation = await seedConversation(worker.store, spec);
   const page = `${PUBLIC_BASE_URL}/summary/${await conversationIdFor(LINK_SIGNING_SECRET, conversation.client, conversation.consultation)}`;
@@ -73,7 +74,7 @@ export async function summaryRenderBench(smoke: boolean): Promise<BenchSection> 
           status: first.status,
           timesMs,
           cpuMs: (cpuMillis(pids) - cpuBefore) / renders,
-          jsCpuMs: await jsCpuOfRender(conversation, Math.max(renders, 20)),
+          jsCpuMs: await inLeanProcess<number>(import.meta.url, "jsCpuOfRender", conversation, Math.max(renders, 20)),
           bytes: Buffer.byteLength(html),
           gzipBytes: gzipSync(html).length,
           images: (html.match(/<img\b/g) ?? []).length,

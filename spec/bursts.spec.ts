@@ -17,6 +17,7 @@ import { answerFor } from "./support/answers";
 import { fakeFile, serveTwilioMedia, twilioMediaUrl } from "./support/media";
 import { answer, chatRequests, MESSAGES_PATH, network, OPENAI, sentMessages, TWILIO, type ChatRequest } from "./support/network";
 import { messageSid, webhookRequest, withSid } from "./support/twilio";
+import { listingEnv } from "./support/recording-env";
 import { clock, dispatch } from "./support/worker";
 
 const CLIENT = "whatsapp:+5215512345678" as ClientKey;
@@ -30,12 +31,12 @@ function photo(body = "") {
 }
 
 /** Runs `scenario` with time moving only when it says, then lets every job finish (time then moves by itself). */
-async function onTheClock(scenario: (send: (params: Record<string, string>) => Promise<number>) => Promise<void>): Promise<void> {
+async function onTheClock(scenario: (send: (params: Record<string, string>) => Promise<number>) => Promise<void>, workerEnv = env): Promise<void> {
   const jobs: Promise<void>[] = [];
   await clock.manual(() =>
     scenario(async (params) => {
       const at = clock.now();
-      const { response, settled } = await dispatch(await webhookRequest(params));
+      const { response, settled } = await dispatch(await webhookRequest(params), workerEnv);
       expect(response.status).toBe(200);
       jobs.push(settled);
       return at;
@@ -138,6 +139,32 @@ describe("a burst of messages", () => {
     expect(sends).toHaveLength(1);
     expect(sends[0]!.body).not.toMatch(/no me llegó/);
     expect(sends[0]!.at).toBeGreaterThan(downloaded[0]!);
+  });
+});
+
+describe("what the reply path lists while it waits", () => {
+  it("ADR-025.1 while an answer waits for a burst's photo it lists only the ingestion records, and the whole conversation once when the wait ends", async () => {
+    modelWithLatencies([500]);
+    const slow = photo("Mi foto de frente");
+    network.use(
+      answer("get", slow.MediaUrl0, async () => {
+        await clock.sleep(6000); // the waiting answer looks again every burstTiming.pollMs: about 30 times
+        return new HttpResponse(fakeFile(1024) as BodyInit, { status: 200, headers: { "content-type": "image/jpeg" } });
+      }),
+    );
+    const line = text("¿La ves bien?");
+    const lists: string[] = [];
+    await onTheClock(async (send) => {
+      await send(slow);
+      await clock.advance(300);
+      await send(line);
+      await clock.advance(15_000);
+    }, listingEnv(lists));
+    expect(sentMessages()).toHaveLength(1);
+    const polls = lists.filter((prefix) => prefix === `${CLIENT}/ingested/`).length;
+    expect(polls).toBeGreaterThan(10);
+    // The whole conversation: at the claim, once after the wait, and by the model's photo observation (ADR 019), never a poll.
+    expect(lists.filter((prefix) => prefix === `${CLIENT}/`).length).toBeLessThan(6);
   });
 });
 

@@ -1,7 +1,8 @@
 /**
- * ADR 022.7: the reply path's hot spots read only what they need. A reset reads the latest
- * messages to speak the client's language, not the whole conversation; the hand-off link is
- * built from the consultation the answer was composed from, not read from KV again.
+ * ADR 022.7, ADR 025: the reply path's hot spots read only what they need. A reset reads the latest
+ * messages to speak the client's language, not the whole conversation, and deletes what its one
+ * listing held; the consultation fence parses only the commands; the hand-off link is built from
+ * the consultation the answer was composed from, not read from KV again.
  */
 import { describe, expect, it } from "vitest";
 import chatCompletion from "../fixtures/openai/chat-completion.json";
@@ -10,7 +11,9 @@ import { webhooks } from "../fixtures/twilio/webhooks";
 import { resetConfirmation } from "../src/conversation/commands";
 import { CLIENT, sid, writeConsultation, type ClientMessage } from "./support/consultation";
 import { answer, network, OPENAI, sentMessages } from "./support/network";
-import { readingEnv, type StorageRead } from "./support/recording-env";
+import { readCommandsSince, recordInbound, storageOf, type InboundRecord } from "../src/storage/store";
+import { env } from "cloudflare:workers";
+import { listingEnv, readingEnv, type StorageRead } from "./support/recording-env";
 import { messageSid, webhookRequest, withSid } from "./support/twilio";
 import { dispatchWith } from "./support/worker";
 
@@ -54,5 +57,53 @@ describe("what the reply path reads", () => {
     const concluding = consultationReads(await readsOf(withSid({ ...webhooks["text-es"], Body: "Quiero rizos definidos" }, messageSid(9103))));
     expect(sentMessages().at(-1)?.Body).toContain("https://wa.me/");
     expect(concluding).toBe(plain);
+  });
+});
+
+describe("what the consultation fence reads (ADR 016.8)", () => {
+  const record = (n: number, body: string): InboundRecord => {
+    const messageSid = sid();
+    return { v: 1, sid: messageSid, receivedAt: at(n), params: { ...webhooks["text-es"], MessageSid: messageSid, SmsMessageSid: messageSid, Body: body } };
+  };
+
+  it("ADR-025.2 the webhook tags each message record with its command, empty for none, in the same write", async () => {
+    const line = withSid({ ...webhooks["text-es"], Body: "Tengo rizos 3A" }, messageSid(9201));
+    const reset = withSid({ ...webhooks["text-es"], Body: "reset" }, messageSid(9202));
+    await readsOf(line);
+    expect((await env.MEDIA_BUCKET.head(`${CLIENT}/messages/${line.MessageSid}.json`))?.customMetadata?.command).toBe("");
+    await readsOf(reset);
+    expect((await env.MEDIA_BUCKET.head(`${CLIENT}/messages/${reset.MessageSid}.json`))?.customMetadata?.command).toBe("reset");
+  });
+
+  it("ADR-025.2 of the records stored since a message, only those tagged as commands, or not tagged at all, are read", async () => {
+    const store = storageOf(env);
+    const own = record(0, "Hola");
+    const tagged = record(1, "reset");
+    const untagged = record(2, "reset");
+    const taggedAsText = record(3, "reset"); // a tag is the webhook's word: the fence does not parse the rest
+    await recordInbound(store, CLIENT, own, null);
+    await recordInbound(store, CLIENT, tagged, "reset");
+    await recordInbound(store, CLIENT, untagged);
+    await recordInbound(store, CLIENT, taggedAsText, null);
+    for (let n = 4; n < 40; n++) await recordInbound(store, CLIENT, record(n, `mensaje ${n}`), null);
+    const { exists, records } = await readCommandsSince(store, CLIENT, own.sid, 5000);
+    expect(exists).toBe(true);
+    expect(records.map((r) => r.sid)).toEqual([tagged.sid, untagged.sid]);
+  });
+});
+
+describe("what a reset lists (ADR 016.8)", () => {
+  it("ADR-025.3 with no send in flight, a reset lists the client's objects once and deletes what that listing held", async () => {
+    const messages: ClientMessage[] = Array.from({ length: 30 }, (_, i) => ({ sid: sid(), at: at(i * 2), body: `Mensaje ${i}: tengo el pelo rizado y muy seco en las puntas`, reply: { at: at(i * 2 + 1), text: `Respuesta ${i}: ¿cada cuánto te lavas el pelo?` } }));
+    await writeConsultation(messages);
+    const lists: string[] = [];
+    const reset = withSid({ ...webhooks["text-es"], Body: "reset" }, messageSid(9301));
+    expect((await dispatchWith(listingEnv(lists), await webhookRequest(reset))).status).toBe(200);
+    expect(lists.filter((prefix) => prefix === `${CLIENT}/`)).toHaveLength(1);
+    expect(sentMessages().at(-1)?.Body).toBe(resetConfirmation.es);
+    // Left: the reset's own record and its own answer (ADR 016.8), nothing of the 30 turns before it.
+    const left = (await env.MEDIA_BUCKET.list({ prefix: `${CLIENT}/` })).objects.map((o) => o.key);
+    expect(left.filter((key) => !key.includes("/answers/"))).toEqual([`${CLIENT}/messages/${reset.MessageSid}.json`]);
+    expect(new Set(left.filter((key) => key.includes("/answers/")).map((key) => key.split("/answers/")[1]!.slice(0, 6))).size).toBe(1);
   });
 });

@@ -15,6 +15,7 @@ import { clientKeyOf, getMedia, recordInbound, storageOf } from "./storage/store
 import { mediaIngestion } from "./media/ingest";
 import { mediaResponse } from "./media/media-response";
 import { openMediaLink } from "./media/signed-links";
+import { commandOf } from "./conversation/commands";
 import { createModelClient } from "./openai/client";
 import { summaryBadPageLinkHtml, summaryNotFoundHtml, summaryPageHtml } from "./summary/page";
 import { summaryPageHeaders } from "./summary/page-headers";
@@ -73,7 +74,7 @@ export function createApp(options: AppOptions = {}) {
         sid: read.message.sid,
         receivedAt: new Date(clock.now()).toISOString(),
         params,
-      });
+      }, commandOf(params.Body ?? ""));
       if (outcome === "recorded") {
         c.executionCtx.waitUntil(
           answerInbound(

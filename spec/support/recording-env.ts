@@ -73,4 +73,20 @@ export function readingEnv(reads: StorageRead[]): typeof env {
   return { ...env, CHAT_HISTORY: reading(env.CHAT_HISTORY, "kv"), MEDIA_BUCKET: reading(env.MEDIA_BUCKET, "r2") };
 }
 
+/** The Worker's env with the prefix of every R2 listing recorded (once a listing: the pages after its first are not): what a request had to list. */
+export function listingEnv(prefixes: string[]): typeof env {
+  const bucket = new Proxy(env.MEDIA_BUCKET, {
+    get(target, property) {
+      const member = Reflect.get(target, property) as unknown;
+      if (typeof member !== "function") return member;
+      if (property !== "list") return member.bind(target);
+      return (options?: R2ListOptions) => {
+        if (!options?.cursor) prefixes.push(options?.prefix ?? "");
+        return member.call(target, options);
+      };
+    },
+  });
+  return { ...env, MEDIA_BUCKET: bucket };
+}
+
 export { dispatchWith } from "./worker";

@@ -29,7 +29,7 @@ import {
   type ConsentChoice,
   type ConversationState,
 } from "../storage/store";
-import { answersInFlight, readLatestMessages } from "../storage/conversation-page";
+import { answersInFlight, readLatestMessages, type LatestMessages } from "../storage/conversation-page";
 import { detectLanguage, type Language } from "../utils/language";
 import { deliver } from "./deliver";
 import { isoAt, type ReplyJob } from "./reply-job";
@@ -38,13 +38,19 @@ import { logEvent } from "../utils/log";
 
 const MAX_ATTEMPTS = 25;
 
-/** Does what a command asks and returns the words that confirm it (null: nothing is sent). `claim` is the command's own answer. */
-export type CommandHandler = (job: ReplyJob, language: Language, claim: AnswerClaim) => Promise<string | null>;
+/**
+ * Does what a command asks and returns the words that confirm it (null: nothing is sent). `claim` is
+ * the command's own answer; `latest`, what the command read before claiming it.
+ */
+export type CommandHandler = (job: ReplyJob, language: Language, claim: AnswerClaim, latest: LatestMessages) => Promise<string | null>;
 
 const builtIn: Partial<Record<Command, CommandHandler>> = {
-  reset: async (job, language, claim) => {
-    await awaitSendsInFlight(job);
-    await deleteClient(job.deps.store, job.client, job.message.sid, claim.seq);
+  // The listing the command read was made after the reset was recorded: every job it fences sees the
+  // reset after each later write and removes that write itself, so the listing is what is left to
+  // delete, unless a send in flight had to be waited for (ADR 025.3).
+  reset: async (job, language, claim, latest) => {
+    const waited = await awaitSendsInFlight(job, latest.inFlight);
+    await deleteClient(job.deps.store, job.client, { keepSid: job.message.sid, keepAnswer: claim.seq, ...(waited ? {} : { listed: latest.keys }) });
     return resetConfirmation[language];
   },
   summary: async (job, language) => summaryLinkText[language](await summaryPageUrl(job, isoAt(job))),
@@ -80,10 +86,10 @@ const TWILIO_DELETION_MS = 15_000;
  * would not delete is logged by SID.
  */
 async function deleteClientData(job: ReplyJob, claim: AnswerClaim): Promise<void> {
-  await awaitSendsInFlight(job);
+  await awaitSendsInFlight(job, await answersInFlight(job.store, job.client));
   // Every SID the client ever had, not only the latest page's.
   const copies = twilioCopiesOf(await readConversation(job.deps.store, job.client), job.deps.config.twilio.accountSid, [job.message.sid]);
-  await deleteClient(job.deps.store, job.client, job.message.sid, claim.seq);
+  await deleteClient(job.deps.store, job.client, { keepSid: job.message.sid, keepAnswer: claim.seq });
   await deleteModelCalls(job.deps.store, job.client);
   if (!job.deps.deletions) return;
   const now = job.deps.clock.now();
@@ -95,7 +101,8 @@ async function deleteClientData(job: ReplyJob, claim: AnswerClaim): Promise<void
 }
 
 export async function answerCommand(job: ReplyJob, command: Command): Promise<void> {
-  const state = await readLatestMessages(job.store, job.client);
+  const latest = await readLatestMessages(job.store, job.client);
+  const state = latest.state;
   const history = clientWords(timelineOf(state));
   // A command word says little about the client's language ("reset" is typed in Spanish too):
   // their own words decide when there are any.
@@ -109,7 +116,7 @@ export async function answerCommand(job: ReplyJob, command: Command): Promise<vo
   // Claimed first: a reset's answer takes the number after every earlier one, and is kept by it.
   const claim = await claimOwnAnswer(job, command, state);
   if (!claim) return;
-  const text = await handler(job, language, claim);
+  const text = await handler(job, language, claim, latest);
   if (text !== null) await deliver(job, claim, { kind: "send", source: "command", text }, { inOrder: false });
   else await decideAnswer(job.store, job.client, { v: 1, seq: claim.seq, outcome: "silent", decidedAt: isoAt(job), reason: `command ${command}` });
   // Its confirmation is out: the command's own record and its answer's go too. The seen-SID
@@ -131,13 +138,18 @@ export async function claimOwnAnswer(job: ReplyJob, command: string, state: Conv
   return null;
 }
 
-/** Parts marked as about to be sent, without an outcome yet: they are on their way to Twilio. */
-async function awaitSendsInFlight(job: ReplyJob): Promise<void> {
+/**
+ * Waits (bounded) while answers have parts marked as about to be sent without an outcome yet: they
+ * are on their way to Twilio. `inFlight`: those found by the caller's last look. True when it waited.
+ */
+async function awaitSendsInFlight(job: ReplyJob, inFlight: readonly number[]): Promise<boolean> {
   const { clock } = job.deps;
   const until = Math.min(clock.now() + job.timing.orderWaitMs, job.deadline);
-  for (;;) {
-    const inFlight = await answersInFlight(job.store, job.client);
-    if (inFlight.length === 0 || clock.now() >= until) return;
+  let waited = false;
+  while (inFlight.length > 0 && clock.now() < until) {
+    waited = true;
     await clock.sleep(job.timing.pollMs);
+    inFlight = await answersInFlight(job.store, job.client);
   }
+  return waited;
 }

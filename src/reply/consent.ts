@@ -18,7 +18,7 @@ export async function isOptedOut(job: ReplyJob): Promise<boolean> {
 
 /** Closes the job's message with a silent answer of its own. */
 export async function keepSilent(job: ReplyJob): Promise<void> {
-  const claim = await claimOwnAnswer(job, OPTED_OUT, await readLatestMessages(job.store, job.client));
+  const claim = await claimOwnAnswer(job, OPTED_OUT, (await readLatestMessages(job.store, job.client)).state);
   if (claim) await decideAnswer(job.store, job.client, { v: 1, seq: claim.seq, outcome: "silent", decidedAt: isoAt(job), reason: OPTED_OUT });
 }
 

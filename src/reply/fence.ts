@@ -6,7 +6,7 @@
  * the reset's deletion is removed again by whichever side sees it last.
  */
 import { commandOf } from "../conversation/commands";
-import { byArrival, deleteClientObjects, readInboundSince, type ClientKey, type InboundRecord, type Storage } from "../storage/store";
+import { byArrival, deleteClientObjects, readCommandsSince, type ClientKey, type InboundRecord, type Storage } from "../storage/store";
 
 export class OvertakenByReset extends Error {
   constructor(sid: string) {
@@ -26,7 +26,7 @@ export interface ConsultationFence {
 const CLOCK_TOLERANCE_MS = 5_000;
 
 async function resetSince(store: Storage, client: ClientKey, message: InboundRecord): Promise<boolean> {
-  const { exists, records } = await readInboundSince(store, client, message.sid, CLOCK_TOLERANCE_MS);
+  const { exists, records } = await readCommandsSince(store, client, message.sid, CLOCK_TOLERANCE_MS);
   if (!exists) return true;
   return records.some((m) => byArrival(m, message) > 0 && commandOf(m.params.Body ?? "") === "reset");
 }

@@ -199,14 +199,25 @@ async function readLatestOf(store: Storage, client: ClientKey, listing: Listing,
   return state;
 }
 
+/** What a command reads (ADR 022.7), from one listing of the client's objects. */
+export interface LatestMessages {
+  /** The latest PAGE_MESSAGES messages with their records and the answers claimed since; no consultation record. */
+  state: ConversationState;
+  /** Every key the listing held: what a reset deletes, with no second listing (ADR 025.3). */
+  keys: string[];
+  /** The answers with a part on its way to Twilio when the listing was made (see `answersInFlight`). */
+  inFlight: number[];
+}
+
 /**
- * The latest PAGE_MESSAGES messages of the client with their records and the answers claimed
- * since, from one listing, the rest not read (ADR 022.7): what a command's answer needs to speak
- * the client's language (ADR 005.4) and to take the next number of the chain (ADR 016.2),
- * however long the conversation. The consultation record is not read (`consultation` is null).
+ * The latest messages of the client, the rest not read (ADR 022.7): what a command's answer needs
+ * to speak the client's language (ADR 005.4) and to take the next number of the chain (ADR 016.2),
+ * however long the conversation; and, from the same listing, what a reset waits for and deletes.
  */
-export async function readLatestMessages(store: Storage, client: ClientKey): Promise<ConversationState> {
-  return readLatestOf(store, client, sortOut(client, await listClientObjects(store, client)), null);
+export async function readLatestMessages(store: Storage, client: ClientKey): Promise<LatestMessages> {
+  const objects = await listClientObjects(store, client);
+  const state = await readLatestOf(store, client, sortOut(client, objects), null);
+  return { state, keys: objects.map((o) => o.key), inFlight: inFlightOf(client, objects) };
 }
 
 /**
@@ -231,9 +242,14 @@ async function latestHandoff(store: Storage, client: ClientKey, listing: Listing
  * reset waiting for them (ADR 016.8) costs the same however long the conversation (ADR 022.7).
  */
 export async function answersInFlight(store: Storage, client: ClientKey): Promise<number[]> {
+  return inFlightOf(client, await listClientObjects(store, client, "answers/"));
+}
+
+function inFlightOf(client: ClientKey, objects: readonly R2Object[]): number[] {
   const sending = new Set<string>();
   const sent = new Set<string>();
-  for (const object of await listClientObjects(store, client, "answers/")) {
+  for (const object of objects) {
+    if (!object.key.includes("/sen")) continue; // neither sending-{i} nor sent-{i}: most keys, passed over without a match
     const entry = entryOf(client, object.key);
     const part = entry.kind === "answer" ? /^(sending|sent)-(\d+)$/.exec(entry.name) : null;
     if (entry.kind === "answer" && part) (part[1] === "sending" ? sending : sent).add(`${entry.seq}-${part[2]}`);

@@ -213,13 +213,19 @@ export function storageOf(env: { CHAT_HISTORY: KVNamespace; MEDIA_BUCKET: R2Buck
 const INLINE_RECORD_BYTES = 2000;
 const encoder = new TextEncoder();
 
-async function putRecord(store: Storage, key: string, record: object, options: R2PutOptions = {}): Promise<R2Object | null> {
+async function putRecord(
+  store: Storage,
+  key: string,
+  record: object,
+  options: R2PutOptions = {},
+  tags: Record<string, string> = {},
+): Promise<R2Object | null> {
   const json = JSON.stringify(record);
-  const inline = encoder.encode(json).byteLength <= INLINE_RECORD_BYTES;
+  const customMetadata = encoder.encode(json).byteLength <= INLINE_RECORD_BYTES ? { ...tags, record: json } : tags;
   return store.r2.put(key, json, {
     ...options,
     httpMetadata: { contentType: "application/json" },
-    ...(inline ? { customMetadata: { record: json } } : {}),
+    ...(Object.keys(customMetadata).length ? { customMetadata } : {}),
   });
 }
 
@@ -229,14 +235,18 @@ async function putRecord(store: Storage, key: string, record: object, options: R
  * A SID once recorded stays marked after a reset deleted its record (ADR 017.5), so a webhook
  * replayed later is a duplicate too. The marker is written after the record, and again by any
  * duplicate, so a failure between the two writes can neither lose the message nor leave it unmarked.
+ * `command`: the command the message is (null: none), tagged on the record so that the fence reads
+ * only commands (ADR 025.2); a record without the tag, as before it existed, is read to find out.
  */
 export async function recordInbound(
   store: Storage,
   client: ClientKey,
   record: InboundRecord,
+  command?: string | null,
 ): Promise<"recorded" | "duplicate"> {
   if (await store.r2.head(keys.seenSid(record.sid))) return "duplicate";
-  const created = await putRecord(store, keys.inbound(client, record.sid), record, createOnly);
+  const tags: Record<string, string> = command === undefined ? {} : { command: command ?? "" };
+  const created = await putRecord(store, keys.inbound(client, record.sid), record, createOnly, tags);
   await store.r2.put(keys.seenSid(record.sid), "");
   return created ? "recorded" : "duplicate";
 }
@@ -313,6 +323,18 @@ export async function listClientObjects(store: Storage, client: ClientKey, folde
     cursor = page.truncated ? page.cursor : undefined;
   } while (cursor);
   return objects;
+}
+
+/** The keys alone under the client's prefix: what a deletion needs. */
+async function listClientKeys(store: Storage, client: ClientKey): Promise<string[]> {
+  const names: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await store.r2.list({ prefix: `${client}/`, cursor });
+    names.push(...page.objects.map((o) => o.key));
+    cursor = page.truncated ? page.cursor : undefined;
+  } while (cursor);
+  return names;
 }
 
 async function listClientKvKeys(store: Storage, client: ClientKey): Promise<string[]> {
@@ -458,12 +480,13 @@ export async function ensureConsultation(store: Storage, client: ClientKey, now:
   return consultation;
 }
 
-/** A record's JSON: from the listing's metadata when it is there and parses, else from the body. */
-async function recordText(store: Storage, object: R2Object): Promise<string | null> {
+/** A record, parsed: from the listing's metadata when it is there and parses, else from the body (null: deleted since the listing). */
+async function readRecord(store: Storage, object: R2Object): Promise<Parsed<unknown> | null> {
   const inline = object.customMetadata?.record;
-  if (inline !== undefined && parseJson(inline).ok) return inline;
+  const parsed = inline === undefined ? null : parseJson(inline);
+  if (parsed?.ok) return parsed;
   const body = await store.r2.get(object.key);
-  return body ? body.text() : null;
+  return body ? parseJson(await body.text()) : null;
 }
 
 const recordPattern =
@@ -487,18 +510,43 @@ export type StoredEntry =
   | { kind: "quarantine" }
   | { kind: "stray" };
 
-const mediaSidPattern = /\/media\/\d{13}-([A-Za-z0-9]+)-\d+\.[a-z0-9]+$/;
+const mediaNamePattern = /^\d{13}-([A-Za-z0-9]+)-\d+\.[a-z0-9]+$/;
+const ofMessageNamePattern = /^([A-Za-z0-9]+?)(?:-\d+)?\.json$/;
+const answerNamePattern = /^(\d{6})\/(claim|reply|sending-\d+|sent-\d+)\.json$/;
+const receiptNamePattern = /^([A-Za-z0-9]+)-[a-z]+\.json$/;
 
+/** Sorts keys by their folder first, then matches only the rest: a listing of thousands of keys is sorted out often. */
 export function entryOf(client: ClientKey, key: string): StoredEntry {
-  if (isMediaKeyOf(client, key)) {
-    const sid = mediaSidPattern.exec(key)?.[1];
-    return sid ? { kind: "media", sid } : { kind: "media" };
+  const start = client.length + 1;
+  const slash = key.startsWith(client) && key.charCodeAt(client.length) === 47 ? key.indexOf("/", start) : -1;
+  if (slash === -1) return { kind: "stray" };
+  const name = key.slice(slash + 1);
+  switch (key.slice(start, slash)) {
+    case "media": {
+      const sid = mediaNamePattern.exec(name)?.[1];
+      return sid ? { kind: "media", sid } : { kind: "media" };
+    }
+    case "messages":
+    case "transcripts":
+    case "ingested":
+    case "observations": {
+      const sid = ofMessageNamePattern.exec(name)?.[1];
+      if (!sid) return { kind: "stray" };
+      return key.charCodeAt(start) === 109 /* m */ ? { kind: "message", sid } : { kind: "of-message", sid };
+    }
+    case "answers": {
+      const match = answerNamePattern.exec(name);
+      return match ? { kind: "answer", seq: Number(match[1]), name: match[2]! } : { kind: "stray" };
+    }
+    case "receipts": {
+      const twilioSid = receiptNamePattern.exec(name)?.[1];
+      return twilioSid ? { kind: "receipt", twilioSid } : { kind: "stray" };
+    }
+    case "quarantine":
+      return { kind: "quarantine" };
+    default:
+      return { kind: "stray" };
   }
-  const match = recordPattern.exec(key);
-  if (!match) return key.startsWith(`${client}/quarantine/`) ? { kind: "quarantine" } : { kind: "stray" };
-  const [, messageFolder, sid = "", , seqText, answerName = "", , , receiptSid = ""] = match;
-  if (messageFolder) return messageFolder === "messages" ? { kind: "message", sid } : { kind: "of-message", sid };
-  return seqText ? { kind: "answer", seq: Number(seqText), name: answerName } : { kind: "receipt", twilioSid: receiptSid };
 }
 
 export function emptyConversation(client: ClientKey, consultation: Consultation | null, problems: StoredProblem[] = []): ConversationState {
@@ -551,9 +599,8 @@ export async function readObjectsInto(store: Storage, state: ConversationState, 
       const folder: Folder = (messageFolder as Folder | undefined) ?? (seqText ? "answers" : "receipts");
       // The chain's numbers come from the keys: a claim that cannot be read still holds its number.
       if (seqText) answerOf(Number(seqText));
-      const text = await recordText(store, object);
-      if (text === null) return; // deleted since the listing
-      const parsed = parseJson(text);
+      const parsed = await readRecord(store, object);
+      if (parsed === null) return; // deleted since the listing
       const problem = (reason: string) => state.problems.push({ key: object.key, reason });
       if (!parsed.ok) return problem(parsed.reason);
       if (!isObject(parsed.value)) return problem("not an object");
@@ -616,13 +663,15 @@ export function byArrival(a: Pick<InboundRecord, "receivedAt" | "sid">, b: Pick<
 }
 
 /**
- * The client's message records stored since `sid`'s (less `toleranceMs`), in arrival order, and
- * whether `sid`'s own record still exists. One listing, and only the recent records' inline copies
- * (ADR 003.6: every record under 2 KiB has one, a command's always) are read, so the
- * consultation fence (ADR 016.8), which asks this on every write of a job, stays cheap however
- * long the consultation is. Upload times are R2's own, comparable whatever the Worker's clock says.
+ * The client's commands stored since `sid`'s record (less `toleranceMs`), in arrival order, and
+ * whether `sid`'s own record still exists. One listing of `messages/`; of the records stored since,
+ * only those tagged as commands (or untagged, from before the tag) are parsed, from their inline
+ * copies (ADR 003.6: a command's record always has one). So the consultation fence (ADR 016.8),
+ * which asks this on every write of a job, stays cheap however long the consultation is and
+ * however many messages a burst holds (ADR 025.2). Upload times are R2's own, comparable whatever
+ * the Worker's clock says.
  */
-export async function readInboundSince(
+export async function readCommandsSince(
   store: Storage,
   client: ClientKey,
   sid: string,
@@ -639,19 +688,15 @@ export async function readInboundSince(
   if (!own) return { exists: false, records: [] };
   const since = own.uploaded.getTime() - toleranceMs;
   const records: InboundRecord[] = [];
-  await Promise.all(
-    objects
-      .filter((o) => o.uploaded.getTime() >= since)
-      .map(async (object) => {
-        const objectSid = /\/messages\/([A-Za-z0-9]+)\.json$/.exec(object.key)?.[1];
-        // From the listing's inline copies only: a command's record is small enough to always have one.
-        const text = objectSid ? (object.customMetadata?.record ?? null) : null;
-        const parsed = text === null ? null : parseJson(text);
-        if (!objectSid || !parsed?.ok || !isObject(parsed.value) || checkVersion(parsed.value)) return;
-        const record = asInbound(parsed.value, objectSid);
-        if (record.ok) records.push(record.value);
-      }),
-  );
+  for (const object of objects) {
+    if (object.uploaded.getTime() < since || object.customMetadata?.command === "") continue;
+    const objectSid = /\/messages\/([A-Za-z0-9]+)\.json$/.exec(object.key)?.[1];
+    const text = objectSid ? (object.customMetadata?.record ?? null) : null;
+    const parsed = text === null ? null : parseJson(text);
+    if (!objectSid || !parsed?.ok || !isObject(parsed.value) || checkVersion(parsed.value)) continue;
+    const record = asInbound(parsed.value, objectSid);
+    if (record.ok) records.push(record.value);
+  }
   return { exists: true, records: records.sort(byArrival) };
 }
 
@@ -761,17 +806,25 @@ export async function deleteModelCalls(store: Storage, client: ClientKey): Promi
   return objects.length;
 }
 
-/**
- * Reset: deletes every KV entry and R2 object of the client, except the record of the
- * message that asked for it, so a retry of that MessageSid is still recognised as a duplicate.
- */
-export async function deleteClient(store: Storage, client: ClientKey, keepSid?: string, keepAnswer?: AnswerSeq): Promise<number> {
-  const keep = keepSid ? keys.inbound(client, keepSid) : undefined;
-  // The reset's own answer, claimed before the deletion so that its number follows every earlier one (ADR 016.8).
-  const keepPrefix = keepAnswer === undefined ? undefined : keys.answer(client, keepAnswer, "").slice(0, -".json".length);
-  const objects = (await listClientObjects(store, client))
-    .map((o) => o.key)
-    .filter((key) => key !== keep && !(keepPrefix && key.startsWith(keepPrefix)));
+export interface ClientDeletion {
+  /** The record of the message that asked for it, kept so a retry of that MessageSid is still recognised as a duplicate. */
+  keepSid?: string;
+  /** The command's own answer, claimed before the deletion so that its number follows every earlier one (ADR 016.8). */
+  keepAnswer?: AnswerSeq;
+  /**
+   * The keys to delete, from a listing the caller already made after the command was recorded
+   * (ADR 025.3); absent, the client's objects are listed now.
+   */
+  listed?: readonly string[];
+}
+
+/** Reset and "delete my data": deletes every KV entry and R2 object of the client but what `deletion` keeps. */
+export async function deleteClient(store: Storage, client: ClientKey, deletion: ClientDeletion = {}): Promise<number> {
+  const keep = deletion.keepSid ? keys.inbound(client, deletion.keepSid) : undefined;
+  const keepPrefix = deletion.keepAnswer === undefined ? undefined : keys.answer(client, deletion.keepAnswer, "").slice(0, -".json".length);
+  const objects = (deletion.listed ?? (await listClientKeys(store, client))).filter(
+    (key) => key.startsWith(`${client}/`) && key !== keep && !(keepPrefix && key.startsWith(keepPrefix)),
+  );
   for (let i = 0; i < objects.length; i += 1000) await store.r2.delete(objects.slice(i, i + 1000));
   const kvKeys = await listClientKvKeys(store, client);
   await Promise.all(kvKeys.map((key) => store.kv.delete(key)));
