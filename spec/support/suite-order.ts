@@ -11,17 +11,19 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
 
 /** The files measured slowest, slowest first (docs/benchmarks.md, "Where the time goes"). */
 const SLOWEST = [
-  "spec/malformed-state.spec.ts",
   "spec/malformed-state-media-and-reset.spec.ts",
-  "spec/malformed-state-crowded.spec.ts",
   "spec/node/replay.spec.ts",
+  "spec/burst-property.spec.ts",
+  "spec/malformed-state.spec.ts",
   "spec/node/forget.spec.ts",
   "spec/node/doctor.spec.ts",
-  "spec/node/playground-boundary.spec.ts",
-  "spec/node/start.spec.ts",
-  "spec/node/deploy-gate.spec.ts",
+  "spec/malformed-state-crowded.spec.ts",
   "spec/media-property.spec.ts",
+  "spec/consent-delete-my-data.spec.ts",
+  "spec/model-families.spec.ts",
   "spec/provider-failures.spec.ts",
+  "spec/node/start.spec.ts",
+  "spec/summary-scale.spec.ts",
 ];
 const PROJECTS = ["browser", "pact-provider", "pact-documents", "pact-drift", "node", "workers"];
 
