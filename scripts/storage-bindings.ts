@@ -7,10 +7,11 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { getPlatformProxy } from "wrangler";
 import { remoteConfigText } from "./remote-config";
 
 async function open(remote: boolean, persistDir: string) {
+  // Loaded only now: a command refused for its arguments or settings answers at once.
+  const { getPlatformProxy } = await import("wrangler");
   process.env.WRANGLER_SEND_METRICS ??= "false";
   process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= "false";
   // What the command prints is the only thing on stdout (replay --json is parsed by tools):

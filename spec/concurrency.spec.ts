@@ -78,7 +78,8 @@ describe("a burst of first messages racing for the consultation record", () => {
   it("ADR-016.2 a KV write refused (about one write per second per key) does not cost the message its answer", async () => {
     const message = burst[0]!;
     const store = storageOf(env);
-    await recordInbound(store, client, { v: 1, sid: message.MessageSid, receivedAt: new Date().toISOString(), params: message });
+    const record = { v: 1 as const, sid: message.MessageSid, receivedAt: new Date().toISOString(), params: message };
+    await recordInbound(store, client, record);
     // The real namespace, except that writes are refused the way KV refuses them under contention.
     const kv = new Proxy(env.CHAT_HISTORY, {
       get(target, name) {
@@ -98,7 +99,7 @@ describe("a burst of first messages racing for the consultation record", () => {
         clock,
       },
       client,
-      message.MessageSid,
+      record,
     );
     expect(chatRequests()).toHaveLength(1);
     expect(sentMessages()).toEqual([expect.objectContaining({ To: client, Body: chatCompletion.choices[0]!.message.content })]);

@@ -155,7 +155,8 @@ describe("the model fails on OpenAI's side (5xx)", () => {
 async function answerWithTimeouts(timeouts: { model?: number; send?: number }) {
   const config = loadConfig(env);
   const store = storageOf(env);
-  await recordInbound(store, spanishClient, { v: 1, sid: spanish.MessageSid, receivedAt: new Date().toISOString(), params: spanish });
+  const record = { v: 1 as const, sid: spanish.MessageSid, receivedAt: new Date().toISOString(), params: spanish };
+  await recordInbound(store, spanishClient, record);
   await answerInbound(
     {
       store,
@@ -166,7 +167,7 @@ async function answerWithTimeouts(timeouts: { model?: number; send?: number }) {
       clock,
     },
     spanishClient,
-    spanish.MessageSid,
+    record,
   );
 }
 

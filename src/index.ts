@@ -69,12 +69,8 @@ export function createApp(options: AppOptions = {}) {
       if ("error" in read) return c.json({ error: read.error }, 400);
       const client = clientKeyOf(read.message.from)!;
       const store = storageOf(c.env);
-      const outcome = await recordInbound(store, client, {
-        v: 1,
-        sid: read.message.sid,
-        receivedAt: new Date(clock.now()).toISOString(),
-        params,
-      }, commandOf(params.Body ?? ""));
+      const record = { v: 1 as const, sid: read.message.sid, receivedAt: new Date(clock.now()).toISOString(), params };
+      const outcome = await recordInbound(store, client, record, commandOf(params.Body ?? ""));
       if (outcome === "recorded") {
         c.executionCtx.waitUntil(
           answerInbound(
@@ -93,7 +89,7 @@ export function createApp(options: AppOptions = {}) {
               timing,
             },
             client,
-            read.message.sid,
+            record,
           ),
         );
       }

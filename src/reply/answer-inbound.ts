@@ -14,7 +14,7 @@
  * Every write and send is fenced by the consultation the message belongs to (ADR 016.8).
  */
 import { commandOf } from "../conversation/commands";
-import { decideAnswer, ensureConsultation, readMessage, type ClientKey, type Consultation } from "../storage/store";
+import { decideAnswer, ensureConsultation, type ClientKey, type Consultation, type InboundRecord } from "../storage/store";
 import { replyPolicies } from "../utils/retry";
 import { redact } from "../utils/redact";
 import { answerCommand } from "./answer-command";
@@ -35,11 +35,13 @@ export { modelFallback } from "./compose-answer";
 /** `waitUntil` work must end within 30 s of the response: the job stops starting new work before that. */
 const JOB_BUDGET_MS = 28_000;
 
-/** Answers one recorded inbound message (or leaves it to the job of a newer one). Never throws. */
-export async function answerInbound(deps: ReplyDeps, client: ClientKey, sid: string): Promise<void> {
+/**
+ * Answers one inbound message, as the webhook has just recorded it (or leaves it to the job of a
+ * newer one). Never throws. Not read back: a reset since is found by the fence at the job's first write.
+ */
+export async function answerInbound(deps: ReplyDeps, client: ClientKey, message: InboundRecord): Promise<void> {
+  const sid = message.sid;
   try {
-    const message = await readMessage(deps.store, client, sid);
-    if (!message) return; // reset in between, or unreadable: nothing to answer
     const started = deps.clock.now();
     const fence = consultationFence(deps.store, client, message);
     const job: ReplyJob = {

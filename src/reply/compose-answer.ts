@@ -53,8 +53,8 @@ export async function composeAnswer(job: ReplyJob, claim: AnswerClaim, state: Co
   let source: "model" | "fallback" = "model";
   let handoffSummary: string | undefined;
   try {
-    await job.fence.check(); // no model call for a consultation that was reset meanwhile
-    // Recorded first, where a reset leaves it (ADR 018.4): a call whose record cannot be written is not made.
+    // Recorded first, where a reset leaves it (ADR 018.4): a call whose record cannot be written is
+    // not made. The write is fenced: no model call for a consultation that was reset meanwhile.
     await recordModelCall(job.store, client, claim);
     const request = await consultantRequest(upTo, deps.config, deps.publicOrigin, new Date(deps.clock.now()));
     const answer = consultantAnswerOf(await deps.model.complete(request.messages, request.tools, job.policies.model, { maxCompletionTokens: request.maxCompletionTokens }));

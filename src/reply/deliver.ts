@@ -34,7 +34,7 @@ export async function deliver(job: ReplyJob, claim: AnswerClaim, answer: Deliver
   if (options.inOrder) await awaitEarlierAnswers(job, claim.seq);
   const { deps } = job;
   for (const [index, body] of parts.entries()) {
-    await job.fence.check();
+    // The mark is a fenced write: checked once it landed, before the part goes out (ADR 016.8).
     await markSending(job.store, job.client, claim.seq, index, isoAt(job));
     try {
       const sent = await deps.messages.send(

@@ -700,15 +700,6 @@ export async function readCommandsSince(
   return { exists: true, records: records.sort(byArrival) };
 }
 
-/** One message record, or null when it is missing or cannot be read. */
-export async function readMessage(store: Storage, client: ClientKey, sid: string): Promise<InboundRecord | null> {
-  const object = await store.r2.get(keys.inbound(client, sid));
-  const parsed = object ? parseJson(await object.text()) : null;
-  if (!parsed?.ok || !isObject(parsed.value) || checkVersion(parsed.value)) return null;
-  const record = asInbound(parsed.value, sid);
-  return record.ok ? record.value : null;
-}
-
 export type ConsentChoice = "opted-out" | "resumed";
 
 export interface ConsentEvent {
