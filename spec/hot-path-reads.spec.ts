@@ -13,7 +13,7 @@ import { CLIENT, sid, writeConsultation, type ClientMessage } from "./support/co
 import { answer, network, OPENAI, sentMessages } from "./support/network";
 import { readCommandsSince, recordInbound, storageOf, type InboundRecord } from "../src/storage/store";
 import { env } from "cloudflare:workers";
-import { listingEnv, readingEnv, type StorageRead } from "./support/recording-env";
+import { listingEnv, readingEnv, recordingEnv, type StorageRead, type StorageWrite } from "./support/recording-env";
 import { messageSid, webhookRequest, withSid } from "./support/twilio";
 import { dispatchWith } from "./support/worker";
 
@@ -89,6 +89,32 @@ describe("what the consultation fence reads (ADR 016.8)", () => {
     const { exists, records } = await readCommandsSince(store, CLIENT, own.sid, 5000);
     expect(exists).toBe(true);
     expect(records.map((r) => r.sid)).toEqual([tagged.sid, untagged.sid]);
+  });
+});
+
+describe("what one message costs (ADR 016.8)", () => {
+  it("ADR-025.4 the job starts from the record the webhook wrote, and the fence looks once after each R2 write of the job, never again right before one", async () => {
+    network.use(answer("post", `${OPENAI}/chat/completions`, () => Response.json(chatCompletion)));
+    await readsOf(withSid(webhooks["text-es"], messageSid(9401))); // the consultation exists: no KV write below
+    const line = withSid({ ...webhooks["text-es"], Body: "Tengo rizos 3A" }, messageSid(9402));
+    const lists: string[] = [];
+    const writes: StorageWrite[] = [];
+    const reads: StorageRead[] = [];
+    expect((await dispatchWith(readingEnv(reads, listingEnv(lists, recordingEnv(writes))), await webhookRequest(line))).status).toBe(200);
+    expect(sentMessages().at(-1)?.Body).toBe(chatCompletion.choices[0]!.message.content);
+    const ownRecord = `${CLIENT}/messages/${line.MessageSid}.json`;
+    // Written by the webhook (the record, then the seen marker), then by the job: claim, model call, reply, sending, sent.
+    const jobWrites = writes.filter((w) => w.store === "r2" && w.op === "put" && w.key !== ownRecord && !w.key.startsWith("seen/"));
+    expect(jobWrites.map((w) => w.key.replace(/^.*\/answers\/\d{6}\//, "answers/").replace(/^model-calls\/.*/, "model-calls"))).toEqual([
+      "answers/claim.json",
+      "model-calls",
+      "answers/reply.json",
+      "answers/sending-0.json",
+      "answers/sent-0.json",
+    ]);
+    expect(reads.filter((r) => r.key === ownRecord)).toEqual([]);
+    // One look at messages/ for each of those writes, and one more: the typing indicator's look at the burst (ADR 016.6).
+    expect(lists.filter((prefix) => prefix === `${CLIENT}/messages/`)).toHaveLength(jobWrites.length + 1);
   });
 });
 

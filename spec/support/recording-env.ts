@@ -57,7 +57,7 @@ export interface StorageRead {
 }
 
 /** The Worker's env with every KV and R2 read by key (get, head) recorded: what a request had to read. */
-export function readingEnv(reads: StorageRead[]): typeof env {
+export function readingEnv(reads: StorageRead[], base: typeof env = env): typeof env {
   const reading = <T extends object>(binding: T, store: "kv" | "r2"): T =>
     new Proxy(binding, {
       get(target, property) {
@@ -70,12 +70,12 @@ export function readingEnv(reads: StorageRead[]): typeof env {
         };
       },
     });
-  return { ...env, CHAT_HISTORY: reading(env.CHAT_HISTORY, "kv"), MEDIA_BUCKET: reading(env.MEDIA_BUCKET, "r2") };
+  return { ...base, CHAT_HISTORY: reading(base.CHAT_HISTORY, "kv"), MEDIA_BUCKET: reading(base.MEDIA_BUCKET, "r2") };
 }
 
 /** The Worker's env with the prefix of every R2 listing recorded (once a listing: the pages after its first are not): what a request had to list. */
-export function listingEnv(prefixes: string[]): typeof env {
-  const bucket = new Proxy(env.MEDIA_BUCKET, {
+export function listingEnv(prefixes: string[], base: typeof env = env): typeof env {
+  const bucket = new Proxy(base.MEDIA_BUCKET, {
     get(target, property) {
       const member = Reflect.get(target, property) as unknown;
       if (typeof member !== "function") return member;
@@ -86,7 +86,7 @@ export function listingEnv(prefixes: string[]): typeof env {
       };
     },
   });
-  return { ...env, MEDIA_BUCKET: bucket };
+  return { ...base, MEDIA_BUCKET: bucket };
 }
 
 export { dispatchWith } from "./worker";
