@@ -12,11 +12,17 @@
  * `isolate: false`: a runner (a workerd process for the workers project, a node process for the
  * others) runs file after file of its project instead of starting anew for each; no spec relies on
  * a fresh module state, and the workers specs empty KV and R2 after each test (spec/support/setup.ts).
- * spec/support/suite-order.ts decides which files start first.
+ * spec/support/suite-order.ts decides which files start first; spec/support/suite-tmpdir.ts where
+ * temporary files go (in memory when the machine has a RAM-backed folder).
  */
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { SuiteOrder } from "./spec/support/suite-order.js";
+import { suiteTmpdir } from "./spec/support/suite-tmpdir.js";
+
+// Before anything starts: every process of the run (workerd, wrangler, the forks) inherits it.
+const tmp = suiteTmpdir(process.env);
+if (tmp) process.env.TMPDIR = tmp;
 
 export const specBindings = {
   TWILIO_ACCOUNT_SID: "AC00000000000000000000000000000000",

@@ -18,7 +18,7 @@
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { retentionRule } from "./retention-rule";
 
@@ -27,6 +27,10 @@ const BUNDLE = `${BUNDLE_DIR}/index.js`;
 const CLOUDFLARE_CREDENTIALS = ["CLOUDFLARE_API_TOKEN", "CLOUDFLARE_API_KEY", "CLOUDFLARE_EMAIL"];
 
 const withoutCloudflareCredentials = Object.fromEntries(Object.entries(process.env).filter(([name]) => !CLOUDFLARE_CREDENTIALS.includes(name)));
+
+/** Temporary folders to remove before the gate exits, whether it deploys or stops. */
+const temporary: string[] = [];
+process.on("exit", () => temporary.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 function run(name: string, command: string, args: string[], env: Record<string, string | undefined> = process.env): void {
   console.log(`deploy gate: ${name} (${[command, ...args].join(" ")})`);
@@ -53,12 +57,10 @@ console.log(`deploy gate: the bundle ${BUNDLE}: ${(bundle.length / 1024).toFixed
 
 // Retention without a scheduler (ADR 020.4): the bucket's lifecycle rule, from wrangler.toml.
 const { bucket, configuration } = retentionRule();
-const lifecycleFile = join(mkdtempSync(join(tmpdir(), "r2-lifecycle-")), "lifecycle.json");
+const lifecycleDir = mkdtempSync(join(tmpdir(), "r2-lifecycle-"));
+temporary.push(lifecycleDir);
+const lifecycleFile = join(lifecycleDir, "lifecycle.json");
 writeFileSync(lifecycleFile, JSON.stringify(configuration));
-try {
-  run("retention rule", "wrangler", ["r2", "bucket", "lifecycle", "set", bucket, "--file", lifecycleFile, "--force"]);
-} finally {
-  rmSync(dirname(lifecycleFile), { recursive: true, force: true });
-}
+run("retention rule", "wrangler", ["r2", "bucket", "lifecycle", "set", bucket, "--file", lifecycleFile, "--force"]);
 
 run("deploy", "wrangler", ["deploy", BUNDLE, "--no-bundle", ...deployArgs]);

@@ -24,8 +24,12 @@ async function open(remote: boolean, persistDir: string) {
   const dir = mkdtempSync(join(tmpdir(), "remote-bindings-"));
   const configPath = join(dir, "wrangler.toml");
   writeFileSync(configPath, remoteConfigText(readFileSync("wrangler.toml", "utf8"), resolve("src/index.ts")));
-  const proxy = await getPlatformProxy<Env>({ configPath, remoteBindings: true });
-  return { ...proxy, dispose: () => proxy.dispose().finally(() => rmSync(dir, { recursive: true, force: true })) };
+  const removeDir = () => rmSync(dir, { recursive: true, force: true });
+  const proxy = await getPlatformProxy<Env>({ configPath, remoteBindings: true }).catch((error: unknown) => {
+    removeDir();
+    throw error;
+  });
+  return { ...proxy, dispose: () => proxy.dispose().finally(removeDir) };
 }
 
 /** The innermost reason of an error chain, on one line (wrangler wraps the cause that matters). */

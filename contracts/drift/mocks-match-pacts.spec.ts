@@ -3,7 +3,7 @@
  * way the pact says the provider does. Pact's Verifier checks them as if they were OpenAI and
  * Twilio, so a contract change breaks the mocks (and the specs relying on the old shape).
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { getResponse, HttpResponse } from "msw";
@@ -83,9 +83,14 @@ const isRedirect = (interaction: PactInteraction) => interaction.response.status
  * Pact's verifier follows redirects (to the CDN, off this machine), so redirect interactions are
  * replayed through the handlers directly and the rest of the pact goes to the Verifier.
  */
+const copies: string[] = [];
+afterAll(() => copies.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
 function withoutRedirects(pactFile: string): string {
   const pact = JSON.parse(readFileSync(pactFile, "utf8")) as { interactions: PactInteraction[] };
-  const copy = path.join(mkdtempSync(path.join(tmpdir(), "pact-drift-")), path.basename(pactFile));
+  const dir = mkdtempSync(path.join(tmpdir(), "pact-drift-"));
+  copies.push(dir);
+  const copy = path.join(dir, path.basename(pactFile));
   writeFileSync(copy, JSON.stringify({ ...pact, interactions: pact.interactions.filter((i) => !isRedirect(i)) }));
   return copy;
 }

@@ -2,7 +2,7 @@
  * ADR 022.1-3: how `npm test` is laid out so that it gates in two minutes and leaves the
  * checkout clean: where screenshots go, which projects wait for which, and which files start first.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
@@ -12,6 +12,7 @@ import { describe, expect, it } from "vitest";
 import suite from "../../vitest.config";
 import { screenshotFolder } from "../support/screenshots";
 import { SuiteOrder } from "../support/suite-order";
+import { RAM_FOLDER, suiteTmpdir } from "../support/suite-tmpdir";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -85,5 +86,21 @@ describe("the suite's layout", () => {
       "spec/reset.spec.ts",
       "spec/health.spec.ts",
     ]);
+  });
+
+  it("ADR-022.8 temporary files go to a folder in memory when the machine has one, unless TMPDIR was chosen", () => {
+    const folder = mkdtempSync(join(tmpdir(), "suite-tmpdir-"));
+    try {
+      expect(suiteTmpdir({}, folder)).toBe(folder);
+      expect(suiteTmpdir({ TMPDIR: "/chosen" }, folder)).toBe("/chosen");
+      expect(suiteTmpdir({}, join(folder, "absent"))).toBeUndefined();
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+    // The config (imported above, as vitest loads it before anything starts) applied the choice.
+    if (suiteTmpdir({}) === RAM_FOLDER) {
+      expect(process.env.TMPDIR).toBeDefined();
+      expect(tmpdir()).toBe(process.env.TMPDIR);
+    }
   });
 });
