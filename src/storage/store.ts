@@ -313,28 +313,28 @@ export async function getMedia(store: Storage, key: string): Promise<R2ObjectBod
   return store.r2.get(key);
 }
 
-/** Every R2 object under the client's prefix, following `truncated`/`cursor` (never the count). */
-export async function listClientObjects(store: Storage, client: ClientKey, folder = ""): Promise<R2Object[]> {
+/** Every R2 object a listing holds, page after page, following `truncated`/`cursor` (never the count). */
+async function listAll(store: Storage, options: R2ListOptions): Promise<R2Object[]> {
+  // After the first page the cursor carries where the listing stands: a `startAfter` would move it.
+  const { startAfter: _first, ...next } = options;
   const objects: R2Object[] = [];
   let cursor: string | undefined;
   do {
-    const page = await store.r2.list({ prefix: `${client}/${folder}`, cursor, include: ["httpMetadata", "customMetadata"] });
+    const page = await store.r2.list(cursor ? { ...next, cursor } : options);
     objects.push(...page.objects);
     cursor = page.truncated ? page.cursor : undefined;
   } while (cursor);
   return objects;
 }
 
+/** Every R2 object under the client's prefix (or one folder of it), with its metadata. */
+export async function listClientObjects(store: Storage, client: ClientKey, folder = ""): Promise<R2Object[]> {
+  return listAll(store, { prefix: `${client}/${folder}`, include: ["httpMetadata", "customMetadata"] });
+}
+
 /** The keys alone under the client's prefix: what a deletion needs. */
 async function listClientKeys(store: Storage, client: ClientKey): Promise<string[]> {
-  const names: string[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await store.r2.list({ prefix: `${client}/`, cursor });
-    names.push(...page.objects.map((o) => o.key));
-    cursor = page.truncated ? page.cursor : undefined;
-  } while (cursor);
-  return names;
+  return (await listAll(store, { prefix: `${client}/` })).map((o) => o.key);
 }
 
 async function listClientKvKeys(store: Storage, client: ClientKey): Promise<string[]> {
@@ -677,13 +677,7 @@ export async function readCommandsSince(
   sid: string,
   toleranceMs: number,
 ): Promise<{ exists: boolean; records: InboundRecord[] }> {
-  const objects: R2Object[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await store.r2.list({ prefix: `${client}/messages/`, cursor, include: ["customMetadata"] });
-    objects.push(...page.objects);
-    cursor = page.truncated ? page.cursor : undefined;
-  } while (cursor);
+  const objects = await listAll(store, { prefix: `${client}/messages/`, include: ["customMetadata"] });
   const own = objects.find((o) => o.key === keys.inbound(client, sid));
   if (!own) return { exists: false, records: [] };
   const since = own.uploaded.getTime() - toleranceMs;
@@ -729,15 +723,10 @@ const consentKeyPattern = /^consent\/whatsapp:\+\d+\/(\d{13})-([A-Za-z0-9]+)\.(o
 /** The client's consent, from the keys of their events alone (a damaged body cannot undo an opt-out). */
 export async function readConsent(store: Storage, client: ClientKey): Promise<Consent> {
   const events: ConsentEvent[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await store.r2.list({ prefix: `consent/${client}/`, cursor });
-    for (const object of page.objects) {
-      const match = consentKeyPattern.exec(object.key);
-      if (match) events.push({ at: new Date(Number(match[1])).toISOString(), sid: match[2]!, choice: match[3] as ConsentChoice });
-    }
-    cursor = page.truncated ? page.cursor : undefined;
-  } while (cursor);
+  for (const object of await listAll(store, { prefix: `consent/${client}/` })) {
+    const match = consentKeyPattern.exec(object.key);
+    if (match) events.push({ at: new Date(Number(match[1])).toISOString(), sid: match[2]!, choice: match[3] as ConsentChoice });
+  }
   events.sort((a, b) => a.at.localeCompare(b.at) || a.sid.localeCompare(b.sid));
   const latest = events.at(-1);
   return latest?.choice === "opted-out" ? { optedOut: true, since: latest.at, events } : { optedOut: false, events };
@@ -772,27 +761,16 @@ export async function readModelCalls(store: Storage, client: ClientKey, since: n
   // "~" sorts after "-": the listing starts after every key of the millisecond before `since`.
   const startAfter = `${prefix}${String(Math.max(0, since - 1)).padStart(13, "0")}~`;
   const calls: ModelCallRecord[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await store.r2.list({ prefix, ...(cursor ? { cursor } : { startAfter }) });
-    for (const object of page.objects) {
-      const match = modelCallKeyPattern.exec(object.key);
-      if (match && Number(match[1]) >= since) calls.push({ claimedAt: Number(match[1]), seq: Number(match[2]) });
-    }
-    cursor = page.truncated ? page.cursor : undefined;
-  } while (cursor);
+  for (const object of await listAll(store, { prefix, startAfter })) {
+    const match = modelCallKeyPattern.exec(object.key);
+    if (match && Number(match[1]) >= since) calls.push({ claimedAt: Number(match[1]), seq: Number(match[2]) });
+  }
   return calls;
 }
 
 /** Deletes every model-call record of the client ("delete my data", `npm run forget`); how many there were. */
 export async function deleteModelCalls(store: Storage, client: ClientKey): Promise<number> {
-  const objects: string[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await store.r2.list({ prefix: keys.modelCalls(client), cursor });
-    objects.push(...page.objects.map((o) => o.key));
-    cursor = page.truncated ? page.cursor : undefined;
-  } while (cursor);
+  const objects = (await listAll(store, { prefix: keys.modelCalls(client) })).map((o) => o.key);
   for (let i = 0; i < objects.length; i += 1000) await store.r2.delete(objects.slice(i, i + 1000));
   return objects.length;
 }
