@@ -35,9 +35,18 @@ function objectInfo(stored: StoredObject) {
 
 export function memoryR2(): R2Bucket {
   const objects = new Map<string, StoredObject>();
-  // Keys in order, kept between listings: R2 lists from its index, and sorting every key on every
-  // listing call would be counted as the Worker's CPU.
+  // Keys in order, kept up to date as keys come and go: R2 lists from its index, and sorting the
+  // keys again after a write would be counted as the Worker's CPU.
   let sortedKeys: string[] | null = null;
+  const positionOf = (keys: string[], key: string) => {
+    let low = 0;
+    for (let high = keys.length; low < high; ) {
+      const middle = (low + high) >>> 1;
+      if (keys[middle]! < key) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  };
   const bucket = {
     async put(
       key: string,
@@ -46,7 +55,7 @@ export function memoryR2(): R2Bucket {
     ) {
       if (options?.onlyIf?.etagDoesNotMatch === "*" && objects.has(key)) return null;
       const stored = { key, bytes: await bytesOf(value), contentType: options?.httpMetadata?.contentType, customMetadata: options?.customMetadata, uploaded: new Date() };
-      if (!objects.has(key)) sortedKeys = null;
+      if (!objects.has(key) && sortedKeys) sortedKeys.splice(positionOf(sortedKeys, key), 0, key);
       objects.set(key, stored);
       return objectInfo(stored);
     },
@@ -66,15 +75,14 @@ export function memoryR2(): R2Bucket {
       const stored = objects.get(key);
       return stored ? objectInfo(stored) : null;
     },
-    async list(options: { prefix?: string; cursor?: string; limit?: number }) {
+    async list(options: { prefix?: string; startAfter?: string; cursor?: string; limit?: number }) {
       sortedKeys ??= [...objects.keys()].sort();
       const keys = sortedKeys;
       const prefix = options.prefix ?? "";
-      let start = 0;
-      for (let high = keys.length; start < high; ) {
-        const middle = (start + high) >>> 1;
-        if (keys[middle]! < prefix) start = middle + 1;
-        else high = middle;
+      let start = positionOf(keys, prefix);
+      if (options.startAfter !== undefined) {
+        const after = positionOf(keys, options.startAfter);
+        start = Math.max(start, keys[after] === options.startAfter ? after + 1 : after);
       }
       if (options.cursor) start = Number(options.cursor);
       const page: string[] = [];
@@ -84,8 +92,9 @@ export function memoryR2(): R2Bucket {
       return { objects: page.map((k) => objectInfo(objects.get(k)!)), truncated, ...(truncated ? { cursor: String(at) } : {}), delimitedPrefixes: [] };
     },
     async delete(keys: string | string[]) {
-      for (const key of Array.isArray(keys) ? keys : [keys]) objects.delete(key);
-      sortedKeys = null;
+      const gone = new Set(Array.isArray(keys) ? keys : [keys]);
+      for (const key of gone) objects.delete(key);
+      if (sortedKeys) sortedKeys = sortedKeys.filter((key) => !gone.has(key));
     },
   };
   return bucket as unknown as R2Bucket;
