@@ -41,7 +41,8 @@ export class OpenAIError extends Error {
     } catch {
       return new OpenAIError(status, body || "status code (no body)", {}, headers);
     }
-    const wrapped = parsed !== null && typeof parsed === "object" && "error" in parsed ? (parsed as { error: unknown }).error : parsed;
+    // As the SDK: a body whose `error` is null or absent is the error object itself.
+    const wrapped = (parsed !== null && typeof parsed === "object" ? (parsed as { error?: unknown }).error : undefined) ?? parsed;
     const error: OpenAIErrorObject = wrapped !== null && typeof wrapped === "object" ? (wrapped as OpenAIErrorObject) : {};
     const message = typeof error.message === "string" && error.message ? error.message : JSON.stringify(wrapped);
     return new OpenAIError(status, message, error, headers);

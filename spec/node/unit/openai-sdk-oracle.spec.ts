@@ -98,6 +98,8 @@ describe("a refusal reads as the SDK read it", () => {
     ["500 without a body", () => new Response(null, { status: 500 })],
     ["502 in HTML", () => new Response("<html>Bad gateway</html>", { status: 502, headers: { "content-type": "text/html" } })],
     ["503 as a bare object", () => Response.json({ message: "overloaded", code: "overloaded" }, { status: 503 })],
+    ["500 with JSON null as its body", () => new Response("null", { status: 500, headers: { "content-type": "application/json" } })],
+    ["500 whose error is null", () => Response.json({ error: null }, { status: 500 })],
   ];
 
   for (const [name, answer] of refusals) {
