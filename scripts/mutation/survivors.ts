@@ -40,6 +40,11 @@ const known: KnownSurvivor[] = [
   { file: "src/media/content-type.ts", mutator: "StringLiteral", replacement: STRYKER, near: 'const [name = ""]', reason: "Equivalent (never reached): `split` always returns at least one element." },
   // src/openai/client.ts
   { file: "src/openai/client.ts", mutator: "ConditionalExpression", replacement: "false", near: "completion.maxCompletionTokens === undefined", reason: "Equivalent: `max_completion_tokens: undefined` is dropped when the request is serialized, as if absent." },
+  // src/openai/errors.ts
+  { file: "src/openai/errors.ts", mutator: "ConditionalExpression", replacement: "true", near: '(parsed as { error?: unknown }).error : undefined) ?? parsed', reason: "Equivalent: a JSON body that is a string, number or boolean has no `error` property, so `?? parsed` gives the body either way (JSON `null` is refused by the other half of the test)." },
+  { file: "src/openai/errors.ts", mutator: "ConditionalExpression", replacement: "true", near: 'wrapped !== null && typeof wrapped === "object"', reason: "Equivalent: a string, number or boolean has no `message`, `code`, `param` or `type`, so it reads as the empty error object: the message is its JSON either way (`null` is refused by the other half of the test)." },
+  // src/openai/request.ts
+  { file: "src/openai/request.ts", mutator: "StringLiteral", replacement: STRYKER, near: 'toLowerCase() ?? ""', reason: "Equivalent: without a content type, neither the empty string nor the mutant's text contains `application/json` or ends with `+json`: the answer is read as text either way." },
   // src/summary/conversation-id.ts
   { file: "src/summary/conversation-id.ts", mutator: "StringLiteral", replacement: STRYKER, near: 'clientKeyOf(from ?? "")', reason: "Equivalent (never reached): `split` always returns at least one element." },
   // src/summary/handoff-link.ts

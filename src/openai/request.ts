@@ -26,7 +26,6 @@ export async function postToOpenAI(connection: OpenAIConnection, path: string, b
     expire(new OpenAIError(0, `no answer within ${timeoutMs} ms`, {}, undefined, true));
   }, timeoutMs);
   const attempt = exchange(connection, path, body, controller.signal);
-  attempt.catch(() => undefined); // once timed out, its own rejection (the abort) is of no interest
   try {
     return await Promise.race([attempt, timedOut]);
   } finally {

@@ -131,6 +131,52 @@ describe("one attempt, as ADR 024 decides it", () => {
   });
 });
 
+describe("what an attempt hands back, as ADR 024 decides it", () => {
+  const connection = (fetch: typeof globalThis.fetch) => ({ apiKey: "sk", baseURL: "http://model.invalid/v1", fetch });
+
+  it("ADR-024.3 at its timeout an attempt aborts its request; an attempt answered in time is never aborted afterwards", async () => {
+    const signals: AbortSignal[] = [];
+    const hangs = (async (_url: RequestInfo | URL, init?: RequestInit) => {
+      signals.push(init!.signal!);
+      return new Promise<Response>(() => undefined);
+    }) as typeof globalThis.fetch;
+    await expect(postToOpenAI(connection(hangs), "/chat/completions", {}, 30)).rejects.toMatchObject({ status: 0, timedOut: true });
+    expect(signals[0]!.aborted).toBe(true);
+    const answers = (async (_url: RequestInfo | URL, init?: RequestInit) => {
+      signals.push(init!.signal!);
+      return Response.json({ choices: [] });
+    }) as typeof globalThis.fetch;
+    expect(await postToOpenAI(connection(answers), "/chat/completions", {}, 30)).toEqual({ choices: [] });
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(signals[1]!.aborted).toBe(false);
+  });
+
+  it("ADR-024.4 a refused connection is an OpenAIError of status 0, not timed out, and the model_failed log line names it and its cause", async () => {
+    const { fetch } = scriptedFetch(new TypeError("fetch failed"));
+    const error = await createModelClient({ apiKey: "sk", baseURL: "http://model.invalid/v1", model: "m", fetch }).complete([], [], { ...policy(), attempts: 1 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAIError);
+    expect([(error as OpenAIError).status, (error as OpenAIError).timedOut]).toEqual([0, false]);
+    expect(String(error)).toBe("OpenAIError: connection error: fetch failed");
+  });
+
+  it("ADR-024.4 a 2xx that is no chat completion (JSON without choices, JSON null, an empty JSON body, plain text) fails as such, once", async () => {
+    const json = { "content-type": "application/json" };
+    for (const answer of [Response.json({ object: "list", data: [] }), new Response("null", { headers: json }), new Response("", { headers: json }), new Response("hola", { headers: { "content-type": "text/plain" } })]) {
+      const once = scriptedFetch(answer, completion({ content: "never" }));
+      const error = await createModelClient({ apiKey: "sk", baseURL: "http://model.invalid/v1", model: "m", fetch: once.fetch }).complete([], [], policy()).catch((e: unknown) => e);
+      expect(String(error)).toBe("Error: the chat completion has no choices");
+      expect(once.calls).toHaveLength(1);
+    }
+  });
+
+  it("ADR-024.4 an answer is JSON when its content type says so (with parameters, or a +json type), its text otherwise", async () => {
+    const read = (contentType: string, body: string) => postToOpenAI(connection(scriptedFetch(new Response(body, { headers: { "content-type": contentType } })).fetch), "/audio/transcriptions", {}, 1_000);
+    expect(await read("application/json; charset=utf-8", '{"text":"hola"}')).toEqual({ text: "hola" });
+    expect(await read("application/vnd.example+json", '{"text":"hola"}')).toEqual({ text: "hola" });
+    expect(await read("text/plain; charset=utf-8", '{"text":"hola"}')).toBe('{"text":"hola"}');
+  });
+});
+
 describe("the transcriber", () => {
   it("ADR-006.9 a transcription that hangs is given up after 10 s", async () => {
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
@@ -166,5 +212,11 @@ describe("the transcriber", () => {
     await expect(transcribe(audio, policy())).rejects.toThrow("the transcription is empty");
     expect(requests[1]!.headers.get("authorization")).toBe("Bearer sk");
     expect(() => createTranscriber({ apiKey: "sk", baseURL: "http://x", model: "", fetch })).toThrow("transcriber needs a model name");
+  });
+
+  it("ADR-006.7 a transcription answered in plain text, not JSON, is those words, trimmed", async () => {
+    const { fetch } = scriptedFetch(new Response("  me lavo el pelo \n", { headers: { "content-type": "text/plain; charset=utf-8" } }));
+    const transcribe = createTranscriber({ apiKey: "sk", baseURL: "http://model.invalid/v1", model: "w", fetch });
+    expect(await transcribe({ bytes: new Uint8Array([1]), contentType: "audio/ogg", filename: "a.ogg" }, policy())).toBe("me lavo el pelo");
   });
 });
