@@ -15,7 +15,7 @@ import transcription from "../fixtures/openai/transcription.json";
 import { webhooks } from "../fixtures/twilio/webhooks";
 import worker from "../src/index";
 import type { ChatCompletion } from "../src/openai/chat-types";
-import { OpenAIError } from "../src/openai/client";
+import { OpenAIError } from "../src/openai/errors";
 import { postToOpenAI } from "../src/openai/request";
 import { modelFallback } from "../src/reply/answer-inbound";
 import { answer, callsTo, isObservationRequest, network, OPENAI, sentMessages, type ChatRequest } from "./support/network";

@@ -8,7 +8,8 @@ import { answerLimits } from "../../src/conversation/answer-limits";
 import { consultantAnswerOf, HANDOFF_TOOL_NAME, handoffTool } from "../../src/conversation/consultant-prompt";
 import { modelPhotoPolicy } from "../../src/conversation/model-photos";
 import { observationFormat, observationOf, observationRequest } from "../../src/conversation/photo-observation";
-import { classifyOpenAIError, createModelClient, type ChatCompletionMessageParam } from "../../src/openai/client";
+import { classifyOpenAIError } from "../../src/openai/errors";
+import { createModelClient, type ChatCompletionMessageParam } from "../../src/openai/client";
 import { OPENAI, pactBetween, WORKER } from "../support/pacts";
 import { OPENAI_API_KEY, oneAttempt } from "../support/parties";
 

@@ -25,7 +25,6 @@ export interface ModelCompletion {
 }
 
 export type { ChatCompletionContentPart, ChatCompletionMessageParam, ChatCompletionTool, ResponseFormat } from "./chat-types";
-export { classifyOpenAIError, OpenAIError } from "./errors";
 
 /** What the caller may bound about the answer (ADR 018.1): the policy is theirs, not the client's. */
 export interface CompletionOptions {

@@ -22,7 +22,7 @@ import { awaitMedia } from "./await-media";
 import { composeAnswer } from "./compose-answer";
 import { isOptedOut, keepSilent, OPTED_OUT } from "./consent";
 import { deliver } from "./deliver";
-import { consultationFence, OvertakenByReset } from "./fence";
+import { fencedStorage, OvertakenByReset } from "./fence";
 import { ingestMedia } from "./ingest-media";
 import { burstTiming, isoAt, type ReplyDeps, type ReplyJob } from "./reply-job";
 import { settleAndClaim } from "./settle-and-claim";
@@ -43,13 +43,12 @@ export async function answerInbound(deps: ReplyDeps, client: ClientKey, message:
   const sid = message.sid;
   try {
     const started = deps.clock.now();
-    const fence = consultationFence(deps.store, client, message);
+
     const job: ReplyJob = {
       deps,
       client,
       message,
-      store: fence.storage,
-      fence,
+      store: fencedStorage(deps.store, client, message),
       timing: deps.timing ?? burstTiming,
       // The providers' clients time their attempts by the real clock.
       policies: replyPolicies(),

@@ -15,13 +15,6 @@ export class OvertakenByReset extends Error {
   }
 }
 
-export interface ConsultationFence {
-  /** Storage whose writes are fenced: R2 writes are checked after they land, KV writes before. */
-  storage: Storage;
-  /** Throws OvertakenByReset (after removing this job's writes) when a reset arrived after the message. */
-  check(): Promise<void>;
-}
-
 /** A reset is stored after the message it overtakes; R2's upload times of two requests may still disagree a little. */
 const CLOCK_TOLERANCE_MS = 5_000;
 
@@ -31,7 +24,11 @@ async function resetSince(store: Storage, client: ClientKey, message: InboundRec
   return records.some((m) => byArrival(m, message) > 0 && commandOf(m.params.Body ?? "") === "reset");
 }
 
-export function consultationFence(store: Storage, client: ClientKey, message: InboundRecord): ConsultationFence {
+/**
+ * Storage whose writes are fenced: R2 writes are checked after they land, KV writes before. A
+ * check throws OvertakenByReset, after removing this job's writes, when a reset arrived after the message.
+ */
+export function fencedStorage(store: Storage, client: ClientKey, message: InboundRecord): Storage {
   const written = new Set<string>();
   async function check(): Promise<void> {
     if (!(await resetSince(store, client, message))) return;
@@ -62,5 +59,5 @@ export function consultationFence(store: Storage, client: ClientKey, message: In
       };
     },
   });
-  return { storage: { ...store, r2, kv }, check };
+  return { ...store, r2, kv };
 }

@@ -13,7 +13,6 @@ import type { Clock } from "../utils/clock";
 import type { RetryPolicy } from "../utils/retry";
 import type { Command } from "../conversation/commands";
 import type { CommandHandler } from "./answer-command";
-import type { ConsultationFence } from "./fence";
 import type { Gate } from "./gates";
 
 /** The burst's timings (ADR 016.1, 016.4): measured in docs/benchmarks.md. */
@@ -60,7 +59,6 @@ export interface ReplyJob {
   message: InboundRecord;
   /** The storage for this job's writes: every write is checked against the consultation it started under. */
   store: Storage;
-  fence: ConsultationFence;
   timing: BurstTiming;
   policies: { model: RetryPolicy; send: RetryPolicy };
   /** Epoch ms by which the job must have finished (inside the 30 s `waitUntil` allows). */

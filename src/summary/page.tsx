@@ -381,27 +381,21 @@ export async function summaryPageHtml(view: SummaryView): Promise<string> {
   return `<!doctype html>${await (<SummaryPage view={view} />)}`;
 }
 
-/** A page link whose cursor is not one the page builds (ADR 022.4): 400, whatever the id. */
-export async function summaryBadPageLinkHtml(): Promise<string> {
-  const page = (
-    <NoticePage
-      title="Page link not valid"
-      heading="This page link is not valid"
-      en={'The part after "?before=" was changed or cut. Open the summary link without it to see the latest messages.'}
-      es={'La parte después de "?before=" se cambió o se cortó. Abre el enlace del resumen sin ella para ver los mensajes más recientes.'}
-    />
-  );
-  return `<!doctype html>${await page}`;
-}
+const noticeHtml = async (notice: Parameters<typeof NoticePage>[0]) => `<!doctype html>${await (<NoticePage {...notice} />)}`;
 
-export async function summaryNotFoundHtml(): Promise<string> {
-  const page = (
-    <NoticePage
-      title="Summary not found"
-      heading="This summary link does not work"
-      en={'It is mistyped, or the consultation was reset. Write "summary" to the assistant on WhatsApp to get the current link.'}
-      es={'El enlace está mal escrito o la consulta se reinició. Escribe "resumen" a la asistente por WhatsApp para recibir el enlace actual.'}
-    />
-  );
-  return `<!doctype html>${await page}`;
-}
+/** A page link whose cursor is not one the page builds (ADR 022.4): 400, whatever the id. */
+export const summaryBadPageLinkHtml = () =>
+  noticeHtml({
+    title: "Page link not valid",
+    heading: "This page link is not valid",
+    en: 'The part after "?before=" was changed or cut. Open the summary link without it to see the latest messages.',
+    es: 'La parte después de "?before=" se cambió o se cortó. Abre el enlace del resumen sin ella para ver los mensajes más recientes.',
+  });
+
+export const summaryNotFoundHtml = () =>
+  noticeHtml({
+    title: "Summary not found",
+    heading: "This summary link does not work",
+    en: 'It is mistyped, or the consultation was reset. Write "summary" to the assistant on WhatsApp to get the current link.',
+    es: 'El enlace está mal escrito o la consulta se reinició. Escribe "resumen" a la asistente por WhatsApp para recibir el enlace actual.',
+  });

@@ -4,31 +4,21 @@
  * splitting of long replies, against literals.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { scriptedFetch } from "../../support/scripted-fetch";
 import { createMessagesClient, MAX_MESSAGE_LENGTH, splitMessage, TwilioSendError } from "../../../src/twilio/messages-client";
 
 const policy = () => ({ attempts: 3, baseDelayMs: 10, deadline: Date.now() + 60_000 });
 const message = { to: "whatsapp:+5215512345678", from: "whatsapp:+14155238886", body: "Hola 👋 & más" };
-
-function recordingFetch(...responses: Array<Response | Error>) {
-  const requests: Array<{ url: string; init: RequestInit }> = [];
-  const fetch = vi.fn(async (url: RequestInfo | URL, init?: RequestInit) => {
-    requests.push({ url: String(url), init: init! });
-    const next = responses.shift() ?? new Response("{}", { status: 500 });
-    if (next instanceof Error) throw next;
-    return next;
-  });
-  return { fetch: fetch as unknown as typeof globalThis.fetch, requests };
-}
 
 const client = (fetch: typeof globalThis.fetch, timeoutMs?: number) =>
   createMessagesClient({ apiBaseUrl: "https://api.twilio.test", accountSid: "AC123", authToken: "tok", fetch, ...(timeoutMs ? { timeoutMs } : {}) });
 
 describe("one send", () => {
   it("ADR-004.1 posts To, From and Body form-encoded with Basic auth to the account's Messages.json, and reports Twilio's sid and status", async () => {
-    const { fetch, requests } = recordingFetch(Response.json({ sid: "SM1", status: "queued" }, { status: 201 }));
+    const { fetch, calls } = scriptedFetch(Response.json({ sid: "SM1", status: "queued" }, { status: 201 }));
     expect(await client(fetch).send(message, policy())).toEqual({ sid: "SM1", status: "queued" });
-    expect(requests).toHaveLength(1);
-    const [{ url, init }] = requests as [{ url: string; init: RequestInit }];
+    expect(calls).toHaveLength(1);
+    const [{ url, init }] = calls as [{ url: string; init: RequestInit }];
     expect(url).toBe("https://api.twilio.test/2010-04-01/Accounts/AC123/Messages.json");
     expect(init.method).toBe("POST");
     expect(init.headers).toEqual({ authorization: `Basic ${Buffer.from("AC123:tok").toString("base64")}`, "content-type": "application/x-www-form-urlencoded", accept: "application/json" });
@@ -37,18 +27,18 @@ describe("one send", () => {
   });
 
   it("ADR-004.1 a send that names a status callback carries it as StatusCallback", async () => {
-    const { fetch, requests } = recordingFetch(Response.json({ sid: "SM1", status: "queued" }, { status: 201 }));
+    const { fetch, calls } = scriptedFetch(Response.json({ sid: "SM1", status: "queued" }, { status: 201 }));
     await client(fetch).send({ ...message, statusCallback: "https://wa.example.com/whatsapp/status" }, policy());
-    expect(Object.fromEntries(new URLSearchParams(String(requests[0]!.init.body)))).toEqual({ To: message.to, From: message.from, Body: message.body, StatusCallback: "https://wa.example.com/whatsapp/status" });
+    expect(Object.fromEntries(new URLSearchParams(String(calls[0]!.init.body)))).toEqual({ To: message.to, From: message.from, Body: message.body, StatusCallback: "https://wa.example.com/whatsapp/status" });
   });
 
   it("ADR-004.8 an answer without sid or status is reported as an empty sid, queued", async () => {
-    const { fetch } = recordingFetch(new Response("not json", { status: 201 }));
+    const { fetch } = scriptedFetch(new Response("not json", { status: 201 }));
     expect(await client(fetch).send(message, policy())).toEqual({ sid: "", status: "queued" });
   });
 
   it("ADR-004.1 refuses to be made without a base URL or an account", () => {
-    const { fetch } = recordingFetch();
+    const { fetch } = scriptedFetch();
     expect(() => createMessagesClient({ apiBaseUrl: "", accountSid: "AC1", authToken: "t", fetch })).toThrow(/apiBaseUrl and accountSid/);
     expect(() => createMessagesClient({ apiBaseUrl: "https://x", accountSid: "", authToken: "t", fetch })).toThrow(/apiBaseUrl and accountSid/);
   });
@@ -67,21 +57,21 @@ describe("failures", () => {
   }
 
   it("ADR-004.6 retries 429, 5xx and connection errors, honouring retry-after", async () => {
-    const { fetch, requests } = recordingFetch(
+    const { fetch, calls } = scriptedFetch(
       Response.json({ code: 20429, message: "Too Many Requests" }, { status: 429, headers: { "retry-after": "2" } }),
       new TypeError("connection reset"),
       Response.json({ sid: "SM3", status: "accepted" }, { status: 201 }),
     );
     expect(await settle(client(fetch).send(message, policy()))).toEqual({ sid: "SM3", status: "accepted" });
-    expect(requests).toHaveLength(3);
-    const { fetch: fetch5xx, requests: again } = recordingFetch(new Response("", { status: 503 }), Response.json({ sid: "SM4" }, { status: 201 }));
+    expect(calls).toHaveLength(3);
+    const { fetch: fetch5xx, calls: again } = scriptedFetch(new Response("", { status: 503 }), Response.json({ sid: "SM4" }, { status: 201 }));
     expect(await settle(client(fetch5xx).send(message, policy()))).toEqual({ sid: "SM4", status: "queued" });
     expect(again).toHaveLength(2);
   });
 
   it("ADR-004.6 a 4xx is final and reported with Twilio's status, code and message", async () => {
     const logged = vi.spyOn(console, "error").mockImplementation(() => {});
-    const { fetch, requests } = recordingFetch(Response.json({ code: 63016, message: "outside the allowed window" }, { status: 400 }));
+    const { fetch, calls } = scriptedFetch(Response.json({ code: 63016, message: "outside the allowed window" }, { status: 400 }));
     const error = await settle(client(fetch).send(message, policy())).catch((e: unknown) => e);
     expect(logged).toHaveBeenCalledTimes(1);
     expect(JSON.parse(logged.mock.calls[0]![0] as string)).toEqual({
@@ -92,25 +82,25 @@ describe("failures", () => {
       meaning: "outside the 24-hour window the client's last message opened: free text is refused until they write again",
       error: "Twilio 400 (63016): outside the allowed window",
     });
-    expect(requests).toHaveLength(1);
+    expect(calls).toHaveLength(1);
     expect(error).toBeInstanceOf(TwilioSendError);
     expect(error).toMatchObject({ name: "TwilioSendError", status: 400, code: 63016, timedOut: false, message: "Twilio 400 (63016): outside the allowed window" });
-    const { fetch: bare } = recordingFetch(new Response("oops", { status: 404 }));
+    const { fetch: bare } = scriptedFetch(new Response("oops", { status: 404 }));
     expect(await settle(client(bare).send(message, policy())).catch((e: unknown) => e)).toMatchObject({ status: 404, code: undefined, message: "Twilio 404: HTTP 404" });
     expect(JSON.parse(logged.mock.calls[1]![0] as string)).toMatchObject({ event: "twilio_send_refused", status: 404, code: null, meaning: "see Twilio's error catalogue" });
     logged.mockRestore();
   });
 
   it("ADR-004.6 gives up after three attempts with the last error", async () => {
-    const { fetch, requests } = recordingFetch(new Response("", { status: 500 }), new Response("", { status: 502 }), Response.json({ message: "down" }, { status: 503 }), Response.json({ sid: "late" }));
+    const { fetch, calls } = scriptedFetch(new Response("", { status: 500 }), new Response("", { status: 502 }), Response.json({ message: "down" }, { status: 503 }), Response.json({ sid: "late" }));
     const error = await settle(client(fetch).send(message, policy())).catch((e: unknown) => e);
-    expect(requests).toHaveLength(3);
+    expect(calls).toHaveLength(3);
     expect(error).toMatchObject({ status: 503, message: "Twilio 503: down" });
   });
 
   it("ADR-004.6 a network error names itself; a send with no answer in time is not retried (Twilio may have taken it)", async () => {
     const logged = vi.spyOn(console, "error").mockImplementation(() => {});
-    const { fetch } = recordingFetch(new TypeError("dns"), new TypeError("dns"), new TypeError("dns"));
+    const { fetch } = scriptedFetch(new TypeError("dns"), new TypeError("dns"), new TypeError("dns"));
     expect(await settle(client(fetch).send(message, policy())).catch((e: unknown) => e)).toMatchObject({ status: 0, timedOut: false, message: "Twilio network error: dns" });
     expect(JSON.parse(logged.mock.calls[0]![0] as string)).toMatchObject({ event: "twilio_send_failed", status: 0, code: null });
     logged.mockRestore();

@@ -10,7 +10,8 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { handoffTool } from "../../../src/conversation/consultant-prompt";
 import { observationFormat, observationRequest } from "../../../src/conversation/photo-observation";
-import { classifyOpenAIError, createModelClient, OpenAIError, type ChatCompletionMessageParam } from "../../../src/openai/client";
+import { createModelClient, type ChatCompletionMessageParam } from "../../../src/openai/client";
+import { classifyOpenAIError, OpenAIError } from "../../../src/openai/errors";
 import { createTranscriber } from "../../../src/openai/transcribe";
 
 const BASE_URL = "http://model.invalid/v1";
