@@ -3,7 +3,7 @@
  * import only ever points to a lower layer: the routes and the reply path on top, the summary
  * page, the conversation, media, the provider clients, the storage schema, settings, and plain
  * utilities at the bottom. The imports are read from the files as they are, so a new arrow
- * upward or a new folder that no layer names fails here.
+ * upward, a new folder that no layer names, or a cycle between two files fails here.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
@@ -52,23 +52,23 @@ function importsOf(root: string): Import[] {
 /** A file's unit: its top-level folder under src/ (with a trailing slash), or the file itself at the root. */
 const unitOf = (file: string) => (file.includes("/") ? `${file.split("/")[0]}/` : file);
 
-/** Import cycles between units, each as the units it passes through (empty when there is none). */
-function unitCycles(imports: readonly Import[]): string[][] {
+/** Import cycles between the units `unit` puts files in, each as the units it passes through (empty when there is none). */
+function cycles(imports: readonly Import[], unit: (file: string) => string): string[][] {
   const edges = new Map<string, Set<string>>();
   for (const { from, to } of imports) {
-    const [a, b] = [unitOf(from), unitOf(to)];
+    const [a, b] = [unit(from), unit(to)];
     if (a !== b) edges.set(a, (edges.get(a) ?? new Set()).add(b));
   }
-  const cycles: string[][] = [];
+  const found: string[][] = [];
   const done = new Set<string>();
-  const visit = (unit: string, path: string[]) => {
-    if (path.includes(unit)) return void cycles.push([...path.slice(path.indexOf(unit)), unit]);
-    if (done.has(unit)) return;
-    for (const next of edges.get(unit) ?? []) visit(next, [...path, unit]);
-    done.add(unit);
+  const visit = (node: string, path: string[]) => {
+    if (path.includes(node)) return void found.push([...path.slice(path.indexOf(node)), node]);
+    if (done.has(node)) return;
+    for (const next of edges.get(node) ?? []) visit(next, [...path, node]);
+    done.add(node);
   };
-  for (const unit of edges.keys()) visit(unit, []);
-  return cycles;
+  for (const node of edges.keys()) visit(node, []);
+  return found;
 }
 
 const imports = importsOf(src);
@@ -88,6 +88,10 @@ describe("the layers of src/", () => {
   });
 
   it("ADR-014.2 no folder imports another in a cycle", () => {
-    expect(unitCycles(imports).map((cycle) => cycle.join(" -> "))).toEqual([]);
+    expect(cycles(imports, unitOf).map((cycle) => cycle.join(" -> "))).toEqual([]);
+  });
+
+  it("ADR-014.2 no file imports another in a cycle, inside a folder too", () => {
+    expect(cycles(imports, (file) => file).map((cycle) => cycle.join(" -> "))).toEqual([]);
   });
 });

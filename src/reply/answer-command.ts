@@ -13,36 +13,31 @@ import {
   summaryLinkText,
   type Command,
 } from "../conversation/commands";
-import { nextSeq } from "../conversation/answers";
 import { clientWords, timelineOf } from "../conversation/timeline";
 import { deleteTwilioCopies, twilioCopiesOf } from "../conversation/twilio-copies";
 import {
-  claimAnswer,
   decideAnswer,
   deleteClient,
   deleteModelCalls,
-  readAnswers,
   readConsent,
   readConversation,
   recordConsent,
   type AnswerClaim,
   type ConsentChoice,
-  type ConversationState,
 } from "../storage/store";
 import { answersInFlight, readLatestMessages, type LatestMessages } from "../storage/conversation-page";
 import { detectLanguage, type Language } from "../utils/language";
 import { deliver } from "./deliver";
 import { isoAt, type ReplyJob } from "./reply-job";
+import { claimOwnAnswer } from "./own-answer";
 import { summaryPageUrl } from "./summary-link";
 import { logEvent } from "../utils/log";
-
-const MAX_ATTEMPTS = 25;
 
 /**
  * Does what a command asks and returns the words that confirm it (null: nothing is sent). `claim` is
  * the command's own answer; `latest`, what the command read before claiming it.
  */
-export type CommandHandler = (job: ReplyJob, language: Language, claim: AnswerClaim, latest: LatestMessages) => Promise<string | null>;
+type CommandHandler = (job: ReplyJob, language: Language, claim: AnswerClaim, latest: LatestMessages) => Promise<string | null>;
 
 const builtIn: Partial<Record<Command, CommandHandler>> = {
   // The listing the command read was made after the reset was recorded: every job it fences sees the
@@ -50,7 +45,7 @@ const builtIn: Partial<Record<Command, CommandHandler>> = {
   // delete, unless a send in flight had to be waited for (ADR 025.3).
   reset: async (job, language, claim, latest) => {
     const waited = await awaitSendsInFlight(job, latest.inFlight);
-    await deleteClient(job.deps.store, job.client, { keepSid: job.message.sid, keepAnswer: claim.seq, ...(waited ? {} : { listed: latest.keys }) });
+    await deleteClient(job.store, job.client, { keepSid: job.message.sid, keepAnswer: claim.seq, ...(waited ? {} : { listed: latest.keys }) });
     return resetConfirmation[language];
   },
   summary: async (job, language) => summaryLinkText[language](await summaryPageUrl(job, isoAt(job))),
@@ -88,9 +83,9 @@ const TWILIO_DELETION_MS = 15_000;
 async function deleteClientData(job: ReplyJob, claim: AnswerClaim): Promise<void> {
   await awaitSendsInFlight(job, await answersInFlight(job.store, job.client));
   // Every SID the client ever had, not only the latest page's.
-  const copies = twilioCopiesOf(await readConversation(job.deps.store, job.client), job.deps.config.twilio.accountSid, [job.message.sid]);
-  await deleteClient(job.deps.store, job.client, { keepSid: job.message.sid, keepAnswer: claim.seq });
-  await deleteModelCalls(job.deps.store, job.client);
+  const copies = twilioCopiesOf(await readConversation(job.store, job.client), job.deps.config.twilio.accountSid, [job.message.sid]);
+  await deleteClient(job.store, job.client, { keepSid: job.message.sid, keepAnswer: claim.seq });
+  await deleteModelCalls(job.store, job.client);
   if (!job.deps.deletions) return;
   const now = job.deps.clock.now();
   const deadline = Math.min(now + TWILIO_DELETION_MS, job.deadline - 5_000);
@@ -108,7 +103,7 @@ export async function answerCommand(job: ReplyJob, command: Command): Promise<vo
   // their own words decide when there are any.
   const language = detectLanguage(history.length ? history : [job.message.params.Body ?? ""]);
   if (!whileOptedOut.has(command) && (await readConsent(job.store, job.client)).optedOut) return; // silence (ADR 020.6)
-  const handler = job.deps.commands?.[command] ?? builtIn[command];
+  const handler = builtIn[command];
   if (!handler) {
     logEvent("command_not_handled", { command, sid: job.message.sid }, "warn");
     return;
@@ -122,20 +117,10 @@ export async function answerCommand(job: ReplyJob, command: Command): Promise<vo
   // Its confirmation is out: the command's own record and its answer's go too. The seen-SID
   // marker (ADR 017) keeps a retry of this webhook a duplicate.
   if (command === "delete-data") {
-    await deleteClient(job.deps.store, job.client);
+    await deleteClient(job.store, job.client);
     // Again: a model call of a burst that raced the deletion is recorded before it is made (ADR 018.4).
-    await deleteModelCalls(job.deps.store, job.client);
+    await deleteModelCalls(job.store, job.client);
   }
-}
-
-export async function claimOwnAnswer(job: ReplyJob, command: string, state: ConversationState): Promise<AnswerClaim | null> {
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    if (state.answers.some((a) => a.claim?.covers.includes(job.message.sid))) return null;
-    const claim: AnswerClaim = { v: 1, seq: nextSeq(state), covers: [job.message.sid], claimedAt: isoAt(job), command };
-    if (await claimAnswer(job.store, job.client, claim)) return claim;
-    state = { ...state, answers: await readAnswers(job.store, job.client) };
-  }
-  return null;
 }
 
 /**

@@ -22,7 +22,7 @@ import { awaitMedia } from "./await-media";
 import { composeAnswer } from "./compose-answer";
 import { isOptedOut, keepSilent, OPTED_OUT } from "./consent";
 import { deliver } from "./deliver";
-import { fencedStorage, OvertakenByReset } from "./fence";
+import { fencedStorage, isOvertakenByReset } from "./fenced-storage";
 import { ingestMedia } from "./ingest-media";
 import { burstTiming, isoAt, type ReplyDeps, type ReplyJob } from "./reply-job";
 import { settleAndClaim } from "./settle-and-claim";
@@ -56,7 +56,7 @@ export async function answerInbound(deps: ReplyDeps, client: ClientKey, message:
     };
     await runJob(job);
   } catch (error) {
-    if (error instanceof OvertakenByReset) {
+    if (isOvertakenByReset(error)) {
       logEvent("overtaken_by_reset", { client: redact(client), sid }, "warn");
       return;
     }
@@ -94,7 +94,7 @@ async function runJob(job: ReplyJob): Promise<void> {
  */
 async function startConsultation(job: ReplyJob): Promise<Consultation | null> {
   return ensureConsultation(job.store, job.client, isoAt(job)).catch((error: unknown) => {
-    if (error instanceof OvertakenByReset) throw error;
+    if (isOvertakenByReset(error)) throw error;
     logEvent("consultation_write_failed", { client: redact(job.client), sid: job.message.sid, error: String(error) });
     return null;
   });

@@ -18,6 +18,7 @@ import { waMeLink } from "../summary/handoff-link";
 import { detectLanguage, type Language } from "../utils/language";
 import { redact } from "../utils/redact";
 import { runGates } from "./gates";
+import { isOvertakenByReset } from "./fenced-storage";
 import { isoAt, type ReplyJob } from "./reply-job";
 import { summaryPageUrl } from "./summary-link";
 import { logEvent } from "../utils/log";
@@ -66,7 +67,7 @@ export async function composeAnswer(job: ReplyJob, claim: AnswerClaim, state: Co
       closing = [handoffClosing[language](page, wa)];
     }
   } catch (error) {
-    if (error instanceof Error && error.name === "OvertakenByReset") throw error;
+    if (isOvertakenByReset(error)) throw error;
     logEvent("model_failed", { client: redact(client), seq: claim.seq, error: String(error) });
     text = modelFallback[language];
     source = "fallback";

@@ -6,14 +6,14 @@
  */
 import { readLatestMessages } from "../storage/conversation-page";
 import { decideAnswer, readConsent, type Storage } from "../storage/store";
-import { claimOwnAnswer } from "./answer-command";
+import { claimOwnAnswer } from "./own-answer";
 import type { Gate } from "./gates";
 import { isoAt, type ReplyJob } from "./reply-job";
 
 export const OPTED_OUT = "opted out";
 
 export async function isOptedOut(job: ReplyJob): Promise<boolean> {
-  return (await readConsent(job.deps.store, job.client)).optedOut;
+  return (await readConsent(job.store, job.client)).optedOut;
 }
 
 /** Closes the job's message with a silent answer of its own. */

@@ -9,6 +9,7 @@ import { answerStatus, standingAnswers } from "../conversation/answers";
 import { decideAnswer, markSending, readAnswers, recordPartOutcome, type AnswerClaim } from "../storage/store";
 import { splitMessage } from "../twilio/messages-client";
 import { redact } from "../utils/redact";
+import { isOvertakenByReset } from "./fenced-storage";
 import { isoAt, type ReplyJob } from "./reply-job";
 import { logEvent } from "../utils/log";
 
@@ -43,7 +44,7 @@ export async function deliver(job: ReplyJob, claim: AnswerClaim, answer: Deliver
       );
       await recordPartOutcome(job.store, job.client, { v: 1, seq: claim.seq, index, status: "sent", twilioSid: sent.sid, at: isoAt(job) });
     } catch (error) {
-      if (error instanceof Error && error.name === "OvertakenByReset") throw error;
+      if (isOvertakenByReset(error)) throw error;
       const message = error instanceof Error ? error.message : String(error);
       await recordPartOutcome(job.store, job.client, { v: 1, seq: claim.seq, index, status: "failed", error: message, at: isoAt(job) });
       break;

@@ -8,7 +8,7 @@ import { observeMessagePhotos } from "../conversation/photo-observation";
 import { ensureConsultation, readConversation, recordIngested } from "../storage/store";
 import { logEvent } from "../utils/log";
 import { redact } from "../utils/redact";
-import { OvertakenByReset } from "./fence";
+import { isOvertakenByReset } from "./fenced-storage";
 import { mediaOf } from "../twilio/webhook-form";
 import { isoAt, type ReplyJob } from "./reply-job";
 
@@ -34,7 +34,7 @@ async function observePhotos(job: ReplyJob): Promise<void> {
   const consultation =
     state.consultation ??
     (await ensureConsultation(job.store, job.client, isoAt(job)).catch((error: unknown) => {
-      if (error instanceof OvertakenByReset) throw error;
+      if (isOvertakenByReset(error)) throw error;
       logEvent("consultation_write_failed", { client: redact(job.client), sid: job.message.sid, error: String(error) });
       return null;
     }));

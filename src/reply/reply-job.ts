@@ -11,8 +11,6 @@ import type { MessagesClient } from "../twilio/messages-client";
 import type { TypingIndicator } from "../twilio/typing-indicator";
 import type { Clock } from "../utils/clock";
 import type { RetryPolicy } from "../utils/retry";
-import type { Command } from "../conversation/commands";
-import type { CommandHandler } from "./answer-command";
 import type { Gate } from "./gates";
 
 /** The burst's timings (ADR 016.1, 016.4): measured in docs/benchmarks.md. */
@@ -42,8 +40,6 @@ export interface ReplyDeps {
   publicOrigin: string;
   /** Stores the message's media and transcribes voice notes (ADR 006). */
   ingestMedia?: (store: Storage, client: ClientKey, message: InboundRecord) => Promise<AttachmentOutcome[]>;
-  /** Commands beyond reset and summary (or replacing them): each does its work and returns the confirmation. */
-  commands?: Partial<Record<Command, CommandHandler>>;
   /** Deletes Twilio's copies of the client's messages and media ("delete my data", ADR 020.7). */
   deletions?: DeletionClient;
   /** Checks run before "typing…" and before the model; any of them can answer by code or keep silent. */
@@ -54,7 +50,8 @@ export interface ReplyDeps {
 
 /** One message's background work. Its writes go through the fence (ADR 016.8). */
 export interface ReplyJob {
-  deps: ReplyDeps;
+  /** The collaborators but the unfenced store: a step has `store` alone. */
+  deps: Omit<ReplyDeps, "store">;
   client: ClientKey;
   message: InboundRecord;
   /** The storage for this job's writes: every write is checked against the consultation it started under. */

@@ -1,6 +1,6 @@
 /**
- * The consultation fence (ADR 016.8, issue 13 item 2): a job's writes and sends are tied to the
- * consultation its message belongs to. A reset is itself a recorded message; once one has been
+ * Fenced storage: the consultation fence (ADR 016.8) as the one store a reply job uses. A job's
+ * writes and sends are tied to the consultation its message belongs to. A reset is itself a recorded message; once one has been
  * recorded after the job's message (or the message's record is gone), the job is overtaken: it
  * removes what it wrote and stops. Every write is checked after it lands, so a write that raced
  * the reset's deletion is removed again by whichever side sees it last.
@@ -14,6 +14,9 @@ export class OvertakenByReset extends Error {
     this.name = "OvertakenByReset";
   }
 }
+
+/** The one test for "a reset overtook this job": whatever catches an error rethrows it when this holds. */
+export const isOvertakenByReset = (error: unknown): error is OvertakenByReset => error instanceof OvertakenByReset;
 
 /** A reset is stored after the message it overtakes; R2's upload times of two requests may still disagree a little. */
 const CLOCK_TOLERANCE_MS = 5_000;
