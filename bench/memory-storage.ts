@@ -1,7 +1,7 @@
 /**
  * In-memory KV and R2 with the subset of their APIs the storage module uses, so the Worker's
  * own JavaScript can be run and timed in node without the local emulator's cost mixed in.
- * Not a general fake: only what `src/storage/store.ts` calls.
+ * Not a general fake: only what `src/storage/` calls.
  */
 
 interface StoredObject {

@@ -11,7 +11,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { listClientObjects } from "../src/storage/store";
+import { listClientObjects } from "../src/storage/bucket";
 import { cpuWithin, type BenchSection, type BudgetCheck } from "./budget";
 import { inLeanProcess } from "./lean-process";
 import { nextMessageSid, postWebhook, PUBLIC_BASE_URL, signedWebhookRequest, startLocalStack, textParams } from "./local-stack";

@@ -4,19 +4,12 @@
  * benchmarked Worker then starts on. Far faster than replaying thousands of webhooks.
  */
 import { join } from "node:path";
-import {
-  claimAnswer,
-  decideAnswer,
-  ensureConsultation,
-  mediaKey,
-  putMedia,
-  recordInbound,
-  recordPartOutcome,
-  storageOf,
-  type ClientKey,
-  type Consultation,
-  type Storage,
-} from "../src/storage/store";
+import { storageOf, type Storage } from "../src/storage/bucket";
+import { ensureConsultation } from "../src/storage/consultation";
+import { claimAnswer, decideAnswer, recordInbound, recordPartOutcome } from "../src/storage/conversation";
+import { mediaKey, type ClientKey } from "../src/storage/keys";
+import { putMedia } from "../src/storage/media";
+import type { Consultation } from "../src/storage/records";
 import { commandOf } from "../src/conversation/commands";
 import { ACCOUNT_SID, ASSISTANT_NUMBER } from "./local-stack";
 

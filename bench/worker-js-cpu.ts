@@ -7,7 +7,7 @@
 import { chatCompletion } from "../scripts/stand-ins";
 import { createApp } from "../src/index";
 import type { Clock } from "../src/utils/clock";
-import { storageOf, type Storage } from "../src/storage/store";
+import { storageOf, type Storage } from "../src/storage/bucket";
 import { benchVars } from "./local-stack";
 import { memoryKV, memoryR2 } from "./memory-storage";
 

@@ -11,7 +11,10 @@
  * Twilio keeps its own copies of the messages (docs/operations.md says how to delete those).
  */
 import { parseArgs } from "node:util";
-import { clientKeyOf, deleteClient, deleteModelCalls, storageOf } from "../src/storage/store";
+import { storageOf } from "../src/storage/bucket";
+import { deleteClient } from "../src/storage/conversation";
+import { clientKeyOf } from "../src/storage/keys";
+import { deleteModelCalls } from "../src/storage/outside-client";
 import { openStorageBindings } from "./storage-bindings";
 
 const { values, positionals } = parseArgs({

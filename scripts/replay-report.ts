@@ -6,7 +6,9 @@
  */
 import type { Config } from "../src/config/settings";
 import { consultantRequest } from "../src/conversation/compose";
-import { clientKeyOf, readConversation, type ClientKey, type Storage } from "../src/storage/store";
+import type { Storage } from "../src/storage/bucket";
+import { readConversation } from "../src/storage/conversation";
+import { clientKeyOf, type ClientKey } from "../src/storage/keys";
 import { createModelClient } from "../src/openai/client";
 import { replyPolicies } from "../src/utils/retry";
 import { conversationIdFor, resolveConversationId } from "../src/summary/conversation-id";

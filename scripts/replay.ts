@@ -12,7 +12,7 @@
 import { parseArgs } from "node:util";
 import { loadConfig } from "../src/config/settings";
 import { describeProblems, settingProblems } from "../src/config/setting-forms";
-import { storageOf } from "../src/storage/store";
+import { storageOf } from "../src/storage/bucket";
 import { DEFAULT_WORKER_PORT, localVars, readDevVars, readLocalSecrets, recordedWorkerUrl } from "../playground/local-config";
 import { replayReport, resolveTarget, type ReplayReport } from "./replay-report";
 import { openStorageBindings } from "./storage-bindings";

@@ -9,7 +9,7 @@
 import { readFileSync } from "node:fs";
 import { retentionDaysOf } from "../src/config/settings";
 import { modelCallLimits } from "../src/conversation/model-call-limits";
-import { MODEL_CALLS_PREFIX } from "../src/storage/store";
+import { MODEL_CALLS_PREFIX } from "../src/storage/keys";
 
 const DAY_SECONDS = 86_400;
 

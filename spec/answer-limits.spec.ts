@@ -7,7 +7,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { webhooks } from "../fixtures/twilio/webhooks";
-import { readModelCalls, recordModelCall } from "../src/storage/store";
+import { readModelCalls, recordModelCall } from "../src/storage/outside-client";
 import handoff from "../fixtures/openai/chat-completion-handoff.json";
 import { CLIENT, store, writeAnswer } from "./support/consultation";
 import { answer, chatRequests, network, OPENAI, sentMessages } from "./support/network";

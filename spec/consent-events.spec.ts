@@ -6,7 +6,10 @@
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { deleteClient, readConsent, recordConsent, storageOf, type ClientKey } from "../src/storage/store";
+import { storageOf } from "../src/storage/bucket";
+import { deleteClient } from "../src/storage/conversation";
+import type { ClientKey } from "../src/storage/keys";
+import { readConsent, recordConsent } from "../src/storage/outside-client";
 
 const store = storageOf(env);
 const client: ClientKey = "whatsapp:+5215512345678";

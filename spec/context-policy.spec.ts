@@ -11,7 +11,8 @@ import { assistantScript, clientScript, earlyFacts, photoObservation } from "../
 import { loadConfig } from "../src/config/settings";
 import { composeModelInput } from "../src/conversation/compose";
 import { contextPolicy, EARLIER_WORDS_HEADING } from "../src/conversation/context-policy";
-import { mediaKey, type ClientKey, type ConversationState } from "../src/storage/store";
+import { mediaKey, type ClientKey } from "../src/storage/keys";
+import type { ConversationState } from "../src/storage/records";
 import { photoLinks } from "../src/conversation/model-photos";
 import type { ChatCompletionMessageParam } from "../src/openai/client";
 import { writeConsultation, type ClientMessage } from "./support/consultation";

@@ -5,7 +5,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { ClientKey } from "../src/storage/store";
+import type { ClientKey } from "../src/storage/keys";
 import { mediaLink } from "../src/media/signed-links";
 import { sentMessages } from "./support/network";
 import { storedState, writeState } from "./support/malformed-state";

@@ -6,7 +6,10 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { webhooks } from "../fixtures/twilio/webhooks";
-import { ensureConsultation, mediaKey, putMedia, readConsultation, storageOf, type ClientKey } from "../src/storage/store";
+import { storageOf } from "../src/storage/bucket";
+import { ensureConsultation, readConsultation } from "../src/storage/consultation";
+import { mediaKey, type ClientKey } from "../src/storage/keys";
+import { putMedia } from "../src/storage/media";
 import { modelPhotoPolicy } from "../src/conversation/model-photos";
 import { mediaLink } from "../src/media/signed-links";
 import { fakeFile, serveTwilioMedia, twilioMediaUrl } from "./support/media";

@@ -13,7 +13,7 @@ import { EARLIER_WORDS_HEADING } from "../src/conversation/context-policy";
 import { arrivingPhotos, modelPhotoPolicy, photoLinks } from "../src/conversation/model-photos";
 import { observationFields, observationOf, observePhotos, type PhotoToObserve } from "../src/conversation/photo-observation";
 import type { ChatCompletionMessageParam, CompletionOptions, ModelClient } from "../src/openai/client";
-import { readConversation } from "../src/storage/store";
+import { readConversation } from "../src/storage/conversation";
 import { CLIENT, PNG, sid, store, writeConsultation } from "./support/consultation";
 import { parseHtml } from "./support/html";
 import { scriptedState, scriptedTime } from "./support/scripted-state";

@@ -18,7 +18,8 @@ import tooManyRequests from "../fixtures/twilio/api/error-too-many-requests.json
 import messageCreated from "../fixtures/twilio/api/message-created.json";
 import { loadConfig } from "../src/config/settings";
 import { answerInbound, modelFallback } from "../src/reply/answer-inbound";
-import { recordInbound, storageOf } from "../src/storage/store";
+import { storageOf } from "../src/storage/bucket";
+import { recordInbound } from "../src/storage/conversation";
 import { createModelClient } from "../src/openai/client";
 import { createMessagesClient } from "../src/twilio/messages-client";
 import { answer, chatRequests, MESSAGES_PATH, network, OPENAI, sentMessages, TWILIO } from "./support/network";

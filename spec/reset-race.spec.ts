@@ -11,7 +11,7 @@ import chatCompletion from "../fixtures/openai/chat-completion.json";
 import { webhooks } from "../fixtures/twilio/webhooks";
 import { resetConfirmation } from "../src/conversation/commands";
 import { burstTiming } from "../src/reply/reply-job";
-import type { ClientKey } from "../src/storage/store";
+import type { ClientKey } from "../src/storage/keys";
 import { resetLeaves } from "./support/answers";
 import { fakeFile, twilioMediaUrl } from "./support/media";
 import { answer, chatRequests, MESSAGES_PATH, network, OPENAI, sentMessages, TWILIO } from "./support/network";

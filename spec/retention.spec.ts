@@ -6,7 +6,9 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { webhooks } from "../fixtures/twilio/webhooks";
-import { ensureConsultation, storageOf, type ClientKey } from "../src/storage/store";
+import { storageOf } from "../src/storage/bucket";
+import { ensureConsultation } from "../src/storage/consultation";
+import type { ClientKey } from "../src/storage/keys";
 import { sendWebhook } from "./support/worker";
 
 const DAY = 86_400;

@@ -4,7 +4,10 @@
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { readConversation, recordInbound, storageOf, type ClientKey, type InboundRecord } from "../src/storage/store";
+import { storageOf } from "../src/storage/bucket";
+import { readConversation, recordInbound } from "../src/storage/conversation";
+import type { ClientKey } from "../src/storage/keys";
+import type { InboundRecord } from "../src/storage/records";
 
 const client: ClientKey = "whatsapp:+5215512345678";
 

@@ -3,7 +3,7 @@
  * saying it once they resume), and how long the data is kept before it is deleted by itself.
  */
 import { describe, expect, it } from "vitest";
-import { recordConsent } from "../src/storage/store";
+import { recordConsent } from "../src/storage/outside-client";
 import { CLIENT, fullConsultation, store, writeConsultation } from "./support/consultation";
 import { parseHtml } from "./support/html";
 import { get } from "./support/worker";

@@ -5,7 +5,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { ClientKey } from "../src/storage/store";
+import type { ClientKey } from "../src/storage/keys";
 import { sid, writeConsultation, type ClientMessage } from "./support/consultation";
 import { parseHtml, type ParsedElement } from "./support/html";
 import { get } from "./support/worker";

@@ -5,7 +5,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config/settings";
-import { mediaKey } from "../src/storage/store";
+import { mediaKey } from "../src/storage/keys";
 import { openMediaLink } from "../src/media/signed-links";
 import { waMeLink } from "../src/summary/handoff-link";
 import { CLIENT, fullConsultation, fullSnapshot, HANDOFF_SUMMARY, sid, store, writeConsultation, type ClientMessage } from "./support/consultation";

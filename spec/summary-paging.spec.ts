@@ -5,7 +5,7 @@
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { mediaKey } from "../src/storage/store";
+import { mediaKey } from "../src/storage/keys";
 import { CLIENT, fullSnapshot, HANDOFF_SUMMARY, PNG, sid, writeConsultation, type ClientMessage } from "./support/consultation";
 import { parseHtml } from "./support/html";
 import { get } from "./support/worker";

@@ -5,7 +5,8 @@
 import { env } from "cloudflare:workers";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ensureConsultation, mediaKey, type ClientKey } from "../src/storage/store";
+import { ensureConsultation } from "../src/storage/consultation";
+import { mediaKey, type ClientKey } from "../src/storage/keys";
 import { conversationIdFor } from "../src/summary/conversation-id";
 import { CLIENT, fullConsultation, fullSnapshot, PNG, secret, sid, store, writeConsultation } from "./support/consultation";
 import { parseHtml } from "./support/html";

@@ -9,7 +9,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getPlatformProxy } from "wrangler";
-import { ensureConsultation, mediaKey, putMedia, recordInbound, recordModelCall, storageOf, type ClientKey } from "../../src/storage/store";
+import { storageOf } from "../../src/storage/bucket";
+import { ensureConsultation } from "../../src/storage/consultation";
+import { recordInbound } from "../../src/storage/conversation";
+import { mediaKey, type ClientKey } from "../../src/storage/keys";
+import { putMedia } from "../../src/storage/media";
+import { recordModelCall } from "../../src/storage/outside-client";
 
 const FORGOTTEN = "whatsapp:+5215512345678" as ClientKey;
 const KEPT = "whatsapp:+5215587654321" as ClientKey;

@@ -21,7 +21,7 @@ import { remoteConfigText } from "../../scripts/remote-config";
 import { readOnlyStorage, type ReplayReport } from "../../scripts/replay-report";
 import { startLocalWorker, type LocalWorker } from "../../scripts/local-worker";
 import { startStandIns, type StandIns } from "../../scripts/stand-ins";
-import { storageOf } from "../../src/storage/store";
+import { storageOf } from "../../src/storage/bucket";
 
 const NUMBER = "+5215512345678";
 const run = promisify(execFile);

@@ -4,8 +4,9 @@
  * deletion: media first, then messages; what Twilio would not delete is reported, nothing thrown.
  */
 import { describe, expect, it } from "vitest";
-import { deleteTwilioCopies, twilioCopiesOf } from "../../src/conversation/twilio-copies";
-import type { ConversationState, InboundRecord } from "../../src/storage/store";
+import { twilioCopiesOf } from "../../src/conversation/twilio-copies";
+import { deleteTwilioCopies } from "../../src/reply/delete-my-data";
+import type { ConversationState, InboundRecord } from "../../src/storage/records";
 import { TwilioDeleteError, type DeletionClient } from "../../src/twilio/deletion-client";
 
 const ACCOUNT = "AC00000000000000000000000000000000";

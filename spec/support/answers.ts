@@ -2,7 +2,9 @@
 import { env } from "cloudflare:workers";
 import { expect } from "vitest";
 import { answerCovering, answerStatus } from "../../src/conversation/answers";
-import { readConversation, storageOf, type ClientKey } from "../../src/storage/store";
+import { storageOf } from "../../src/storage/bucket";
+import { readConversation } from "../../src/storage/conversation";
+import type { ClientKey } from "../../src/storage/keys";
 export { sentAnswer } from "./sent-answer";
 
 export async function answerFor(client: string, sid: string) {

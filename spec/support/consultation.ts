@@ -6,19 +6,11 @@
 import { env } from "cloudflare:workers";
 import handoff from "../../fixtures/openai/chat-completion-handoff.json";
 import { loadConfig } from "../../src/config/settings";
-import {
-  claimAnswer,
-  decideAnswer,
-  ensureConsultation,
-  mediaKey,
-  putMedia,
-  recordInbound,
-  saveObservation,
-  saveTranscript,
-  storageOf,
-  type ClientKey,
-  recordPartOutcome,
-} from "../../src/storage/store";
+import { storageOf } from "../../src/storage/bucket";
+import { ensureConsultation } from "../../src/storage/consultation";
+import { claimAnswer, decideAnswer, recordInbound, recordPartOutcome } from "../../src/storage/conversation";
+import { mediaKey, type ClientKey } from "../../src/storage/keys";
+import { putMedia, saveObservation, saveTranscript } from "../../src/storage/media";
 import { conversationIdFor } from "../../src/summary/conversation-id";
 
 export const CLIENT = "whatsapp:+5215512345678" as ClientKey;

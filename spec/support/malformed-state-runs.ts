@@ -8,7 +8,8 @@
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, expect, inject } from "vitest";
 import { webhooks } from "../../fixtures/twilio/webhooks";
-import type { ClientKey, Consultation } from "../../src/storage/store";
+import type { ClientKey } from "../../src/storage/keys";
+import type { Consultation } from "../../src/storage/records";
 import { writeState, type StoredState } from "./malformed-state";
 import { calls, sentMessages } from "./network";
 import { copyKv, emptyStorage } from "./storage";

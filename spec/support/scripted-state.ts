@@ -3,7 +3,8 @@
  * memory: what the specs of ADR 011 and ADR 019 compose requests from.
  */
 import { assistantScript, clientScript, photoObservation } from "../../bench/scripted-consultation";
-import { mediaKey, type ClientKey, type ConversationState } from "../../src/storage/store";
+import { mediaKey, type ClientKey } from "../../src/storage/keys";
+import type { ConversationState } from "../../src/storage/records";
 import { sentAnswer } from "./sent-answer";
 
 export const SCRIPTED_CLIENT: ClientKey = "whatsapp:+15550600600";

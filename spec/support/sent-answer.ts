@@ -1,5 +1,5 @@
 /** Answers built by hand, as `readConversation` returns them: for specs (node or workers) that compose a state in memory. */
-import type { StoredAnswer } from "../../src/storage/store";
+import type { StoredAnswer } from "../../src/storage/records";
 
 /** An answer as `readConversation` returns it, sent in one part: for specs that build a state by hand. */
 export function sentAnswer(seq: number, covers: string[], at: string, text: string): StoredAnswer {

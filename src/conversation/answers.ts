@@ -4,7 +4,7 @@
  * answer, and how far its delivery got according to Twilio's receipts.
  */
 import { commandOf } from "./commands";
-import { byArrival, type ConversationState, type InboundRecord, type Receipt, type StoredAnswer } from "../storage/store";
+import { byArrival, type ConversationState, type InboundRecord, type Receipt, type StoredAnswer } from "../storage/records";
 
 /** pending: claimed, still being written or sent; superseded: a later answer covers its messages; silent: a gate kept it quiet. */
 export type AnswerStatus = "pending" | "sent" | "failed" | "superseded" | "silent";

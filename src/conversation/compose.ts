@@ -14,7 +14,7 @@ import type { ChatCompletionContentPart, ChatCompletionMessageParam, ChatComplet
 import { consultantPrompt, handoffTool } from "./consultant-prompt";
 import { condensedEarlierWords, photoNumbers, photoReference, splitAtWindow } from "./context-policy";
 import { observationEntries, observationsBySidIndex, type ObservationField } from "./photo-observation";
-import type { ConversationState, ObservationRecord } from "../storage/store";
+import type { ConversationState, ObservationRecord } from "../storage/records";
 import { timelineOf, type ClientTurn, type Turn } from "./timeline";
 
 const fieldLabels: Record<ObservationField, string> = {

@@ -4,7 +4,7 @@
  * OpenAI's servers fetch, never as bytes in the request. The cost policy lives here, for the
  * token benchmark to measure and tune.
  */
-import type { ConversationState } from "../storage/store";
+import type { ConversationState } from "../storage/records";
 import { timelineOf, type ClientTurn, type Turn } from "./timeline";
 import { isReadablePhoto } from "../media/content-type";
 import { linkExpiry, mediaLink } from "../media/signed-links";

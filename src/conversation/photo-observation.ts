@@ -6,7 +6,10 @@
  */
 import type { Config } from "../config/settings";
 import type { ChatCompletionMessageParam, ModelClient, ResponseFormat } from "../openai/client";
-import { saveObservation, type ClientKey, type ConversationState, type ObservationRecord, type Storage } from "../storage/store";
+import type { Storage } from "../storage/bucket";
+import type { ClientKey } from "../storage/keys";
+import { saveObservation } from "../storage/media";
+import type { ConversationState, ObservationRecord } from "../storage/records";
 import { detectLanguage, type Language } from "../utils/language";
 import { isReadablePhoto } from "../media/content-type";
 import type { RetryPolicy } from "../utils/retry";

@@ -4,7 +4,8 @@
  */
 import { commandOf } from "./commands";
 import { answerDelivery, answerStatus, effectiveCovers, type AnswerStatus, type DeliveryState } from "./answers";
-import type { ConversationState, MediaObjectInfo } from "../storage/store";
+import { mediaIndexOf } from "../storage/keys";
+import type { ConversationState, MediaObjectInfo } from "../storage/records";
 import { mediaOf } from "../twilio/webhook-form";
 
 export interface ClientTurn {
@@ -35,8 +36,6 @@ export interface AssistantTurn {
 
 export type Turn = ClientTurn | AssistantTurn;
 
-const mediaIndex = /-(\d+)\.[a-z0-9]+$/;
-
 /**
  * Client messages and the assistant's answers in time order. Commands and their answers are
  * not part of the consultation and are left out.
@@ -46,7 +45,6 @@ export function timelineOf(state: ConversationState): Turn[] {
   const turns: Turn[] = [];
   for (const message of state.inbound) {
     if (commandSids.has(message.sid)) continue;
-    const marker = `-${message.sid}-`;
     turns.push({
       kind: "client",
       sid: message.sid,
@@ -54,8 +52,10 @@ export function timelineOf(state: ConversationState): Turn[] {
       profileName: message.params.ProfileName ?? "",
       text: message.params.Body ?? "",
       media: state.media
-        .filter((m) => m.key.includes(marker))
-        .map((m) => ({ ...m, index: Number(mediaIndex.exec(m.key)?.[1] ?? 0) }))
+        .flatMap((m) => {
+          const index = mediaIndexOf(m.key, message.sid);
+          return index === null ? [] : [{ ...m, index }];
+        })
         .sort((a, b) => a.index - b.index),
       announcedMedia: mediaOf(message.params).map(({ index, contentType }) => ({ index, contentType })),
       transcripts: state.transcripts.filter((t) => t.sid === message.sid).map(({ index, text }) => ({ index, text })),

@@ -9,17 +9,10 @@
 import type { Config } from "../config/settings";
 import { logEvent } from "../utils/log";
 import { redact } from "../utils/redact";
-import {
-  getMedia,
-  hasTranscript,
-  headMedia,
-  mediaKey,
-  putMedia,
-  saveTranscript,
-  type ClientKey,
-  type InboundRecord,
-  type Storage,
-} from "../storage/store";
+import type { Storage } from "../storage/bucket";
+import { mediaKey, type ClientKey } from "../storage/keys";
+import { getMedia, hasTranscript, headMedia, putMedia, saveTranscript } from "../storage/media";
+import type { InboundRecord } from "../storage/records";
 import { createTranscriber, type Transcriber } from "../openai/transcribe";
 import type { RetryPolicy } from "../utils/retry";
 import { createDeletionClient, type DeletionClient } from "../twilio/deletion-client";

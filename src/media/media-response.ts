@@ -3,12 +3,13 @@
  * with their stored content type's essence; anything else (HTML, SVG, PDF, unknown) only as a download, so
  * a file a client sent can never run as a page on the Worker's origin.
  */
+import { fileNameOf } from "../storage/keys";
 import { isInlineSafe, parseContentType } from "./content-type";
 
 export function mediaResponse(object: R2ObjectBody): Response {
   const stored = parseContentType(object.httpMetadata?.contentType);
   const inline = isInlineSafe(stored);
-  const filename = object.key.slice(object.key.lastIndexOf("/") + 1);
+  const filename = fileNameOf(object.key);
   return new Response(object.body, {
     headers: {
       "content-type": inline ? stored!.essence : "application/octet-stream",

@@ -4,7 +4,10 @@
  * the key comes out of a token only this Worker can have made, and a reset (new consultation id)
  * or the expiry kills the link.
  */
-import { isMediaKeyOf, readConsultation, clientKeyOf, type ClientKey, type Consultation, type Storage } from "../storage/store";
+import type { Storage } from "../storage/bucket";
+import { readConsultation } from "../storage/consultation";
+import { isMediaKeyOf, clientKeyOf, type ClientKey } from "../storage/keys";
+import type { Consultation } from "../storage/records";
 import { seal, unseal } from "../utils/sealed-token";
 
 const PURPOSE = "media-link";

@@ -14,22 +14,17 @@ import {
   type Command,
 } from "../conversation/commands";
 import { clientWords, timelineOf } from "../conversation/timeline";
-import { deleteTwilioCopies, twilioCopiesOf } from "../conversation/twilio-copies";
-import {
-  decideAnswer,
-  deleteClient,
-  deleteModelCalls,
-  readConsent,
-  readConversation,
-  recordConsent,
-  type AnswerClaim,
-  type ConsentChoice,
-} from "../storage/store";
-import { answersInFlight, readLatestMessages, type LatestMessages } from "../storage/conversation-page";
+import { decideAnswer, deleteClient } from "../storage/conversation";
+import type { ConsentChoice } from "../storage/keys";
+import { readConsent, recordConsent } from "../storage/outside-client";
+import type { AnswerClaim } from "../storage/records";
+import { readLatestMessages, type LatestMessages } from "../storage/conversation-page";
 import { detectLanguage, type Language } from "../utils/language";
+import { deleteClientData, deleteWhatIsLeft } from "./delete-my-data";
 import { deliver } from "./deliver";
 import { isoAt, type ReplyJob } from "./reply-job";
 import { claimOwnAnswer } from "./own-answer";
+import { awaitSendsInFlight } from "./sends-in-flight";
 import { summaryPageUrl } from "./summary-link";
 import { logEvent } from "../utils/log";
 
@@ -72,29 +67,6 @@ async function recordChoice(job: ReplyJob, choice: ConsentChoice): Promise<boole
   return before.optedOut;
 }
 
-/** Twilio keeps refusing a message for about a minute after it was sent or received (20009): retried, within this share of the job. */
-const TWILIO_DELETION_MS = 15_000;
-
-/**
- * "Delete my data" (ADR 020.7): ours first (everything but the command's own record, which the
- * fence of this job needs until its confirmation is out), then Twilio's copies. What Twilio
- * would not delete is logged by SID.
- */
-async function deleteClientData(job: ReplyJob, claim: AnswerClaim): Promise<void> {
-  await awaitSendsInFlight(job, await answersInFlight(job.store, job.client));
-  // Every SID the client ever had, not only the latest page's.
-  const copies = twilioCopiesOf(await readConversation(job.store, job.client), job.deps.config.twilio.accountSid, [job.message.sid]);
-  await deleteClient(job.store, job.client, { keepSid: job.message.sid, keepAnswer: claim.seq });
-  await deleteModelCalls(job.store, job.client);
-  if (!job.deps.deletions) return;
-  const now = job.deps.clock.now();
-  const deadline = Math.min(now + TWILIO_DELETION_MS, job.deadline - 5_000);
-  const left = await deleteTwilioCopies(job.deps.deletions, copies, { attempts: 4, baseDelayMs: 1000, deadline });
-  if (left.media.length || left.messages.length) {
-    logEvent("twilio_copies_not_deleted", { messages: left.messages, media: left.media }, "warn");
-  }
-}
-
 export async function answerCommand(job: ReplyJob, command: Command): Promise<void> {
   const latest = await readLatestMessages(job.store, job.client);
   const state = latest.state;
@@ -114,27 +86,5 @@ export async function answerCommand(job: ReplyJob, command: Command): Promise<vo
   const text = await handler(job, language, claim, latest);
   if (text !== null) await deliver(job, claim, { kind: "send", source: "command", text }, { inOrder: false });
   else await decideAnswer(job.store, job.client, { v: 1, seq: claim.seq, outcome: "silent", decidedAt: isoAt(job), reason: `command ${command}` });
-  // Its confirmation is out: the command's own record and its answer's go too. The seen-SID
-  // marker (ADR 017) keeps a retry of this webhook a duplicate.
-  if (command === "delete-data") {
-    await deleteClient(job.store, job.client);
-    // Again: a model call of a burst that raced the deletion is recorded before it is made (ADR 018.4).
-    await deleteModelCalls(job.store, job.client);
-  }
-}
-
-/**
- * Waits (bounded) while answers have parts marked as about to be sent without an outcome yet: they
- * are on their way to Twilio. `inFlight`: those found by the caller's last look. True when it waited.
- */
-async function awaitSendsInFlight(job: ReplyJob, inFlight: readonly number[]): Promise<boolean> {
-  const { clock } = job.deps;
-  const until = Math.min(clock.now() + job.timing.orderWaitMs, job.deadline);
-  let waited = false;
-  while (inFlight.length > 0 && clock.now() < until) {
-    waited = true;
-    await clock.sleep(job.timing.pollMs);
-    inFlight = await answersInFlight(job.store, job.client);
-  }
-  return waited;
+  if (command === "delete-data") await deleteWhatIsLeft(job);
 }

@@ -14,7 +14,10 @@
  * Every write and send is fenced by the consultation the message belongs to (ADR 016.8).
  */
 import { commandOf } from "../conversation/commands";
-import { decideAnswer, ensureConsultation, type ClientKey, type Consultation, type InboundRecord } from "../storage/store";
+import { ensureConsultation } from "../storage/consultation";
+import { decideAnswer } from "../storage/conversation";
+import type { ClientKey } from "../storage/keys";
+import type { Consultation, InboundRecord } from "../storage/records";
 import { replyPolicies } from "../utils/retry";
 import { redact } from "../utils/redact";
 import { answerCommand } from "./answer-command";

@@ -3,7 +3,8 @@
  * fetched and recorded (ADR 016.5), then reads what became of them. While it waits it looks only
  * at the records of what was ingested (ADR 025.1).
  */
-import { readConversation, readFolders, type AnswerClaim, type ConversationState, type IngestedRecord } from "../storage/store";
+import { readConversation, readFolders } from "../storage/conversation";
+import type { AnswerClaim, ConversationState, IngestedRecord } from "../storage/records";
 import { mediaOf } from "../twilio/webhook-form";
 import type { ReplyJob } from "./reply-job";
 

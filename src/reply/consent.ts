@@ -5,7 +5,9 @@
  * The gate keeps an answer prepared before the opt-out from going out after it.
  */
 import { readLatestMessages } from "../storage/conversation-page";
-import { decideAnswer, readConsent, type Storage } from "../storage/store";
+import type { Storage } from "../storage/bucket";
+import { decideAnswer } from "../storage/conversation";
+import { readConsent } from "../storage/outside-client";
 import { claimOwnAnswer } from "./own-answer";
 import type { Gate } from "./gates";
 import { isoAt, type ReplyJob } from "./reply-job";

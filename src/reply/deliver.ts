@@ -6,7 +6,8 @@
  * recorded once. A failed part stops the later ones (they would arrive out of context).
  */
 import { answerStatus, standingAnswers } from "../conversation/answers";
-import { decideAnswer, markSending, readAnswers, recordPartOutcome, type AnswerClaim } from "../storage/store";
+import { decideAnswer, markSending, readAnswers, recordPartOutcome } from "../storage/conversation";
+import type { AnswerClaim } from "../storage/records";
 import { splitMessage } from "../twilio/messages-client";
 import { redact } from "../utils/redact";
 import { isOvertakenByReset } from "./fenced-storage";

@@ -5,7 +5,10 @@
  * send's own outcome is recorded: while a part of the client's is on its way, the receipt waits
  * for it (bounded).
  */
-import { clientKeyOf, readAnswers, recordReceipt, type ClientKey, type Storage, type StoredAnswer } from "../storage/store";
+import type { Storage } from "../storage/bucket";
+import { readAnswers, recordReceipt } from "../storage/conversation";
+import { clientKeyOf, type ClientKey } from "../storage/keys";
+import type { StoredAnswer } from "../storage/records";
 import type { Clock } from "../utils/clock";
 
 export const MESSAGE_STATUSES = ["accepted", "queued", "sending", "sent", "delivered", "undelivered", "failed", "read"] as const;

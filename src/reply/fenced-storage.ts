@@ -6,7 +6,10 @@
  * the reset's deletion is removed again by whichever side sees it last.
  */
 import { commandOf } from "../conversation/commands";
-import { byArrival, deleteClientObjects, readCommandsSince, type ClientKey, type InboundRecord, type Storage } from "../storage/store";
+import type { Storage } from "../storage/bucket";
+import { deleteClientObjects, readCommandsSince } from "../storage/conversation";
+import type { ClientKey } from "../storage/keys";
+import { byArrival, type InboundRecord } from "../storage/records";
 
 export class OvertakenByReset extends Error {
   constructor(sid: string) {

@@ -3,7 +3,8 @@
  * messages about to be answered and says: go on, answer by code with this text, or stay silent.
  * They run before "typing…" is shown and again on the claimed burst, before the model.
  */
-import type { ClientKey, ConversationState, InboundRecord } from "../storage/store";
+import type { ClientKey } from "../storage/keys";
+import type { ConversationState, InboundRecord } from "../storage/records";
 import type { Language } from "../utils/language";
 
 export interface GateInput {

@@ -5,7 +5,8 @@
  * downloading (ADR 016.5), and so finds the photos' observations already recorded.
  */
 import { observeMessagePhotos } from "../conversation/photo-observation";
-import { ensureConsultation, readConversation, recordIngested } from "../storage/store";
+import { ensureConsultation } from "../storage/consultation";
+import { readConversation, recordIngested } from "../storage/conversation";
 import { logEvent } from "../utils/log";
 import { redact } from "../utils/redact";
 import { isOvertakenByReset } from "./fenced-storage";

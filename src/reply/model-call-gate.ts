@@ -7,7 +7,8 @@
  * once each, the record and the claim of one call being the same answer claimed at the same time.
  */
 import { isLimitNote, limitNote, modelCallLimits, modelCallVerdict } from "../conversation/model-call-limits";
-import { readModelCalls, type Storage } from "../storage/store";
+import type { Storage } from "../storage/bucket";
+import { readModelCalls } from "../storage/outside-client";
 import type { Gate } from "./gates";
 
 const longestWindowMs = Math.max(...modelCallLimits.map((limit) => limit.windowMs));

@@ -3,7 +3,8 @@
  * claimed with the chain's next number (ADR 016.2); null when the message already has an answer.
  */
 import { nextSeq } from "../conversation/answers";
-import { claimAnswer, readAnswers, type AnswerClaim, type ConversationState } from "../storage/store";
+import { claimAnswer, readAnswers } from "../storage/conversation";
+import type { AnswerClaim, ConversationState } from "../storage/records";
 import { isoAt, type ReplyJob } from "./reply-job";
 
 /** Enough for every job racing for the same number, and then some. */

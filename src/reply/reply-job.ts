@@ -5,7 +5,9 @@
 import type { Config } from "../config/settings";
 import type { AttachmentOutcome } from "../media/ingest";
 import type { ModelClient } from "../openai/client";
-import type { ClientKey, InboundRecord, Storage } from "../storage/store";
+import type { Storage } from "../storage/bucket";
+import type { ClientKey } from "../storage/keys";
+import type { InboundRecord } from "../storage/records";
 import type { DeletionClient } from "../twilio/deletion-client";
 import type { MessagesClient } from "../twilio/messages-client";
 import type { TypingIndicator } from "../twilio/typing-indicator";

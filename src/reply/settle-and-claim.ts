@@ -6,7 +6,8 @@
  * messages of an answer still being written, which it supersedes (that answer is then discarded).
  */
 import { nextSeq, standingAnswers, unansweredMessages } from "../conversation/answers";
-import { byArrival, claimAnswer, decideAnswer, readConversation, type AnswerClaim, type ConversationState } from "../storage/store";
+import { claimAnswer, decideAnswer, readConversation } from "../storage/conversation";
+import { byArrival, type AnswerClaim, type ConversationState } from "../storage/records";
 import { isoAt, type ReplyJob } from "./reply-job";
 
 /** Enough for every job of a burst racing for the same number, and then some. */

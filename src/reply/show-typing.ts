@@ -5,7 +5,7 @@
  */
 import { unansweredMessages } from "../conversation/answers";
 import { clientWords, timelineOf } from "../conversation/timeline";
-import { readFolders } from "../storage/store";
+import { readFolders } from "../storage/conversation";
 import { detectLanguage } from "../utils/language";
 import { redact } from "../utils/redact";
 import { runGates } from "./gates";

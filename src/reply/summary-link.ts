@@ -2,7 +2,8 @@
  * The link to the client's live summary page (ADR 007): of the consultation already read when
  * there is one (ADR 022.7), else of the stored one, started when there is none.
  */
-import { ensureConsultation, type Consultation } from "../storage/store";
+import { ensureConsultation } from "../storage/consultation";
+import type { Consultation } from "../storage/records";
 import { conversationIdFor } from "../summary/conversation-id";
 import type { ReplyJob } from "./reply-job";
 

@@ -10,19 +10,11 @@
  * whose messages it was claimed. A page's cursor is the position of the oldest message it shows:
  * `{uploaded ms, 13 digits}-{MessageSid}`.
  */
-import {
-  emptyConversation,
-  entryOf,
-  listClientObjects,
-  readConsultation,
-  readObjectsInto,
-  type AnswerReply,
-  type ClientKey,
-  type Consultation,
-  type ConversationState,
-  type MediaObjectInfo,
-  type Storage,
-} from "./store";
+import { listClientObjects, type Storage } from "./bucket";
+import { readConsultation } from "./consultation";
+import { readObjectsInto } from "./conversation";
+import { entryOf, type ClientKey } from "./keys";
+import { emptyConversation, type AnswerReply, type Consultation, type ConversationState, type MediaObjectInfo } from "./records";
 
 /** Client messages a page shows (with their answers, about twice as many turns). */
 export const PAGE_MESSAGES = 25;
@@ -251,8 +243,7 @@ function inFlightOf(client: ClientKey, objects: readonly R2Object[]): number[] {
   for (const object of objects) {
     if (!object.key.includes("/sen")) continue; // neither sending-{i} nor sent-{i}: most keys, passed over without a match
     const entry = entryOf(client, object.key);
-    const part = entry.kind === "answer" ? /^(sending|sent)-(\d+)$/.exec(entry.name) : null;
-    if (entry.kind === "answer" && part) (part[1] === "sending" ? sending : sent).add(`${entry.seq}-${part[2]}`);
+    if (entry.kind === "answer" && entry.part !== undefined) (entry.name === "sending" ? sending : sent).add(`${entry.seq}-${entry.part}`);
   }
   return [...new Set([...sending].filter((part) => !sent.has(part)).map((part) => Number(part.split("-")[0])))];
 }

@@ -4,7 +4,10 @@
  * digits), and dead once a reset deletes the consultation record (a new consultation has a new
  * random id).
  */
-import { clientKeyOf, readConsultation, type ClientKey, type Consultation, type Storage } from "../storage/store";
+import type { Storage } from "../storage/bucket";
+import { readConsultation } from "../storage/consultation";
+import { clientKeyOf, type ClientKey } from "../storage/keys";
+import type { Consultation } from "../storage/records";
 import { seal, unseal } from "../utils/sealed-token";
 
 const PURPOSE = "conversation-id";

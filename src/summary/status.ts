@@ -6,7 +6,7 @@
  *   photos-received  a photo is stored
  *   started          otherwise: the consultation exists, no photo yet
  */
-import type { MediaObjectInfo } from "../storage/store";
+import type { MediaObjectInfo } from "../storage/records";
 import { latestHandoffSummary, type Turn } from "../conversation/timeline";
 import { isReadablePhoto } from "../media/content-type";
 

@@ -4,7 +4,10 @@
  */
 import type { Config } from "../config/settings";
 import { detectLanguage, type Language } from "../utils/language";
-import { readConsent, type ClientKey, type MediaObjectInfo, type Storage } from "../storage/store";
+import type { Storage } from "../storage/bucket";
+import { mediaReceivedMsOf, nameUnderClient } from "../storage/keys";
+import { readConsent } from "../storage/outside-client";
+import type { MediaObjectInfo } from "../storage/records";
 import { pageCursorText, parsePageCursor, readConversationPage } from "../storage/conversation-page";
 import { clientWords, timelineOf, type ClientTurn } from "../conversation/timeline";
 import { observationEntries, observationsBySidIndex, type ObservationField } from "../conversation/photo-observation";
@@ -115,7 +118,7 @@ export async function loadSummaryView(deps: SummaryDeps, conversationId: string,
     ...(summary ? { handoff: { summary, waMeLink: waMeLink(deps.config.stylist.whatsappNumber, summary, pageUrl) } } : {}),
     turns: pageTurns,
     orphans,
-    problems: state.problems.map((p) => ({ name: nameUnder(client, p.key), reason: p.reason })),
+    problems: state.problems.map((p) => ({ name: nameUnderClient(client, p.key), reason: p.reason })),
     photoCount: photoTimes.length,
     ...(consent.since ? { optedOutSince: consent.since } : {}),
     retentionDays: deps.config.retentionDays,
@@ -132,8 +135,8 @@ export const isPageCursor = (text: string) => parsePageCursor(text) !== null;
 
 /** When a media object arrived: its key says (ADR 003), else when it was stored. */
 const receivedAtOf = (media: MediaObjectInfo) => {
-  const ms = /\/media\/(\d{13})-/.exec(media.key)?.[1];
-  return ms ? new Date(Number(ms)).toISOString() : media.uploaded;
+  const ms = mediaReceivedMsOf(media.key);
+  return ms !== null ? new Date(ms).toISOString() : media.uploaded;
 };
 
 const announcedType = (turn: ClientTurn, index: number) => turn.announcedMedia.find((a) => a.index === index)?.contentType;
@@ -173,4 +176,3 @@ async function attachmentOf(
   return { kind: "other", contentType: type };
 }
 
-const nameUnder = (client: ClientKey, key: string) => (key.startsWith(`${client}/`) ? key.slice(client.length + 1) : key);

@@ -9,7 +9,10 @@ import { describe, expect, it } from "vitest";
 import { memoryKV, memoryR2 } from "../../../bench/memory-storage";
 import { conversationIdFor, resolveConversationId } from "../../../src/summary/conversation-id";
 import { linkExpiry, mediaLink, openMediaLink } from "../../../src/media/signed-links";
-import { ensureConsultation, storageOf, type ClientKey, type Consultation, type Storage } from "../../../src/storage/store";
+import { storageOf, type Storage } from "../../../src/storage/bucket";
+import { ensureConsultation } from "../../../src/storage/consultation";
+import type { ClientKey } from "../../../src/storage/keys";
+import type { Consultation } from "../../../src/storage/records";
 import { sealIndependently, unsealIndependently } from "../../support/sealed-token";
 
 const SECRET = "spec-link-signing-secret-0123456789";

@@ -1,0 +1,65 @@
+/**
+ * "Delete my data" (ADR 020.7): everything of the client here, then Twilio's copies of their
+ * messages and media. The command's own record and its answer's stay until its confirmation is
+ * out (the fence of its job needs them), then go too; only content-free markers remain.
+ */
+import { twilioCopiesOf, type TwilioCopies } from "../conversation/twilio-copies";
+import { deleteClient, readConversation } from "../storage/conversation";
+import { answersInFlight } from "../storage/conversation-page";
+import { deleteModelCalls } from "../storage/outside-client";
+import type { AnswerClaim } from "../storage/records";
+import type { DeletionClient } from "../twilio/deletion-client";
+import { logEvent } from "../utils/log";
+import type { RetryPolicy } from "../utils/retry";
+import type { ReplyJob } from "./reply-job";
+import { awaitSendsInFlight } from "./sends-in-flight";
+
+/** Twilio keeps refusing a message for about a minute after it was sent or received (20009): retried, within this share of the job. */
+const TWILIO_DELETION_MS = 15_000;
+
+/**
+ * Before the confirmation: ours first (everything but the command's own record and answer), then
+ * Twilio's copies. What Twilio would not delete is logged by SID.
+ */
+export async function deleteClientData(job: ReplyJob, claim: AnswerClaim): Promise<void> {
+  await awaitSendsInFlight(job, await answersInFlight(job.store, job.client));
+  // Every SID the client ever had, not only the latest page's.
+  const copies = twilioCopiesOf(await readConversation(job.store, job.client), job.deps.config.twilio.accountSid, [job.message.sid]);
+  await deleteClient(job.store, job.client, { keepSid: job.message.sid, keepAnswer: claim.seq });
+  await deleteModelCalls(job.store, job.client);
+  if (!job.deps.deletions) return;
+  const now = job.deps.clock.now();
+  const deadline = Math.min(now + TWILIO_DELETION_MS, job.deadline - 5_000);
+  const left = await deleteTwilioCopies(job.deps.deletions, copies, { attempts: 4, baseDelayMs: 1000, deadline });
+  if (left.media.length || left.messages.length) {
+    logEvent("twilio_copies_not_deleted", { messages: left.messages, media: left.media }, "warn");
+  }
+}
+
+/**
+ * Once the confirmation is out: the command's own record and its answer's go too. The seen-SID
+ * marker (ADR 017) keeps a retry of this webhook a duplicate.
+ */
+export async function deleteWhatIsLeft(job: ReplyJob): Promise<void> {
+  await deleteClient(job.store, job.client);
+  // Again: a model call of a burst that raced the deletion is recorded before it is made (ADR 018.4).
+  await deleteModelCalls(job.store, job.client);
+}
+
+/** Deletes every copy (media first, then messages), a few at a time; returns what Twilio would not delete. */
+export async function deleteTwilioCopies(deletions: DeletionClient, copies: TwilioCopies, policy: RetryPolicy): Promise<TwilioCopies> {
+  const left: TwilioCopies = { media: [], messages: [] };
+  await inBatches(copies.media, async (media) => {
+    await deletions.deleteMedia(media.messageSid, media.mediaSid, policy).catch(() => left.media.push(media));
+  });
+  await inBatches(copies.messages, async (sid) => {
+    await deletions.deleteMessage(sid, policy).catch(() => left.messages.push(sid));
+  });
+  return left;
+}
+
+const CONCURRENT_DELETIONS = 6;
+
+async function inBatches<T>(items: T[], run: (item: T) => Promise<void>): Promise<void> {
+  for (let i = 0; i < items.length; i += CONCURRENT_DELETIONS) await Promise.all(items.slice(i, i + CONCURRENT_DELETIONS).map(run));
+}

@@ -1,0 +1,36 @@
+/**
+ * The client's consultation record in KV (ADR 003, ADR 007): its random id, part of every link
+ * to its summary page, and its start. A reset deletes it, and so revokes the old links.
+ */
+import { base64url } from "../utils/encoding";
+import type { Storage } from "./bucket";
+import { keys, type ClientKey } from "./keys";
+import { asConsultation, parseJson, SCHEMA_VERSION, type Consultation, type StoredProblem } from "./records";
+
+export async function readConsultation(
+  store: Storage,
+  client: ClientKey,
+): Promise<{ consultation: Consultation | null; problem?: StoredProblem; raw?: string }> {
+  const key = keys.consultation(client);
+  const raw = await store.kv.get(key);
+  if (raw === null) return { consultation: null };
+  const parsed = parseJson(raw);
+  const checked = parsed.ok ? asConsultation(parsed.value) : parsed;
+  return checked.ok ? { consultation: checked.value } : { consultation: null, problem: { key, reason: checked.reason }, raw };
+}
+
+/**
+ * The client's current consultation, started now when there is none. A malformed record is
+ * first copied to `quarantine/` (ADR 010: debuggable), then replaced.
+ */
+export async function ensureConsultation(store: Storage, client: ClientKey, now: string): Promise<Consultation> {
+  const current = await readConsultation(store, client);
+  if (current.consultation) return current.consultation;
+  if (current.raw !== undefined) {
+    await store.r2.put(keys.quarantine(client, "consultation", now), current.raw);
+  }
+  const id = base64url(crypto.getRandomValues(new Uint8Array(16)));
+  const consultation: Consultation = { v: SCHEMA_VERSION, id, startedAt: now };
+  await store.kv.put(keys.consultation(client), JSON.stringify(consultation), { expirationTtl: store.kvExpirationTtl });
+  return consultation;
+}
