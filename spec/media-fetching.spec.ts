@@ -10,7 +10,7 @@ import { loadConfig } from "../src/config/settings";
 import { storageOf } from "../src/storage/bucket";
 import type { ClientKey } from "../src/storage/keys";
 import type { InboundRecord } from "../src/storage/records";
-import { ingestMessageMedia, MEDIA_LIMITS } from "../src/media/ingest";
+import { ingestMedia, MEDIA_LIMITS } from "../src/media/ingest";
 import { createTranscriber } from "../src/openai/transcribe";
 import { createMediaFetcher } from "../src/twilio/media-fetch";
 import { CDN, everyRequestedUrl, fakeFile, serveTwilioMedia, transcriptionStandIn, twilioMediaUrl } from "./support/media";
@@ -232,10 +232,10 @@ describe("keys and content types", () => {
       transcribe: createTranscriber({ ...config.openai, model: config.openai.transcriptionModel, fetch: config.fetch }),
     };
     const record: InboundRecord = { v: 1, sid: message.MessageSid, receivedAt: "2026-11-27T10:00:00.000Z", params: message };
-    const outcomes = await Promise.all([ingestMessageMedia(deps, CLIENT, record), ingestMessageMedia(deps, CLIENT, record)]);
+    const outcomes = await Promise.all([ingestMedia(deps, CLIENT, record), ingestMedia(deps, CLIENT, record)]);
     const before = await storedMedia();
     const downloads = calls.length;
-    const again = await ingestMessageMedia(deps, CLIENT, record);
+    const again = await ingestMedia(deps, CLIENT, record);
 
     expect(outcomes.flat().map((o) => o.result)).toEqual(Array(6).fill("stored"));
     expect(again.map((o) => o.result)).toEqual(["stored", "stored", "stored"]);
@@ -256,8 +256,8 @@ describe("keys and content types", () => {
       transcribe: createTranscriber({ ...config.openai, model: config.openai.transcriptionModel, fetch: config.fetch }),
     };
     const record: InboundRecord = { v: 1, sid: note.MessageSid, receivedAt: "2026-11-27T10:00:00.000Z", params: note };
-    expect((await ingestMessageMedia(deps, CLIENT, record)).map((o) => o.result)).toEqual(["transcribed"]);
-    expect((await ingestMessageMedia(deps, CLIENT, record)).map((o) => o.result)).toEqual(["transcribed"]);
+    expect((await ingestMedia(deps, CLIENT, record)).map((o) => o.result)).toEqual(["transcribed"]);
+    expect((await ingestMedia(deps, CLIENT, record)).map((o) => o.result)).toEqual(["transcribed"]);
 
     expect(callsTo(note.MediaUrl0)).toHaveLength(1);
     expect(callsTo(`${OPENAI}/audio/transcriptions`)).toHaveLength(1);

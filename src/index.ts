@@ -7,7 +7,7 @@ import { version } from "../package.json";
 import { ANSWER_SETTINGS, WEBHOOK_REQUIRED } from "./config/setting-forms";
 import { configured, type Config, type ConfigVariables } from "./config/settings";
 import { answerInbound } from "./reply/answer-inbound";
-import { optOutGate } from "./reply/consent";
+import { optOutGate } from "./reply/opt-out-gate";
 import { modelCallGate } from "./reply/model-call-gate";
 import { readReceipt, recordDeliveryReceipt } from "./reply/delivery-receipt";
 import { burstTiming, type BurstTiming } from "./reply/reply-job";
@@ -15,7 +15,7 @@ import { storageOf } from "./storage/bucket";
 import { recordInbound } from "./storage/conversation";
 import { clientKeyOf } from "./storage/keys";
 import { getMedia } from "./storage/media";
-import { mediaIngestion } from "./media/ingest";
+import { ingestMediaWith } from "./media/ingest";
 import { mediaResponse } from "./media/media-response";
 import { openMediaLink } from "./media/signed-links";
 import { commandOf } from "./conversation/commands";
@@ -84,7 +84,7 @@ export function createApp(options: AppOptions = {}) {
               messages: createMessagesClient({ ...config.twilio, fetch: config.fetch }),
               typing: createTypingIndicator({ ...config.twilio, fetch: config.fetch, timeoutMs: TYPING_TIMEOUT_MS }),
               publicOrigin: config.publicBaseUrl ?? new URL(c.req.url).origin,
-              ingestMedia: mediaIngestion(config),
+              ingestMedia: ingestMediaWith(config),
               deletions: createDeletionClient({ ...config.twilio, fetch: config.fetch }),
               // The opt-out first: a client who opted out gets silence, not even a note about limits.
               gates: [optOutGate(store), modelCallGate(store)],

@@ -3,6 +3,7 @@
  * records a message and by `npm run doctor` before a deploy. A value that only looks like one
  * (a placeholder such as `sk-...`) counts as missing.
  */
+import { ACCOUNT_SID, WHATSAPP_ADDRESS } from "../utils/twilio-identifiers";
 
 export type SettingName =
   | "OPENAI_API_KEY"
@@ -65,9 +66,9 @@ export const SETTING_FORMS: Record<SettingName, SettingForm> = {
   OPENAI_BASE_URL: { secret: false, problem: baseUrl },
   OPENAI_MODEL: { secret: false, problem: (v) => (/^[\w.:-]+$/.test(v) ? null : "not a model name") },
   OPENAI_TRANSCRIPTION_MODEL: { secret: false, problem: (v) => (/^[\w.:-]+$/.test(v) ? null : "not a model name") },
-  TWILIO_ACCOUNT_SID: { secret: false, problem: (v) => (/^AC[0-9a-f]{32}$/.test(v) ? null : "not AC followed by 32 hex digits") },
+  TWILIO_ACCOUNT_SID: { secret: false, problem: (v) => (ACCOUNT_SID.test(v) ? null : "not AC followed by 32 hex digits") },
   TWILIO_AUTH_TOKEN: { secret: true, problem: secretText },
-  TWILIO_WHATSAPP_NUMBER: { secret: false, problem: (v) => (/^whatsapp:\+[1-9]\d{6,14}$/.test(v) ? null : "not whatsapp:+ and an E.164 number") },
+  TWILIO_WHATSAPP_NUMBER: { secret: false, problem: (v) => (WHATSAPP_ADDRESS.test(v) ? null : "not whatsapp:+ and an E.164 number") },
   TWILIO_API_BASE_URL: { secret: false, problem: baseUrl },
   TWILIO_MESSAGING_BASE_URL: { secret: false, problem: baseUrl },
   PUBLIC_BASE_URL: {

@@ -73,7 +73,7 @@ export type DeliveryState =
   | { state: "failed" | "undelivered"; errorCode?: string };
 
 /** One part's delivery, from its receipts (they arrive out of order and more than once). */
-export function deliveryOf(twilioSid: string | undefined, receipts: readonly Receipt[]): DeliveryState {
+export function partDelivery(twilioSid: string | undefined, receipts: readonly Receipt[]): DeliveryState {
   const mine = receipts.filter((r) => r.twilioSid === twilioSid);
   const failure = mine.find((r) => r.status === "failed" || r.status === "undelivered");
   if (failure) return { state: failure.status as "failed" | "undelivered", ...(failure.errorCode ? { errorCode: failure.errorCode } : {}) };
@@ -83,7 +83,7 @@ export function deliveryOf(twilioSid: string | undefined, receipts: readonly Rec
 
 /** An answer's delivery: its least advanced part (an answer is read when all of it is read), failures first. */
 export function answerDelivery(answer: StoredAnswer, receipts: readonly Receipt[]): DeliveryState {
-  const states = answer.parts.filter((p) => p.status === "sent").map((p) => deliveryOf(p.twilioSid, receipts));
+  const states = answer.parts.filter((p) => p.status === "sent").map((p) => partDelivery(p.twilioSid, receipts));
   const failure = states.find((s) => s.state === "failed" || s.state === "undelivered");
   if (failure) return failure;
   if (states.length === 0) return { state: "unknown" };

@@ -10,14 +10,14 @@ import type { Storage } from "../storage/bucket";
 import type { ClientKey } from "../storage/keys";
 import { saveObservation } from "../storage/media";
 import type { ConversationState, ObservationRecord } from "../storage/records";
-import { detectLanguage, type Language } from "../utils/language";
+import type { Language } from "../utils/language";
 import { isReadablePhoto } from "../media/content-type";
 import type { RetryPolicy } from "../utils/retry";
 import { logEvent } from "../utils/log";
 import { redact } from "../utils/redact";
 import { answerLimits } from "./answer-limits";
 import { modelPhotoPolicy, photoLinks } from "./model-photos";
-import { clientWords, timelineOf, type ClientTurn } from "./timeline";
+import { clientLanguage, timelineOf, type ClientTurn } from "./timeline";
 
 /** The fields of an observation, in the order they are shown, with what each must say. */
 export const observationFields = {
@@ -166,7 +166,7 @@ export async function observeMessagePhotos(deps: MessagePhotoDeps, state: Conver
     const link = links.get(photo.key);
     return link ? [{ sid, index: photo.index, link }] : [];
   });
-  const language = detectLanguage(clientWords(timelineOf(state)));
+  const language = clientLanguage(state);
   const observeDeps = { store: deps.store, model: deps.model, modelName: deps.config.openai.model, detail: modelPhotoPolicy.detail, now: deps.now };
   return observePhotos(observeDeps, state.client, toObserve, language);
 }

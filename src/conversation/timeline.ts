@@ -5,6 +5,7 @@
 import { commandOf } from "./commands";
 import { answerDelivery, answerStatus, effectiveCovers, type AnswerStatus, type DeliveryState } from "./answers";
 import { mediaIndexOf } from "../storage/keys";
+import { detectLanguage, type Language } from "../utils/language";
 import type { ConversationState, MediaObjectInfo } from "../storage/records";
 import { mediaOf } from "../twilio/webhook-form";
 
@@ -110,4 +111,10 @@ export function latestHandoffSummary(turns: readonly Turn[]): string | undefined
 /** Everything the client wrote or said (voice notes), oldest first: the input of language detection. */
 export function clientWords(turns: readonly Turn[]): string[] {
   return turns.flatMap((t) => (t.kind === "client" ? [t.text, ...t.transcripts.map((x) => x.text)].filter(Boolean) : []));
+}
+
+/** The client's language from everything they wrote or said (ADR 005.4); from `fallback` while they said nothing yet. */
+export function clientLanguage(state: ConversationState, fallback?: string): Language {
+  const words = clientWords(timelineOf(state));
+  return detectLanguage(words.length === 0 && fallback !== undefined ? [fallback] : words);
 }

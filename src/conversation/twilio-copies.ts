@@ -7,6 +7,7 @@ import { parseMediaUrl } from "../twilio/media-url";
 import { mediaOf } from "../twilio/webhook-form";
 import { messageSidOfKey } from "../storage/keys";
 import type { ConversationState } from "../storage/records";
+import { MESSAGE_SID_ANY_CASE } from "../utils/twilio-identifiers";
 
 export interface TwilioCopies {
   media: Array<{ messageSid: string; mediaSid: string }>;
@@ -28,7 +29,7 @@ export function twilioCopiesOf(state: ConversationState, accountSid: string, als
     ...sentSids(state),
     ...alsoMessages,
   ]);
-  return { media, messages: [...messages].filter((sid) => /^(SM|MM)[0-9a-fA-F]{32}$/.test(sid)) };
+  return { media, messages: [...messages].filter((sid) => MESSAGE_SID_ANY_CASE.test(sid)) };
 }
 
 function sentSids(state: ConversationState): string[] {

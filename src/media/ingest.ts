@@ -50,7 +50,7 @@ export interface MediaIngestDeps {
 /** Deleting Twilio's copy runs beside the rest of the ingest and gets a small share of the reply's budget. */
 const twilioCopyPolicy = (): RetryPolicy => ({ attempts: 3, baseDelayMs: 300, deadline: Date.now() + 5_000 });
 
-export async function ingestMessageMedia(deps: MediaIngestDeps, client: ClientKey, message: InboundRecord): Promise<AttachmentOutcome[]> {
+export async function ingestMedia(deps: MediaIngestDeps, client: ClientKey, message: InboundRecord): Promise<AttachmentOutcome[]> {
   const outcomes: AttachmentOutcome[] = [];
   const twilioCopies: Promise<void>[] = [];
   let budget = MEDIA_LIMITS.messageBytes;
@@ -129,8 +129,8 @@ function twilioCopyDeleter(deletions: DeletionClient, accountSid: string) {
   };
 }
 
-/** The reply path's `ingestMedia` hook: stores and transcribes a message's media into the storage it is given. */
-export function mediaIngestion(config: Config) {
+/** `ingestMedia` with its collaborators built from the settings: the reply path's `deps.ingestMedia`, into the storage it is given. */
+export function ingestMediaWith(config: Config) {
   return async (store: Storage, client: ClientKey, message: InboundRecord): Promise<AttachmentOutcome[]> => {
     // Built here, inside the background work: a misconfigured base URL is logged as the reply's
     // failure instead of turning the webhook Twilio waits on into an error after it was recorded.
@@ -142,6 +142,6 @@ export function mediaIngestion(config: Config) {
         ? { deleteTwilioCopy: twilioCopyDeleter(createDeletionClient({ ...config.twilio, fetch: config.fetch }), config.twilio.accountSid) }
         : {}),
     };
-    return ingestMessageMedia(deps, client, message);
+    return ingestMedia(deps, client, message);
   };
 }

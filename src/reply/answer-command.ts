@@ -13,13 +13,13 @@ import {
   summaryLinkText,
   type Command,
 } from "../conversation/commands";
-import { clientWords, timelineOf } from "../conversation/timeline";
+import { clientLanguage } from "../conversation/timeline";
 import { decideAnswer, deleteClient } from "../storage/conversation";
 import type { ConsentChoice } from "../storage/keys";
 import { readConsent, recordConsent } from "../storage/outside-client";
 import type { AnswerClaim } from "../storage/records";
 import { readLatestMessages, type LatestMessages } from "../storage/conversation-page";
-import { detectLanguage, type Language } from "../utils/language";
+import type { Language } from "../utils/language";
 import { deleteClientData, deleteWhatIsLeft } from "./delete-my-data";
 import { deliver } from "./deliver";
 import { isoAt, type ReplyJob } from "./reply-job";
@@ -70,10 +70,9 @@ async function recordChoice(job: ReplyJob, choice: ConsentChoice): Promise<boole
 export async function answerCommand(job: ReplyJob, command: Command): Promise<void> {
   const latest = await readLatestMessages(job.store, job.client);
   const state = latest.state;
-  const history = clientWords(timelineOf(state));
   // A command word says little about the client's language ("reset" is typed in Spanish too):
   // their own words decide when there are any.
-  const language = detectLanguage(history.length ? history : [job.message.params.Body ?? ""]);
+  const language = clientLanguage(state, job.message.params.Body ?? "");
   if (!whileOptedOut.has(command) && (await readConsent(job.store, job.client)).optedOut) return; // silence (ADR 020.6)
   const handler = builtIn[command];
   if (!handler) {

@@ -23,7 +23,7 @@ import { redact } from "../utils/redact";
 import { answerCommand } from "./answer-command";
 import { awaitMedia } from "./await-media";
 import { composeAnswer } from "./compose-answer";
-import { isOptedOut, keepSilent, OPTED_OUT } from "./consent";
+import { isOptedOut, keepSilent, OPTED_OUT } from "./opt-out-gate";
 import { deliver } from "./deliver";
 import { fencedStorage, isOvertakenByReset } from "./fenced-storage";
 import { ingestMedia } from "./ingest-media";

@@ -14,10 +14,11 @@ import { isOvertakenByReset } from "./fenced-storage";
 import { isoAt, type ReplyJob } from "./reply-job";
 import { logEvent } from "../utils/log";
 
-export type Delivery = { kind: "send"; source: "model" | "fallback" | "command" | "gate"; text: string; handoffSummary?: string };
+/** The answer to send: its words and who wrote them. */
+export type AnswerToSend = { kind: "send"; source: "model" | "fallback" | "command" | "gate"; text: string; handoffSummary?: string };
 
 /** Sends the answer unless it was superseded; false when it was (the generation is discarded). */
-export async function deliver(job: ReplyJob, claim: AnswerClaim, answer: Delivery, options: { inOrder: boolean }): Promise<boolean> {
+export async function deliver(job: ReplyJob, claim: AnswerClaim, answer: AnswerToSend, options: { inOrder: boolean }): Promise<boolean> {
   const parts = splitMessage(answer.text);
   const decided = await decideAnswer(job.store, job.client, {
     v: 1,

@@ -10,19 +10,18 @@ import { readAnswers, recordReceipt } from "../storage/conversation";
 import { clientKeyOf, type ClientKey } from "../storage/keys";
 import type { StoredAnswer } from "../storage/records";
 import type { Clock } from "../utils/clock";
+import { MESSAGE_SID } from "../utils/twilio-identifiers";
 
 export const MESSAGE_STATUSES = ["accepted", "queued", "sending", "sent", "delivered", "undelivered", "failed", "read"] as const;
 
 export type ReceiptParams = { twilioSid: string; status: string; errorCode?: string; client: ClientKey };
-
-const TWILIO_SID = /^(SM|MM)[0-9a-f]{32}$/;
 
 /** The receipt a status callback describes, or null when it is not one of ours to record. */
 export function readReceipt(params: Record<string, string>): ReceiptParams | null {
   const twilioSid = params.MessageSid ?? params.SmsSid ?? "";
   const status = (params.MessageStatus ?? params.SmsStatus ?? "").toLowerCase();
   const client = clientKeyOf((params.To ?? "").trim());
-  if (!TWILIO_SID.test(twilioSid) || !(MESSAGE_STATUSES as readonly string[]).includes(status) || !client) return null;
+  if (!MESSAGE_SID.test(twilioSid) || !(MESSAGE_STATUSES as readonly string[]).includes(status) || !client) return null;
   const errorCode = params.ErrorCode?.trim();
   return { twilioSid, status, client, ...(errorCode && /^\d{1,6}$/.test(errorCode) ? { errorCode } : {}) };
 }

@@ -16,7 +16,7 @@ import { isoAt, type ReplyJob } from "./reply-job";
 export async function ingestMedia(job: ReplyJob): Promise<void> {
   if (!job.deps.ingestMedia || mediaOf(job.message.params).length === 0) return;
   const outcomes = await job.deps.ingestMedia(job.store, job.client, job.message);
-  if (outcomes.some((o) => o.kind === "photo" && o.result === "stored")) await observePhotos(job);
+  if (outcomes.some((o) => o.kind === "photo" && o.result === "stored")) await observeJobPhotos(job);
   await recordIngested(job.store, job.client, {
     v: 1,
     sid: job.message.sid,
@@ -29,7 +29,7 @@ export async function ingestMedia(job: ReplyJob): Promise<void> {
  * photo links are sealed with the consultation, so a first message starts it here (a refused
  * write only means the photo goes to the answer as an image instead).
  */
-async function observePhotos(job: ReplyJob): Promise<void> {
+async function observeJobPhotos(job: ReplyJob): Promise<void> {
   const { deps } = job;
   const state = await readConversation(job.store, job.client);
   const consultation =

@@ -9,7 +9,7 @@
 import { isLimitNote, limitNote, modelCallLimits, modelCallVerdict } from "../conversation/model-call-limits";
 import type { Storage } from "../storage/bucket";
 import { readModelCalls } from "../storage/outside-client";
-import type { Gate } from "./gates";
+import type { Gate } from "./gate-contract";
 
 const longestWindowMs = Math.max(...modelCallLimits.map((limit) => limit.windowMs));
 

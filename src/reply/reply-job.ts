@@ -13,7 +13,7 @@ import type { MessagesClient } from "../twilio/messages-client";
 import type { TypingIndicator } from "../twilio/typing-indicator";
 import type { Clock } from "../utils/clock";
 import type { RetryPolicy } from "../utils/retry";
-import type { Gate } from "./gates";
+import type { Gate } from "./gate-contract";
 
 /** The burst's timings (ADR 016.1, 016.4): measured in docs/benchmarks.md. */
 export interface BurstTiming {

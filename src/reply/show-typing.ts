@@ -4,11 +4,10 @@
  * its client's timeout and never fails the answer: a failure is logged once.
  */
 import { unansweredMessages } from "../conversation/answers";
-import { clientWords, timelineOf } from "../conversation/timeline";
+import { clientLanguage } from "../conversation/timeline";
 import { readFolders } from "../storage/conversation";
-import { detectLanguage } from "../utils/language";
 import { redact } from "../utils/redact";
-import { runGates } from "./gates";
+import { runGates } from "./gate-contract";
 import type { ReplyJob } from "./reply-job";
 import { logEvent } from "../utils/log";
 
@@ -24,7 +23,7 @@ export async function showTyping(job: ReplyJob): Promise<void> {
     client: job.client,
     state,
     messages: [job.message],
-    language: detectLanguage(clientWords(timelineOf(state))),
+    language: clientLanguage(state),
     now: job.deps.clock.now(),
   });
   if (verdict.kind !== "continue") return;

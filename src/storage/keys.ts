@@ -22,14 +22,13 @@
  * KV `CHAT_HISTORY` (every entry expires RETENTION_DAYS after it is written, ADR 020.4):
  *   whatsapp:+{E164}/consultation   the consultation record: its random id and start (revoked by reset)
  */
+import { WHATSAPP_ADDRESS } from "../utils/twilio-identifiers";
 
 /** `whatsapp:+{E164}`: the client's identity and the prefix of everything stored for them. */
 export type ClientKey = `whatsapp:+${string}`;
 
-const E164 = /^whatsapp:\+[1-9]\d{6,14}$/;
-
 export function clientKeyOf(from: string): ClientKey | null {
-  return E164.test(from) ? (from as ClientKey) : null;
+  return WHATSAPP_ADDRESS.test(from) ? (from as ClientKey) : null;
 }
 
 export type ConsentChoice = "opted-out" | "resumed";

@@ -6,7 +6,7 @@
 import type { AssistantTurn } from "../conversation/timeline";
 import type { Language } from "../utils/language";
 
-export type Delivery =
+export type DeliveryOnPage =
   | { state: "read" | "delivered" | "sent" | "sending" }
   | { state: "not-sent" | "not-delivered"; errorCode?: string; explanation?: string };
 
@@ -23,8 +23,8 @@ const explanations: Record<string, Record<Language, string>> = {
   "30008": { en: "an unknown error at the carrier", es: "un error desconocido del operador" },
 };
 
-export function deliveryOf(turn: Pick<AssistantTurn, "status" | "delivery">, language: Language): Delivery {
-  const failure = (state: "not-sent" | "not-delivered", errorCode?: string): Delivery => {
+export function deliveryOnPage(turn: Pick<AssistantTurn, "status" | "delivery">, language: Language): DeliveryOnPage {
+  const failure = (state: "not-sent" | "not-delivered", errorCode?: string): DeliveryOnPage => {
     const explanation = errorCode ? explanations[errorCode]?.[language] : undefined;
     return { state, ...(errorCode ? { errorCode } : {}), ...(explanation ? { explanation } : {}) };
   };

@@ -14,7 +14,7 @@ import { observationEntries, observationsBySidIndex, type ObservationField } fro
 import { linkExpiry, mediaLink } from "../media/signed-links";
 import { resolveConversationId } from "./conversation-id";
 import { waMeLink } from "./handoff-link";
-import { deliveryOf, type Delivery } from "./delivery";
+import { deliveryOnPage, type DeliveryOnPage } from "./delivery";
 import { consultationStatus, isPhoto, type ConsultationStatus } from "./status";
 
 export type Attachment =
@@ -26,7 +26,7 @@ export type Attachment =
 
 export type PageTurn =
   | { kind: "client"; at: string; text: string; attachments: Attachment[] }
-  | { kind: "assistant"; at: string; text: string; delivery: Delivery };
+  | { kind: "assistant"; at: string; text: string; delivery: DeliveryOnPage };
 
 export interface SummaryView {
   language: Language;
@@ -89,7 +89,7 @@ export async function loadSummaryView(deps: SummaryDeps, conversationId: string,
     turns.map(async (turn): Promise<PageTurn> =>
       turn.kind === "client"
         ? { kind: "client", at: turn.at, text: turn.text, attachments: await attachmentsOf(turn, photoLink, observed) }
-        : { kind: "assistant", at: turn.at, text: turn.text, delivery: deliveryOf(turn, language) },
+        : { kind: "assistant", at: turn.at, text: turn.text, delivery: deliveryOnPage(turn, language) },
     ),
   );
   const orphanMedia = state.media.filter((m) => !attachedKeys.has(m.key));

@@ -7,6 +7,7 @@
  * growing waits within the caller's policy. A 404 means the copy is already gone.
  */
 import { parseRetryAfter, withRetries, type RetryPolicy } from "../utils/retry";
+import { MEDIA_SID_ANY_CASE, MESSAGE_SID_ANY_CASE } from "../utils/twilio-identifiers";
 
 export interface DeletionClientOptions {
   apiBaseUrl: string;
@@ -35,8 +36,6 @@ export class TwilioDeleteError extends Error {
 
 export type Deleted = "deleted" | "already-gone";
 
-const MESSAGE_SID = /^(SM|MM)[0-9a-fA-F]{32}$/;
-const MEDIA_SID = /^ME[0-9a-fA-F]{32}$/;
 
 export function createDeletionClient(options: DeletionClientOptions) {
   if (!options.apiBaseUrl || !options.accountSid) throw new Error("Twilio deletion client needs apiBaseUrl and accountSid");
@@ -80,11 +79,11 @@ export function createDeletionClient(options: DeletionClientOptions) {
   return {
     /** Deletes a Message resource (inbound or sent); Twilio deletes its media with it. */
     async deleteMessage(messageSid: string, policy: RetryPolicy): Promise<Deleted> {
-      return deleteWithRetries(`${messages}/${checked(messageSid, MESSAGE_SID, "message")}.json`, policy);
+      return deleteWithRetries(`${messages}/${checked(messageSid, MESSAGE_SID_ANY_CASE, "message")}.json`, policy);
     },
     /** Deletes one Media resource of a message: the file itself and its record. */
     async deleteMedia(messageSid: string, mediaSid: string, policy: RetryPolicy): Promise<Deleted> {
-      return deleteWithRetries(`${messages}/${checked(messageSid, MESSAGE_SID, "message")}/Media/${checked(mediaSid, MEDIA_SID, "media")}.json`, policy);
+      return deleteWithRetries(`${messages}/${checked(messageSid, MESSAGE_SID_ANY_CASE, "message")}/Media/${checked(mediaSid, MEDIA_SID_ANY_CASE, "media")}.json`, policy);
     },
   };
 }

@@ -2,13 +2,15 @@
  * Twilio's media URLs (a webhook's `MediaUrl{N}`): `/2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media/{MediaSid}`.
  * The SIDs in them are what Twilio's Media resource is deleted by.
  */
+import { accountSidSource, mediaSidSource, messageSidSource } from "../utils/twilio-identifiers";
+
 export interface TwilioMediaRef {
   accountSid: string;
   messageSid: string;
   mediaSid: string;
 }
 
-const MEDIA_PATH = /^\/2010-04-01\/Accounts\/(AC[0-9a-fA-F]{32})\/Messages\/((?:SM|MM)[0-9a-fA-F]{32})\/Media\/(ME[0-9a-fA-F]{32})$/;
+const MEDIA_PATH = new RegExp(`^/2010-04-01/Accounts/(${accountSidSource(true)})/Messages/(${messageSidSource(true)})/Media/(${mediaSidSource(true)})$`);
 
 export function parseMediaUrl(url: string): TwilioMediaRef | null {
   let path: string;

@@ -8,6 +8,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { readCapped } from "../utils/capped-body";
 import { logEvent } from "../utils/log";
 import { isValidTwilioSignature, urlTwilioSigned, type FormParams } from "./signature";
+import { MESSAGE_SID, WHATSAPP_ADDRESS } from "../utils/twilio-identifiers";
 
 export interface TwilioWebhookFormOptions {
   /** Largest accepted body; Twilio's WhatsApp webhooks are a few kilobytes. */
@@ -122,11 +123,8 @@ export interface InboundMessage {
   media: InboundMedia[];
 }
 
-/** A message's SID as Twilio writes it (ADR 017.1): anything longer or looser may be a re-split body. */
-const MESSAGE_SID = /^(SM|MM)[0-9a-f]{32}$/;
 /** Twilio repeats the message's SID under these names; each one present must equal it (ADR 017.2). */
 const SID_ALIASES = ["SmsMessageSid", "SmsSid"] as const;
-const WHATSAPP_ADDRESS = /^whatsapp:\+[1-9]\d{6,14}$/;
 /** Twilio sends at most 10 media items with one message. */
 export const MAX_MEDIA_PER_MESSAGE = 10;
 

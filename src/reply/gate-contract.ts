@@ -1,7 +1,8 @@
 /**
- * Gates: checks that may stop the model from answering (opt-out, rate limits, ...). Each sees the
- * messages about to be answered and says: go on, answer by code with this text, or stay silent.
- * They run before "typing…" is shown and again on the claimed burst, before the model.
+ * The contract every gate keeps (the gates themselves are opt-out-gate.ts and model-call-gate.ts):
+ * a check that may stop the model from answering. Each sees the messages about to be answered
+ * and says: go on, answer by code with this text, or stay silent. They run before "typing…" is
+ * shown and again on the claimed burst, before the model.
  */
 import type { ClientKey } from "../storage/keys";
 import type { ConversationState, InboundRecord } from "../storage/records";

@@ -9,7 +9,7 @@ import type { Storage } from "../storage/bucket";
 import { decideAnswer } from "../storage/conversation";
 import { readConsent } from "../storage/outside-client";
 import { claimOwnAnswer } from "./own-answer";
-import type { Gate } from "./gates";
+import type { Gate } from "./gate-contract";
 import { isoAt, type ReplyJob } from "./reply-job";
 
 export const OPTED_OUT = "opted out";
