@@ -4,12 +4,16 @@
  * apps in src/ (every file, wherever it lives), the settings from wrangler.toml's `[vars]` and
  * `[secrets]` and from every `env.NAME` the source reads, so that a route or setting added
  * anywhere fails this spec until both documents list it. Entries the documents mark *(planned)*
- * are part of the interface not served yet: once the code has one, its mark must go.
+ * are part of the interface not served yet: once the code has one, its mark must go. Each route's
+ * status codes are read from its handler and the middleware it runs, and each must be in that
+ * route's section of docs/interface.md (its 4xx in the README's row too); the receipt statuses
+ * recorded are the ones docs/interface.md lists.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { MESSAGE_STATUSES } from "../../src/reply/delivery-receipt";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const read = (path: string) => readFileSync(join(root, path), "utf8");
@@ -65,6 +69,57 @@ function section(markdown: string, heading: string): string {
   return end === -1 ? rest : rest.slice(0, end);
 }
 
+/** Where each middleware a route may run is defined, and the function that answers for it. */
+const MIDDLEWARE: Record<string, { file: string; fn: string }> = {
+  configured: { file: "src/config/settings.ts", fn: "configured" },
+  twilioForm: { file: "src/twilio/webhook-form.ts", fn: "twilioWebhookForm" },
+};
+
+/** The status codes a piece of code answers with: `c.json(…, 403)`, `c.html(…, 404)`, `c.body(…, 200, …)`. */
+function statusesIn(code: string): number[] {
+  return [...withoutComments(code).matchAll(/\bc\.(?:json|html|body|text)\((?:[^()]|\([^()]*(?:\([^()]*\))*[^()]*\))*?,\s*(\d{3})\b/g)].map((m) => Number(m[1]));
+}
+
+/** The text of a top-level `function name(` in a source, up to the next top-level declaration. */
+function functionText(source: string, name: string): string {
+  const start = source.search(new RegExp(`^export (?:async )?function ${name}\\b`, "m"));
+  if (start === -1) throw new Error(`no function ${name}`);
+  const rest = source.slice(start + 1);
+  const end = rest.search(/^(?:export |const |function |async function )/m);
+  return end === -1 ? rest : rest.slice(0, end);
+}
+
+/**
+ * Each route of src/index.ts with the status codes it can answer: those of its handler, of the
+ * middleware it runs, and 200 (a handler that answers without a code answers 200).
+ */
+function routeStatuses(source: string): Map<string, number[]> {
+  const code = withoutComments(source);
+  const starts = code.matchAll(/\bapp\.(get|post)\(\s*"([^"]+)"/g);
+  const result = new Map<string, number[]>();
+  for (const match of starts) {
+    const body = callAt(code, match.index + match[0].indexOf("("));
+    const fromMiddleware = Object.entries(MIDDLEWARE)
+      .filter(([name]) => new RegExp(`\\b${name}\\b`).test(body))
+      .flatMap(([, { file, fn }]) => statusesIn(functionText(read(file), fn)));
+    result.set(`${match[1]!.toUpperCase()} ${match[2]!}`, [...new Set([200, ...statusesIn(body), ...fromMiddleware])].sort());
+  }
+  return result;
+}
+
+/** The text of a call from its opening parenthesis to the one that closes it (strings skipped). */
+function callAt(code: string, open: number): string {
+  let depth = 0;
+  for (let i = open; i < code.length; i++) {
+    const char = code[i]!;
+    if (char === '"' || char === "'" || char === "`") {
+      for (i++; i < code.length && code[i] !== char; i++) if (code[i] === "\\") i++;
+    } else if (char === "(") depth++;
+    else if (char === ")" && --depth === 0) return code.slice(open, i + 1);
+  }
+  throw new Error("unbalanced call");
+}
+
 const sources = sourceFiles();
 const wrangler = wranglerNames(read("wrangler.toml"));
 const routes = [...new Set(sources.flatMap((file) => routesIn(file.text)))].sort();
@@ -84,6 +139,27 @@ describe("the interface document", () => {
     expect(routes.filter((route) => !interfaceDoc.includes(`\`${route}\``))).toEqual([]);
     expect(routes.filter((route) => !readmeRoutes.includes(`\`${route}\``))).toEqual([]);
     expect(routes.filter((route) => interfaceDoc.includes(`\`${route}\` ${PLANNED}`) || readmeRoutes.includes(`\`${route}\` ${PLANNED}`))).toEqual([]);
+  });
+
+  it("ADR-001.5 every status code a route can answer is in its section of docs/interface.md, and its 4xx in the README's row", () => {
+    const statuses = routeStatuses(read("src/index.ts"));
+    expect([...statuses.keys()].sort()).toEqual(routes);
+    expect(statuses.get("POST /whatsapp/incoming")).toEqual([200, 400, 403, 413, 415, 503]); // the readers see the middleware
+    const interfaceSection = (route: string) => {
+      const start = interfaceDoc.search(new RegExp(`^### .*\`${route.replace(/[/?]/g, "\\$&")}\``, "m"));
+      return start === -1 ? "" : interfaceDoc.slice(start).split(/\n(?=#{1,3} )/)[0]!;
+    };
+    const readmeRow = (route: string) => section(readme, "Routes").split("\n").find((line) => line.startsWith(`| \`${route}\` |`)) ?? "";
+    const missing = [...statuses].flatMap(([route, codes]) => [
+      ...codes.filter((code) => !new RegExp(`\\b${code}\\b`).test(interfaceSection(route))).map((code) => `docs/interface.md ${route} ${code}`),
+      ...codes.filter((code) => code >= 400 && code < 500 && !new RegExp(`\\b${code}\\b`).test(readmeRow(route))).map((code) => `README ${route} ${code}`),
+    ]);
+    expect(missing).toEqual([]);
+  });
+
+  it("ADR-001.5 the delivery receipt statuses recorded are exactly those docs/interface.md lists", () => {
+    const listed = /`MessageStatus` \(([^)]*)\)/.exec(section(interfaceDoc, "`POST /whatsapp/status`"))?.[1] ?? "";
+    expect([...listed.matchAll(/`([a-z]+)`/g)].map((m) => m[1]).sort()).toEqual([...MESSAGE_STATUSES].sort());
   });
 
   it("ADR-001.5 every binding in wrangler.toml is in docs/interface.md and the README", () => {
