@@ -47,18 +47,18 @@ beforeEach(async () => {
 });
 
 describe("a captured webhook re-split into other parameters", () => {
-  it("ADR-017.1 MessageSid that swallowed the next parameter (SMx + MessageType=text) is not a SID: 400, nothing recorded", async () => {
+  it("ADR-017.1 a real webhook re-cut so that its MessageSid runs on into the next parameter is refused: 400, nothing recorded", async () => {
     const request = await resplit(captured, swallow("MessageSid", "MessageType"));
     expect(new URLSearchParams(await request.clone().text()).get("MessageSid")).toBe(`${captured.MessageSid}MessageTypetext`);
     const response = await expectNoEffect(async () => respond(request), 400);
     expect(await response.json()).toEqual({ error: expect.stringContaining("MessageSid") });
   });
 
-  for (const sid of ["SM1b2c3d4e5f60718293a4b5c6d7e8f90", "SM1B2C3D4E5F60718293A4B5C6D7E8F90A", "MG1b2c3d4e5f60718293a4b5c6d7e8f90a", "SM1b2c3d4e5f60718293a4b5c6d7e8f90aa"]) {
-    it(`ADR-017.1 MessageSid ${sid} (not SM or MM and 32 lower-case hex digits) gets 400 and changes nothing`, async () => {
+  it("ADR-017.1 a MessageSid that is not Twilio's (a digit short or over, upper-case digits, another kind of SID) is refused: 400, nothing recorded", async () => {
+    for (const sid of ["SM1b2c3d4e5f60718293a4b5c6d7e8f90", "SM1B2C3D4E5F60718293A4B5C6D7E8F90A", "MG1b2c3d4e5f60718293a4b5c6d7e8f90a", "SM1b2c3d4e5f60718293a4b5c6d7e8f90aa"]) {
       await expectNoEffect(async () => respond(await webhookRequest(withSid(captured, sid))), 400);
-    });
-  }
+    }
+  });
 
   it("ADR-017.2 MessageSid, SmsMessageSid and SmsSid that differ get 400 and change nothing", async () => {
     for (const name of ["SmsMessageSid", "SmsSid"]) {
@@ -75,7 +75,7 @@ describe("a captured webhook re-split into other parameters", () => {
     await expectNoEffect(async () => respond(await webhookRequest({ ...withoutMessageSid, SmsMessageSid: "SMnot-a-sid", SmsSid: "SMnot-a-sid" })), 400);
   });
 
-  it("ADR-017.3 an AccountSid that swallowed ApiVersion is not this account: 403, nothing recorded", async () => {
+  it("ADR-017.3 a real webhook re-cut so that its AccountSid runs on into ApiVersion is not this account's: 403, nothing recorded", async () => {
     const request = await resplit(captured, swallow("AccountSid", "ApiVersion"));
     expect(new URLSearchParams(await request.clone().text()).has("ApiVersion")).toBe(false);
     const response = await expectNoEffect(async () => respond(request), 403);

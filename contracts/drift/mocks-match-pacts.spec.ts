@@ -146,7 +146,7 @@ describe("the specs' mocks, verified against our outbound pacts", () => {
     await expect(verify(TWILIO_PACT, TWILIO)).resolves.toBeDefined();
   });
 
-  it("ADR-016.6 the typing indicator mock answers every interaction of our Twilio messaging pact", async () => {
+  it("ADR-008.4 the typing indicator mock answers every interaction of our Twilio messaging pact", async () => {
     await expect(verify(TWILIO_MESSAGING_PACT, new URL(TYPING_URL).origin)).resolves.toBeDefined();
   });
 

@@ -1,11 +1,11 @@
-/** The reply path's clock (ADR 016): the real one tells the time and waits at least as long as asked. */
+/** The clock the app is given (ADR 013.7): the real one tells the time and waits at least as long as asked. */
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { systemClock } from "../../../src/utils/clock";
 
 afterEach(() => vi.useRealTimers());
 
 describe("systemClock", () => {
-  it("ADR-016.1 tells the current time and sleeps through the settling window, never less, a negative wait being none", async () => {
+  it("ADR-013.7 the real clock tells the current time and sleeps as long as asked, never less, a negative wait being none", async () => {
     vi.useFakeTimers({ now: Date.parse("2026-12-02T10:00:00.000Z") });
     expect(systemClock.now()).toBe(Date.parse("2026-12-02T10:00:00.000Z"));
     let woke = false;

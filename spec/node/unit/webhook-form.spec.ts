@@ -153,7 +153,7 @@ describe("reading a signed form", () => {
     expect(mediaOf({ ...urls, NumMedia: "3abc" })).toHaveLength(3);
   });
 
-  it("ADR-017.4 a form as a record keeps the first value of a name", () => {
+  it("ADR-017.4 a repeated name is refused before the form is read; were one to reach it, only its first value would count", () => {
     expect(paramsRecord([["A", "1"], ["B", "2"], ["A", "3"]])).toEqual({ A: "1", B: "2" });
   });
 });
