@@ -17,6 +17,7 @@
  */
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { specBindings } from "./spec/support/spec-bindings.js";
 import { SuiteOrder } from "./spec/support/suite-order.js";
 import { suiteTmpdir } from "./spec/support/suite-tmpdir.js";
 
@@ -24,15 +25,8 @@ import { suiteTmpdir } from "./spec/support/suite-tmpdir.js";
 const tmp = suiteTmpdir(process.env);
 if (tmp) process.env.TMPDIR = tmp;
 
-export const specBindings = {
-  TWILIO_ACCOUNT_SID: "AC00000000000000000000000000000000",
-  TWILIO_AUTH_TOKEN: "spec-auth-token",
-  TWILIO_WHATSAPP_NUMBER: "whatsapp:+14155238886",
-  PUBLIC_BASE_URL: "https://wa.example.com",
-  OPENAI_API_KEY: "sk-spec",
-  LINK_SIGNING_SECRET: "spec-link-signing-secret-0123456789",
-  STYLIST_WHATSAPP_NUMBER: "+15550001111",
-};
+/** The wrangler.toml the workers specs take their bindings' shape from: the repository's, or a copy (spec/node/pinned-settings.spec.ts). */
+const wranglerConfig = process.env.SPEC_WRANGLER_CONFIG || "./wrangler.toml";
 
 /** Files run at once in group 1: one more than the 2 cores, so a file waiting on a browser or wrangler leaves none idle. */
 const SLOTS = 3;
@@ -58,7 +52,7 @@ export default defineConfig({
         },
       },
       {
-        plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" }, miniflare: { bindings: specBindings } })],
+        plugins: [cloudflareTest({ wrangler: { configPath: wranglerConfig }, miniflare: { bindings: specBindings } })],
         test: {
           name: "workers",
           include: ["spec/**/*.spec.ts"],

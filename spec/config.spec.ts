@@ -40,7 +40,7 @@ describe("loadConfig", () => {
   it("ADR-015.1 fills the defaults of docs/interface.md for settings that are unset or blank", () => {
     const config = loadConfig({ OPENAI_BASE_URL: "", OPENAI_MODEL: "  ", TWILIO_API_BASE_URL: "", PUBLIC_BASE_URL: "" });
     expect(config.openai.baseURL).toBe("https://api.openai.com/v1");
-    expect(config.openai.model).toBe("gpt-4o-mini");
+    expect(config.openai.model).toBe("gpt-6-luna");
     expect(config.twilio.apiBaseUrl).toBe("https://api.twilio.com");
     expect(config.publicBaseUrl).toBeUndefined();
     expect(config.stylist.name).toBe("Tata Oro");

@@ -33,7 +33,7 @@ describe("voice notes", () => {
 
     const [request] = callsTo(`${OPENAI}/audio/transcriptions`);
     expect(request!.headers["content-type"]).toMatch(/^multipart\/form-data; boundary=/);
-    expect(request!.body).toMatch(/name="model"\r\n\r\ngpt-4o-mini-transcribe\r\n/);
+    expect(request!.body).toMatch(/name="model"\r\n\r\ngpt-transcribe\r\n/);
     expect(request!.body).toMatch(/name="file"; filename="[^"]+\.ogg"\r\nContent-Type: audio\/ogg\r\n\r\n/);
     expect(request!.body).toContain(new TextDecoder().decode(OGG));
   });

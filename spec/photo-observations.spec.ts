@@ -239,7 +239,7 @@ describe("through the Worker", () => {
     expect(link.startsWith("https://wa.example.com/media/")).toBe(true);
     const expected = JSON.parse(observationFixture.choices[0]!.message.content) as Record<string, string>;
     const stored = (await readConversation(store(), CLIENT)).observations;
-    expect(stored.map((o) => [o.sid, o.index, o.model, o.observation])).toEqual([[photo.MessageSid, 0, "gpt-4o-mini", expected]]);
+    expect(stored.map((o) => [o.sid, o.index, o.model, o.observation])).toEqual([[photo.MessageSid, 0, "gpt-6-luna", expected]]);
     for (const request of chatRequests()) {
       expect(imagesOf(request.messages as ChatCompletionMessageParam[])).toEqual([]);
       expect(JSON.stringify(request.messages)).toContain(`Photo 1: curls ${expected.curl_pattern}`);

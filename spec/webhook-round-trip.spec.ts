@@ -24,7 +24,7 @@ describe("a text message round trip", () => {
   it("ADR-004.3 calls the model with the system prompt first, then the conversation", async () => {
     await sendWebhook(webhooks["text-es"]);
     const [request] = chatRequests();
-    expect(request!.model).toBe("gpt-4o-mini");
+    expect(request!.model).toBe("gpt-6-luna");
     expect(request!.messages[0]!.role).toBe("system");
     expect(request!.messages[0]!.content).toContain("Tata Oro");
     expect(request!.messages.slice(1)).toEqual([{ role: "user", content: webhooks["text-es"].Body }]);

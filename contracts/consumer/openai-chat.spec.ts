@@ -1,6 +1,8 @@
 /**
  * ADR 008: the chat completions our model client sends and the answers and errors it reads,
- * pinned by driving `createModelClient` against Pact's mock OpenAI.
+ * pinned by driving `createModelClient` against Pact's mock OpenAI. The model is the default,
+ * gpt-6-luna, whose requests carry `reasoning_effort: "none"`: with it, and only with it, Chat
+ * Completions takes the hand-off tool (ADR 026.3).
  */
 import { MatchersV3 } from "@pact-foundation/pact";
 import { describe, expect, it } from "vitest";
@@ -15,7 +17,7 @@ import { OPENAI_API_KEY, oneAttempt } from "../support/parties";
 
 const { like, eachLike, integer, regex } = MatchersV3;
 
-const MODEL = "gpt-4o-mini";
+const MODEL = "gpt-6-luna";
 const provider = pactBetween(WORKER, OPENAI);
 const modelAt = (url: string) => createModelClient({ apiKey: OPENAI_API_KEY, baseURL: `${url}/v1`, model: MODEL, fetch });
 /** The output cap the reply path gives every request (ADR 018.1). */
@@ -72,7 +74,7 @@ const chatRequest = (messages: ChatCompletionMessageParam[]) => ({
   method: "POST",
   path: "/v1/chat/completions",
   headers: { Authorization: regex("^Bearer \\S+$", `Bearer ${OPENAI_API_KEY}`), "Content-Type": "application/json" },
-  body: { model: like(MODEL), messages: messages.map(messageMatcher), tools: [handoffToolMatcher], max_completion_tokens: integer(answerLimits.maxCompletionTokens) },
+  body: { model: like(MODEL), messages: messages.map(messageMatcher), tools: [handoffToolMatcher], reasoning_effort: "none", max_completion_tokens: integer(answerLimits.maxCompletionTokens) },
 });
 
 const textAnswer = (content: string) => ({
@@ -178,6 +180,7 @@ describe("OpenAI chat completions, as our model client uses them", () => {
           model: like(MODEL),
           messages: messages.map(messageMatcher),
           response_format: { type: "json_schema", json_schema: { name: format.json_schema.name, strict: true, schema: like(format.json_schema.schema) } },
+          reasoning_effort: "none",
           max_completion_tokens: integer(answerLimits.maxCompletionTokens),
         },
       })

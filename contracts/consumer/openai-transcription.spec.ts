@@ -10,7 +10,7 @@ import { OPENAI_API_KEY, oneAttempt } from "../support/parties";
 
 const { like, regex } = MatchersV3;
 
-const MODEL = "gpt-4o-mini-transcribe";
+const MODEL = "gpt-transcribe";
 // Pact's FFI passes bodies as C strings: the stand-in audio must not contain a NUL byte.
 const AUDIO = "OggS-opus-voice-note";
 const BOUNDARY = "pact-multipart-boundary";

@@ -39,8 +39,8 @@ export function loadConfig(env: Partial<Env>, fetchImpl?: typeof fetch): Config 
     openai: {
       apiKey: text(env.OPENAI_API_KEY),
       baseURL: origin(env.OPENAI_BASE_URL, "https://api.openai.com/v1"),
-      model: text(env.OPENAI_MODEL, "gpt-4o-mini"),
-      transcriptionModel: text(env.OPENAI_TRANSCRIPTION_MODEL, "gpt-4o-mini-transcribe"),
+      model: text(env.OPENAI_MODEL, "gpt-6-luna"),
+      transcriptionModel: text(env.OPENAI_TRANSCRIPTION_MODEL, "gpt-transcribe"),
     },
     twilio: {
       accountSid: text(env.TWILIO_ACCOUNT_SID),

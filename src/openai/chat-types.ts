@@ -24,11 +24,16 @@ export type ResponseFormat =
   | { type: "json_object" }
   | { type: "json_schema"; json_schema: { name: string; description?: string; schema?: Record<string, unknown>; strict?: boolean } };
 
+/** OpenAI's `ReasoningEffort`: how long a reasoning model thinks; not every model takes every value. */
+export type ReasoningEffort = "none" | "minimal" | "low" | "medium" | "high" | "xhigh" | "max";
+
 export interface ChatCompletionRequest {
   model: string;
   messages: ChatCompletionMessageParam[];
   tools?: ChatCompletionTool[];
+  reasoning_effort?: ReasoningEffort;
   max_completion_tokens?: number;
+  max_tokens?: number;
   response_format?: ResponseFormat;
 }
 

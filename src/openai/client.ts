@@ -6,7 +6,8 @@
  */
 import { withRetries, type RetryPolicy } from "../utils/retry";
 import { classifyOpenAIError } from "./errors";
-import type { ChatCompletion, ChatCompletionMessageParam, ChatCompletionRequest, ChatCompletionTool, ResponseFormat } from "./chat-types";
+import type { ChatCompletion, ChatCompletionMessageParam, ChatCompletionTool, ResponseFormat } from "./chat-types";
+import { chatRequestFor } from "./model-families";
 import { postToOpenAI } from "./request";
 
 export interface ModelClientOptions {
@@ -28,7 +29,7 @@ export type { ChatCompletionContentPart, ChatCompletionMessageParam, ChatComplet
 
 /** What the caller may bound about the answer (ADR 018.1): the policy is theirs, not the client's. */
 export interface CompletionOptions {
-  /** Sent as `max_completion_tokens`; none when absent. */
+  /** Sent as the family's output cap (`max_completion_tokens`); none when absent. */
   maxCompletionTokens?: number;
   /** Sent as `response_format` (ADR-019.3); free text when absent. */
   responseFormat?: ResponseFormat;
@@ -55,13 +56,7 @@ export function createModelClient(options: ModelClientOptions) {
       policy: RetryPolicy,
       completion: CompletionOptions = {},
     ): Promise<ModelCompletion> {
-      const request: ChatCompletionRequest = {
-        model: options.model,
-        messages,
-        ...(tools.length ? { tools } : {}),
-        ...(completion.maxCompletionTokens === undefined ? {} : { max_completion_tokens: completion.maxCompletionTokens }),
-        ...(completion.responseFormat ? { response_format: completion.responseFormat } : {}),
-      };
+      const request = chatRequestFor(options.model, { messages, tools, ...completion });
       const answer = await withRetries(policy, () => postToOpenAI(options, "/chat/completions", request, attemptTimeout(options.timeoutMs, policy)), classifyOpenAIError);
       if (!isChatCompletion(answer)) throw new Error("the chat completion has no choices");
       const message = answer.choices[0]?.message;

@@ -64,13 +64,16 @@ describe("the OpenAI clients send what the SDK sent", () => {
   it("ADR-024.2 a chat completion: the same method, URL, bearer key, JSON content type and body, with tools, the output cap and a response format", async () => {
     const ours = recording(() => completion.clone());
     const sdk = recording(() => completion.clone());
+    await createModelClient({ apiKey: API_KEY, baseURL: BASE_URL, model: "gpt-6-luna", fetch: ours.fetch }).complete(photoTurn, [handoffTool], policy(), { maxCompletionTokens: 1000 });
+    await sdkWith(sdk.fetch).chat.completions.create({ model: "gpt-6-luna", messages: photoTurn, tools: [handoffTool], reasoning_effort: "none", max_completion_tokens: 1000 });
+    const observe = observationRequest("https://wa.example.com/media/v1.x.photo.jpg", "low", "es");
+    await createModelClient({ apiKey: API_KEY, baseURL: BASE_URL, model: "gpt-6-luna", fetch: ours.fetch }).complete(observe, [], policy(), { responseFormat: observationFormat });
+    await sdkWith(sdk.fetch).chat.completions.create({ model: "gpt-6-luna", messages: observe, reasoning_effort: "none", response_format: observationFormat });
+    // A model that does not reason gets no effort: the request as the SDK sends it without one.
     await createModelClient({ apiKey: API_KEY, baseURL: BASE_URL, model: "gpt-4o-mini", fetch: ours.fetch }).complete(photoTurn, [handoffTool], policy(), { maxCompletionTokens: 1000 });
     await sdkWith(sdk.fetch).chat.completions.create({ model: "gpt-4o-mini", messages: photoTurn, tools: [handoffTool], max_completion_tokens: 1000 });
-    const observe = observationRequest("https://wa.example.com/media/v1.x.photo.jpg", "low", "es");
-    await createModelClient({ apiKey: API_KEY, baseURL: BASE_URL, model: "gpt-4o-mini", fetch: ours.fetch }).complete(observe, [], policy(), { responseFormat: observationFormat });
-    await sdkWith(sdk.fetch).chat.completions.create({ model: "gpt-4o-mini", messages: observe, response_format: observationFormat });
 
-    expect(ours.requests).toHaveLength(2);
+    expect(ours.requests).toHaveLength(3);
     const mine = await Promise.all(ours.requests.map(essentials));
     expect(mine).toEqual(await Promise.all(sdk.requests.map(essentials)));
     expect(mine[0]).toMatchObject({ url: `${BASE_URL}/chat/completions`, authorization: `Bearer ${API_KEY}`, contentType: "application/json" });
@@ -81,13 +84,13 @@ describe("the OpenAI clients send what the SDK sent", () => {
     const ours = recording(answer);
     const sdk = recording(answer);
     const audio = { bytes: new TextEncoder().encode("OggS-voice"), contentType: "audio/ogg", filename: "voice-note-1.ogg" };
-    expect(await createTranscriber({ apiKey: API_KEY, baseURL: BASE_URL, model: "gpt-4o-mini-transcribe", fetch: ours.fetch })(audio, policy())).toBe("me lavo el pelo");
-    await sdkWith(sdk.fetch).audio.transcriptions.create({ model: "gpt-4o-mini-transcribe", file: await toFile(audio.bytes, audio.filename, { type: audio.contentType }) });
+    expect(await createTranscriber({ apiKey: API_KEY, baseURL: BASE_URL, model: "gpt-transcribe", fetch: ours.fetch })(audio, policy())).toBe("me lavo el pelo");
+    await sdkWith(sdk.fetch).audio.transcriptions.create({ model: "gpt-transcribe", file: await toFile(audio.bytes, audio.filename, { type: audio.contentType }) });
 
     const [mine, theirs] = [await essentials(ours.requests[0]!), await essentials(sdk.requests[0]!)];
     expect(mine).toEqual(theirs);
     expect(mine.contentType).toBe("multipart/form-data; boundary=…");
-    expect(mine.body).toEqual([{ name: "model", value: "gpt-4o-mini-transcribe" }, { name: "file", filename: "voice-note-1.ogg", type: "audio/ogg", bytes: [...audio.bytes] }]);
+    expect(mine.body).toEqual([{ name: "model", value: "gpt-transcribe" }, { name: "file", filename: "voice-note-1.ogg", type: "audio/ogg", bytes: [...audio.bytes] }]);
   });
 });
 

@@ -11,7 +11,7 @@ describe("loadConfig", () => {
   it("ADR-015.1 an empty env gives the documented defaults and empty secrets", () => {
     const config = loadConfig({});
     expect({ ...config, fetch: undefined }).toEqual({
-      openai: { apiKey: "", baseURL: "https://api.openai.com/v1", model: "gpt-4o-mini", transcriptionModel: "gpt-4o-mini-transcribe" },
+      openai: { apiKey: "", baseURL: "https://api.openai.com/v1", model: "gpt-6-luna", transcriptionModel: "gpt-transcribe" },
       twilio: { accountSid: "", authToken: "", whatsappNumber: "", apiBaseUrl: "https://api.twilio.com", deleteMediaAfterIngest: true, messagingBaseUrl: "https://messaging.twilio.com" },
       publicBaseUrl: undefined,
       stylist: { name: "Tata Oro", city: "", bookingUrl: "", whatsappNumber: "" },
@@ -35,7 +35,7 @@ describe("loadConfig", () => {
       RETENTION_DAYS: "30",
     } as Partial<Env>);
     expect(config.openai.baseURL).toBe("https://openai.test/v1");
-    expect(config.openai.model).toBe("gpt-4o-mini");
+    expect(config.openai.model).toBe("gpt-6-luna");
     expect(config.twilio.apiBaseUrl).toBe("https://twilio.test");
     expect(config.publicBaseUrl).toBe("https://wa.example.com");
     expect(config.stylist).toEqual({ name: "Ana", city: "", bookingUrl: "", whatsappNumber: "15550001111" });
