@@ -17,6 +17,7 @@ const SLOWEST = [
   "spec/malformed-state.spec.ts",
   "spec/node/forget.spec.ts",
   "spec/node/doctor.spec.ts",
+  "spec/node/pinned-settings.spec.ts",
   "spec/malformed-state-crowded.spec.ts",
   "spec/media-property.spec.ts",
   "spec/consent-delete-my-data.spec.ts",
