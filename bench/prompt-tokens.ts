@@ -8,6 +8,7 @@
  * issue 14 holds the whole consultation to 120,000 prompt tokens, with no image after its turn.
  */
 import { chatCompletion } from "../scripts/stand-ins";
+import { chatOrResponses } from "./chat-or-responses";
 import { modelCallLimits } from "../src/conversation/model-call-limits";
 import type { BenchSection, BudgetCheck } from "./budget";
 import { ACCOUNT_SID, nextMessageSid, postWebhook, startLocalStack, textParams } from "./local-stack";
@@ -17,10 +18,11 @@ import { round } from "./stats";
 
 const CLIENT = "whatsapp:+15550600600";
 const RATIO_BUDGET = 1.5;
-/** gpt-4o-mini's list prices, USD per million tokens (OpenAI pricing page, 2026-11): input, cached input, output. */
-const USD_PER_MILLION_INPUT = 0.15;
-const USD_PER_MILLION_CACHED_INPUT = 0.075;
-const USD_PER_MILLION_OUTPUT = 0.6;
+/** List prices, USD per million tokens: input, cached input, output (ADR 026; gpt-4o-mini's from OpenAI's pricing page, 2026-11). */
+const PRICES = [
+  { model: "gpt-6-luna", note: "the default", input: 0.1, cachedInput: 0.01, output: 0.5 },
+  { model: "gpt-4o-mini", note: "until 2027-01-14", input: 0.15, cachedInput: 0.075, output: 0.6 },
+];
 const TOTAL_BUDGET = 120_000;
 /** OpenAI caches a prompt prefix only from this many tokens on (prompt caching guide). */
 const CACHE_MIN_TOKENS = 1024;
@@ -117,7 +119,7 @@ export async function promptTokensBench(smoke: boolean): Promise<BenchSection> {
   const prefixShare = (t: number) => prefixes[t - 1]!.shared / prefixes[t - 1]!.of;
   const cacheable = prefix.reduce((n, shared) => n + (shared >= CACHE_MIN_TOKENS ? shared : 0), 0);
   const outputTokens = outputs.reduce((n, text) => n + countPromptTokens({ model: "", messages: [{ role: "assistant", content: text }] }).text, 0);
-  const usd = (input: number, cached = 0) => ((input - cached) * USD_PER_MILLION_INPUT + cached * USD_PER_MILLION_CACHED_INPUT + outputTokens * USD_PER_MILLION_OUTPUT) / 1e6;
+  const bill = (price: (typeof PRICES)[number], cached = 0) => ((consultationTotal - cached) * price.input + cached * price.cachedInput + outputTokens * price.output) / 1e6;
   const photoLines = requestText(bodies.at(-1)!).split("\n").filter((line) => /^Photo \d+: curls /.test(line)).length;
   const totalPhotos = clientScriptPhotos(turns);
   const lastText = requestText(bodies.at(-1)!).toLowerCase();
@@ -189,12 +191,20 @@ export async function promptTokensBench(smoke: boolean): Promise<BenchSection> {
     `(${observationCounts.length ? round(observationTotal / observationCounts.length, 0) : 0} each: the image at \`${observations[0] ? observationDetail(observations[0]) : "low"}\` detail, the fixed instructions and the schema); every later request carries the observations as text.`,
     "",
     `Whole consultation: ${consultationTotal.toLocaleString("en-US")} prompt tokens over ${turns} turns (${answeringTotal.toLocaleString("en-US")} answering, ${observationTotal.toLocaleString("en-US")} observing), and ${outputTokens.toLocaleString("en-US")} output tokens`,
-    `(the stand-in's scripted answers). At gpt-4o-mini's list prices ($${USD_PER_MILLION_INPUT} input, $${USD_PER_MILLION_CACHED_INPUT} cached input, $${USD_PER_MILLION_OUTPUT} output per million tokens)`,
-    `one consultation costs **$${round(usd(consultationTotal), 4)}**; $${round(usd(consultationTotal, cacheable), 4)} if OpenAI's automatic cache served every unchanged prefix of at least ${CACHE_MIN_TOKENS.toLocaleString("en-US")} tokens`,
-    `(${cacheable.toLocaleString("en-US")} tokens; the cache is best-effort and lasts minutes, so a consultation answered over hours gets less).`,
+    `(the stand-in's scripted answers). The bill of one consultation at each model's list prices, and with the cached-input price applied to`,
+    `the stable prefix (every unchanged prefix of the previous request of at least ${CACHE_MIN_TOKENS.toLocaleString("en-US")} tokens: ${cacheable.toLocaleString("en-US")} tokens; OpenAI's cache is`,
+    "best-effort and lasts minutes, so a consultation answered over hours gets less). The tokens are counted as above for both (gpt-6-luna's own",
+    "tokenizer and image accounting are not published here; `reasoning_effort: \"none\"` adds no reasoning tokens):",
+    "",
+    "| model | input | cached input | output | per consultation | with the stable prefix cached |",
+    "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ...PRICES.map((price) => `| \`${price.model}\` (${price.note}) | $${price.input} | $${price.cachedInput} | $${price.output} | $${round(bill(price), 4)} | **$${round(bill(price, cacheable), 4)}** |`),
+    "",
     `Unchanged prefix of the previous request (ADR-019.8; tools and messages in order, tokens compared from the start): median ${round(100 * median(bodies.slice(1).map((_, i) => prefixShare(i + 2))), 0)} % of each request's text over turns 2–${turns}, ${round(100 * prefixShare(turns), 0)} % at turn ${turns}.`,
     `Turn ${turns} ÷ turn ${reference}: ${round(ratioTotal, 3)}× as billed, ${round(ratioText, 3)}× text only (budget ${RATIO_BUDGET}×). Images are ${round((100 * at(turns).imageTokens) / at(turns).total, 0)} % of turn ${turns}'s prompt.`,
     `Facts the client gave in the first turns, looked for in turn ${turns}'s request: ${earlyFacts.map((f) => `${factsPresent.includes(f) ? "✓" : "✗"} “${f}”`).join(", ")}.`,
+    "",
+    await chatOrResponses(bodies),
   ].join("\n");
   return { title: "4. Model cost per consultation", markdown, budgets };
 }

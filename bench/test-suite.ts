@@ -11,6 +11,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { chromium } from "playwright-core";
+import { chromiumPath } from "../scripts/chromium";
 import { startLocalWorker } from "../scripts/local-worker";
 import type { BenchSection, BudgetCheck } from "./budget";
 import { median, round } from "./stats";
@@ -92,7 +93,7 @@ async function timeStartups(): Promise<{ wranglerMs: number[]; chromiumMs: numbe
     wranglerMs.push(performance.now() - started);
     await worker.stop();
     started = performance.now();
-    const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu"] });
+    const browser = await chromium.launch({ executablePath: chromiumPath(), args: ["--headless", "--no-sandbox", "--disable-gpu"] });
     await (await browser.newPage()).goto("about:blank");
     chromiumMs.push(performance.now() - started);
     await browser.close();

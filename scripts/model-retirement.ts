@@ -1,25 +1,12 @@
 /**
  * ADR 021: a configured model's announced shutdown, read from OpenAI's model object
  * (`GET {OPENAI_BASE_URL}/models/{model}`, field `shutdown_date`). Past the date the deploy is
- * refused; within WARNING_DAYS it warns.
+ * refused; within WARNING_DAYS it warns. What the doctor knows without OpenAI is in
+ * retiring-models.ts (ADR 026.6).
  */
 
 export const WARNING_DAYS = 60;
 const DAY_MS = 86_400_000;
-
-/**
- * The dates OpenAI's deprecations page gives, as quoted by write-ups of it (ADR 021): what the
- * doctor can still say when it cannot ask OpenAI.
- */
-export const KNOWN_SHUTDOWNS: Readonly<Record<string, string>> = {
-  "gpt-4o-mini": "2027-01-14",
-  "gpt-4o": "2027-01-14",
-  "gpt-4.1": "2027-01-14",
-  "gpt-4.1-mini": "2027-01-14",
-  "whisper-1": "2027-02-26",
-  "gpt-4o-mini-transcribe": "2027-02-26",
-  "gpt-4o-transcribe": "2027-02-26",
-};
 
 /** `shutdown_date` as OpenAI may give it: an ISO date, or seconds since the epoch. */
 export function shutdownDateOf(model: unknown): Date | null {

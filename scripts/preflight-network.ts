@@ -6,7 +6,8 @@
  */
 import { loadConfig } from "../src/config/settings";
 import { isPlaceholder } from "../src/config/setting-forms";
-import { KNOWN_SHUTDOWNS, retirementOf, shutdownDateOf } from "./model-retirement";
+import { retirementOf, shutdownDateOf } from "./model-retirement";
+import { replacementAdvice, retiringModelFinding } from "./retiring-models";
 import type { Finding } from "./preflight-settings";
 
 const TIMEOUT_MS = 8_000;
@@ -38,28 +39,32 @@ const hostOf = (url: string) => {
   }
 };
 
-function knownShutdownNote(model: string, now: Date): string {
-  const known = KNOWN_SHUTDOWNS[model];
-  if (!known) return "";
-  const { verdict, date } = retirementOf(new Date(`${known}T00:00:00Z`), now);
-  return verdict === "later" ? "" : `; OpenAI's deprecations page lists its shutdown as ${date}`;
+/** The configured models, as the doctor names them. */
+function configuredModels(settings: Record<string, unknown>) {
+  const { openai } = loadConfig(settings);
+  return [
+    { setting: "OPENAI_MODEL", model: openai.model },
+    { setting: "OPENAI_TRANSCRIPTION_MODEL", model: openai.transcriptionModel },
+  ];
+}
+
+/** Without OpenAI's answer: what the table of retiring models says of each configured model (ADR 026.6). */
+export function offlineModelFindings(settings: Record<string, unknown>, now = new Date()): Finding[] {
+  return configuredModels(settings).flatMap(({ setting, model }) => retiringModelFinding(setting, model, now) ?? []);
 }
 
 async function modelFindings(settings: Record<string, unknown>, now: Date): Promise<Finding[]> {
   const config = loadConfig(settings);
-  const models = [
-    { setting: "OPENAI_MODEL", model: config.openai.model },
-    { setting: "OPENAI_TRANSCRIPTION_MODEL", model: config.openai.transcriptionModel },
-  ];
+  const models = configuredModels(settings);
   if (!config.openai.apiKey || isPlaceholder(config.openai.apiKey)) {
-    return [{ verdict: "skip", subject: "OpenAI", detail: `not checked: no OPENAI_API_KEY value here (key, ${models.map((m) => m.model).join(" and ")} and their shutdown dates unverified)${knownShutdownNote(config.openai.model, now)}` }];
+    return [{ verdict: "skip", subject: "OpenAI", detail: `not checked: no OPENAI_API_KEY value here (key, ${models.map((m) => m.model).join(" and ")} and their shutdown dates unverified)` }, ...offlineModelFindings(settings, now)];
   }
   const findings: Finding[] = [];
   for (const { setting, model } of models) {
     const subject = `OpenAI ${setting}`;
     const reached = await reach(`${config.openai.baseURL}/models/${encodeURIComponent(model)}`, { headers: { authorization: `Bearer ${config.openai.apiKey}` } });
     if ("unreachable" in reached) {
-      findings.push({ verdict: "skip", subject: "OpenAI", detail: `not checked: could not reach ${hostOf(config.openai.baseURL)} (${reached.unreachable}); the key and the models' shutdown dates are unverified${knownShutdownNote(config.openai.model, now)}` });
+      findings.push({ verdict: "skip", subject: "OpenAI", detail: `not checked: could not reach ${hostOf(config.openai.baseURL)} (${reached.unreachable}); the key and the models' shutdown dates are unverified` }, ...offlineModelFindings(settings, now));
       return findings;
     }
     const { status } = reached.response;
@@ -83,9 +88,9 @@ async function modelFindings(settings: Record<string, unknown>, now: Date): Prom
     const retirement = retirementOf(shutdown, now);
     findings.push(
       retirement.verdict === "retired"
-        ? { verdict: "fail", subject, detail: `"${model}" was shut down on ${retirement.date}: set ${setting} to a current model` }
+        ? { verdict: "fail", subject, detail: `"${model}" was shut down on ${retirement.date}: ${replacementAdvice(setting, model)}` }
         : retirement.verdict === "soon"
-          ? { verdict: "warn", subject, detail: `"${model}" shuts down on ${retirement.date} (in ${retirement.days} days): choose its successor and set ${setting}` }
+          ? { verdict: "warn", subject, detail: `"${model}" shuts down on ${retirement.date} (in ${retirement.days} days): ${replacementAdvice(setting, model)}` }
           : { verdict: "ok", subject, detail: `"${model}" is available; shutdown announced for ${retirement.date}` },
     );
   }

@@ -14,7 +14,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { experimental_readRawConfig } from "wrangler";
 import { readDevVars } from "../playground/local-config";
-import { networkFindings } from "./preflight-network";
+import { networkFindings, offlineModelFindings } from "./preflight-network";
 import { bindingFindings, settingFindings, type Finding, type SettingsSource, type WranglerConfig } from "./preflight-settings";
 
 export interface PreflightOptions {
@@ -140,7 +140,7 @@ export async function preflight(options: PreflightOptions, output: PreflightOutp
 
   output.line("doctor: providers");
   const network = options.offline
-    ? [{ verdict: "skip", subject: "network", detail: "not checked (--offline): OpenAI's key and models, Twilio's credentials, PUBLIC_BASE_URL's /health" } satisfies Finding]
+    ? [...offlineModelFindings({ ...source.vars, ...source.overrides }), { verdict: "skip", subject: "network", detail: "not checked (--offline): OpenAI's key and models, Twilio's credentials, PUBLIC_BASE_URL's /health" } satisfies Finding]
     : await networkFindings({ ...source.vars, ...source.overrides });
   network.forEach(report);
 

@@ -32,7 +32,7 @@ const REFUSED = ["temperature", "top_p", "max_tokens", "presence_penalty", "freq
 /** Current models, none of them retiring (ADR 026.4): the efforts each takes, and tools on Chat Completions only with `none`. */
 const CURRENT: Record<string, { efforts: string[] }> = {
   "gpt-6-luna": { efforts: ["none", "low", "medium", "high", "xhigh", "max"] },
-  "gpt-6.1-terra": { efforts: ["none", "low", "medium", "high", "xhigh", "max"] },
+  "gpt-5.6-luna": { efforts: ["none", "low", "medium", "high", "xhigh", "max"] },
   "gpt-5.5": { efforts: ["none", "low", "medium", "high", "xhigh"] },
 };
 const DOCUMENTED_DEFAULT_EFFORT = "medium";
@@ -153,7 +153,7 @@ describe("one table shapes every chat request", () => {
   it("ADR-026.2 the default and its family: gpt-6-luna and its dated or fine-tuned ids get effort none; a model the table does not know gets the plain request", () => {
     expect(chatRequestFor("gpt-6-luna", parts)).toEqual({ model: "gpt-6-luna", messages: parts.messages, tools: parts.tools, reasoning_effort: "none", max_completion_tokens: 1000 });
     expect(familyOf("gpt-6-luna-2026-09-22")).toBe(familyOf("gpt-6-luna"));
-    expect(familyOf("gpt-6.1-terra")).toBe(familyOf("gpt-6-luna"));
+    expect(familyOf("gpt-5.6-luna")).toBe(familyOf("gpt-6-luna"));
     expect(familyOf("ft:gpt-4o-mini-2024-07-18:acme::abc123")).toBe(familyOf("gpt-4o-mini"));
     expect(chatRequestFor("gpt-4o-mini", { ...parts, tools: [] })).toEqual({ model: "gpt-4o-mini", messages: parts.messages, max_completion_tokens: 1000 });
     expect(chatRequestFor("acme-chat-1", parts)).toEqual({ model: "acme-chat-1", messages: parts.messages, tools: parts.tools, max_completion_tokens: 1000 });
@@ -179,8 +179,8 @@ describe("the model names are settings", () => {
     transcriptionStandIn(() => Response.json(transcription));
     const note = webhooks["voice-note"];
     serveTwilioMedia({ url: note.MediaUrl0!, bytes: fakeFile(64, [0x4f, 0x67, 0x67, 0x53]), contentType: "audio/ogg" });
-    await send(note, { OPENAI_MODEL: "gpt-6.1-terra", OPENAI_TRANSCRIPTION_MODEL: "gpt-realtime-transcribe" });
-    expect(standIn.bodies.map((b) => b.model)).toEqual(["gpt-6.1-terra"]);
+    await send(note, { OPENAI_MODEL: "gpt-5.6-luna", OPENAI_TRANSCRIPTION_MODEL: "gpt-realtime-transcribe" });
+    expect(standIn.bodies.map((b) => b.model)).toEqual(["gpt-5.6-luna"]);
     expect(callsTo(`${OPENAI}/audio/transcriptions`)[0]!.body).toMatch(/name="model"\r\n\r\ngpt-realtime-transcribe\r\n/);
   });
 });

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPlayground, type Playground } from "../../playground/launch";
+import { chromiumPath } from "../../scripts/chromium";
 import { pngInfo, screenshotFolder, type ScreenshotFolder } from "../support/screenshots";
 
 const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
@@ -33,7 +34,7 @@ beforeAll(async () => {
   screenshots = screenshotFolder();
   persistDir = mkdtempSync(join(tmpdir(), "playground-spec-"));
   playground = await startPlayground({ devVars: {}, persistDir, ports: { worker: 0, page: 0, standIns: 0 } });
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
   page = await (await browser.newContext({ viewport: { width: 820, height: 980 } })).newPage();
 });
 

@@ -6,6 +6,7 @@
 import { crc32, deflateSync } from "node:zlib";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromiumPath } from "../../scripts/chromium";
 import { startLocalWorker, type LocalWorker } from "../../scripts/local-worker";
 import { chatCompletion, startStandIns, type StandIns } from "../../scripts/stand-ins";
 import { pngInfo, screenshotFolder, type ScreenshotFolder } from "../support/screenshots";
@@ -123,7 +124,7 @@ beforeAll(async () => {
       STYLIST_WHATSAPP_NUMBER: "+15550001111",
     },
   });
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
   page = await (await browser.newContext({ viewport: { width: 430, height: 932 } })).newPage();
 
   await say("Hola, quiero una consulta para mis rizos");

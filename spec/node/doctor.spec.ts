@@ -71,8 +71,8 @@ afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, f
 
 const goodVars = () => ({
   OPENAI_BASE_URL: `${origin}/v1`,
-  OPENAI_MODEL: "gpt-4o-mini",
-  OPENAI_TRANSCRIPTION_MODEL: "gpt-4o-mini-transcribe",
+  OPENAI_MODEL: "gpt-6-luna",
+  OPENAI_TRANSCRIPTION_MODEL: "gpt-transcribe",
   TWILIO_API_BASE_URL: origin,
   TWILIO_ACCOUNT_SID: ACCOUNT_SID,
   TWILIO_WHATSAPP_NUMBER: "whatsapp:+14155238886",
@@ -163,7 +163,7 @@ const noSecretIn = (out: string) => {
 
 const farAway = () => new Date(Date.now() + 400 * DAY).toISOString().slice(0, 10);
 const healthy = () => {
-  answers = { models: { "gpt-4o-mini": { status: 200 }, "gpt-4o-mini-transcribe": { status: 200, shutdown_date: farAway() } }, twilio: 200, health: 200 };
+  answers = { models: { "gpt-6-luna": { status: 200 }, "gpt-transcribe": { status: 200, shutdown_date: farAway() } }, twilio: 200, health: 200 };
 };
 
 describe("npm run doctor", () => {
@@ -237,8 +237,8 @@ describe("npm run doctor", () => {
     seen.length = 0;
     const { code, out } = await doctor();
     expect(code).toBe(0);
-    expect(seen).toEqual(expect.arrayContaining(["GET /v1/models/gpt-4o-mini", "GET /v1/models/gpt-4o-mini-transcribe", `GET /2010-04-01/Accounts/${ACCOUNT_SID}.json`, "GET /health"]));
-    expect(line(out, "OpenAI OPENAI_MODEL")).toMatch(/ok .*gpt-4o-mini.*available/);
+    expect(seen).toEqual(expect.arrayContaining(["GET /v1/models/gpt-6-luna", "GET /v1/models/gpt-transcribe", `GET /2010-04-01/Accounts/${ACCOUNT_SID}.json`, "GET /health"]));
+    expect(line(out, "OpenAI OPENAI_MODEL")).toMatch(/ok .*gpt-6-luna.*available/);
     expect(line(out, "Twilio")).toMatch(/ok .*accepts/);
     expect(line(out, "PUBLIC_BASE_URL /health")).toMatch(/ok .*version 9\.9\.9/);
   }, 60_000);
@@ -280,14 +280,15 @@ describe("npm run doctor", () => {
     const past = new Date(Date.now() - 3 * DAY).toISOString().slice(0, 10);
     const soon = new Date(Date.now() + 30 * DAY);
     answers = { models: { "gpt-4o-mini": { status: 200, shutdown_date: past }, "gpt-4o-mini-transcribe": { status: 200, shutdown_date: Math.floor(soon.getTime() / 1000) } }, twilio: 200, health: 200 };
-    const { code, out } = await doctor();
+    const retiring = { OPENAI_MODEL: "gpt-4o-mini", OPENAI_TRANSCRIPTION_MODEL: "gpt-4o-mini-transcribe" };
+    const { code, out } = await doctor({ vars: retiring });
     expect(code).toBe(1);
     expect(line(out, "OpenAI OPENAI_MODEL")).toMatch(new RegExp(`FAIL .*"gpt-4o-mini" was shut down on ${past}`));
     expect(line(out, "OpenAI OPENAI_TRANSCRIPTION_MODEL")).toMatch(new RegExp(`warn .*"gpt-4o-mini-transcribe" shuts down on ${soon.toISOString().slice(0, 10)} \\(in (29|30) days\\)`));
 
     answers.models["gpt-4o-mini"] = { status: 200, shutdown_date: farAway() };
     answers.models["gpt-4o-mini-transcribe"] = { status: 200, shutdown_date: new Date(Date.now() + 61 * DAY).toISOString().slice(0, 10) };
-    const later = await doctor();
+    const later = await doctor({ vars: retiring });
     expect(later.code).toBe(0);
     expect(line(later.out, "OpenAI OPENAI_TRANSCRIPTION_MODEL")).toMatch(/ok .*shutdown announced for/);
   }, 60_000);

@@ -1,14 +1,19 @@
 /**
- * ADR 026.1: the defaults are OpenAI's recommended replacements for the retiring models, written
- * the same in the code, wrangler.toml, docs/interface.md and the README; the old names stay
- * selectable through the settings.
+ * ADR 026.1 and 026.6: the defaults are OpenAI's recommended replacements for the retiring
+ * models, written the same in the code, wrangler.toml, docs/interface.md and the README; the old
+ * names stay selectable through the settings; and the doctor knows, without a network, which
+ * models retire when and what replaces them.
  */
-import { readFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/settings";
 import { chatRequestFor } from "../../src/openai/model-families";
+import { preflight } from "../../scripts/preflight";
+import { RETIRING_MODELS, retiringModel, retiringModelFinding } from "../../scripts/retiring-models";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const read = (path: string) => readFileSync(join(root, path), "utf8");
@@ -32,5 +37,73 @@ describe("the default models", () => {
       messages: [{ role: "user", content: "hola" }],
       max_completion_tokens: 1000,
     });
+  });
+});
+
+const DAY = 86_400_000;
+const at = (date: string, days = 0) => new Date(new Date(`${date}T00:00:00Z`).getTime() + days * DAY);
+
+/** `npm run doctor -- --offline` on a deployment that is right in every other way, with these models. */
+async function offlineDoctor(models: { OPENAI_MODEL: string; OPENAI_TRANSCRIPTION_MODEL: string }) {
+  const dir = mkdtempSync(join(tmpdir(), "retiring-models-"));
+  try {
+    const vars: Record<string, string> = { ...models, TWILIO_ACCOUNT_SID: `AC${randomBytes(16).toString("hex")}`, TWILIO_WHATSAPP_NUMBER: "whatsapp:+14155238886", STYLIST_WHATSAPP_NUMBER: "+5215512345678", PUBLIC_BASE_URL: "https://wa.example.com" };
+    const toml = Object.entries(vars).reduce(
+      (text, [name, value]) => text.replace(new RegExp(`^${name} = .*$`, "m"), `${name} = ${JSON.stringify(value)}`),
+      read("wrangler.toml").replace(/^id = ".*"$/m, `id = "${randomBytes(16).toString("hex")}"`),
+    );
+    writeFileSync(join(dir, "wrangler.toml"), toml);
+    const secrets = { OPENAI_API_KEY: `sk-proj-${randomBytes(24).toString("base64url")}`, TWILIO_AUTH_TOKEN: randomBytes(16).toString("hex"), LINK_SIGNING_SECRET: randomBytes(32).toString("base64url") };
+    writeFileSync(join(dir, ".dev.vars"), Object.entries(secrets).map(([k, v]) => `${k}=${v}`).join("\n"));
+    const out: string[] = [];
+    const code = await preflight({ config: join(dir, "wrangler.toml"), devVars: join(dir, ".dev.vars"), offline: true }, { line: (t) => void out.push(t), problem: (t) => void out.push(t) });
+    return { code, out: out.join("\n") };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+const lineOf = (out: string, subject: string) => out.split("\n").find((l) => l.includes(`  ${subject}:`)) ?? `(no line for ${subject})`;
+
+describe("the models that retire, known without a network", () => {
+  it("ADR-026.6 no default model has a known shutdown within 90 days of the day the suite runs", () => {
+    const today = new Date();
+    const { model, transcriptionModel } = loadConfig({}).openai;
+    for (const name of [model, transcriptionModel]) {
+      const known = retiringModel(name);
+      expect([name, known && new Date(`${known.shutdown}T00:00:00Z`).getTime() - today.getTime() <= 90 * DAY]).toEqual([name, undefined]);
+    }
+  });
+
+  it("ADR-026.6 offline, the doctor warns about gpt-4o-mini with its date and its replacement, and the defaults pass", async () => {
+    const retiring = await offlineDoctor({ OPENAI_MODEL: "gpt-4o-mini", OPENAI_TRANSCRIPTION_MODEL: "gpt-4o-mini-transcribe" });
+    const shutDown = Date.now() >= at("2027-01-14").getTime();
+    expect(lineOf(retiring.out, "OpenAI OPENAI_MODEL")).toMatch(new RegExp(`${shutDown ? "FAIL" : "warn"} .*"gpt-4o-mini" (shuts down|was shut down) on 2027-01-14 .*OpenAI's deprecations page, read 2026-12-06.*set OPENAI_MODEL to its recommended replacement, gpt-6-luna`));
+    expect(lineOf(retiring.out, "OpenAI OPENAI_TRANSCRIPTION_MODEL")).toMatch(/"gpt-4o-mini-transcribe" .*2027-02-26.*gpt-transcribe/);
+    expect(lineOf(retiring.out, "network")).toMatch(/skip .*--offline/);
+
+    const current = await offlineDoctor({ OPENAI_MODEL: "gpt-6-luna", OPENAI_TRANSCRIPTION_MODEL: "gpt-transcribe" });
+    expect(current.code).toBe(0);
+    expect(current.out).not.toMatch(/OpenAI OPENAI_/);
+  });
+
+  it("ADR-026.6 past the date the deploy is refused offline too: a model already shut down fails the doctor", async () => {
+    const shutDown = await offlineDoctor({ OPENAI_MODEL: "o4-mini", OPENAI_TRANSCRIPTION_MODEL: "gpt-transcribe" });
+    expect(shutDown.code).toBe(1);
+    expect(lineOf(shutDown.out, "OpenAI OPENAI_MODEL")).toMatch(/FAIL .*"o4-mini" was shut down on 2026-10-23 .*set OPENAI_MODEL to its recommended replacement, gpt-5\.6-terra/);
+  });
+
+  it("ADR-026.6 every warning and every refusal from the table names the recommended replacement; a dated snapshot is its model's", () => {
+    expect(RETIRING_MODELS.length).toBeGreaterThanOrEqual(12);
+    for (const row of RETIRING_MODELS) {
+      const soon = retiringModelFinding("OPENAI_MODEL", row.model, at(row.shutdown, -10))!;
+      const after = retiringModelFinding("OPENAI_MODEL", row.model, at(row.shutdown, 1))!;
+      const later = retiringModelFinding("OPENAI_MODEL", row.model, at(row.shutdown, -61))!;
+      expect([row.model, soon.verdict, after.verdict, later.verdict]).toEqual([row.model, "warn", "fail", "ok"]);
+      for (const finding of [soon, after, later]) expect(finding.detail).toContain(row.replacement);
+    }
+    expect(retiringModel("gpt-4o-mini-2024-07-18")).toEqual({ model: "gpt-4o-mini", shutdown: "2027-01-14", replacement: "gpt-6-luna" });
+    expect(retiringModel("gpt-4o-2024-05-13")?.shutdown).toBe("2026-10-23");
+    expect(retiringModel("gpt-6-luna")).toBeUndefined();
+    expect(retiringModelFinding("OPENAI_MODEL", "gpt-6-luna", new Date())).toBeUndefined();
   });
 });
