@@ -31,6 +31,12 @@ export const DOCUMENT_SOURCES: readonly DocumentSource[] = [
     sha256: "318ff412ec8958b9531cecbe7b699196f332c83e9bdf47863e9e849dc0c32e01",
   },
   {
+    file: "openai.responses-models-subset.json",
+    url: `${OPENAI_OPENAPI}/openapi.json`,
+    operations: { "/responses": ["post"], "/models/{model}": ["get"] },
+    sha256: "314c2f5c2124ade89228e9a8b436805bf8ae58861c37f813daa02d41607c7685",
+  },
+  {
     file: "twilio_api_v2010.messaging-subset.json",
     url: `${TWILIO_OAI}/twilio_api_v2010.json`,
     operations: {

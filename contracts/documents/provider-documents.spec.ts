@@ -23,6 +23,7 @@ const fixtureResponses: Record<string, { provider: DocumentedProvider; method: s
   "openai/error-insufficient-quota.json": { provider: "openai", method: "POST", path: "/v1/chat/completions", status: 429 },
   "openai/error-server.json": { provider: "openai", method: "POST", path: "/v1/chat/completions", status: 500 },
   "openai/transcription.json": { provider: "openai", method: "POST", path: "/v1/audio/transcriptions", status: 200 },
+  "openai/model-retiring.json": { provider: "openai-models", method: "GET", path: "/v1/models/gpt-4o-mini", status: 200 },
   "twilio/api/message-created.json": { provider: "twilio", method: "POST", path: MESSAGES_PATH, status: 201 },
   "twilio/api/error-too-many-requests.json": { provider: "twilio", method: "POST", path: MESSAGES_PATH, status: 429 },
   "twilio/api/error-outside-window.json": { provider: "twilio", method: "POST", path: MESSAGES_PATH, status: 400 },
@@ -68,6 +69,7 @@ if (!providerSpecsPresent()) {
 
   const documents: Record<DocumentedProvider, ProviderDocument> = {
     openai: ProviderDocument.load("openai"),
+    "openai-models": ProviderDocument.load("openai-models"),
     twilio: ProviderDocument.load("twilio"),
     "twilio-messaging": ProviderDocument.load("twilio-messaging"),
   };

@@ -25,6 +25,7 @@ export const TWILIO_ERROR_SCHEMA = {
 const errorBodies: Record<DocumentedProvider, { pointer: string } | { schema: object }> = {
   // OpenAI documents 429 only; every other error carries the same ErrorResponse.
   openai: { pointer: "#/components/schemas/ErrorResponse" },
+  "openai-models": { pointer: "#/components/schemas/ErrorResponse" },
   twilio: { schema: TWILIO_ERROR_SCHEMA },
   "twilio-messaging": { schema: TWILIO_ERROR_SCHEMA },
 };

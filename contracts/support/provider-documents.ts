@@ -21,6 +21,8 @@ export const providerDocumentsRequired = () => process.env.PROVIDER_DOCUMENTS_RE
 
 export const documentFiles = {
   openai: "openai.chat-audio-subset.json",
+  /** The model object with its `shutdown_date`, which the doctor reads (ADR 021.3), and the Responses API ADR 026.3 compared. */
+  "openai-models": "openai.responses-models-subset.json",
   twilio: "twilio_api_v2010.messaging-subset.json",
   "twilio-messaging": "twilio_messaging_v2.typing-subset.json",
 } as const;

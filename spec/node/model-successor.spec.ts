@@ -5,6 +5,8 @@
  * models retire when and what replaces them.
  */
 import { randomBytes } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,6 +16,7 @@ import { loadConfig } from "../../src/config/settings";
 import { chatRequestFor } from "../../src/openai/model-families";
 import { preflight } from "../../scripts/preflight";
 import { RETIRING_MODELS, retiringModel, retiringModelFinding } from "../../scripts/retiring-models";
+import retiringFixture from "../../fixtures/openai/model-retiring.json";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const read = (path: string) => readFileSync(join(root, path), "utf8");
@@ -43,11 +46,12 @@ describe("the default models", () => {
 const DAY = 86_400_000;
 const at = (date: string, days = 0) => new Date(new Date(`${date}T00:00:00Z`).getTime() + days * DAY);
 
-/** `npm run doctor -- --offline` on a deployment that is right in every other way, with these models. */
-async function offlineDoctor(models: { OPENAI_MODEL: string; OPENAI_TRANSCRIPTION_MODEL: string }) {
+/** `npm run doctor` (`--offline` unless `origin`, a local OpenAI, is given) on a deployment that is right in every other way, with these models. */
+async function doctor(models: { OPENAI_MODEL: string; OPENAI_TRANSCRIPTION_MODEL: string }, origin?: string) {
   const dir = mkdtempSync(join(tmpdir(), "retiring-models-"));
   try {
-    const vars: Record<string, string> = { ...models, TWILIO_ACCOUNT_SID: `AC${randomBytes(16).toString("hex")}`, TWILIO_WHATSAPP_NUMBER: "whatsapp:+14155238886", STYLIST_WHATSAPP_NUMBER: "+5215512345678", PUBLIC_BASE_URL: "https://wa.example.com" };
+    const local: Record<string, string> = origin ? { OPENAI_BASE_URL: `${origin}/v1`, TWILIO_API_BASE_URL: origin, TWILIO_MESSAGING_BASE_URL: origin } : {};
+    const vars: Record<string, string> = { ...models, ...local, TWILIO_ACCOUNT_SID: `AC${randomBytes(16).toString("hex")}`, TWILIO_WHATSAPP_NUMBER: "whatsapp:+14155238886", STYLIST_WHATSAPP_NUMBER: "+5215512345678", PUBLIC_BASE_URL: origin ?? "https://wa.example.com" };
     const toml = Object.entries(vars).reduce(
       (text, [name, value]) => text.replace(new RegExp(`^${name} = .*$`, "m"), `${name} = ${JSON.stringify(value)}`),
       read("wrangler.toml").replace(/^id = ".*"$/m, `id = "${randomBytes(16).toString("hex")}"`),
@@ -56,7 +60,7 @@ async function offlineDoctor(models: { OPENAI_MODEL: string; OPENAI_TRANSCRIPTIO
     const secrets = { OPENAI_API_KEY: `sk-proj-${randomBytes(24).toString("base64url")}`, TWILIO_AUTH_TOKEN: randomBytes(16).toString("hex"), LINK_SIGNING_SECRET: randomBytes(32).toString("base64url") };
     writeFileSync(join(dir, ".dev.vars"), Object.entries(secrets).map(([k, v]) => `${k}=${v}`).join("\n"));
     const out: string[] = [];
-    const code = await preflight({ config: join(dir, "wrangler.toml"), devVars: join(dir, ".dev.vars"), offline: true }, { line: (t) => void out.push(t), problem: (t) => void out.push(t) });
+    const code = await preflight({ config: join(dir, "wrangler.toml"), devVars: join(dir, ".dev.vars"), offline: !origin }, { line: (t) => void out.push(t), problem: (t) => void out.push(t) });
     return { code, out: out.join("\n") };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -75,21 +79,38 @@ describe("the models that retire, known without a network", () => {
   });
 
   it("ADR-026.6 offline, the doctor warns about gpt-4o-mini with its date and its replacement, and the defaults pass", async () => {
-    const retiring = await offlineDoctor({ OPENAI_MODEL: "gpt-4o-mini", OPENAI_TRANSCRIPTION_MODEL: "gpt-4o-mini-transcribe" });
+    const retiring = await doctor({ OPENAI_MODEL: "gpt-4o-mini", OPENAI_TRANSCRIPTION_MODEL: "gpt-4o-mini-transcribe" });
     const shutDown = Date.now() >= at("2027-01-14").getTime();
     expect(lineOf(retiring.out, "OpenAI OPENAI_MODEL")).toMatch(new RegExp(`${shutDown ? "FAIL" : "warn"} .*"gpt-4o-mini" (shuts down|was shut down) on 2027-01-14 .*OpenAI's deprecations page, read 2026-12-06.*set OPENAI_MODEL to its recommended replacement, gpt-6-luna`));
     expect(lineOf(retiring.out, "OpenAI OPENAI_TRANSCRIPTION_MODEL")).toMatch(/"gpt-4o-mini-transcribe" .*2027-02-26.*gpt-transcribe/);
     expect(lineOf(retiring.out, "network")).toMatch(/skip .*--offline/);
 
-    const current = await offlineDoctor({ OPENAI_MODEL: "gpt-6-luna", OPENAI_TRANSCRIPTION_MODEL: "gpt-transcribe" });
+    const current = await doctor({ OPENAI_MODEL: "gpt-6-luna", OPENAI_TRANSCRIPTION_MODEL: "gpt-transcribe" });
     expect(current.code).toBe(0);
     expect(current.out).not.toMatch(/OpenAI OPENAI_/);
   });
 
   it("ADR-026.6 past the date the deploy is refused offline too: a model already shut down fails the doctor", async () => {
-    const shutDown = await offlineDoctor({ OPENAI_MODEL: "o4-mini", OPENAI_TRANSCRIPTION_MODEL: "gpt-transcribe" });
+    const shutDown = await doctor({ OPENAI_MODEL: "o4-mini", OPENAI_TRANSCRIPTION_MODEL: "gpt-transcribe" });
     expect(shutDown.code).toBe(1);
     expect(lineOf(shutDown.out, "OpenAI OPENAI_MODEL")).toMatch(/FAIL .*"o4-mini" was shut down on 2026-10-23 .*set OPENAI_MODEL to its recommended replacement, gpt-5\.6-terra/);
+  });
+
+  it("ADR-026.6 online, OpenAI's shutdown_date decides and the warning still names the replacement the table knows", async () => {
+    const server = createServer((request, response) => {
+      const id = decodeURIComponent(/^\/v1\/models\/([^/]+)$/.exec(request.url ?? "")?.[1] ?? "");
+      const body = id === "gpt-4o-mini" ? retiringFixture : id ? { id, object: "model", created: 1_790_000_000, owned_by: "system", shutdown_date: null } : { error: "not found" };
+      response.writeHead(id ? 200 : 404, { "content-type": "application/json" }).end(JSON.stringify(body));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const { out } = await doctor({ OPENAI_MODEL: "gpt-4o-mini", OPENAI_TRANSCRIPTION_MODEL: "gpt-transcribe" }, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+      const shutDown = Date.now() >= at("2027-01-14").getTime();
+      expect(lineOf(out, "OpenAI OPENAI_MODEL")).toMatch(new RegExp(`${shutDown ? "FAIL" : "warn"} .*"gpt-4o-mini" (shuts down|was shut down) on 2027-01-14.*set OPENAI_MODEL to its recommended replacement, gpt-6-luna`));
+      expect(lineOf(out, "OpenAI OPENAI_TRANSCRIPTION_MODEL")).toMatch(/ok .*"gpt-transcribe" is available; no shutdown date announced/);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 
   it("ADR-026.6 every warning and every refusal from the table names the recommended replacement; a dated snapshot is its model's", () => {
