@@ -8,7 +8,6 @@ import { HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import chatCompletion from "../fixtures/openai/chat-completion.json";
 import { webhooks } from "../fixtures/twilio/webhooks";
-import { summaryLinkText } from "../src/conversation/commands";
 import { answerStatus } from "../src/conversation/answers";
 import { burstTiming } from "../src/reply/reply-job";
 import { storageOf } from "../src/storage/bucket";
@@ -20,7 +19,7 @@ import { fakeFile, serveTwilioMedia, twilioMediaUrl } from "./support/media";
 import { answer, chatRequests, MESSAGES_PATH, network, OPENAI, sentMessages, TWILIO, type ChatRequest } from "./support/network";
 import { messageSid, webhookRequest, withSid } from "./support/twilio";
 import { listingEnv } from "./support/recording-env";
-import { clock, dispatch } from "./support/worker";
+import { clock, dispatch, get } from "./support/worker";
 
 const CLIENT = "whatsapp:+5215512345678" as ClientKey;
 let counter = 0;
@@ -231,7 +230,12 @@ describe("commands in the middle of a burst", () => {
       await clock.advance(burstTiming.settleMs);
     });
     expect(sentMessages().map((m) => m.Body)).toEqual([expect.stringMatching(/^Aquí está el resumen/), expect.any(String)]);
-    expect(sentMessages()[0]!.Body).toBe(summaryLinkText.es(sentMessages()[0]!.Body!.split(": ")[1]!));
+    // Written out here, not built with the template it checks: the words, then this client's live page.
+    const link = /^Aquí está el resumen de tu consulta, siempre actualizado: https:\/\/wa\.example\.com(\/summary\/[A-Za-z0-9_-]{20,})$/.exec(sentMessages()[0]!.Body!);
+    expect(link).not.toBeNull();
+    const page = await get(link![1]!);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("Hola, tengo rizos");
     expect(chatRequests()).toHaveLength(1);
   });
 });
@@ -267,5 +271,47 @@ describe("answers in order", () => {
     expect(sends.map((s) => s.body)).toEqual(["Respuesta 1", "Respuesta 2"]);
     expect(sends[1]!.at).toBeGreaterThanOrEqual(sends[0]!.at);
     expect((await answerFor(CLIENT, after.MessageSid)).seq).toBeGreaterThan((await answerFor(CLIENT, burst[0]!.MessageSid)).seq);
+  });
+});
+
+describe("answers in order while Twilio is slow", () => {
+  it("ADR-016.10 an answer already decided but still being sent (a slow Twilio, 2 parts) is waited for: the next answer is accepted after all of it", async () => {
+    const long = ["Primero, sobre tu rutina de lavado: ", "Segundo, sobre tus productos: "].map((start) => start + "cuida tus rizos con calma. ".repeat(45).trim());
+    let calls = 0;
+    network.use(
+      answer("post", `${OPENAI}/chat/completions`, async () => {
+        const n = ++calls;
+        await clock.sleep(200);
+        const completion = structuredClone(chatCompletion);
+        completion.choices[0]!.message.content = n === 1 ? long.join("\n\n") : "Respuesta 2";
+        return HttpResponse.json(completion);
+      }),
+    );
+    // Twilio takes 3 s (virtual) to accept each part of the first answer, at once for the rest.
+    const accepted: Array<{ at: number; startedAt: number; body: string }> = [];
+    network.use(
+      answer("post", `${TWILIO}${MESSAGES_PATH}`, async ({ request }) => {
+        const body = new URLSearchParams(new TextDecoder().decode(await request.arrayBuffer())).get("Body") ?? "";
+        const startedAt = clock.now();
+        if (body !== "Respuesta 2") await clock.sleep(3000);
+        accepted.push({ at: clock.now(), startedAt, body });
+        return HttpResponse.json({ sid: messageSid(2_000_000 + accepted.length), status: "queued" }, { status: 201 });
+      }),
+    );
+    const first = text("¿Qué rutina me recomiendas?");
+    const second = text("Gracias, ¿y para la noche?");
+    await onTheClock(async (send) => {
+      await send(first);
+      await clock.advance(burstTiming.settleMs + 500); // answer 1 decided, its first part with Twilio
+      expect(accepted).toEqual([]);
+      const answer1 = await answerFor(CLIENT, first.MessageSid);
+      expect(answer1.status).toBe("pending");
+      await send(second);
+      await clock.advance(20_000);
+    });
+    expect(accepted.map((a) => a.body.split(",")[0])).toEqual(["Primero", "Segundo", "Respuesta 2"]);
+    expect(accepted.slice(0, 2).map((a) => a.body)).toEqual(long);
+    expect(accepted[2]!.startedAt).toBeGreaterThanOrEqual(accepted[1]!.at);
+    expect((await answerFor(CLIENT, second.MessageSid)).seq).toBe((await answerFor(CLIENT, first.MessageSid)).seq + 1);
   });
 });

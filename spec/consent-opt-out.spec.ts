@@ -9,13 +9,16 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { webhooks } from "../fixtures/twilio/webhooks";
 import { optOutConfirmation, resetConfirmation, resumeConfirmation } from "../src/conversation/commands";
+import { HttpResponse } from "msw";
+import { burstTiming } from "../src/reply/reply-job";
 import { storageOf } from "../src/storage/bucket";
 import type { ClientKey } from "../src/storage/keys";
-import { readConsent } from "../src/storage/outside-client";
+import { readConsent, readModelCalls } from "../src/storage/outside-client";
+import { answerFor } from "./support/answers";
 import { fakeFile, serveTwilioMedia } from "./support/media";
-import { calls, chatRequests, sentMessages } from "./support/network";
+import { answer, calls, chatRequests, network, sentMessages, TYPING_URL } from "./support/network";
 import { webhookRequest } from "./support/twilio";
-import { dispatch, sendWebhook } from "./support/worker";
+import { clock, dispatch, sendWebhook } from "./support/worker";
 
 const store = storageOf(env);
 const client = webhooks["text-es"].From as ClientKey;
@@ -91,6 +94,37 @@ describe("opting out", () => {
     const sent = sentMessages().map((m) => m.Body);
     expect(sent).toContain(optOutConfirmation.es);
     expect(sent.slice(sent.indexOf(optOutConfirmation.es) + 1)).toEqual([]);
+    expect(chatRequests()).toEqual([]);
+  });
+
+  it("ADR-020.6 a STOP inside a burst's settling window: the burst is never composed (no model call, recorded or made) and no \"typing…\" after it", async () => {
+    const typed: number[] = [];
+    network.use(
+      answer("post", TYPING_URL, async () => {
+        typed.push(clock.now());
+        return HttpResponse.json({ success: true });
+      }),
+    );
+    const [first, second, stop] = [message("hola, tengo rizos"), message("y se me esponjan mucho"), message("STOP")];
+    const jobs: Promise<void>[] = [];
+    let stoppedAt = 0;
+    await clock.manual(async () => {
+      for (const params of [first, second, stop]) {
+        if (params === stop) stoppedAt = clock.now();
+        const { response, settled } = await dispatch(await webhookRequest(params));
+        expect(response.status).toBe(200);
+        jobs.push(settled);
+        await clock.advance(300); // each inside the settling window of the one before
+      }
+      await clock.advance(burstTiming.settleMs + burstTiming.mediaWaitMs);
+    });
+    await Promise.all(jobs);
+    expect(sentMessages().map((m) => m.Body)).toEqual([optOutConfirmation.es]);
+    expect(chatRequests()).toEqual([]);
+    expect(await readModelCalls(store, client, 0)).toEqual([]);
+    expect(typed).toHaveLength(1); // the burst's first message, before the client opted out
+    expect(typed.filter((at) => at >= stoppedAt)).toEqual([]);
+    for (const params of [first, second]) expect((await answerFor(client, params.MessageSid)).status).toBe("silent");
   });
 
   it("ADR-020.6 a second STOP is not confirmed again, and other commands are not answered", async () => {

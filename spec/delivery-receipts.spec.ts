@@ -126,6 +126,18 @@ describe("the status callback", () => {
     expect(failed).toMatchObject({ v: 1, twilioSid: sid, status: "failed", errorCode: "63016" });
   });
 
+  it("ADR-016.7 an undelivered message (63024) shows as not delivered, with its code and what it means, never as sent or delivered", async () => {
+    const sid = await answered();
+    await post(callback(sid, "sent"));
+    await post(callback(sid, "undelivered", { ErrorCode: "63024", ErrorMessage: "Invalid message recipient" }));
+    const shown = await shownDelivery();
+    expect(shown).toEqual({ state: "not-delivered", text: "no entregado (63024: WhatsApp no acepta mensajes para este número)" });
+    await post(callback(sid, "delivered"));
+    expect(await shownDelivery()).toEqual(shown);
+    const undelivered = JSON.parse(await (await env.MEDIA_BUCKET.get(`${CLIENT}/receipts/${sid}-undelivered.json`))!.text());
+    expect(undelivered).toMatchObject({ v: 1, twilioSid: sid, status: "undelivered", errorCode: "63024" });
+  });
+
   it("ADR-016.7 a receipt from another Twilio account is refused (403) and nothing is stored", async () => {
     const sid = await answered();
     await expectNoEffect(async () => post(callback(sid, "read", { AccountSid: "AC" + "1".repeat(32) })), 403);

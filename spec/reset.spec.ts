@@ -6,7 +6,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { webhooks } from "../fixtures/twilio/webhooks";
-import { resetConfirmation, summaryLinkText } from "../src/conversation/commands";
+import { resetConfirmation } from "../src/conversation/commands";
 import { storageOf } from "../src/storage/bucket";
 import { readConsultation } from "../src/storage/consultation";
 import { mediaKey, type ClientKey } from "../src/storage/keys";
@@ -164,6 +164,8 @@ describe("after a reset", () => {
 });
 
 describe("summary, in every spelling", () => {
+  /** Written out here, not built with the template the spec checks. */
+  const summaryWords = { en: "Here is your consultation summary, always up to date:", es: "Aquí está el resumen de tu consulta, siempre actualizado:" };
   for (const [body, language] of [
     ["summary", "en"],
     ["  SUMMARY ", "en"],
@@ -180,7 +182,7 @@ describe("summary, in every spelling", () => {
       expect(reply.To).toBe(from);
       const link = /https:\/\/wa\.example\.com\/summary\/([A-Za-z0-9_-]+)$/.exec(reply.Body!);
       expect(link).not.toBeNull();
-      expect(reply.Body).toBe(summaryLinkText[language](link![0]));
+      expect(reply.Body).toBe(`${summaryWords[language]} ${link![0]}`);
       expect(await resolveConversationId(env.LINK_SIGNING_SECRET!, store, link![1]!)).toMatchObject({ client: from });
     });
   }

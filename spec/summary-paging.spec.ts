@@ -6,9 +6,9 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { mediaKey } from "../src/storage/keys";
-import { CLIENT, fullSnapshot, HANDOFF_SUMMARY, PNG, sid, writeConsultation, type ClientMessage } from "./support/consultation";
+import { CLIENT, fullSnapshot, HANDOFF_SUMMARY, PNG, sid, store, writeAnswer, writeConsultation, type ClientMessage } from "./support/consultation";
 import { parseHtml } from "./support/html";
-import { get } from "./support/worker";
+import { dispatchWith, get } from "./support/worker";
 
 const START = Date.parse("2026-11-20T10:00:00.000Z");
 const at = (minutes: number) => new Date(START + minutes * 60_000).toISOString();
@@ -24,12 +24,41 @@ function conversation(count: number): ClientMessage[] {
   }));
 }
 
-async function open(path: string) {
-  const response = await get(path);
+async function open(path: string, workerEnv?: typeof env) {
+  const response = workerEnv ? await dispatchWith(workerEnv, new Request(`https://wa.example.com${path}`)) : await get(path);
   expect(response.status).toBe(200);
   const html = await response.text();
   const parsed = await parseHtml(html, [".turn .text", ".handoff .text", "dd", ".problems li", "main"]);
   return { ...parsed, earlier: linkHref(html, "Mensajes anteriores"), latest: linkHref(html, "Mensajes más recientes") };
+}
+
+/**
+ * The bucket as R2 lists it when every message record was written in the same millisecond (R2's
+ * `uploaded` has millisecond precision; photos of one burst are recorded in parallel): the order
+ * between them is then the SID's alone.
+ */
+function sameUploadMillisecond(): typeof env {
+  const uploaded = new Date(START);
+  const sameMs = (object: R2Object): R2Object =>
+    new Proxy(object, {
+      get(target, property) {
+        if (property === "uploaded") return uploaded;
+        const member = Reflect.get(target, property) as unknown;
+        return typeof member === "function" ? member.bind(target) : member;
+      },
+    });
+  const bucket = new Proxy(env.MEDIA_BUCKET, {
+    get(target, property) {
+      const member = Reflect.get(target, property) as unknown;
+      if (typeof member !== "function") return member;
+      if (property !== "list") return member.bind(target);
+      return async (options?: R2ListOptions) => {
+        const listed = await target.list(options);
+        return { ...listed, objects: listed.objects.map((o) => (o.key.includes("/messages/") ? sameMs(o) : o)) };
+      };
+    },
+  });
+  return { ...env, MEDIA_BUCKET: bucket };
 }
 
 /** The href of the paging link with this text, read from the HTML the way a browser would follow it. */
@@ -70,6 +99,18 @@ describe("the summary page in pages", () => {
     for (const earlier of pages.slice(1)) expect(follow(path, earlier.latest!)).toBe(`/summary/${id}`);
   });
 
+  it("ADR-022.4 messages that share an upload millisecond across a page boundary (a burst of photos arriving in parallel) are each on exactly one page", async () => {
+    const photos: ClientMessage[] = Array.from({ length: 30 }, (_, i) => ({ sid: sid("MM"), at: new Date(START + i * 250).toISOString(), body: `Foto ${i + 1} de mis rizos`, media: [{ contentType: "image/jpeg" }] }));
+    const { id } = await writeConsultation(photos);
+    const sameMs = sameUploadMillisecond();
+    const latest = await open(`/summary/${id}`, sameMs);
+    expect(latest.earlier).toMatch(/^\?before=\d{13}-MM\d{32}$/);
+    const earlier = await open(follow(`/summary/${id}`, latest.earlier!), sameMs);
+    expect(earlier.earlier).toBeUndefined();
+    expect([earlier.texts[".turn .text"]!.length, latest.texts[".turn .text"]!.length]).toEqual([5, 25]);
+    expect([...earlier.texts[".turn .text"]!, ...latest.texts[".turn .text"]!]).toEqual(photos.map((p) => p.body));
+  });
+
   it("ADR-022.4 a page cursor of another shape gets 400 and a page that says so, under the same private headers", async () => {
     const { id } = await writeConsultation(conversation(3));
     for (const cursor of ["", "x", "123-SM1", `${"9".repeat(13)}-SM/../x`, `${"1".repeat(14)}-SM1`]) {
@@ -105,6 +146,22 @@ describe("the summary page in pages", () => {
     expect(page.elements.filter((e) => e.tag === "img")).toHaveLength(100);
     expect(page.texts["dd"]).toContain("130");
     expect(page.texts["main"]![0]).toContain("30 entradas guardadas más no se muestran en esta página.");
+  });
+
+  it("ADR-022.5 the hand-off shown is the newest: one concluded in answer 11 outranks one in answer 2 (answer numbers compared as numbers)", async () => {
+    const messages: ClientMessage[] = Array.from({ length: 12 }, (_, i) => ({ sid: sid(), at: at(i * 2), body: `Mensaje ${i + 1}` }));
+    const { id } = await writeConsultation(messages);
+    const [older, newer] = ["Resumen viejo: rizos 3A, quiere volumen.", "Resumen nuevo: rizos 3A, quiere definición para diciembre."];
+    for (const [i, message] of messages.entries()) {
+      const handoffSummary = i === 1 ? older : i === 10 ? newer : undefined;
+      await writeAnswer(store(), CLIENT, { seq: i + 1, covers: [message.sid], at: at(i * 2 + 1), text: `Respuesta ${i + 1}`, ...(handoffSummary ? { handoffSummary } : {}) });
+    }
+    const page = await open(`/summary/${id}`);
+    expect(page.texts[".handoff .text"]).toEqual([newer]);
+    const waMe = page.elements.filter((e) => e.tag === "a" && e.attributes.href?.startsWith("https://wa.me/")).map((e) => new URL(e.attributes.href!).searchParams.get("text"));
+    expect(waMe).toHaveLength(1);
+    expect(waMe[0]).toContain(newer);
+    expect(waMe[0]).not.toContain(older);
   });
 
   it("ADR-022.6 paging changes nothing stored, and each page names what it read and could not", async () => {
