@@ -2,13 +2,18 @@
 /**
  * Mutation testing as a measured budget (ADR 023): `npm run mutation` runs this, then
  * scripts/mutation-report.ts writes docs/mutation.md from the result.
- * Incremental: the result is kept in reports/mutation/incremental-<scope>.json (not committed:
- * it holds the source of every file it covers and changes whole on every run), where the next run
- * on the same checkout finds it and tests only the mutants whose code or covering specs changed.
+ * Incremental: the next run finds the last result and tests only the mutants whose code or covering
+ * specs changed. The default scope keeps it in reports/mutation/ (not committed: a clean clone runs
+ * it again in minutes); scope `all` commits it (ADR 031.3): a run of all of src/ takes hours, so it
+ * is run a folder at a time (`--mutate 'src/reply/**'`), each run adding to the result the last one
+ * left (Stryker keeps the results of mutants outside `--mutate`), and a new checkout starts from it.
  */
 import "./scripts/mutation/typescript-7.mjs";
 
 const scope = process.env.MUTATION_SCOPE === "all" ? "all" : "node";
+
+/** Where each scope keeps its last result (the report reads it there too). */
+export const incrementalFiles = { node: "reports/mutation/incremental-node.json", all: "mutation/incremental-all.json" };
 
 /** What the node-side specs reach (the default scope); `all` mutates every file in src/. */
 const nodeReachable = [
@@ -53,11 +58,11 @@ export default {
   // MUTATION_FORCE=1: every mutant again (a release run): incremental runs reuse the results of static
   // mutants (module-level constants) even when the specs that would kill them changed (ADR-023.1).
   force: process.env.MUTATION_FORCE === "1",
-  incrementalFile: `reports/mutation/incremental-${scope}.json`,
+  incrementalFile: incrementalFiles[scope],
   reporters: ["clear-text", "progress"],
   clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true },
   tempDirName: ".stryker-tmp",
   // Another run's sandbox (a second scope run beside this one) and old results are not project files.
-  ignorePatterns: ["/.stryker-tmp*", "/reports"],
+  ignorePatterns: ["/.stryker-tmp*", "/reports", "/mutation"],
   cleanTempDir: "always",
 };

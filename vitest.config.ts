@@ -20,6 +20,7 @@ import { defineConfig } from "vitest/config";
 import { specBindings } from "./spec/support/spec-bindings.js";
 import { SuiteOrder } from "./spec/support/suite-order.js";
 import { suiteTmpdir } from "./spec/support/suite-tmpdir.js";
+import { SPAWNING_SPEC_MS } from "./spec/support/patience.js";
 
 // Before anything starts: every process of the run (workerd, wrangler, the forks) inherits it.
 const tmp = suiteTmpdir(process.env);
@@ -65,11 +66,12 @@ export default defineConfig({
           ...together,
         },
       },
-      { test: { name: "node", environment: "node", include: ["spec/node/**/*.spec.ts"], testTimeout: 60_000, ...together } },
+      // Node specs start tsx scripts and wrangler: bounded for a hang on a loaded machine, not for speed.
+      { test: { name: "node", environment: "node", include: ["spec/node/**/*.spec.ts"], testTimeout: SPAWNING_SPEC_MS, hookTimeout: SPAWNING_SPEC_MS, ...together } },
       { test: { name: "pact-documents", include: ["contracts/documents/**/*.spec.ts"], testTimeout: 60_000, ...contract } },
-      { test: { name: "pact-provider", include: ["contracts/provider/**/*.spec.ts"], testTimeout: 120_000, ...contract } },
-      { test: { name: "pact-drift", include: ["contracts/drift/**/*.spec.ts"], testTimeout: 120_000, ...contract } },
-      { test: { name: "browser", environment: "node", include: ["spec/browser/**/*.spec.ts"], testTimeout: 120_000, hookTimeout: 120_000, ...together } },
+      { test: { name: "pact-provider", include: ["contracts/provider/**/*.spec.ts"], testTimeout: SPAWNING_SPEC_MS, ...contract } },
+      { test: { name: "pact-drift", include: ["contracts/drift/**/*.spec.ts"], testTimeout: SPAWNING_SPEC_MS, ...contract } },
+      { test: { name: "browser", environment: "node", include: ["spec/browser/**/*.spec.ts"], testTimeout: SPAWNING_SPEC_MS, hookTimeout: SPAWNING_SPEC_MS, ...together } },
     ],
   },
 });

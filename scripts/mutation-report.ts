@@ -1,5 +1,5 @@
 /**
- * docs/mutation.md from Stryker's last result (reports/mutation/incremental-<scope>.json, ADR 023):
+ * docs/mutation.md from Stryker's last result (each scope's incremental file, ADR 023, ADR 031.3):
  * the score per folder of src/, what was not measured, and every surviving mutant with the reason
  * it is equivalent or harmless (scripts/mutation/survivors.ts), or flagged as unexplained.
  * `npm run mutation` runs it after Stryker; `tsx scripts/mutation-report.ts --check` only prints.
@@ -80,23 +80,31 @@ function textAt(source: string, location: Mutant["location"]): string {
   return [lines[location.start.line - 1]!.slice(location.start.column - 1), ...lines.slice(location.start.line, location.end.line - 1), lines[location.end.line - 1]!.slice(0, location.end.column - 1)].join("\n");
 }
 
-/**
- * The files a scope mutates now, by stryker.config.mjs's patterns: an incremental result keeps the
- * files of earlier runs, which must not be counted once they left the scope.
- */
-export async function filesInScope(scope: string): Promise<Set<string>> {
+/** stryker.config.mjs as Stryker loads it for `scope`. */
+async function strykerConfig(scope: string): Promise<{ mutate: string[]; incrementalFile: string }> {
   const previous = process.env.MUTATION_SCOPE;
   process.env.MUTATION_SCOPE = scope;
   try {
     const url = new URL(`../stryker.config.mjs?scope=${scope}`, import.meta.url).href;
-    const { default: config } = (await import(url)) as { default: { mutate: string[] } };
-    const left = new Set(config.mutate.filter((p) => p.startsWith("!")).flatMap((p) => globSync(p.slice(1))));
-    return new Set(config.mutate.filter((p) => !p.startsWith("!")).flatMap((p) => globSync(p)).filter((f) => !left.has(f)));
+    return ((await import(url)) as { default: { mutate: string[]; incrementalFile: string } }).default;
   } finally {
     if (previous === undefined) delete process.env.MUTATION_SCOPE;
     else process.env.MUTATION_SCOPE = previous;
   }
 }
+
+/**
+ * The files a scope mutates now, by stryker.config.mjs's patterns: an incremental result keeps the
+ * files of earlier runs, which must not be counted once they left the scope.
+ */
+export async function filesInScope(scope: string): Promise<Set<string>> {
+  const config = await strykerConfig(scope);
+  const left = new Set(config.mutate.filter((p) => p.startsWith("!")).flatMap((p) => globSync(p.slice(1))));
+  return new Set(config.mutate.filter((p) => !p.startsWith("!")).flatMap((p) => globSync(p)).filter((f) => !left.has(f)));
+}
+
+/** Where the scope's last result is kept (ADR 031.3: committed for `all`). */
+export const incrementalFileOf = async (scope: string): Promise<string> => (await strykerConfig(scope)).incrementalFile;
 
 export function summarize(result: StrykerResult, scope: string, date: string, inScope?: ReadonlySet<string>): MutationSummary {
   const folders = new Map<string, { tally: Tally; files: number }>();
@@ -173,7 +181,7 @@ export function renderSummary(s: MutationSummary): string {
 }
 
 export async function readSummary(scope: string): Promise<MutationSummary | null> {
-  const path = `reports/mutation/incremental-${scope}.json`;
+  const path = await incrementalFileOf(scope);
   if (!existsSync(path)) return null;
   return summarize(JSON.parse(readFileSync(path, "utf8")) as StrykerResult, scope, statSync(path).mtime.toISOString(), await filesInScope(scope));
 }
@@ -198,7 +206,7 @@ export function renderMutationDoc(summaries: MutationSummary[]): string {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const summaries = (await Promise.all(["node", "all"].map(readSummary))).filter((s): s is MutationSummary => s !== null);
   if (!summaries.length) {
-    console.error("mutation-report: no result in reports/mutation/: run `npm run mutation` first");
+    console.error("mutation-report: no result of either scope: run `npm run mutation` first");
     process.exit(1);
   }
   const text = renderMutationDoc(summaries);

@@ -72,8 +72,9 @@ describe("the typing indicator", () => {
     const logged = warn.mock.calls.map((c) => JSON.parse(String(c[0])) as { event: string; reason?: string });
     expect(logged.filter((l) => l.event === "typing_indicator_failed")).toEqual([expect.objectContaining({ reason: "no answer within 300 ms" })]);
     // Real time: the indicator's own timeout, then the job's storage calls (the settling window runs on the virtual clock).
+    // The upper bound is the wait excluded (the Twilio clients' 10 s default), not a guess at how fast a loaded machine is.
     expect(modelAt - typingAt).toBeGreaterThanOrEqual(295);
-    expect(modelAt - typingAt).toBeLessThan(300 + 1700);
+    expect(modelAt - typingAt).toBeLessThan(10_000);
   });
 
   it("ADR-016.6 commands do not show it: a reset or a summary is answered without \"typing…\"", async () => {

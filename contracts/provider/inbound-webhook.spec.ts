@@ -12,6 +12,7 @@ import { formRequestFilter } from "../support/form-filter";
 import { pactFileOf, TWILIO_WEBHOOKS, WORKER } from "../support/pacts";
 import { ACCOUNT_SID, ASSISTANT_NUMBER, AUTH_TOKEN, OPENAI_API_KEY, PUBLIC_BASE_URL } from "../support/parties";
 import { postWebhook, WEBHOOK_PATH } from "../support/twilio-webhook";
+import { SPAWNING_SPEC_MS, PROCESS_WAIT_MS } from "../../spec/support/patience";
 
 let standIns: StandIns;
 /** The client's message whose answer the receipt is for. */
@@ -36,7 +37,7 @@ beforeAll(async () => {
       STYLIST_WHATSAPP_NUMBER: "+15550001111",
     },
   });
-}, 60_000);
+}, SPAWNING_SPEC_MS);
 
 afterAll(async () => {
   await worker?.stop();
@@ -64,7 +65,7 @@ describe("our Worker as the provider of Twilio's webhook", () => {
           const message = { ...webhooks["text-es"], MessageSid: RECEIPT_MESSAGE, SmsMessageSid: RECEIPT_MESSAGE, SmsSid: RECEIPT_MESSAGE };
           const first = await postWebhook(worker.url, message);
           if (first.status !== 200) throw new Error(`the message to answer got ${first.status}`);
-          await standIns.waitForSent(sent + 1, 30_000);
+          await standIns.waitForSent(sent + 1, PROCESS_WAIT_MS);
         },
         "Twilio already delivered this MessageSid": async (params) => {
           const name = (params as { webhook: WebhookName }).webhook;

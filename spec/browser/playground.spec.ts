@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPlayground, type Playground } from "../../playground/launch";
 import { chromiumPath } from "../../scripts/chromium";
 import { pngInfo, screenshotFolder, type ScreenshotFolder } from "../support/screenshots";
+import { PROCESS_WAIT_MS } from "../support/patience";
 
 const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const PHOTO = "fixtures/media/curls.png";
@@ -27,7 +28,7 @@ const reply = (text: string | RegExp) => page.locator(".bubble.in", { hasText: t
 async function say(text: string, expected: string | RegExp) {
   await page.fill("#text", text);
   await page.click("#send");
-  await reply(expected).waitFor({ timeout: 20_000 });
+  await reply(expected).waitFor({ timeout: PROCESS_WAIT_MS });
 }
 
 beforeAll(async () => {
@@ -106,7 +107,7 @@ describe("the local playground", () => {
   it("ADR-012.3 the reset button sends reset: it is confirmed, and the old summary link is dead", async () => {
     const summaryUrl = (await page.locator("a.summary-link").getAttribute("href"))!;
     await page.click("#reset");
-    await reply("Listo: borré tu consulta").waitFor({ timeout: 20_000 });
+    await reply("Listo: borré tu consulta").waitFor({ timeout: PROCESS_WAIT_MS });
     const after = await page.context().newPage();
     expect((await after.goto(summaryUrl))!.status()).toBe(404);
     await after.close();
@@ -122,10 +123,10 @@ describe("the local playground", () => {
     }
     await page.fill("#text", "Esas son mis fotos de frente, lado y atrás");
     await page.click("#send");
-    await page.locator("#typing").waitFor({ state: "attached", timeout: 10_000 });
+    await page.locator("#typing").waitFor({ state: "attached", timeout: PROCESS_WAIT_MS });
     const answers = page.locator(".bubble.in:not(.typing)");
-    await answers.first().waitFor({ timeout: 20_000 });
-    await page.locator(".bubble.in .ticks[data-status='read']").waitFor({ timeout: 10_000 });
+    await answers.first().waitFor({ timeout: PROCESS_WAIT_MS });
+    await page.locator(".bubble.in .ticks[data-status='read']").waitFor({ timeout: PROCESS_WAIT_MS });
     await page.waitForTimeout(2500); // a second answer would be here by now
     expect(await answers.count()).toBe(1);
     expect(await page.locator("#typing").count()).toBe(0);

@@ -11,6 +11,7 @@ import { startLocalWorker, type LocalWorker } from "../../scripts/local-worker";
 import { chatCompletion, startStandIns, type StandIns } from "../../scripts/stand-ins";
 import { pngInfo, screenshotFolder, type ScreenshotFolder } from "../support/screenshots";
 import { twilioSignature } from "../support/twilio-signature";
+import { SPAWNING_SPEC_MS, PROCESS_WAIT_MS } from "../support/patience";
 
 const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const ACCOUNT_SID = "AC00000000000000000000000000000000";
@@ -96,7 +97,7 @@ async function say(body: string, media: Array<{ bytes: Buffer; contentType: stri
     body: new URLSearchParams(params),
   });
   expect(response.status).toBe(200);
-  return (await standIns.waitForSent(sentBefore + 1, 30_000)).at(-1)!.Body;
+  return (await standIns.waitForSent(sentBefore + 1, PROCESS_WAIT_MS)).at(-1)!.Body;
 }
 
 let summaryUrl: string;
@@ -140,7 +141,7 @@ beforeAll(async () => {
   const link = /(https?:\/\/\S+\/summary\/[A-Za-z0-9_-]+)/.exec(await say("resumen"))?.[1];
   expect(link).toBeDefined();
   summaryUrl = link!;
-}, 180_000);
+}, SPAWNING_SPEC_MS);
 
 afterAll(async () => {
   await browser?.close();
@@ -167,7 +168,7 @@ describe("the summary page in Chromium", () => {
     expect(await photos.count()).toBe(2);
     for (const photo of await photos.all()) {
       await photo.scrollIntoViewIfNeeded();
-      await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), { timeout: 15_000 }).toBe(240);
+      await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), { timeout: PROCESS_WAIT_MS }).toBe(240);
     }
     // The inline stylesheet applied (its hash is in the CSP) and nothing was refused.
     expect(await page.locator(".status").evaluate((e) => getComputedStyle(e).borderTopLeftRadius)).not.toBe("0px");

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { startLocalWorker } from "../../scripts/local-worker";
+import { SPAWNING_SPEC_MS } from "../support/patience";
 
 const run = promisify(execFile);
 const playgroundPaths = ["/", "/playground", "/playground/", "/app.js", "/style.css", "/api/session", "/api/replies?number=%2B5215512345678"];
@@ -27,7 +28,7 @@ describe("the playground is not part of the Worker", () => {
     } finally {
       await worker.stop();
     }
-  }, 120_000);
+  }, SPAWNING_SPEC_MS);
 
   it("ADR-012.2 wrangler.toml names no playground, and the deployable bundle holds none of its code", async () => {
     expect(readFileSync("wrangler.toml", "utf8")).not.toMatch(/playground|stand-?in/i);
@@ -47,5 +48,5 @@ describe("the playground is not part of the Worker", () => {
     } finally {
       rmSync(outdir, { recursive: true, force: true });
     }
-  }, 120_000);
+  }, SPAWNING_SPEC_MS);
 });

@@ -72,7 +72,7 @@ describe("the model client", () => {
     const model = createModelClient({ apiKey: "sk", baseURL: "http://model.invalid/v1", model: "m", fetch: hanging as unknown as typeof fetch });
     const started = Date.now();
     await expect(model.complete([], [], { attempts: 1, baseDelayMs: 1, deadline: Date.now() + 50 })).rejects.toThrow();
-    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(Date.now() - started).toBeLessThan(20_000); // the default it must not wait (a bound in real time: no tighter, so a loaded machine cannot fail it)
     const patient = answering(() => completion({ content: "late but fine" }));
     const slow = vi.fn(async (url: RequestInfo | URL, init?: RequestInit) => {
       await new Promise((resolve) => setTimeout(resolve, 30));
@@ -92,7 +92,7 @@ describe("one attempt, as ADR 024 decides it", () => {
       const model = createModelClient({ apiKey: "sk", baseURL: "http://model.invalid/v1", model: "m", fetch, timeoutMs: 60 });
       const started = Date.now();
       const error = await model.complete([], [], { attempts: 1, baseDelayMs: 1, deadline: Date.now() + 5_000 }).catch((e: unknown) => e);
-      expect(Date.now() - started).toBeLessThan(2_000);
+      expect(Date.now() - started).toBeLessThan(5_000); // the policy's deadline: without its own timeout the attempt would wait that long, or forever
       expect(error).toBeInstanceOf(OpenAIError);
       expect([(error as OpenAIError).status, (error as OpenAIError).timedOut, classifyOpenAIError(error)]).toEqual([0, true, { retry: true }]);
     }
@@ -100,7 +100,7 @@ describe("one attempt, as ADR 024 decides it", () => {
     form.append("model", "w");
     const started = Date.now();
     const error = await postToOpenAI({ apiKey: "sk", baseURL: "http://model.invalid/v1", fetch: ignoresAbort }, "/audio/transcriptions", form, 60).catch((e: unknown) => e);
-    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(Date.now() - started).toBeLessThan(5_000); // it would wait forever without its own timeout
     expect(error).toMatchObject({ status: 0, timedOut: true, message: "no answer within 60 ms" });
   });
 
