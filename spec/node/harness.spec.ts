@@ -9,7 +9,7 @@ import { promisify } from "node:util";
 import type { TestProjectInlineConfiguration } from "vitest/config";
 import { describe, expect, it } from "vitest";
 import suite from "../../vitest.config";
-import { filesInScope, incrementalFileOf } from "../../scripts/mutation-report";
+import { filesInScope, incrementalFileOf, renderMutationDoc } from "../../scripts/mutation-report";
 import { PROCESS_WAIT_MS, SPAWNING_SPEC_MS } from "../support/patience";
 
 const run = promisify(execFile);
@@ -74,5 +74,10 @@ describe("all of src/ under mutation", () => {
     expect(await ignored("reports/mutation/incremental-node.json")).toBe(true);
     const { default: config } = (await import(new URL("../../stryker.config.mjs", import.meta.url).href)) as { default: { ignorePatterns: string[] } };
     expect(config.ignorePatterns).toContain("/mutation"); // the result is not copied into the sandbox it measures
+    // Until a folder of it has run, the report says so, why, and names every file no scope measured.
+    const doc = renderMutationDoc([]);
+    expect(doc).toContain("### Scope `all`: no folder run yet");
+    expect(doc).toContain("MUTATION_SCOPE=all npx stryker run --mutate");
+    expect(doc).toContain(`Files of src/ measured by no scope (${globSync("src/**/*.{ts,tsx}").length}): \`src/`);
   });
 });
