@@ -20,7 +20,7 @@ import { defineConfig } from "vitest/config";
 import { specBindings } from "./spec/support/spec-bindings.js";
 import { SuiteOrder } from "./spec/support/suite-order.js";
 import { suiteTmpdir } from "./spec/support/suite-tmpdir.js";
-import { SPAWNING_SPEC_MS } from "./spec/support/patience.js";
+import { SPEC_HANG_MS } from "./spec/support/patience.js";
 
 // Before anything starts: every process of the run (workerd, wrangler, the forks) inherits it.
 const tmp = suiteTmpdir(process.env);
@@ -45,7 +45,7 @@ export default defineConfig({
           include: ["contracts/consumer/**/*.spec.ts"],
           setupFiles: ["contracts/support/offline.ts"],
           globalSetup: ["contracts/support/clean-pacts.ts"],
-          testTimeout: 30_000,
+          testTimeout: SPEC_HANG_MS,
           // One process, one file after another: the files merge their interactions into the same pact files.
           isolate: false,
           maxWorkers: 1,
@@ -59,19 +59,18 @@ export default defineConfig({
           include: ["spec/**/*.spec.ts"],
           exclude: ["spec/node/**", "spec/browser/**"],
           setupFiles: ["spec/support/setup.ts"],
-          // Three files share two cores: a property test that takes 5 s alone can take 20 s beside two others.
-          testTimeout: 60_000,
+          // Three files share two cores, and the machine may be shared too: bounded for a hang, not for speed (ADR 031.2).
+          testTimeout: SPEC_HANG_MS,
           // Runs per property in spec/malformed-state.spec.ts (ADR 013.3): PROPERTY_RUNS=1000 npm test.
           provide: { propertyRuns: Number(process.env.PROPERTY_RUNS) || 200 },
           ...together,
         },
       },
-      // Node specs start tsx scripts and wrangler: bounded for a hang on a loaded machine, not for speed.
-      { test: { name: "node", environment: "node", include: ["spec/node/**/*.spec.ts"], testTimeout: SPAWNING_SPEC_MS, hookTimeout: SPAWNING_SPEC_MS, ...together } },
-      { test: { name: "pact-documents", include: ["contracts/documents/**/*.spec.ts"], testTimeout: 60_000, ...contract } },
-      { test: { name: "pact-provider", include: ["contracts/provider/**/*.spec.ts"], testTimeout: SPAWNING_SPEC_MS, ...contract } },
-      { test: { name: "pact-drift", include: ["contracts/drift/**/*.spec.ts"], testTimeout: SPAWNING_SPEC_MS, ...contract } },
-      { test: { name: "browser", environment: "node", include: ["spec/browser/**/*.spec.ts"], testTimeout: SPAWNING_SPEC_MS, hookTimeout: SPAWNING_SPEC_MS, ...together } },
+      { test: { name: "node", environment: "node", include: ["spec/node/**/*.spec.ts"], testTimeout: SPEC_HANG_MS, hookTimeout: SPEC_HANG_MS, ...together } },
+      { test: { name: "pact-documents", include: ["contracts/documents/**/*.spec.ts"], testTimeout: SPEC_HANG_MS, ...contract } },
+      { test: { name: "pact-provider", include: ["contracts/provider/**/*.spec.ts"], testTimeout: SPEC_HANG_MS, ...contract } },
+      { test: { name: "pact-drift", include: ["contracts/drift/**/*.spec.ts"], testTimeout: SPEC_HANG_MS, ...contract } },
+      { test: { name: "browser", environment: "node", include: ["spec/browser/**/*.spec.ts"], testTimeout: SPEC_HANG_MS, hookTimeout: SPEC_HANG_MS, ...together } },
     ],
   },
 });

@@ -17,6 +17,7 @@ import { byArrival } from "../src/storage/records";
 import { answer, MESSAGES_PATH, network, OPENAI, TWILIO } from "./support/network";
 import { messageSid, webhookRequest, withSid } from "./support/twilio";
 import { clock, dispatch } from "./support/worker";
+import { specHangMsFor } from "./support/patience";
 
 const RUNS = inject("propertyRuns");
 
@@ -30,7 +31,7 @@ let run = 0;
 let sids = 0;
 
 describe("bursts under any timing", () => {
-  it("ADR-016.2 random interleavings of 1-3 clients and model latencies: nothing lost, nothing answered twice, each client's answers in order", { timeout: 600_000 }, async () => {
+  it("ADR-016.2 random interleavings of 1-3 clients and model latencies: nothing lost, nothing answered twice, each client's answers in order", { timeout: specHangMsFor(RUNS) }, async () => {
     let latencies: number[] = [];
     let calls = 0;
     const sends: Array<{ to: string; body: string }> = [];

@@ -11,6 +11,7 @@ import { webhooks } from "../fixtures/twilio/webhooks";
 import { CDN, everyRequestedUrl, transcriptionStandIn } from "./support/media";
 import { ACCOUNT_SID, answer, MESSAGES_PATH, network, OPENAI, sentMessages, TWILIO, TYPING_URL } from "./support/network";
 import { get, sendWebhook } from "./support/worker";
+import { SPEC_HANG_MS, specHangMsFor } from "./support/patience";
 
 const MEDIA_PATH = `/2010-04-01/Accounts/${ACCOUNT_SID}/Messages/:message/Media/:media`;
 
@@ -86,7 +87,7 @@ const mediaParams = fc
 afterEach(() => vi.restoreAllMocks());
 
 describe("arbitrary media parameters", () => {
-  it("ADR-006.1 never cause a 5xx or a request outside Twilio's origin, and the message is always answered", { timeout: 240_000 }, async () => {
+  it("ADR-006.1 never cause a 5xx or a request outside Twilio's origin, and the message is always answered", { timeout: specHangMsFor(200) }, async () => {
     twilioMediaStandIn();
     const requested = everyRequestedUrl();
     vi.spyOn(console, "warn").mockImplementation(() => {});
@@ -121,7 +122,7 @@ describe("arbitrary media parameters", () => {
     );
   });
 
-  it("ADR-006.5 any token string gets 404, never a 5xx", { timeout: 60_000 }, async () => {
+  it("ADR-006.5 any token string gets 404, never a 5xx", { timeout: SPEC_HANG_MS }, async () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(fc.base64String({ maxLength: 300 }), fc.string({ maxLength: 300 }), fc.stringMatching(/^[A-Za-z0-9_-]{1,300}$/)), async (token) => {
         const response = await get(`/media/${encodeURIComponent(token)}`);

@@ -11,6 +11,7 @@ import { conversationIdFor } from "../src/summary/conversation-id";
 import { CLIENT, fullConsultation, fullSnapshot, PNG, secret, sid, store, writeConsultation } from "./support/consultation";
 import { parseHtml } from "./support/html";
 import { get } from "./support/worker";
+import { SPEC_HANG_MS } from "./support/patience";
 
 interface Entry {
   /** The key under the client's prefix. */
@@ -147,7 +148,7 @@ describe("rendering malformed state", () => {
       }),
       { numRuns: 40 },
     );
-  }, 120_000);
+  }, SPEC_HANG_MS);
 
   it("ADR-007.8 an orphaned photo, an empty one, one without a content type, an announced one never stored: each shown or named", async () => {
     const [text, photos] = fullConsultation();
@@ -195,5 +196,5 @@ describe("rendering malformed state", () => {
     const { elements, texts } = await parseHtml(await response.text(), ["dd"]);
     expect(texts["dd"]).toContain(String(count)); // every photo counted: every listing page was read
     expect(elements.filter((e) => e.tag === "img")).toHaveLength(100); // linked: only what the page shows (ADR 022.5)
-  }, 120_000);
+  }, SPEC_HANG_MS);
 });

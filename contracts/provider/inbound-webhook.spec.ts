@@ -12,7 +12,7 @@ import { formRequestFilter } from "../support/form-filter";
 import { pactFileOf, TWILIO_WEBHOOKS, WORKER } from "../support/pacts";
 import { ACCOUNT_SID, ASSISTANT_NUMBER, AUTH_TOKEN, OPENAI_API_KEY, PUBLIC_BASE_URL } from "../support/parties";
 import { postWebhook, WEBHOOK_PATH } from "../support/twilio-webhook";
-import { SPAWNING_SPEC_MS, PROCESS_WAIT_MS } from "../../spec/support/patience";
+import { SPEC_HANG_MS, PROCESS_WAIT_MS } from "../../spec/support/patience";
 
 let standIns: StandIns;
 /** The client's message whose answer the receipt is for. */
@@ -37,7 +37,7 @@ beforeAll(async () => {
       STYLIST_WHATSAPP_NUMBER: "+15550001111",
     },
   });
-}, SPAWNING_SPEC_MS);
+}, SPEC_HANG_MS);
 
 afterAll(async () => {
   await worker?.stop();

@@ -11,7 +11,7 @@ import { startLocalWorker, type LocalWorker } from "../../scripts/local-worker";
 import { chatCompletion, startStandIns, type StandIns } from "../../scripts/stand-ins";
 import { pngInfo, screenshotFolder, type ScreenshotFolder } from "../support/screenshots";
 import { twilioSignature } from "../support/twilio-signature";
-import { SPAWNING_SPEC_MS, PROCESS_WAIT_MS } from "../support/patience";
+import { SPEC_HANG_MS, PROCESS_WAIT_MS } from "../support/patience";
 
 const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const ACCOUNT_SID = "AC00000000000000000000000000000000";
@@ -141,7 +141,7 @@ beforeAll(async () => {
   const link = /(https?:\/\/\S+\/summary\/[A-Za-z0-9_-]+)/.exec(await say("resumen"))?.[1];
   expect(link).toBeDefined();
   summaryUrl = link!;
-}, SPAWNING_SPEC_MS);
+}, SPEC_HANG_MS);
 
 afterAll(async () => {
   await browser?.close();

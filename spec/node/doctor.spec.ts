@@ -16,7 +16,7 @@ import { delimiter, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { preflight } from "../../scripts/preflight";
-import { SPAWNING_SPEC_MS } from "../support/patience";
+import { SPEC_HANG_MS } from "../support/patience";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const DAY = 86_400_000;
@@ -177,7 +177,7 @@ describe("npm run doctor", () => {
     expect(line(out, "OPENAI_API_KEY")).toMatch(/ok .*set in/);
     expect(line(out, "TWILIO_ACCOUNT_SID")).toContain(ACCOUNT_SID);
     noSecretIn(out);
-  }, SPAWNING_SPEC_MS);
+  }, SPEC_HANG_MS);
 
   it("ADR-021.1 refuses the example KV namespace id and a bucket name R2 would reject, saying what to do", async () => {
     healthy();
@@ -185,7 +185,7 @@ describe("npm run doctor", () => {
     expect(code).toBe(1);
     expect(line(out, "KV CHAT_HISTORY")).toMatch(/FAIL .*not a real namespace id.*wrangler kv namespace create CHAT_HISTORY/);
     expect(line(out, "R2 MEDIA_BUCKET")).toMatch(/FAIL .*not a valid R2 bucket name/);
-  }, SPAWNING_SPEC_MS);
+  }, SPEC_HANG_MS);
 
   it("ADR-021.1 names each setting whose form is wrong, and why, without printing secret values", async () => {
     healthy();
@@ -203,14 +203,14 @@ describe("npm run doctor", () => {
     expect(line(out, "LINK_SIGNING_SECRET")).toMatch(/FAIL .*too short/);
     expect(out).not.toContain("short-secret");
     noSecretIn(out);
-  }, SPAWNING_SPEC_MS);
+  }, SPEC_HANG_MS);
 
   it("ADR-021.1 a secret written into wrangler.toml's [vars] is a failure", async () => {
     healthy();
     const { code, out } = await doctor({ vars: { OPENAI_API_KEY: secrets.OPENAI_API_KEY }, args: ["--offline"] });
     expect(code).toBe(1);
     expect(line(out, "OPENAI_API_KEY")).toMatch(/FAIL .*secret put OPENAI_API_KEY/);
-  }, SPAWNING_SPEC_MS);
+  }, SPEC_HANG_MS);
 
   it("ADR-021.1 --remote checks the deployed Worker's secrets by name (wrangler secret list)", async () => {
     healthy();
@@ -220,7 +220,7 @@ describe("npm run doctor", () => {
     expect(line(out, "LINK_SIGNING_SECRET")).toMatch(/FAIL .*missing on the deployed Worker.*wrangler secret put LINK_SIGNING_SECRET/);
     expect(line(out, "KV CHAT_HISTORY on the account")).toMatch(new RegExp(`ok .*namespace ${KV_ID} exists`));
     expect(line(out, "R2 MEDIA_BUCKET on the account")).toMatch(/ok .*bucket tata-oro-media exists/);
-  }, SPAWNING_SPEC_MS);
+  }, SPEC_HANG_MS);
 
   it("ADR-021.1 --remote finds a bucket that does not exist on the account, and R2 not enabled", async () => {
     healthy();
@@ -231,7 +231,7 @@ describe("npm run doctor", () => {
     const disabled = await doctor({ deployedSecrets: secretNames, r2Disabled: true, args: ["--remote", "--offline"], asOperator: true });
     expect(disabled.code).toBe(1);
     expect(line(disabled.out, "R2 MEDIA_BUCKET on the account")).toMatch(/FAIL .*R2 is not enabled on this account/);
-  }, SPAWNING_SPEC_MS);
+  }, SPEC_HANG_MS);
 
   it("ADR-021.2 with a network and keys: OpenAI accepts the key and knows both models, Twilio the credentials, PUBLIC_BASE_URL answers /health", async () => {
     healthy();
@@ -242,7 +242,7 @@ describe("npm run doctor", () => {
     expect(line(out, "OpenAI OPENAI_MODEL")).toMatch(/ok .*gpt-6-luna.*available/);
     expect(line(out, "Twilio")).toMatch(/ok .*accepts/);
     expect(line(out, "PUBLIC_BASE_URL /health")).toMatch(/ok .*version 9\.9\.9/);
-  }, SPAWNING_SPEC_MS);
+  }, SPEC_HANG_MS);
 
   it("ADR-021.2 a key OpenAI refuses, credentials Twilio refuses and a model OpenAI does not know are failures", async () => {
     healthy();
@@ -256,7 +256,7 @@ describe("npm run doctor", () => {
     const unknown = await doctor({ vars: { OPENAI_MODEL: "gpt-9-imaginary" } });
     expect(unknown.code).toBe(1);
     expect(line(unknown.out, "OpenAI OPENAI_MODEL")).toMatch(/FAIL .*does not know the model "gpt-9-imaginary"/);
-  }, SPAWNING_SPEC_MS);
+  }, SPEC_HANG_MS);
 
   it("ADR-021.2 offline it says in one line each what it could not check, and goes on", async () => {
     healthy();
@@ -267,7 +267,7 @@ describe("npm run doctor", () => {
     expect(line(out, "Twilio")).toMatch(/skip .*could not reach/);
     expect(line(out, "PUBLIC_BASE_URL /health")).toMatch(/warn .*could not reach/);
     expect(out).toMatch(/not checked: .*OpenAI.*Twilio/);
-  }, SPAWNING_SPEC_MS);
+  }, SPEC_HANG_MS);
 
   it("ADR-021.2 without keys it checks what it can and says the rest was not checked", async () => {
     healthy();
@@ -275,7 +275,7 @@ describe("npm run doctor", () => {
     expect(code).toBe(1); // the secrets are missing: that is a failure of its own
     expect(line(out, "OpenAI")).toMatch(/skip .*no OPENAI_API_KEY value here/);
     expect(line(out, "Twilio")).toMatch(/skip .*no TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN values here/);
-  }, SPAWNING_SPEC_MS);
+  }, SPEC_HANG_MS);
 
   it("ADR-021.3 a model past its shutdown_date is refused naming the model and the date; within 60 days a warning; later, fine", async () => {
     const past = new Date(Date.now() - 3 * DAY).toISOString().slice(0, 10);
@@ -292,5 +292,5 @@ describe("npm run doctor", () => {
     const later = await doctor({ vars: retiring });
     expect(later.code).toBe(0);
     expect(line(later.out, "OpenAI OPENAI_TRANSCRIPTION_MODEL")).toMatch(/ok .*shutdown announced for/);
-  }, SPAWNING_SPEC_MS);
+  }, SPEC_HANG_MS);
 });

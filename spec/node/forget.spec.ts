@@ -15,7 +15,7 @@ import { recordInbound } from "../../src/storage/conversation";
 import { mediaKey, type ClientKey } from "../../src/storage/keys";
 import { putMedia } from "../../src/storage/media";
 import { recordModelCall } from "../../src/storage/outside-client";
-import { SPAWNING_SPEC_MS } from "../support/patience";
+import { SPEC_HANG_MS } from "../support/patience";
 
 const FORGOTTEN = "whatsapp:+5215512345678" as ClientKey;
 const KEPT = "whatsapp:+5215587654321" as ClientKey;
@@ -58,7 +58,7 @@ beforeAll(async () => {
   } finally {
     await proxy.dispose();
   }
-}, SPAWNING_SPEC_MS);
+}, SPEC_HANG_MS);
 
 afterAll(() => rmSync(persistDir, { recursive: true, force: true }));
 
@@ -74,7 +74,7 @@ describe("npm run forget", () => {
     expect(after.filter((key) => key.includes(FORGOTTEN))).toEqual([]);
     expect(after).toEqual(before.filter((key) => !key.includes(FORGOTTEN)));
     expect(after.filter((key) => key.includes(KEPT))).toHaveLength(4);
-  }, SPAWNING_SPEC_MS);
+  }, SPEC_HANG_MS);
 
   it("ADR-021.8 refuses anything but one E.164 number, before touching storage", async () => {
     const before = await stored(persistDir);
@@ -84,7 +84,7 @@ describe("npm run forget", () => {
       expect(out).toMatch(/^usage: npm run forget/);
     }
     expect(await stored(persistDir)).toEqual(before);
-  }, SPAWNING_SPEC_MS);
+  }, SPEC_HANG_MS);
 
   it("ADR-021.8 --remote without a network fails with one line, not a stack trace", async () => {
     const home = mkdtempSync(join(tmpdir(), "forget-spec-home-"));
@@ -105,5 +105,5 @@ describe("npm run forget", () => {
     } finally {
       rmSync(home, { recursive: true, force: true });
     }
-  }, SPAWNING_SPEC_MS);
+  }, SPEC_HANG_MS);
 });

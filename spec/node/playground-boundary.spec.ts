@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { startLocalWorker } from "../../scripts/local-worker";
-import { SPAWNING_SPEC_MS } from "../support/patience";
+import { SPEC_HANG_MS } from "../support/patience";
 
 const run = promisify(execFile);
 const playgroundPaths = ["/", "/playground", "/playground/", "/app.js", "/style.css", "/api/session", "/api/replies?number=%2B5215512345678"];
@@ -28,7 +28,7 @@ describe("the playground is not part of the Worker", () => {
     } finally {
       await worker.stop();
     }
-  }, SPAWNING_SPEC_MS);
+  }, SPEC_HANG_MS);
 
   it("ADR-012.2 wrangler.toml names no playground, and the deployable bundle holds none of its code", async () => {
     expect(readFileSync("wrangler.toml", "utf8")).not.toMatch(/playground|stand-?in/i);
@@ -48,5 +48,5 @@ describe("the playground is not part of the Worker", () => {
     } finally {
       rmSync(outdir, { recursive: true, force: true });
     }
-  }, SPAWNING_SPEC_MS);
+  }, SPEC_HANG_MS);
 });

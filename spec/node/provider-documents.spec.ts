@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { canonicalSha256, DOCUMENT_SOURCES, subsetOf } from "../../scripts/provider-document-subsets";
-import { SPAWNING_SPEC_MS } from "../support/patience";
+import { SPEC_HANG_MS } from "../support/patience";
 
 const upstream = {
   openapi: "3.1.0",
@@ -77,5 +77,5 @@ describe("the providers' documents in CI", () => {
     const optional = await contractCheck({ PROVIDER_SPECS_DIR: nowhere, PROVIDER_DOCUMENTS_REQUIRED: "" });
     expect(optional.code).toBe(0);
     expect(optional.out).toContain(`provider documents not found at ${nowhere}`);
-  }, SPAWNING_SPEC_MS);
+  }, SPEC_HANG_MS);
 });

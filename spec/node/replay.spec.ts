@@ -22,7 +22,7 @@ import { readOnlyStorage, type ReplayReport } from "../../scripts/replay-report"
 import { startLocalWorker, type LocalWorker } from "../../scripts/local-worker";
 import { startStandIns, type StandIns } from "../../scripts/stand-ins";
 import { storageOf } from "../../src/storage/bucket";
-import { SPAWNING_SPEC_MS, PROCESS_WAIT_MS } from "../support/patience";
+import { SPEC_HANG_MS, PROCESS_WAIT_MS } from "../support/patience";
 
 const NUMBER = "+5215512345678";
 const run = promisify(execFile);
@@ -89,14 +89,14 @@ beforeAll(async () => {
   const vars = workerVars({ devVars: {}, modes, workerUrl: `http://127.0.0.1:${port}`, secrets: localSecrets(persistDir), standIns });
   worker = await startLocalWorker({ vars, persist: persistDir, port });
   target = { workerUrl: worker.url, publicBaseUrl: vars.PUBLIC_BASE_URL!, authToken: vars.TWILIO_AUTH_TOKEN!, accountSid: vars.TWILIO_ACCOUNT_SID!, assistantNumber: vars.TWILIO_WHATSAPP_NUMBER!, standIns };
-}, SPAWNING_SPEC_MS);
+}, SPEC_HANG_MS);
 
 afterAll(async () => {
   await worker?.stop();
   await standIns?.stop();
   rmSync(persistDir, { recursive: true, force: true });
   rmSync(heldStateDir, { recursive: true, force: true });
-}, SPAWNING_SPEC_MS);
+}, SPEC_HANG_MS);
 
 describe("npm run replay", () => {
   it("ADR-012.5 prints byte for byte the model request the Worker sent for that state, what it knows of the photo included", async () => {
@@ -121,7 +121,7 @@ describe("npm run replay", () => {
     expect(heldReport.client).toBe(`whatsapp:${NUMBER}`);
     expect(heldReport.status).toBe("in-consultation");
     expect(heldReport.summaryView!.photoCount).toBe(1);
-  }, SPAWNING_SPEC_MS);
+  }, SPEC_HANG_MS);
 
   it("ADR-012.5 by conversation id too, with the derived status and the summary page's data, and it writes nothing", async () => {
     const before = await storedData(persistDir);
@@ -136,7 +136,7 @@ describe("npm run replay", () => {
     expect(messages.slice(0, -1)).toEqual(JSON.parse(heldReport.modelRequestBody).messages);
     expect(messages.at(-1)).toEqual({ role: "assistant", content: standIns.sent.at(-1)!.Body });
     expect(report.summaryView!.turns.map((t) => t.text)).toContain("Me decoloré hace dos años");
-  }, SPAWNING_SPEC_MS);
+  }, SPEC_HANG_MS);
 
   it("ADR-012.5 the storage replay reads through refuses every write", async () => {
     const proxy = await getPlatformProxy<Env>({ configPath: "wrangler.toml", persist: { path: join(persistDir, "v3") }, remoteBindings: false });
@@ -172,7 +172,7 @@ describe("npm run replay", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  }, SPAWNING_SPEC_MS);
+  }, SPEC_HANG_MS);
 });
 
 /** Runs replay as the operator does and returns its exit code and output, whatever the code. */
@@ -195,7 +195,7 @@ describe("npm run replay -- --remote", () => {
     expect(stderr.trim().split("\n")).toHaveLength(1);
     expect(stderr).toContain("LINK_SIGNING_SECRET (missing)");
     expect(stderr).toContain("PUBLIC_BASE_URL (not an origin");
-  }, SPAWNING_SPEC_MS);
+  }, SPEC_HANG_MS);
 
   it("ADR-021.6 without a network it fails with one clear line, not a stack trace", async () => {
     // A proxy on a port nothing listens on: every request wrangler makes fails as it would offline.
@@ -219,5 +219,5 @@ describe("npm run replay -- --remote", () => {
     } finally {
       rmSync(home, { recursive: true, force: true });
     }
-  }, SPAWNING_SPEC_MS);
+  }, SPEC_HANG_MS);
 });

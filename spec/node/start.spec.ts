@@ -12,7 +12,7 @@ import { describe, expect, it } from "vitest";
 import { freePort } from "../../playground/launch";
 import { parseDevVars, recordedWorkerUrl, REAL_SERVICE_SETTINGS, serviceModes, standInReasons, workerVars } from "../../playground/local-config";
 import { startStandIns } from "../../scripts/stand-ins";
-import { SPAWNING_SPEC_MS, PROCESS_WAIT_MS } from "../support/patience";
+import { SPEC_HANG_MS, PROCESS_WAIT_MS } from "../support/patience";
 
 const secrets = { TWILIO_AUTH_TOKEN: "local-token", LINK_SIGNING_SECRET: "local-link-signing-secret-0123456789" };
 const standIns = { openaiBaseUrl: "http://127.0.0.1:8789/v1", twilioBaseUrl: "http://127.0.0.1:8789" };
@@ -124,7 +124,7 @@ describe("npm start", () => {
       holder.close();
       rmSync(persistDir, { recursive: true, force: true });
     }
-  }, SPAWNING_SPEC_MS);
+  }, SPEC_HANG_MS);
 
   it("ADR-012.1 prints the address to open, serves the Worker and the page, and Ctrl-C stops everything", async () => {
     const persistDir = mkdtempSync(join(tmpdir(), "start-spec-"));
@@ -163,5 +163,5 @@ describe("npm start", () => {
       if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, "SIGKILL");
       rmSync(persistDir, { recursive: true, force: true });
     }
-  }, SPAWNING_SPEC_MS);
+  }, SPEC_HANG_MS);
 });

@@ -10,6 +10,7 @@
  * (stubs that sleep on this clock sleep inside the job's own call).
  */
 import type { Clock } from "../../src/utils/clock";
+import { PROCESS_WAIT_MS } from "./patience";
 
 interface Timer {
   due: number;
@@ -93,7 +94,7 @@ export class VirtualClock implements Clock {
   async quiet(): Promise<void> {
     const started = Date.now();
     while (!this.idle) {
-      if (Date.now() - started > 20_000) throw new Error(`virtual clock: ${this.jobs.size} jobs never went quiet`);
+      if (Date.now() - started > PROCESS_WAIT_MS) throw new Error(`virtual clock: ${this.jobs.size} jobs never went quiet`);
       await new Promise((resolve) => setTimeout(resolve, 1));
     }
   }

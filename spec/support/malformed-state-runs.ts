@@ -16,6 +16,7 @@ import { copyKv, emptyStorage } from "./storage";
 import { webhookRequest } from "./twilio";
 import { dispatch } from "./worker";
 import { answerFor, resetLeaves } from "./answers";
+import { specHangMsFor } from "./patience";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -26,8 +27,9 @@ declare module "vitest" {
 export const RUNS = inject("propertyRuns");
 /** The case with more than 1000 objects runs a hundredth as often. */
 export const CROWDED_RUNS = Math.max(2, Math.round(RUNS / 100));
-export const TIMEOUT = 60_000 + RUNS * 1_500;
-export const CROWDED_TIMEOUT = 120_000 + CROWDED_RUNS * 60_000;
+export const TIMEOUT = specHangMsFor(RUNS);
+/** One crowded run writes and reads more than 1000 objects: about 15 s alone, more than 2 minutes on a loaded machine. */
+export const CROWDED_TIMEOUT = specHangMsFor(CROWDED_RUNS, 240_000);
 
 export const SECRET = env.LINK_SIGNING_SECRET!;
 
