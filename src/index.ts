@@ -4,8 +4,9 @@
  */
 import { Hono } from "hono";
 import { version } from "../package.json";
-import { ANSWER_SETTINGS, WEBHOOK_REQUIRED } from "./config/setting-forms";
-import { configured, type Config, type ConfigVariables } from "./config/settings";
+import { every } from "hono/combine";
+import { ANSWER_SETTINGS, settingProblems, WEBHOOK_REQUIRED, type SettingName } from "./config/setting-forms";
+import { configured, loadConfig, type ConfigVariables } from "./config/settings";
 import { answerInbound } from "./reply/answer-inbound";
 import { optOutGate } from "./reply/opt-out-gate";
 import { modelCallGate } from "./reply/model-call-gate";
@@ -52,17 +53,31 @@ export function createApp(options: AppOptions = {}) {
 
   const twilioForm = twilioWebhookForm({
     maxBodyBytes: 64 * 1024,
+    // From env, not the checked config: the signature is checked before the settings are (ADR 029.3).
     credentials: (c) => {
-      const config: Config = c.get("config");
+      const config = loadConfig(c.env as Partial<Env>);
       return { authToken: config.twilio.authToken, publicBaseUrl: config.publicBaseUrl };
     },
   });
+  /**
+   * A webhook's settings are named only to a caller that proved it is Twilio (ADR 029.3): when
+   * the two settings a signature depends on are usable (TWILIO_AUTH_TOKEN, and PUBLIC_BASE_URL
+   * unset or well formed) the signature comes first; otherwise nothing can be proved, and the 503
+   * says what is wrong.
+   */
+  const signedThenConfigured = (required: readonly SettingName[], checked: readonly SettingName[] = required) => {
+    const settings = configured(required, checked);
+    const signable = (env: Env) => settingProblems(env as unknown as Record<string, unknown>, ["TWILIO_AUTH_TOKEN"], ["PUBLIC_BASE_URL"]).length === 0;
+    return every(
+      (c, next) => (signable(c.env) ? twilioForm(c, next) : settings(c, next)),
+      (c, next) => (c.get("twilioForm") ? settings(c, next) : twilioForm(c, next)),
+    );
+  };
 
   app.post(
     "/whatsapp/incoming",
     // Before the message is recorded: a refusal here stores nothing, so Twilio's retry is new once fixed.
-    configured(WEBHOOK_REQUIRED, ANSWER_SETTINGS),
-    twilioForm,
+    signedThenConfigured(WEBHOOK_REQUIRED, ANSWER_SETTINGS),
     async (c) => {
       const config = c.get("config");
       const params = paramsRecord(c.get("twilioForm"));
@@ -100,7 +115,7 @@ export function createApp(options: AppOptions = {}) {
     },
   );
 
-  app.post("/whatsapp/status", configured(["TWILIO_AUTH_TOKEN", "TWILIO_ACCOUNT_SID"]), twilioForm, async (c) => {
+  app.post("/whatsapp/status", signedThenConfigured(["TWILIO_AUTH_TOKEN", "TWILIO_ACCOUNT_SID"]), async (c) => {
     const params = paramsRecord(c.get("twilioForm"));
     if (params.AccountSid !== c.get("config").twilio.accountSid) return c.json({ error: "AccountSid is not this Worker's Twilio account (TWILIO_ACCOUNT_SID)" }, 403);
     const receipt = readReceipt(params);

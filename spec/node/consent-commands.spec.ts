@@ -31,7 +31,7 @@ describe("the consent commands", () => {
   });
 
   it("ADR-020.3 a sentence that contains a command word is not a command", () => {
-    for (const body of ["please stop sending photos", "no pares", "quiero borrar mis datos ya", "stop.", "start my consultation", "delete my data please"]) {
+    for (const body of ["please stop sending photos", "no pares", "quiero borrar mis datos ya", "start my consultation", "delete my data please"]) {
       expect(commandOf(body)).toBeNull();
     }
   });

@@ -1,6 +1,6 @@
 /**
- * Client commands (docs/interface.md): the whole message, any case, surrounding spaces ignored.
- * Commands never reach the model.
+ * Client commands (docs/interface.md): the whole message, any case, surrounding spaces and
+ * trailing punctuation or emoji ignored (ADR 029.1). Commands never reach the model.
  */
 import type { Language } from "../utils/language";
 
@@ -26,8 +26,20 @@ const commands: Record<string, Command> = {
   "borrar mis datos": "delete-data",
 };
 
+/** The exact words of each command, for the model to quote (ADR 029.1). */
+export const commandWords: Readonly<Record<Command, readonly string[]>> = Object.freeze(
+  Object.entries(commands).reduce<Record<Command, string[]>>(
+    (words, [word, command]) => ({ ...words, [command]: [...words[command], word] }),
+    { reset: [], summary: [], "opt-out": [], resume: [], "delete-data": [] },
+  ),
+);
+
+/** Trailing punctuation, symbols and emoji (with their joiners and variation selectors), and Spanish's opening marks. */
+const TRAILING = /[\s\p{P}\p{S}\u200d\ufe0f]+$/u;
+const LEADING = /^[\s¿¡]+/u;
+
 export function commandOf(body: string): Command | null {
-  const words = body.trim().replace(/\s+/g, " ").toLowerCase();
+  const words = body.replace(TRAILING, "").replace(LEADING, "").trim().replace(/\s+/g, " ").toLowerCase();
   // Own entries only: "constructor" or "toString" are a client's words, not commands.
   return Object.hasOwn(commands, words) ? commands[words]! : null;
 }

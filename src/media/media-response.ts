@@ -17,8 +17,8 @@ export function mediaResponse(object: R2ObjectBody): Response {
       "content-length": String(object.size),
       "x-content-type-options": "nosniff",
       "content-security-policy": "default-src 'none'; sandbox",
-      // Private, and checked again on every use: a link revoked by a reset stops showing at once.
-      "cache-control": "private, no-cache",
+      // Private and never kept (ADR 029.3): a link revoked by a reset stops showing at once, even from a cache.
+      "cache-control": "private, no-store",
     },
   });
 }

@@ -22,14 +22,34 @@ export type LogEvent =
   | "reply_failed"
   | "unhandled";
 
-const PHONE = /(whatsapp:)?\+\d{3,11}(\d{4})\b/g;
-const CAPABILITY = /\/(summary|media)\/(?!:)[^\s/?#"']+/g;
+/** `+`, 7 to 15 digits, single spaces, dashes, dots or brackets between them allowed; the last four kept. */
+const PHONE = /(whatsapp:)?\+\d(?:[ .()-]{0,2}\d){2,10}((?:[ .()-]{0,2}\d){4})(?![\d])/gi;
+const CAPABILITY = /\/(summary|media)\/(?!:)[^\s/?#"'\\]+/gi;
+const PERCENT_ENCODED = /(?:%[0-9a-f]{2})+/gi;
 
-/** Text as a log line may carry it: phone numbers reduced to their last four digits, link capabilities removed. */
+/** Percent-encoding (twice over, as a URL inside a URL) and JSON's escaped slashes undone, so nothing hides from the patterns. */
+function decoded(text: string): string {
+  let out = text.replace(/\\\//g, "/");
+  for (let round = 0; round < 3 && /%[0-9a-f]{2}/i.test(out); round++) {
+    out = out.replace(PERCENT_ENCODED, (run) => {
+      try {
+        return decodeURIComponent(run);
+      } catch {
+        return run;
+      }
+    });
+  }
+  return out;
+}
+
+/**
+ * Text as a log line may carry it: decoded first (ADR 029.2), then phone numbers reduced to
+ * their last four digits and link capabilities removed, in any case.
+ */
 export function scrub(text: string): string {
-  return text
-    .replace(CAPABILITY, "/$1/…")
-    .replace(PHONE, (_match, prefix: string | undefined, tail: string) => `${prefix ?? ""}+…${tail}`);
+  return decoded(text)
+    .replace(CAPABILITY, (_match, route: string) => `/${route}/…`)
+    .replace(PHONE, (_match, prefix: string | undefined, tail: string) => `${prefix ?? ""}+…${tail.replace(/\D/g, "")}`);
 }
 
 function scrubbed(value: unknown): unknown {

@@ -18,7 +18,7 @@ describe("mediaResponse", () => {
       "content-length": "4",
       "x-content-type-options": "nosniff",
       "content-security-policy": "default-src 'none'; sandbox",
-      "cache-control": "private, no-cache",
+      "cache-control": "private, no-store",
     });
     expect(await response.text()).toBe("abcd");
     expect(mediaResponse(stored("audio/ogg; codecs=opus")).headers.get("content-type")).toBe("audio/ogg");

@@ -45,7 +45,7 @@ describe("commandOf", () => {
       summary: "summary", Resumen: "summary",
     };
     for (const [body, command] of Object.entries(table)) expect(commandOf(body), body).toBe(command);
-    for (const body of ["", "reset please", "resetear", "summary?", "start again", "constructor", "toString", "__proto__"]) expect(commandOf(body), body).toBeNull();
+    for (const body of ["", "reset please", "resetear", "start again", "constructor", "toString", "__proto__"]) expect(commandOf(body), body).toBeNull();
   });
 
 });
