@@ -14,6 +14,7 @@ import { arrivingPhotos, modelPhotoPolicy, photoLinks } from "../src/conversatio
 import { observationFields, observationOf, observePhotos, type PhotoToObserve } from "../src/conversation/photo-observation";
 import type { ChatCompletionMessageParam, CompletionOptions, ModelClient } from "../src/openai/client";
 import { readConversation } from "../src/storage/conversation";
+import { mediaKey } from "../src/storage/keys";
 import { CLIENT, PNG, sid, store, writeConsultation } from "./support/consultation";
 import { parseHtml } from "./support/html";
 import { scriptedState, scriptedTime } from "./support/scripted-state";
@@ -245,5 +246,26 @@ describe("through the Worker", () => {
       expect(JSON.stringify(request.messages)).toContain(`Photo 1: curls ${expected.curl_pattern}`);
     }
     expect(chatRequests()).toHaveLength(2);
+  });
+});
+
+describe("the observations' block has a bound", () => {
+  it("ADR-029.7 however many photos, the block holds at most 6,000 characters after its heading, the first photos first, and says how many it left out", async () => {
+    const state = scriptedState(60);
+    // 40 more photos, one a message, between the first turns.
+    for (let i = 0; i < 40; i++) {
+      const photoSid = `MM${String(9000 + i).padStart(32, "0")}`;
+      const at = scriptedTime(1, 1_000 + i);
+      state.inbound.push({ v: 1, sid: photoSid, receivedAt: at, params: { MessageSid: photoSid, From: state.client, Body: "", NumMedia: "1", MediaContentType0: "image/jpeg" } });
+      state.media.push({ key: mediaKey(state.client, at, photoSid, 0, "jpg"), size: 1000, contentType: "image/jpeg", uploaded: at });
+      state.observations.push({ key: `${state.client}/observations/${photoSid}-0.json`, v: 1, sid: photoSid, index: 0, model: "gpt-4o-mini", observedAt: at, observation: photoObservation(9 + i) });
+    }
+    const wordy = Object.fromEntries(Object.keys(observationFields).map((field) => [field, `${field} `.repeat(30)]));
+    for (const record of state.observations) record.observation = { ...record.observation, ...wordy };
+    const block = textOf(observationsMessage(composeModelInput(state, config()))!);
+    const lines = block.split("\n").slice(1);
+    expect(lines.join("\n").length).toBeLessThanOrEqual(6_000 + 80);
+    expect(lines[0]).toMatch(/^Photo 1: /);
+    expect(lines.at(-1)).toMatch(/^\(\d+ more photos: your notes on them are not repeated here\)$/);
   });
 });

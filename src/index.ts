@@ -102,7 +102,7 @@ export function createApp(options: AppOptions = {}) {
               ingestMedia: ingestMediaWith(config),
               deletions: createDeletionClient({ ...config.twilio, fetch: config.fetch }),
               // The opt-out first: a client who opted out gets silence, not even a note about limits.
-              gates: [optOutGate(store), modelCallGate(store)],
+              gates: [optOutGate(store), modelCallGate(store, config.openai.dailyCallCap)],
               clock,
               timing,
             },

@@ -23,4 +23,5 @@ export const specBindings: Readonly<Record<string, string>> = {
   STYLIST_BOOKING_URL: "",
   LINK_SIGNING_SECRET: "spec-link-signing-secret-0123456789",
   RETENTION_DAYS: "180",
+  OPENAI_DAILY_CALL_CAP: "2000",
 };

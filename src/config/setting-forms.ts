@@ -22,7 +22,8 @@ export type SettingName =
   | "STYLIST_CITY"
   | "STYLIST_BOOKING_URL"
   | "LINK_SIGNING_SECRET"
-  | "RETENTION_DAYS";
+  | "RETENTION_DAYS"
+  | "OPENAI_DAILY_CALL_CAP";
 
 export interface SettingForm {
   /** Kept out of wrangler.toml and never printed. */
@@ -98,6 +99,7 @@ export const SETTING_FORMS: Record<SettingName, SettingForm> = {
   },
   TWILIO_DELETE_MEDIA_AFTER_INGEST: { secret: false, problem: (v) => (/^(true|false|on|off|yes|no|1|0)$/i.test(v) ? null : "not true or false") },
   RETENTION_DAYS: { secret: false, problem: (v) => (/^[1-9]\d{0,4}$/.test(v) ? null : "not a whole number of days") },
+  OPENAI_DAILY_CALL_CAP: { secret: false, problem: (v) => (/^[1-9]\d{0,6}$/.test(v) ? null : "not a whole number of calls (1 to 9999999)") },
 };
 
 export const SETTING_NAMES = Object.keys(SETTING_FORMS) as SettingName[];

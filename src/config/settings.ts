@@ -8,7 +8,14 @@ import { logEvent } from "../utils/log";
 import { describeProblems, settingProblems, type SettingName } from "./setting-forms";
 
 export interface Config {
-  openai: { apiKey: string; baseURL: string; model: string; transcriptionModel: string };
+  openai: {
+    apiKey: string;
+    baseURL: string;
+    model: string;
+    transcriptionModel: string;
+    /** OpenAI calls the whole deployment may make in any 24 hours (ADR 029.6). */
+    dailyCallCap: number;
+  };
   twilio: {
     accountSid: string;
     authToken: string;
@@ -41,6 +48,7 @@ export function loadConfig(env: Partial<Env>, fetchImpl?: typeof fetch): Config 
       baseURL: origin(env.OPENAI_BASE_URL, "https://api.openai.com/v1"),
       model: text(env.OPENAI_MODEL, "gpt-6-luna"),
       transcriptionModel: text(env.OPENAI_TRANSCRIPTION_MODEL, "gpt-transcribe"),
+      dailyCallCap: wholeNumberOf(env.OPENAI_DAILY_CALL_CAP, DEFAULT_DAILY_CALL_CAP),
     },
     twilio: {
       accountSid: text(env.TWILIO_ACCOUNT_SID),
@@ -73,6 +81,9 @@ function switchOf(value: unknown, fallback: boolean): boolean {
 }
 
 export const DEFAULT_RETENTION_DAYS = 180;
+export const DEFAULT_DAILY_CALL_CAP = 2000;
+
+const wholeNumberOf = (value: unknown, fallback: number): number => (/^[1-9]\d{0,6}$/.test(text(value)) ? Number(text(value)) : fallback);
 
 /** RETENTION_DAYS as a whole number of days above zero; anything else counts as unset. */
 export function retentionDaysOf(value: unknown): number {

@@ -34,6 +34,14 @@ const fieldLabels: Record<ObservationField, string> = {
 const OBSERVATION_FIELD_MAX_CHARS = 48;
 const cut = (text: string) => (text.length <= OBSERVATION_FIELD_MAX_CHARS ? text : `${text.slice(0, OBSERVATION_FIELD_MAX_CHARS - 1).trimEnd()}…`);
 
+/**
+ * ADR 029.7: the bounds of a request's input. A client's message and a voice note's transcript
+ * reach the model cut to this many characters each (the record and the summary page keep them
+ * whole); the observations' block lists the photos in order until it holds this many characters.
+ */
+export const inputLimits = { clientTextChars: 2000, observationBlockChars: 6000 } as const;
+const bounded = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`);
+
 export const OBSERVATIONS_HEADING =
   "What you saw in the client's photos, each looked at once when it arrived (your own notes, by photo number; the photos are not sent again):";
 
@@ -59,6 +67,16 @@ function observationLines(turns: readonly Turn[], numbers: ReadonlyMap<string, n
 }
 
 /**
+ * The first lines that fit in `maxChars` (with their line breaks), then one line saying how many
+ * were left out: the block only grows at its end, so the request keeps its stable prefix (ADR-019.8).
+ */
+export function boundedBlock(lines: readonly string[], maxChars: number): string[] {
+  let size = 0;
+  const kept = lines.findIndex((line) => (size += line.length + 1) > maxChars);
+  return kept === -1 ? [...lines] : [...lines.slice(0, kept), `(${lines.length - kept} more photos: your notes on them are not repeated here)`];
+}
+
+/**
  * A client turn as the model reads it: the words, voice-note transcripts, and a note for each
  * attachment (ADR 006). A photo is referred to by its number (the observations say what it
  * showed); only a photo of a turn not answered yet that has no observation is attached as an image
@@ -66,8 +84,8 @@ function observationLines(turns: readonly Turn[], numbers: ReadonlyMap<string, n
  */
 function clientContent(turn: ClientTurn, numbers: ReadonlyMap<string, number>, attached: ReadonlyMap<string, string>): ChatCompletionContentPart[] | string {
   const lines: string[] = [];
-  if (turn.text.trim()) lines.push(turn.text.trim());
-  for (const transcript of turn.transcripts) lines.push(`[voice note] ${transcript.text}`);
+  if (turn.text.trim()) lines.push(bounded(turn.text.trim(), inputLimits.clientTextChars));
+  for (const transcript of turn.transcripts) lines.push(`[voice note] ${bounded(transcript.text, inputLimits.clientTextChars)}`);
   const photos = turn.media.flatMap((media) => numbers.get(media.key) ?? []);
   if (photos.length) lines.push(photoReference(photos));
   const images: ChatCompletionContentPart[] = [];
@@ -109,7 +127,7 @@ export function composeModelInput(
   const observed = observationsBySidIndex(state);
   const attachable = new Set(unansweredTurns(turns).flatMap((turn) => turn.media.filter((m) => !observed.has(`${turn.sid}-${m.index}`)).map((m) => m.key)));
   const attached = new Map([...photoLinks].filter(([key]) => attachable.has(key)));
-  const lines = observationLines(turns, numbers, observed, attached);
+  const lines = boundedBlock(observationLines(turns, numbers, observed, attached), inputLimits.observationBlockChars);
   // Derived from the client's photos, so never system text (ADR-019.2).
   if (lines.length) messages.push({ role: "user", content: [OBSERVATIONS_HEADING, ...lines].join("\n") });
   const { earlier, recent } = splitAtWindow(turns);

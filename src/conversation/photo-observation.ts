@@ -111,6 +111,8 @@ export interface ObserveDeps {
   modelName: string;
   detail: "low" | "high" | "auto";
   now: () => Date;
+  /** Whether one more OpenAI call may be made, recording it when it may (ADR 029.4); absent, every photo is looked at. */
+  mayCall?: (sid: string, index: number) => Promise<boolean>;
 }
 
 /**
@@ -122,6 +124,7 @@ export async function observePhotos(deps: ObserveDeps, client: ClientKey, photos
   const policy = observationPolicy();
   const recorded = await Promise.all(
     photos.map(async (photo) => {
+      if (deps.mayCall && !(await deps.mayCall(photo.sid, photo.index))) return false;
       try {
         const answer = await deps.model.complete(observationRequest(photo.link, deps.detail, language), [], policy, {
           responseFormat: observationFormat,
@@ -147,6 +150,7 @@ export interface MessagePhotoDeps {
   /** PUBLIC_BASE_URL (or the webhook's origin): where OpenAI fetches the photo. */
   publicOrigin: string;
   now: () => Date;
+  mayCall?: ObserveDeps["mayCall"];
 }
 
 /**
@@ -167,6 +171,6 @@ export async function observeMessagePhotos(deps: MessagePhotoDeps, state: Conver
     return link ? [{ sid, index: photo.index, link }] : [];
   });
   const language = clientLanguage(state);
-  const observeDeps = { store: deps.store, model: deps.model, modelName: deps.config.openai.model, detail: modelPhotoPolicy.detail, now: deps.now };
+  const observeDeps = { store: deps.store, model: deps.model, modelName: deps.config.openai.model, detail: modelPhotoPolicy.detail, now: deps.now, ...(deps.mayCall ? { mayCall: deps.mayCall } : {}) };
   return observePhotos(observeDeps, state.client, toObserve, language);
 }

@@ -58,6 +58,12 @@ export function attachmentNotes(outcomes: readonly AttachmentOutcome[], language
           ? `${capitalized(your)} pesa demasiado para recibir${name.it} (el límite es 5 MB por foto y 16 MB por mensaje). ¿Puedes enviar una versión más ligera?`
           : `${capitalized(your)} is too large for me to receive (the limit is 5 MB a photo and 16 MB a message). Could you send a smaller version?`,
       );
+    } else if (outcome.result === "too-long") {
+      notes.push(
+        language === "es"
+          ? `${capitalized(your)} es demasiado larga para que la escuche (hasta unos 10 minutos). La guardé para ${stylist}; ¿me escribes lo esencial o me envías una más corta?`
+          : `${capitalized(your)} is too long for me to listen to (up to about 10 minutes). I saved it for ${stylist}; could you write me the gist, or send a shorter one?`,
+      );
     } else if (outcome.result === "not-transcribed") {
       notes.push(
         language === "es"

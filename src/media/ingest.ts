@@ -26,11 +26,17 @@ const MB = 1024 * 1024;
 /** Twilio's limits for WhatsApp media: 5 MB an image, 16 MB for any file and for a whole message. */
 export const MEDIA_LIMITS = { imageBytes: 5 * MB, fileBytes: 16 * MB, messageBytes: 16 * MB } as const;
 
+/**
+ * The longest voice note sent to transcription (ADR 029.5): about ten minutes of WhatsApp's Opus
+ * (16 to 32 kbit/s). A longer one is kept for the stylist and not transcribed.
+ */
+export const VOICE_NOTE_MAX_BYTES = 2 * MB;
+
 /** Transcription runs before the model's answer, inside the same `waitUntil` budget: it gets a small share. */
 const transcriptionPolicy = (): RetryPolicy => ({ attempts: 2, baseDelayMs: 400, deadline: Date.now() + 10_000 });
 
 /** What became of one attachment: "stored" is a photo, or a video or document only the stylist will see. */
-export type AttachmentResult = "stored" | "transcribed" | "not-transcribed" | "too-large" | "not-received";
+export type AttachmentResult = "stored" | "transcribed" | "not-transcribed" | "too-long" | "too-large" | "not-received";
 
 export interface AttachmentOutcome {
   index: number;
@@ -45,6 +51,8 @@ export interface MediaIngestDeps {
   transcribe: Transcriber;
   /** Deletes Twilio's copy of a media file once ours is stored (ADR 020.5); absent when the setting is off. */
   deleteTwilioCopy?: (url: string) => Promise<void>;
+  /** Whether one more OpenAI call may be made for this attachment, recording it when it may (ADR 029.4); absent, it may. */
+  mayTranscribe?: (sid: string, index: number) => Promise<boolean>;
 }
 
 /** Deleting Twilio's copy runs beside the rest of the ingest and gets a small share of the reply's budget. */
@@ -63,6 +71,7 @@ export async function ingestMedia(deps: MediaIngestDeps, client: ClientKey, mess
       const key = mediaKey(client, message.receivedAt, message.sid, index, extensionOf(contentType));
       const stored = await headMedia(deps.store, key);
       let bytes: Uint8Array | undefined;
+      let size = stored?.size ?? 0;
       if (stored) {
         budget -= stored.size;
       } else {
@@ -79,6 +88,7 @@ export async function ingestMedia(deps: MediaIngestDeps, client: ClientKey, mess
           continue;
         }
         bytes = fetched.bytes;
+        size = bytes.byteLength;
         budget -= bytes.byteLength;
         await putMedia(deps.store, key, bytes, contentType?.essence ?? "application/octet-stream");
       }
@@ -90,6 +100,15 @@ export async function ingestMedia(deps: MediaIngestDeps, client: ClientKey, mess
       }
       if (await hasTranscript(deps.store, client, message.sid, index)) {
         outcome("transcribed");
+        continue;
+      }
+      if (size > VOICE_NOTE_MAX_BYTES) {
+        outcome("too-long");
+        continue;
+      }
+      // Over the client's limits or the deployment's cap: kept, not transcribed; the answer's gate tells the client.
+      if (deps.mayTranscribe && !(await deps.mayTranscribe(message.sid, index))) {
+        outcome("not-transcribed");
         continue;
       }
       bytes ??= new Uint8Array(await (await getMedia(deps.store, key))!.arrayBuffer());
@@ -131,7 +150,7 @@ function twilioCopyDeleter(deletions: DeletionClient, accountSid: string) {
 
 /** `ingestMedia` with its collaborators built from the settings: the reply path's `deps.ingestMedia`, into the storage it is given. */
 export function ingestMediaWith(config: Config) {
-  return async (store: Storage, client: ClientKey, message: InboundRecord): Promise<AttachmentOutcome[]> => {
+  return async (store: Storage, client: ClientKey, message: InboundRecord, mayTranscribe?: MediaIngestDeps["mayTranscribe"]): Promise<AttachmentOutcome[]> => {
     // Built here, inside the background work: a misconfigured base URL is logged as the reply's
     // failure instead of turning the webhook Twilio waits on into an error after it was recorded.
     const deps: MediaIngestDeps = {
@@ -141,6 +160,7 @@ export function ingestMediaWith(config: Config) {
       ...(config.twilio.deleteMediaAfterIngest
         ? { deleteTwilioCopy: twilioCopyDeleter(createDeletionClient({ ...config.twilio, fetch: config.fetch }), config.twilio.accountSid) }
         : {}),
+      ...(mayTranscribe ? { mayTranscribe } : {}),
     };
     return ingestMedia(deps, client, message);
   };

@@ -15,6 +15,7 @@ import { mediaKindOf, parseContentType } from "../media/content-type";
 import type { AttachmentOutcome } from "../media/ingest";
 import { recordModelCall } from "../storage/outside-client";
 import type { AnswerClaim, ConversationState } from "../storage/records";
+import { recordDeploymentCall } from "../storage/openai-calls";
 import { waMeLink } from "../summary/handoff-link";
 import type { Language } from "../utils/language";
 import { redact } from "../utils/redact";
@@ -58,6 +59,7 @@ export async function composeAnswer(job: ReplyJob, claim: AnswerClaim, state: Co
     // Recorded first, where a reset leaves it (ADR 018.4): a call whose record cannot be written is
     // not made. The write is fenced: no model call for a consultation that was reset meanwhile.
     await recordModelCall(job.store, client, claim);
+    await recordDeploymentCall(job.store, deps.clock.now());
     const request = await consultantRequest(upTo, deps.config, deps.publicOrigin, new Date(deps.clock.now()));
     const answer = consultantAnswerOf(await deps.model.complete(request.messages, request.tools, job.policies.model, { maxCompletionTokens: request.maxCompletionTokens }));
     text = answer.text;

@@ -11,12 +11,14 @@ import { logEvent } from "../utils/log";
 import { redact } from "../utils/redact";
 import { isOvertakenByReset } from "./fenced-storage";
 import { mediaOf } from "../twilio/webhook-form";
+import { openaiAllowance, type CallAllowance } from "./openai-allowance";
 import { isoAt, type ReplyJob } from "./reply-job";
 
 export async function ingestMedia(job: ReplyJob): Promise<void> {
   if (!job.deps.ingestMedia || mediaOf(job.message.params).length === 0) return;
-  const outcomes = await job.deps.ingestMedia(job.store, job.client, job.message);
-  if (outcomes.some((o) => o.kind === "photo" && o.result === "stored")) await observeJobPhotos(job);
+  const allowance = openaiAllowance(job);
+  const outcomes = await job.deps.ingestMedia(job.store, job.client, job.message, allowance);
+  if (outcomes.some((o) => o.kind === "photo" && o.result === "stored")) await observeJobPhotos(job, allowance);
   await recordIngested(job.store, job.client, {
     v: 1,
     sid: job.message.sid,
@@ -29,7 +31,7 @@ export async function ingestMedia(job: ReplyJob): Promise<void> {
  * photo links are sealed with the consultation, so a first message starts it here (a refused
  * write only means the photo goes to the answer as an image instead).
  */
-async function observeJobPhotos(job: ReplyJob): Promise<void> {
+async function observeJobPhotos(job: ReplyJob, mayCall: CallAllowance): Promise<void> {
   const { deps } = job;
   const state = await readConversation(job.store, job.client);
   const consultation =
@@ -40,6 +42,6 @@ async function observeJobPhotos(job: ReplyJob): Promise<void> {
       return null;
     }));
   if (!consultation) return;
-  const observer = { store: job.store, model: deps.model, config: deps.config, publicOrigin: deps.publicOrigin, now: () => new Date(deps.clock.now()) };
+  const observer = { store: job.store, model: deps.model, config: deps.config, publicOrigin: deps.publicOrigin, now: () => new Date(deps.clock.now()), mayCall };
   await observeMessagePhotos(observer, { ...state, consultation }, job.message.sid);
 }

@@ -5,15 +5,24 @@
  * gate answered or kept silent do not. The limit notes sent are told apart by their text.
  * A reset deletes the answers but not the record of each model call (ADR 018.4): those count too,
  * once each, the record and the claim of one call being the same answer claimed at the same time.
+ * So do the records of the client's photo looks and transcriptions (ADR 029.4), and the
+ * deployment's daily cap holds every client (ADR 029.6).
  */
 import { isLimitNote, limitNote, modelCallLimits, modelCallVerdict } from "../conversation/model-call-limits";
 import type { Storage } from "../storage/bucket";
-import { readModelCalls } from "../storage/outside-client";
+import { countDeploymentCalls, readClientCalls } from "../storage/openai-calls";
+import { logEvent } from "../utils/log";
 import type { Gate } from "./gate-contract";
 
-const longestWindowMs = Math.max(...modelCallLimits.map((limit) => limit.windowMs));
+export const longestWindowMs = Math.max(...modelCallLimits.map((limit) => limit.windowMs));
+export const DEPLOYMENT_WINDOW_MS = 24 * 60 * 60_000;
 
-export function modelCallGate(store: Storage): Gate {
+/** Whether the deployment made its daily cap of OpenAI calls in the last 24 hours (ADR 029.6). */
+export async function deploymentCapReached(store: Storage, cap: number, now: number): Promise<boolean> {
+  return (await countDeploymentCalls(store, now - DEPLOYMENT_WINDOW_MS)) >= cap;
+}
+
+export function modelCallGate(store: Storage, dailyCallCap: number): Gate {
   return {
     name: "model-call-limits",
     async check({ client, state, messages, language, now }) {
@@ -32,8 +41,10 @@ export function modelCallGate(store: Storage): Gate {
         const at = Date.parse(claim.claimedAt);
         calls.set(`${at}-${claim.seq}`, at);
       }
-      for (const call of await readModelCalls(store, client, now - longestWindowMs)) calls.set(`${call.claimedAt}-${call.seq}`, call.claimedAt);
-      const verdict = modelCallVerdict({ calls: [...calls.values()], notes }, now);
+      for (const call of await readClientCalls(store, client, now - longestWindowMs)) calls.set(call.id, call.at);
+      const deploymentFull = await deploymentCapReached(store, dailyCallCap, now);
+      if (deploymentFull) logEvent("openai_daily_cap_reached", { cap: dailyCallCap }, "warn");
+      const verdict = modelCallVerdict({ calls: [...calls.values()], notes }, now, modelCallLimits, deploymentFull);
       if (verdict.kind === "call") return { kind: "continue" };
       if (verdict.kind === "note") return { kind: "answer", text: limitNote[verdict.window][language] };
       return { kind: "silent", reason: "model-call limit" };

@@ -41,7 +41,7 @@ export interface ReplyDeps {
   /** Origin for links in replies and for Twilio's status callbacks: PUBLIC_BASE_URL, or the webhook request's own origin. */
   publicOrigin: string;
   /** Stores the message's media and transcribes voice notes (ADR 006). */
-  ingestMedia?: (store: Storage, client: ClientKey, message: InboundRecord) => Promise<AttachmentOutcome[]>;
+  ingestMedia?: (store: Storage, client: ClientKey, message: InboundRecord, mayTranscribe?: (sid: string, index: number) => Promise<boolean>) => Promise<AttachmentOutcome[]>;
   /** Deletes Twilio's copies of the client's messages and media ("delete my data", ADR 020.7). */
   deletions?: DeletionClient;
   /** Checks run before "typing…" and before the model; any of them can answer by code or keep silent. */

@@ -19,6 +19,8 @@
  *   seen/{MessageSid}            empty: that a message SID was recorded once (ADR 017.5), kept across reset
  *   model-calls/whatsapp:+{E164}/{claimedAtMs}-{seq}   empty: a model call for answer seq, claimed then (ADR 018.4),
  *                                kept across reset; "delete my data", forget and a lifecycle rule of its own remove it
+ *   model-calls/whatsapp:+{E164}/{atMs}-{MessageSid}-{index}   empty: a photo look or a transcription of that attachment (ADR 029.4)
+ *   model-calls/deployment/{atMs}-{uuid}   empty: any OpenAI call of any client, for the deployment's daily cap (ADR 029.6)
  * KV `CHAT_HISTORY` (every entry expires RETENTION_DAYS after it is written, ADR 020.4):
  *   whatsapp:+{E164}/consultation   the consultation record: its random id and start (revoked by reset)
  */
@@ -53,6 +55,16 @@ export interface ModelCallRecord {
 const msOf = (iso: string) => String(Date.parse(iso)).padStart(13, "0");
 const seqOf = (seq: number) => String(seq).padStart(6, "0");
 
+/** An OpenAI call of the client (ADR 029.4), as its record's key says: when, and an id that tells two calls of one millisecond apart. */
+export interface ClientCall {
+  at: number;
+  /** `{at}-{seq}` for an answer (as the gate names an answer's claim), `{at}-{MessageSid}-{index}` for a photo look or a transcription. */
+  id: string;
+}
+
+const ms13 = (ms: number) => String(Math.max(0, ms)).padStart(13, "0");
+const DEPLOYMENT_CALLS = `${MODEL_CALLS_PREFIX}deployment/`;
+
 export const keys = {
   /** The client's prefix, or one folder of it (`messages/`, `answers/`, ...). */
   client: (client: ClientKey, folder = "") => `${client}/${folder}`,
@@ -77,6 +89,10 @@ export const keys = {
   modelCall: (client: ClientKey, seq: number, claimedAt: string) => `${MODEL_CALLS_PREFIX}${client}/${msOf(claimedAt)}-${seqOf(seq)}`,
   // "~" sorts after "-": a listing that starts after this passes every key of the millisecond before `since`.
   modelCallsBefore: (client: ClientKey, since: number) => `${MODEL_CALLS_PREFIX}${client}/${String(Math.max(0, since - 1)).padStart(13, "0")}~`,
+  mediaCall: (client: ClientKey, at: number, sid: string, index: number) => `${MODEL_CALLS_PREFIX}${client}/${ms13(at)}-${sid}-${index}`,
+  deploymentCalls: () => DEPLOYMENT_CALLS,
+  deploymentCall: (at: number, id: string) => `${DEPLOYMENT_CALLS}${ms13(at)}-${id}`,
+  deploymentCallsBefore: (since: number) => `${DEPLOYMENT_CALLS}${ms13(since - 1)}~`,
 };
 
 export const mediaKey = keys.media;
@@ -182,4 +198,22 @@ const modelCallKeyPattern = /^model-calls\/whatsapp:\+\d+\/(\d{13})-(\d{6})$/;
 export function modelCallOf(key: string): ModelCallRecord | null {
   const match = modelCallKeyPattern.exec(key);
   return match ? { claimedAt: Number(match[1]), seq: Number(match[2]) } : null;
+}
+
+const mediaCallKeyPattern = /^model-calls\/whatsapp:\+\d+\/((\d{13})-[A-Za-z]{2}[0-9a-fA-F]{32}-\d{1,2})$/;
+
+/** Any OpenAI call a key of `modelCalls(client)` records (an answer, a photo look, a transcription), or null when this Worker did not write it. */
+export function clientCallOf(key: string): ClientCall | null {
+  const answer = modelCallOf(key);
+  if (answer) return { at: answer.claimedAt, id: `${answer.claimedAt}-${answer.seq}` };
+  const media = mediaCallKeyPattern.exec(key);
+  return media ? { at: Number(media[2]), id: media[1]! } : null;
+}
+
+const deploymentCallKeyPattern = /^model-calls\/deployment\/(\d{13})-[0-9a-f-]{36}$/;
+
+/** When the call a key of `deploymentCalls()` records was made (epoch ms), or null when this Worker did not write it. */
+export function deploymentCallAt(key: string): number | null {
+  const match = deploymentCallKeyPattern.exec(key);
+  return match ? Number(match[1]) : null;
 }

@@ -11,7 +11,7 @@ describe("loadConfig", () => {
   it("ADR-015.1 an empty env gives the documented defaults and empty secrets", () => {
     const config = loadConfig({});
     expect({ ...config, fetch: undefined }).toEqual({
-      openai: { apiKey: "", baseURL: "https://api.openai.com/v1", model: "gpt-6-luna", transcriptionModel: "gpt-transcribe" },
+      openai: { apiKey: "", baseURL: "https://api.openai.com/v1", model: "gpt-6-luna", transcriptionModel: "gpt-transcribe", dailyCallCap: 2000 },
       twilio: { accountSid: "", authToken: "", whatsappNumber: "", apiBaseUrl: "https://api.twilio.com", deleteMediaAfterIngest: true, messagingBaseUrl: "https://messaging.twilio.com" },
       publicBaseUrl: undefined,
       stylist: { name: "Tata Oro", city: "", bookingUrl: "", whatsappNumber: "" },
