@@ -12,7 +12,7 @@ import { HttpResponse } from "msw";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import transcription from "../fixtures/openai/transcription.json";
 import { webhooks } from "../fixtures/twilio/webhooks";
-import { deleteDataConfirmation, optOutConfirmation } from "../src/conversation/commands";
+import { deleteDataAskedConfirmation, deleteDataConfirmation, optOutConfirmation } from "../src/conversation/commands";
 import { storageOf } from "../src/storage/bucket";
 import type { ClientKey } from "../src/storage/keys";
 import { readConsent } from "../src/storage/outside-client";
@@ -158,7 +158,7 @@ describe("delete my data", () => {
     expect(logged[0]).toContain(webhooks["text-es"].MessageSid);
     expect(logged[0]).toContain(command.MessageSid);
     expect(logged[0]).not.toContain(client.slice(10));
-    expect(sentMessages().at(-1)!.Body).toBe(deleteDataConfirmation.es);
+    expect(sentMessages().at(-1)!.Body).toBe(deleteDataAskedConfirmation.es);
   });
 
   it("ADR-020.7 the records of the client's model calls (ADR 018.4), which a reset keeps, go too; a neighbour's stay", async () => {

@@ -64,7 +64,14 @@ export const resumeConfirmation: Record<Language, string> = {
   es: "¡Qué gusto tenerte de vuelta! Retomamos tu consulta donde la dejamos: cuéntame de tu cabello cuando quieras.",
 };
 
+/** "Delete my data" when Twilio confirmed the deletion of every copy (ADR 029.9). */
 export const deleteDataConfirmation: Record<Language, string> = {
   en: "Done: I deleted your consultation, your messages, photos and voice notes, here and at our messaging provider. If you write again, we start from zero.",
   es: "Listo: borré tu consulta, tus mensajes, fotos y notas de voz, aquí y en nuestro proveedor de mensajería. Si vuelves a escribir, empezamos desde cero.",
+};
+
+/** "Delete my data" when Twilio has not deleted every copy yet (ADR 029.9): what was done here, and what was asked. */
+export const deleteDataAskedConfirmation: Record<Language, string> = {
+  en: "Done: I deleted your consultation, your messages, photos and voice notes here, and I asked our messaging provider to delete its copies; it has not deleted all of them yet, and our team has been told to finish it. If you write again, we start from zero.",
+  es: "Listo: borré aquí tu consulta, tus mensajes, fotos y notas de voz, y le pedí a nuestro proveedor de mensajería que borre sus copias; aún no las ha borrado todas, y nuestro equipo ya está avisado para terminarlo. Si vuelves a escribir, empezamos desde cero.",
 };

@@ -6,6 +6,7 @@
  * in flight and the chain's next number are all there, however long the conversation.
  */
 import {
+  deleteDataAskedConfirmation,
   deleteDataConfirmation,
   optOutConfirmation,
   resetConfirmation,
@@ -18,7 +19,7 @@ import { decideAnswer, deleteClient } from "../storage/conversation";
 import type { ConsentChoice } from "../storage/keys";
 import { readConsent, recordConsent } from "../storage/outside-client";
 import type { AnswerClaim } from "../storage/records";
-import { readLatestMessages, type LatestMessages } from "../storage/conversation-page";
+import { answersInFlight, readLatestMessages, type LatestMessages } from "../storage/conversation-page";
 import type { Language } from "../utils/language";
 import { deleteClientData, deleteWhatIsLeft } from "./delete-my-data";
 import { deliver } from "./deliver";
@@ -44,16 +45,23 @@ const builtIn: Partial<Record<Command, CommandHandler>> = {
     return resetConfirmation[language];
   },
   summary: async (job, language) => summaryLinkText[language](await summaryPageUrl(job, isoAt(job))),
-  // Consent (ADR 020): confirmed once; while opted out, only START is answered.
-  "opt-out": async (job, language) => ((await recordChoice(job, "opted-out")) ? null : optOutConfirmation[language]),
+  // Consent (ADR 020): confirmed once; while opted out, only START is answered. Recorded first, so
+  // that an answer being sent stops after its part in flight, which the confirmation waits for (ADR 029.8).
+  "opt-out": async (job, language) => {
+    const already = await recordChoice(job, "opted-out");
+    await awaitSendsInFlight(job, await answersInFlight(job.store, job.client));
+    return already ? null : optOutConfirmation[language];
+  },
   resume: async (job, language) => {
     await recordChoice(job, "resumed");
     return resumeConfirmation[language];
   },
   "delete-data": async (job, language, claim) => {
     const optedOut = (await readConsent(job.store, job.client)).optedOut;
-    await deleteClientData(job, claim);
-    return optedOut ? null : deleteDataConfirmation[language];
+    const twilioDeletedAll = await deleteClientData(job, claim);
+    if (optedOut) return null;
+    // Worded by the outcome (ADR 029.9): Twilio's copies are said to be gone only once Twilio said so.
+    return (twilioDeletedAll ? deleteDataConfirmation : deleteDataAskedConfirmation)[language];
   },
 };
 

@@ -19,21 +19,24 @@ const TWILIO_DELETION_MS = 15_000;
 
 /**
  * Before the confirmation: ours first (everything but the command's own record and answer), then
- * Twilio's copies. What Twilio would not delete is logged by SID.
+ * Twilio's copies. What Twilio would not delete is logged by SID. True when Twilio confirmed the
+ * deletion of every copy (ADR 029.9).
  */
-export async function deleteClientData(job: ReplyJob, claim: AnswerClaim): Promise<void> {
+export async function deleteClientData(job: ReplyJob, claim: AnswerClaim): Promise<boolean> {
   await awaitSendsInFlight(job, await answersInFlight(job.store, job.client));
   // Every SID the client ever had, not only the latest page's.
   const copies = twilioCopiesOf(await readConversation(job.store, job.client), job.deps.config.twilio.accountSid, [job.message.sid]);
   await deleteClient(job.store, job.client, { keepSid: job.message.sid, keepAnswer: claim.seq });
   await deleteModelCalls(job.store, job.client);
-  if (!job.deps.deletions) return;
+  if (!job.deps.deletions) return false;
   const now = job.deps.clock.now();
   const deadline = Math.min(now + TWILIO_DELETION_MS, job.deadline - 5_000);
   const left = await deleteTwilioCopies(job.deps.deletions, copies, { attempts: 4, baseDelayMs: 1000, deadline });
   if (left.media.length || left.messages.length) {
     logEvent("twilio_copies_not_deleted", { messages: left.messages, media: left.media }, "warn");
+    return false;
   }
+  return true;
 }
 
 /**

@@ -7,12 +7,16 @@
  */
 import { answerStatus, standingAnswers } from "../conversation/answers";
 import { decideAnswer, markSending, readAnswers, recordPartOutcome } from "../storage/conversation";
+import { readConsent } from "../storage/outside-client";
 import type { AnswerClaim } from "../storage/records";
 import { splitMessage } from "../twilio/messages-client";
 import { redact } from "../utils/redact";
 import { isOvertakenByReset } from "./fenced-storage";
 import { isoAt, type ReplyJob } from "./reply-job";
 import { logEvent } from "../utils/log";
+
+/** Why the parts of an answer after an opt-out were not sent. */
+export const WITHHELD = "withheld: the client opted out";
 
 /** The answer to send: its words and who wrote them. */
 export type AnswerToSend = { kind: "send"; source: "model" | "fallback" | "command" | "gate"; text: string; handoffSummary?: string };
@@ -39,6 +43,13 @@ export async function deliver(job: ReplyJob, claim: AnswerClaim, answer: AnswerT
   for (const [index, body] of parts.entries()) {
     // The mark is a fenced write: checked once it landed, before the part goes out (ADR 016.8).
     await markSending(job.store, job.client, claim.seq, index, isoAt(job));
+    // A client who opted out while earlier parts went out gets no more of them (ADR 029.8): looked at
+    // once the mark is down, so an opt-out recorded before it is seen here, and one after it waits for
+    // this part. A command's own confirmation is the client's.
+    if (answer.source !== "command" && (await readConsent(job.store, job.client)).optedOut) {
+      await recordPartOutcome(job.store, job.client, { v: 1, seq: claim.seq, index, status: "failed", error: WITHHELD, at: isoAt(job) });
+      break;
+    }
     try {
       const sent = await deps.messages.send(
         { to: job.client, from: deps.config.twilio.whatsappNumber, body, statusCallback: `${deps.publicOrigin}/whatsapp/status` },

@@ -242,7 +242,8 @@ export async function deleteClient(store: Storage, client: ClientKey, deletion: 
     (key) => key.startsWith(keys.client(client)) && key !== keep && !(keepPrefix && key.startsWith(keepPrefix)),
   );
   await deleteObjects(store, objects);
-  const kvKeys = await listClientKvKeys(store, client);
+  // KV's listing is eventually consistent: the key this module knows is deleted whether listed or not (ADR 029.10).
+  const kvKeys = [...new Set([keys.consultation(client), ...(await listClientKvKeys(store, client))])];
   await Promise.all(kvKeys.map((key) => store.kv.delete(key)));
   return objects.length + kvKeys.length;
 }
