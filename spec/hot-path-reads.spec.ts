@@ -105,11 +105,13 @@ describe("what one message costs (ADR 016.8)", () => {
     expect((await dispatchWith(readingEnv(reads, listingEnv(lists, recordingEnv(writes))), await webhookRequest(line))).status).toBe(200);
     expect(sentMessages().at(-1)?.Body).toBe(chatCompletion.choices[0]!.message.content);
     const ownRecord = `${CLIENT}/messages/${line.MessageSid}.json`;
-    // Written by the webhook (the record, then the seen marker), then by the job: claim, model call, reply, sending, sent.
+    // Written by the webhook (the record, then the seen marker), then by the job: claim, model call
+    // (the client's record, then the deployment's, ADR 029.6), reply, sending, sent.
     const jobWrites = writes.filter((w) => w.store === "r2" && w.op === "put" && w.key !== ownRecord && !w.key.startsWith("seen/"));
-    expect(jobWrites.map((w) => w.key.replace(/^.*\/answers\/\d{6}\//, "answers/").replace(/^model-calls\/.*/, "model-calls"))).toEqual([
+    expect(jobWrites.map((w) => w.key.replace(/^.*\/answers\/\d{6}\//, "answers/").replace(/^model-calls\/deployment\/.*/, "deployment-call").replace(/^model-calls\/.*/, "model-calls"))).toEqual([
       "answers/claim.json",
       "model-calls",
+      "deployment-call",
       "answers/reply.json",
       "answers/sending-0.json",
       "answers/sent-0.json",
