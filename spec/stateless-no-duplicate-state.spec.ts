@@ -28,6 +28,9 @@ const rawKinds = [
   { kind: "seen marker", store: "r2", key: /^seen\/(SM|MM)[0-9a-f]{32}$/, fields: null },
   // One per model call, created once: a raw event, not a counter (ADR 018.4).
   { kind: "model-call record", store: "r2", key: new RegExp(`^model-calls/${prefix}/\\d{13}-\\d{6}$`), fields: null },
+  // A photo look or a transcription (ADR 029.4), and any call for the deployment's daily count (ADR 029.6): no number, no words.
+  { kind: "model-call record", store: "r2", key: new RegExp(`^model-calls/${prefix}/\\d{13}-[A-Z]{2}[0-9a-f]{32}-\\d+$`), fields: null },
+  { kind: "model-call record", store: "r2", key: /^model-calls\/deployment\/\d{13}-[0-9a-f-]{36}$/, fields: null },
 ] as const;
 
 const kindOf = (write: StorageWrite) => rawKinds.find((k) => k.store === write.store && k.key.test(write.key));
