@@ -31,10 +31,12 @@ function chatCompletionOf(content: string) {
 describe("STOP while an answer is being sent", () => {
   it("ADR-029.8 a STOP during part 1 of 3: part 1, the confirmation, and nothing after", async () => {
     const order: string[] = [];
+    const started: string[] = [];
     network.use(
       answer("post", `${OPENAI}/chat/completions`, () => HttpResponse.json(chatCompletionOf(longAnswer))),
       answer("post", `${TWILIO}${MESSAGES_PATH}`, async ({ request }) => {
         const body = new URLSearchParams(await request.text()).get("Body") ?? "";
+        started.push(body);
         if (body !== optOutConfirmation.es) await clock.sleep(1500);
         order.push(body);
         return HttpResponse.json({ sid: messageSid(0x8900 + order.length), status: "queued" }, { status: 201 });
@@ -47,7 +49,9 @@ describe("STOP while an answer is being sent", () => {
     };
     await clock.manual(async () => {
       await send(text("Cuéntame todo sobre el cuidado de los rizos, con detalle"));
-      await clock.advance(burstTiming.settleMs + 500); // part 1 is on its way
+      await clock.advance(burstTiming.settleMs);
+      for (let waited = 0; started.length === 0 && waited < 10_000; waited += 100) await clock.advance(100);
+      expect(started).toHaveLength(1); // part 1 is on its way
       await send(text("STOP"));
       await clock.advance(30_000);
     });

@@ -2,10 +2,10 @@
  * The Worker's routes (docs/interface.md): the webhook records then replies in the
  * background; the summary page and media are read live from KV and R2.
  */
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import { version } from "../package.json";
 import { every } from "hono/combine";
-import { ANSWER_SETTINGS, settingProblems, WEBHOOK_REQUIRED, type SettingName } from "./config/setting-forms";
+import { ANSWER_SETTINGS, settingProblems, WEBHOOK_REQUIRED } from "./config/setting-forms";
 import { configured, loadConfig, type ConfigVariables } from "./config/settings";
 import { answerInbound } from "./reply/answer-inbound";
 import { optOutGate } from "./reply/opt-out-gate";
@@ -38,6 +38,20 @@ const EMPTY_TWIML = "<Response/>";
 /** The typing indicator holds an answer up by at most this much (ADR 016.6). */
 const TYPING_TIMEOUT_MS = 300;
 
+/**
+ * A webhook's settings are named only to a caller that proved it is Twilio (ADR 029.3): when the
+ * two settings a signature depends on are usable (TWILIO_AUTH_TOKEN, and PUBLIC_BASE_URL unset or
+ * well formed) the signature (`form`) comes first; otherwise nothing can be proved, and the
+ * settings' 503 says what is wrong.
+ */
+function signatureFirst(form: MiddlewareHandler, settings: MiddlewareHandler): MiddlewareHandler<App> {
+  const signable = (env: Env) => settingProblems(env as unknown as Record<string, unknown>, ["TWILIO_AUTH_TOKEN"], ["PUBLIC_BASE_URL"]).length === 0;
+  return every(
+    (c, next) => (signable(c.env) ? form(c, next) : settings(c, next)),
+    (c, next) => (c.get("twilioForm") ? settings(c, next) : form(c, next)),
+  );
+}
+
 export interface AppOptions {
   /** Time for the reply path's settling windows and caps (specs and benchmarks run it on their own clock). */
   clock?: Clock;
@@ -59,25 +73,11 @@ export function createApp(options: AppOptions = {}) {
       return { authToken: config.twilio.authToken, publicBaseUrl: config.publicBaseUrl };
     },
   });
-  /**
-   * A webhook's settings are named only to a caller that proved it is Twilio (ADR 029.3): when
-   * the two settings a signature depends on are usable (TWILIO_AUTH_TOKEN, and PUBLIC_BASE_URL
-   * unset or well formed) the signature comes first; otherwise nothing can be proved, and the 503
-   * says what is wrong.
-   */
-  const signedThenConfigured = (required: readonly SettingName[], checked: readonly SettingName[] = required) => {
-    const settings = configured(required, checked);
-    const signable = (env: Env) => settingProblems(env as unknown as Record<string, unknown>, ["TWILIO_AUTH_TOKEN"], ["PUBLIC_BASE_URL"]).length === 0;
-    return every(
-      (c, next) => (signable(c.env) ? twilioForm(c, next) : settings(c, next)),
-      (c, next) => (c.get("twilioForm") ? settings(c, next) : twilioForm(c, next)),
-    );
-  };
 
   app.post(
     "/whatsapp/incoming",
     // Before the message is recorded: a refusal here stores nothing, so Twilio's retry is new once fixed.
-    signedThenConfigured(WEBHOOK_REQUIRED, ANSWER_SETTINGS),
+    signatureFirst(twilioForm, configured(WEBHOOK_REQUIRED, ANSWER_SETTINGS)),
     async (c) => {
       const config = c.get("config");
       const params = paramsRecord(c.get("twilioForm"));
@@ -115,7 +115,7 @@ export function createApp(options: AppOptions = {}) {
     },
   );
 
-  app.post("/whatsapp/status", signedThenConfigured(["TWILIO_AUTH_TOKEN", "TWILIO_ACCOUNT_SID"]), async (c) => {
+  app.post("/whatsapp/status", signatureFirst(twilioForm, configured(["TWILIO_AUTH_TOKEN", "TWILIO_ACCOUNT_SID"])), async (c) => {
     const params = paramsRecord(c.get("twilioForm"));
     if (params.AccountSid !== c.get("config").twilio.accountSid) return c.json({ error: "AccountSid is not this Worker's Twilio account (TWILIO_ACCOUNT_SID)" }, 403);
     const receipt = readReceipt(params);
