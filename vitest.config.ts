@@ -37,6 +37,8 @@ const contract = { environment: "node", setupFiles: ["contracts/support/offline.
 export default defineConfig({
   test: {
     sequence: { sequencer: SuiteOrder },
+    // The Worker logs one `answer_sent` line per answer (ADR 030.4): hundreds in a run, none a finding.
+    onConsoleLog: (log) => !log.includes('"event":"answer_sent"'),
     projects: [
       {
         test: {

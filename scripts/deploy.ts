@@ -3,9 +3,9 @@
  * bundle build, in that order; then the media bucket's retention rule (ADR 020.4);
  * `wrangler deploy` runs only when all of them passed, and uploads
  * the very bundle the build wrote and the gate measured (`dist/index.js`, `--no-bundle`), not a
- * second build of its own. The first failing step ends the gate with its exit code. Arguments
- * are passed on to `wrangler deploy` (e.g. `npm run deploy -- --secrets-file .secrets.json`);
- * the doctor reads the same secrets file, or lists the deployed Worker's secrets without one.
+ * second build of its own. The first failing step ends the gate with its exit code. Its one
+ * argument, `--secrets-file FILE`, goes to `wrangler deploy` and the doctor reads the same file
+ * (without one, the doctor lists the deployed Worker's secrets); any other is refused (ADR 030.5).
  *
  * Cloudflare's credentials reach only the steps that talk to Cloudflare (the doctor's secret
  * listing, the lifecycle rule and the deploy): the typecheck, the tests and the build run without them, so no test
@@ -19,6 +19,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import { retentionRule } from "./retention-rule";
 
@@ -42,9 +43,26 @@ function run(name: string, command: string, args: string[], env: Record<string, 
   }
 }
 
-const deployArgs = process.argv.slice(2);
-const secretsFileAt = deployArgs.indexOf("--secrets-file");
-const doctorArgs = secretsFileAt >= 0 && deployArgs[secretsFileAt + 1] ? ["--secrets-file", deployArgs[secretsFileAt + 1]!] : ["--remote"];
+/**
+ * The one argument the gate carries to every step that needs it (ADR 030.5): `--secrets-file FILE`
+ * (or `--secrets-file=FILE`). Anything else (`--env`, `--name`, `--config`, ...) would change the
+ * last step only, deploying what the doctor, the lifecycle rule and the tests never looked at:
+ * refused before any step runs.
+ */
+function gateArguments(argv: string[]): { secretsFile?: string } {
+  try {
+    const { values } = parseArgs({ args: argv, options: { "secrets-file": { type: "string" } }, strict: true, allowPositionals: false });
+    return { secretsFile: values["secrets-file"] };
+  } catch (error) {
+    console.error(`npm run deploy: ${(error as Error).message.split("\n")[0]}`);
+    console.error("npm run deploy takes only --secrets-file FILE: the gate checks and deploys wrangler.toml's top-level Worker, and would carry --env, --name or --config to the last step alone. Edit wrangler.toml instead.");
+    process.exit(2);
+  }
+}
+
+const { secretsFile } = gateArguments(process.argv.slice(2));
+const deployArgs = secretsFile ? ["--secrets-file", secretsFile] : [];
+const doctorArgs = secretsFile ? ["--secrets-file", secretsFile] : ["--remote"];
 
 run("doctor", "npm", ["run", "--silent", "doctor", "--", ...doctorArgs]);
 run("typecheck", "npm", ["run", "--silent", "typecheck"], withoutCloudflareCredentials);

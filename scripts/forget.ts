@@ -1,44 +1,130 @@
 /**
- * `npm run forget -- <+E164 client number> [--remote] [--persist-to DIR]`
+ * `npm run forget -- <+E164 client number> [--remote] [--dry-run] [--yes] [--persist-to DIR]`
  *
- * The operator deletes one client's data (ADR 021.8): every KV entry and R2 object under the
- * client's prefix (messages, replies, photos, voice notes, transcripts, the consultation record),
- * through the storage module's own deletion, the one a client's `reset` uses, and the records of
- * their model calls (ADR 018.4), as "delete my data" deletes them. Their summary
- * link dies with it. Local by default (the state `npm start` persisted); `--remote` deletes from
- * the deployed KV and R2 (`npx wrangler login` or CLOUDFLARE_API_TOKEN, and a network).
- * Content-free records outside the client's prefix (seen message SIDs, consent events) stay, and
- * Twilio keeps its own copies of the messages (docs/operations.md says how to delete those).
+ * The operator deletes one client's data (ADR 021.8, ADR 030.6): every KV entry and R2 object
+ * under the client's prefix (messages, replies, photos, voice notes, transcripts, the consultation
+ * record) through the storage module's own deletion, the one a client's `reset` uses, and the
+ * records of their model calls (ADR 018.4), as "delete my data" deletes them; and Twilio's copies
+ * of their messages and media, found and deleted by the same code as the client's command
+ * (src/conversation/twilio-copies.ts, src/reply/delete-my-data.ts), when TWILIO_AUTH_TOKEN is in the environment (secrets
+ * cannot be read back from Cloudflare). Their summary link dies with it.
+ *
+ * `--dry-run` says what would be deleted and changes nothing. `--remote` works on the deployed KV
+ * and R2 (`npx wrangler login` or CLOUDFLARE_API_TOKEN, and a network) and asks for the client's
+ * number to be typed before it deletes anything; without a terminal it needs `--yes`.
+ * Content-free records outside the client's prefix (seen message SIDs, consent events) stay.
  */
+import { createInterface } from "node:readline/promises";
 import { parseArgs } from "node:util";
-import { storageOf } from "../src/storage/bucket";
-import { deleteClient } from "../src/storage/conversation";
-import { clientKeyOf } from "../src/storage/keys";
+import { loadConfig } from "../src/config/settings";
+import { twilioCopiesOf, type TwilioCopies } from "../src/conversation/twilio-copies";
+import { deleteTwilioCopies } from "../src/reply/delete-my-data";
+import { storageOf, type Storage } from "../src/storage/bucket";
+import { clientDataKeys, deleteClient, readConversation } from "../src/storage/conversation";
+import { clientKeyOf, type ClientKey } from "../src/storage/keys";
 import { deleteModelCalls } from "../src/storage/outside-client";
+import { createDeletionClient } from "../src/twilio/deletion-client";
 import { openStorageBindings } from "./storage-bindings";
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    remote: { type: "boolean", default: false },
-    "persist-to": { type: "string", default: ".wrangler/state" },
-  },
-});
+const USAGE = "usage: npm run forget -- <client number in E.164, e.g. +5215512345678> [--remote] [--dry-run] [--yes] [--persist-to DIR]";
+
+let parsed: ReturnType<typeof parse>;
+function parse() {
+  return parseArgs({
+    allowPositionals: true,
+    options: {
+      remote: { type: "boolean", default: false },
+      "dry-run": { type: "boolean", default: false },
+      yes: { type: "boolean", default: false },
+      "persist-to": { type: "string", default: ".wrangler/state" },
+    },
+  });
+}
+try {
+  parsed = parse();
+} catch (error) {
+  console.error(`${USAGE}\nforget: ${(error as Error).message}`);
+  process.exit(2);
+}
+const { values, positionals } = parsed;
 
 const number = positionals[0]?.trim().replace(/^whatsapp:/, "");
 const client = number ? clientKeyOf(`whatsapp:${number}`) : null;
 if (!client || positionals.length !== 1) {
-  console.error("usage: npm run forget -- <client number in E.164, e.g. +5215512345678> [--remote] [--persist-to DIR]");
+  console.error(USAGE);
+  process.exit(2);
+}
+const dryRun = values["dry-run"]!;
+if (values.remote && !dryRun && !values.yes && !process.stdin.isTTY) {
+  console.error("forget: --remote deletes production data and asks you to type the client's number first; without a terminal, pass --yes (try --dry-run first).");
   process.exit(2);
 }
 
 const where = values.remote ? "the deployed KV and R2" : `the local KV and R2 in ${values["persist-to"]}`;
-const proxy = await openStorageBindings("forget", values.remote!, values["persist-to"]!);
-try {
-  const store = storageOf(proxy.env);
+const TWILIO_SETTINGS = ["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_API_BASE_URL"] as const;
+
+/** The deletion client for Twilio's copies, or why there is none: wrangler.toml's vars, then the environment's. */
+function twilioDeletions(vars: Record<string, unknown>) {
+  const overrides = Object.fromEntries(TWILIO_SETTINGS.flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : [])));
+  const { twilio } = loadConfig({ ...vars, ...overrides });
+  if (!twilio.accountSid || !twilio.authToken) return { why: "TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are needed in the environment (secrets cannot be read back)" };
+  return { accountSid: twilio.accountSid, client: createDeletionClient({ apiBaseUrl: twilio.apiBaseUrl, accountSid: twilio.accountSid, authToken: twilio.authToken, fetch }) };
+}
+
+const countOf = (copies: TwilioCopies) => `${copies.messages.length} message(s) and ${copies.media.length} media file(s)`;
+
+async function confirmed(client: ClientKey, summary: string): Promise<boolean> {
+  if (values.yes) return true;
+  const prompt = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    const typed = await prompt.question(`forget: about to delete ${summary}.\nType the client's number (${client.slice("whatsapp:".length)}) to confirm: `);
+    return typed.trim() === client.slice("whatsapp:".length);
+  } finally {
+    prompt.close();
+  }
+}
+
+async function forget(store: Storage, vars: Record<string, unknown>, client: ClientKey): Promise<void> {
+  const stored = await clientDataKeys(store, client);
+  const items = stored.r2.length + stored.kv.length + stored.modelCalls.length;
+  const deletions = twilioDeletions(vars);
+  const accountSid = "accountSid" in deletions ? deletions.accountSid! : loadConfig(vars).twilio.accountSid;
+  const copies = twilioCopiesOf(await readConversation(store, client), accountSid);
+  const twilioPart = copies.messages.length + copies.media.length ? `; Twilio's copies: ${countOf(copies)}` : "";
+  const summary = `${items} stored item(s) of ${client} from ${where}${twilioPart}`;
+  if (dryRun) {
+    console.log(`forget --dry-run: would delete ${summary}${"why" in deletions && twilioPart ? ` (not without: ${deletions.why})` : ""}. Nothing was changed.`);
+    return;
+  }
+  if (!items && !twilioPart) {
+    console.log(`forget: nothing stored for ${client} in ${where}.`);
+    return;
+  }
+  if (values.remote && !(await confirmed(client, summary))) {
+    console.error("forget: not confirmed; nothing was deleted.");
+    process.exitCode = 1;
+    return;
+  }
+  // Twilio's first, while the SIDs are still stored: a run that Twilio partly refused can be repeated.
+  let twilioOutcome = "";
+  if (twilioPart) {
+    if ("why" in deletions) {
+      twilioOutcome = ` Twilio's copies (${countOf(copies)}) were not deleted: ${deletions.why}; they are listed by \`npm run forget -- ${client.slice(9)} --dry-run\` until ours are gone, so delete them first, or in Twilio's console.`;
+    } else {
+      const left = await deleteTwilioCopies(deletions.client!, copies, { attempts: 4, baseDelayMs: 1000, deadline: Date.now() + 60_000 });
+      twilioOutcome = left.messages.length + left.media.length
+        ? ` Twilio would not delete ${countOf(left)} (a message is refused in its first minute): ${[...left.messages, ...left.media.map((m) => m.mediaSid)].join(", ")}; delete them in Twilio's console.`
+        : ` Twilio deleted its copies (${countOf(copies)}).`;
+    }
+  }
   // Their model-call records too (ADR 018.4): outside the prefix, but they say when the client wrote.
   const deleted = (await deleteClient(store, client)) + (await deleteModelCalls(store, client));
-  console.log(deleted ? `forget: deleted ${deleted} stored item(s) of ${client} from ${where}; their summary link is dead.` : `forget: nothing stored for ${client} in ${where}.`);
+  console.log(`forget: deleted ${deleted} stored item(s) of ${client} from ${where}; their summary link is dead.${twilioOutcome}`);
+}
+
+const proxy = await openStorageBindings("forget", values.remote!, values["persist-to"]!);
+try {
+  await forget(storageOf(proxy.env), proxy.env as unknown as Record<string, unknown>, client);
 } catch (error) {
   console.error(`forget: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;

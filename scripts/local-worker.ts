@@ -4,6 +4,9 @@
  * playground. Nothing leaves 127.0.0.1.
  */
 import { unstable_startWorker } from "wrangler";
+import { SETTING_FORMS, type SettingName } from "../src/config/setting-forms";
+
+const SECRETS = new Set(Object.entries(SETTING_FORMS).filter(([, form]) => form.secret).map(([name]) => name as SettingName as string));
 
 export interface LocalWorker {
   url: string;
@@ -23,7 +26,8 @@ export async function startLocalWorker(options: LocalWorkerOptions): Promise<Loc
   process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= "false";
   const worker = await unstable_startWorker({
     config: "wrangler.toml",
-    bindings: Object.fromEntries(Object.entries(options.vars).map(([name, value]) => [name, { type: "plain_text", value }])),
+    // Secrets as secrets: wrangler then knows they are given, and says nothing of "missing required secrets".
+    bindings: Object.fromEntries(Object.entries(options.vars).map(([name, value]) => [name, { type: SECRETS.has(name) ? "secret_text" : "plain_text", value }])),
     dev: {
       server: { hostname: "127.0.0.1", port: options.port ?? 0 },
       inspector: false,

@@ -5,7 +5,7 @@
  * points them at local stand-ins. What cannot be checked is said, in one line each.
  */
 import { loadConfig } from "../src/config/settings";
-import { isPlaceholder } from "../src/config/setting-forms";
+import { isPlaceholder, settingProblems, type SettingName } from "../src/config/setting-forms";
 import { retirementOf, shutdownDateOf } from "./model-retirement";
 import { replacementAdvice, retiringModelFinding } from "./retiring-models";
 import type { Finding } from "./preflight-settings";
@@ -126,8 +126,25 @@ async function healthFinding(settings: Record<string, unknown>): Promise<Finding
   return { verdict: "warn", subject: "PUBLIC_BASE_URL /health", detail: `${publicBaseUrl}/health answered HTTP ${reached.response.status}, not this Worker's health: is the route pointing at it?` };
 }
 
+/**
+ * A provider is not called when a setting its call uses failed the form check (ADR 030.2): no key
+ * or token goes to a base URL reported "not https", nor to an account that is not one.
+ */
+function formRefused(settings: Record<string, unknown>, subject: string, names: readonly SettingName[]): Finding | null {
+  const problems = settingProblems(settings, [], names);
+  if (!problems.length) return null;
+  return { verdict: "skip", subject, detail: `not checked: ${problems.map((p) => p.name).join(" and ")} failed the form check (above), so nothing was sent` };
+}
+
 /** Runs every network check; `settings` are the Worker's values (vars and whatever secrets are known here). */
 export async function networkFindings(settings: Record<string, unknown>, now = new Date()): Promise<Finding[]> {
-  const [models, twilio, health] = await Promise.all([modelFindings(settings, now), twilioFinding(settings), healthFinding(settings)]);
-  return [...models, twilio, health];
+  const openai = formRefused(settings, "OpenAI", ["OPENAI_BASE_URL", "OPENAI_API_KEY", "OPENAI_MODEL", "OPENAI_TRANSCRIPTION_MODEL"]);
+  const twilio = formRefused(settings, "Twilio", ["TWILIO_API_BASE_URL", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN"]);
+  const health = formRefused(settings, "PUBLIC_BASE_URL /health", ["PUBLIC_BASE_URL"]);
+  const [models, twilioChecked, healthChecked] = await Promise.all([
+    openai ? [openai] : modelFindings(settings, now),
+    twilio ?? twilioFinding(settings),
+    health ?? healthFinding(settings),
+  ]);
+  return [...models, twilioChecked, healthChecked];
 }

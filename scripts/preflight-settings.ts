@@ -55,6 +55,8 @@ export interface SettingsSource {
   overridesFrom: string;
   /** Secret names the deployed Worker has (`wrangler secret list`), when their values cannot be known. */
   deployedSecretNames?: readonly string[];
+  /** Why the deployed Worker's secrets could not be listed: each secret is then "not checked", never "missing". */
+  secretsNotChecked?: string;
 }
 
 /** Every setting: present when required, right in form when present; secrets by name only. */
@@ -68,11 +70,17 @@ export function settingFindings(source: SettingsSource): Finding[] {
       findings.push({ verdict: "fail", subject: name, detail: "is a secret but has a value in wrangler.toml's [vars]: remove it there and use `npx wrangler secret put " + name + "`" });
       continue;
     }
+    if (secret && source.secretsNotChecked) {
+      findings.push({ verdict: "skip", subject: name, detail: `not checked: ${source.secretsNotChecked}` });
+      continue;
+    }
     if (secret && source.deployedSecretNames) {
       findings.push(
         source.deployedSecretNames.includes(name)
           ? { verdict: "ok", subject: name, detail: `set on the deployed Worker (its form cannot be read back)` }
-          : { verdict: "fail", subject: name, detail: `missing on the deployed Worker: \`npx wrangler secret put ${name}\`` },
+          : !WEBHOOK_REQUIRED.includes(name)
+            ? { verdict: "ok", subject: name, detail: "not set on the deployed Worker (optional)" }
+            : { verdict: "fail", subject: name, detail: `missing on the deployed Worker: \`npx wrangler secret put ${name}\`` },
       );
       continue;
     }

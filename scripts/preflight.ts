@@ -13,7 +13,9 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { experimental_readRawConfig } from "wrangler";
-import { readDevVars } from "../playground/local-config";
+import { parseDevVars, readDevVars } from "../playground/local-config";
+import { loadConfig } from "../src/config/settings";
+import { linkSecretFinding } from "./preflight-link-secret";
 import { networkFindings, offlineModelFindings } from "./preflight-network";
 import { bindingFindings, settingFindings, type Finding, type SettingsSource, type WranglerConfig } from "./preflight-settings";
 
@@ -25,6 +27,8 @@ export interface PreflightOptions {
   secretsFile?: string;
   remote?: boolean;
   offline?: boolean;
+  /** CI's "Cloudflare side first" (ADR 030.8): the account must be reachable; what could not be checked there fails. */
+  requireCloudflare?: boolean;
 }
 
 /** Where the report goes: `line` for each line, `problem` for the closing line when something failed. */
@@ -57,7 +61,15 @@ function deployedSecretNames(configPath: string): string[] | string {
 }
 
 /** With --remote: the KV namespace and the bucket exist on the account (and R2 is enabled). */
-function accountBindingFindings(config: WranglerConfig, configPath: string): Finding[] {
+function accountBindingFindings(config: WranglerConfig, configPath: string, required: boolean): Finding[] {
+  if (required && !process.env.CLOUDFLARE_API_TOKEN) {
+    return [{ verdict: "fail", subject: "Cloudflare", detail: "CLOUDFLARE_API_TOKEN is not set: add it (and CLOUDFLARE_ACCOUNT_ID) to the repository's secrets" }];
+  }
+  const findings = accountFindings(config, configPath);
+  return required ? findings.map((f) => (f.verdict === "skip" ? { ...f, verdict: "fail" } : f)) : findings;
+}
+
+function accountFindings(config: WranglerConfig, configPath: string): Finding[] {
   const kvId = config.kv_namespaces?.find((b) => b.binding === "CHAT_HISTORY")?.id;
   const bucket = config.r2_buckets?.find((b) => b.binding === "MEDIA_BUCKET")?.bucket_name;
   const findings: Finding[] = [];
@@ -95,18 +107,56 @@ function accountBindingFindings(config: WranglerConfig, configPath: string): Fin
   return findings;
 }
 
-function settingsSource(options: PreflightOptions, config: WranglerConfig): { source: SettingsSource; note?: Finding } {
+/**
+ * The secrets file, read as `wrangler deploy --secrets-file` reads it: JSON, else `.env` lines.
+ * What is wrong with it is said by position only: its text holds the secrets.
+ */
+export function readSecretsFile(path: string): { values: Record<string, string> } | { problem: string } {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return { problem: `cannot read the secrets file ${path}: ${code === "ENOENT" ? "no such file" : (code ?? "unreadable")}` };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    const lines = parseDevVars(text);
+    if (Object.keys(lines).length) return { values: lines };
+    return { problem: `the secrets file ${path} is not valid JSON (${jsonErrorPosition(text, error)}) nor KEY=value lines` };
+  }
+  if (!json || typeof json !== "object" || Array.isArray(json) || Object.values(json).some((v) => typeof v !== "string")) {
+    return { problem: `the secrets file ${path} is JSON but not one object of names to text values` };
+  }
+  return { values: json as Record<string, string> };
+}
+
+/** Where JSON.parse stopped, as "line L, column C", taken from its message's offset (never its quoted text). */
+function jsonErrorPosition(text: string, error: unknown): string {
+  const message = error instanceof Error ? error.message : "";
+  const lineColumn = /line (\d+) column (\d+)/.exec(message);
+  if (lineColumn) return `line ${lineColumn[1]}, column ${lineColumn[2]}`;
+  const offset = Number(/position (\d+)/.exec(message)?.[1] ?? text.length);
+  const before = text.slice(0, offset).split("\n");
+  return `line ${before.length}, column ${before.at(-1)!.length + 1}`;
+}
+
+function settingsSource(options: PreflightOptions, config: WranglerConfig): { source: SettingsSource; note?: Finding } | { problem: string } {
   const vars = config.vars ?? {};
   if (options.secretsFile) {
-    const secrets = JSON.parse(readFileSync(options.secretsFile, "utf8")) as Record<string, string>;
-    return { source: { vars, overrides: secrets, overridesFrom: "the secrets file" } };
+    const read = readSecretsFile(options.secretsFile);
+    if ("problem" in read) return read;
+    return { source: { vars, overrides: read.values, overridesFrom: `the secrets file ${options.secretsFile}` } };
   }
   if (options.remote) {
     const names = deployedSecretNames(options.config);
     if (typeof names === "string") {
+      const why = `could not list the deployed Worker's secrets: ${names} (\`npx wrangler login\` or CLOUDFLARE_API_TOKEN; a Worker never deployed has none yet, use --secrets-file)`;
       return {
-        source: { vars, overrides: {}, overridesFrom: "the deployed Worker", deployedSecretNames: [] },
-        note: { verdict: "fail", subject: "secrets", detail: `could not list the deployed Worker's secrets: ${names} (\`npx wrangler login\` or CLOUDFLARE_API_TOKEN; a Worker never deployed has none yet)` },
+        source: { vars, overrides: {}, overridesFrom: "the deployed Worker", secretsNotChecked: why },
+        note: { verdict: "skip", subject: "secrets on the deployed Worker", detail: `not checked: ${why}` },
       };
     }
     return { source: { vars, overrides: {}, overridesFrom: "the deployed Worker", deployedSecretNames: names } };
@@ -128,13 +178,22 @@ export async function preflight(options: PreflightOptions, output: PreflightOutp
     findings.push(finding);
     output.line(`  ${MARK[finding.verdict]}  ${finding.subject}: ${finding.detail}`);
   };
-  const { source, note } = settingsSource(options, config);
+  const chosen = settingsSource(options, config);
+  if ("problem" in chosen) {
+    output.problem(`doctor: ${chosen.problem}`);
+    return 1;
+  }
+  const { source, note } = chosen;
 
   output.line(`doctor: wrangler.toml (${options.config})`);
   bindingFindings(config).forEach(report);
-  if (options.remote) accountBindingFindings(config, options.config).forEach(report);
+  // The account's side whenever wrangler can act on it: --remote, or a token in the environment (ADR 030.8).
+  if (options.remote || options.requireCloudflare || process.env.CLOUDFLARE_API_TOKEN) {
+    accountBindingFindings(config, options.config, options.requireCloudflare ?? false).forEach(report);
+  }
 
-  output.line(`doctor: settings (wrangler.toml's [vars], secrets from ${source.overridesFrom})`);
+  const local = !options.secretsFile && !options.remote ? "; this machine's, for `npm start`: `--remote` or `--secrets-file FILE` checks production's" : "";
+  output.line(`doctor: settings (wrangler.toml's [vars], secrets from ${source.overridesFrom}${local})`);
   if (note) report(note);
   settingFindings(source).forEach(report);
 
@@ -143,6 +202,12 @@ export async function preflight(options: PreflightOptions, output: PreflightOutp
     ? [...offlineModelFindings({ ...source.vars, ...source.overrides }), { verdict: "skip", subject: "network", detail: "not checked (--offline): OpenAI's key and models, Twilio's credentials, PUBLIC_BASE_URL's /health" } satisfies Finding]
     : await networkFindings({ ...source.vars, ...source.overrides });
   network.forEach(report);
+  const linkSecret = source.overrides.LINK_SIGNING_SECRET;
+  const publicBaseUrl = loadConfig(source.vars).publicBaseUrl;
+  // Only for a secret about to be deployed (a secrets file), with a network and a public origin that passed their checks.
+  if (options.secretsFile && !options.offline && linkSecret && publicBaseUrl && !findings.some((f) => f.verdict === "fail" && ["LINK_SIGNING_SECRET", "PUBLIC_BASE_URL"].includes(f.subject))) {
+    report(await linkSecretFinding(linkSecret, publicBaseUrl, (args) => wrangler(args, options.config)));
+  }
 
   const failed = findings.filter((f) => f.verdict === "fail");
   const warned = findings.filter((f) => f.verdict === "warn");

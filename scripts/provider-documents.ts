@@ -19,7 +19,10 @@ mkdirSync(out, { recursive: true });
 let failed = false;
 for (const source of DOCUMENT_SOURCES) {
   try {
-    const response = await fetch(source.url, { signal: AbortSignal.timeout(60_000) });
+    const response = await fetch(source.url, { signal: AbortSignal.timeout(60_000) }).catch((error: unknown) => {
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      throw new Error(`could not download ${source.url} (${cause?.code ?? cause?.message ?? String(error)}): this command needs github.com (raw.githubusercontent.com) to be reachable`);
+    });
     if (!response.ok) throw new Error(`HTTP ${response.status} from ${source.url}`);
     const subset = subsetOf((await response.json()) as Parameters<typeof subsetOf>[0], source.operations);
     const sha256 = canonicalSha256(subset);

@@ -5,11 +5,13 @@
  * page's data, from local KV and R2 (the state `npm start` persisted) or, with --remote, the
  * deployed ones through wrangler's remote bindings. Calls no model and writes nothing.
  * Remote replay needs `wrangler login` (or CLOUDFLARE_API_TOKEN), a network, and
- * LINK_SIGNING_SECRET and PUBLIC_BASE_URL in the environment (secrets cannot be read back from
- * Cloudflare): without them it refuses before connecting, and a failed connection is one line.
+ * LINK_SIGNING_SECRET in the environment (secrets cannot be read back from Cloudflare) and
+ * PUBLIC_BASE_URL, wrangler.toml's or the environment's: without them it refuses before
+ * connecting, and a failed connection is one line.
  * Local replay builds links on the origin the last `npm start` ran its Worker on.
  */
 import { parseArgs } from "node:util";
+import { experimental_readRawConfig } from "wrangler";
 import { loadConfig } from "../src/config/settings";
 import { describeProblems, settingProblems } from "../src/config/setting-forms";
 import { storageOf } from "../src/storage/bucket";
@@ -42,10 +44,13 @@ if (!target) {
   process.exit(2);
 }
 
+// PUBLIC_BASE_URL is a var: wrangler.toml's, unless the environment gives another (ADR 030.9).
+const configuredBaseUrl = String((experimental_readRawConfig({ config: "wrangler.toml" }).rawConfig.vars as Record<string, unknown> | undefined)?.PUBLIC_BASE_URL ?? "");
+const publicBaseUrl = process.env.PUBLIC_BASE_URL || configuredBaseUrl;
 if (values.remote) {
-  const problems = settingProblems(process.env, ["LINK_SIGNING_SECRET", "PUBLIC_BASE_URL"], ["LINK_SIGNING_SECRET", "PUBLIC_BASE_URL"]);
+  const problems = settingProblems({ LINK_SIGNING_SECRET: process.env.LINK_SIGNING_SECRET, PUBLIC_BASE_URL: publicBaseUrl }, ["LINK_SIGNING_SECRET", "PUBLIC_BASE_URL"], ["LINK_SIGNING_SECRET", "PUBLIC_BASE_URL"]);
   if (problems.length) {
-    console.error(`replay --remote needs the deployed Worker's LINK_SIGNING_SECRET and PUBLIC_BASE_URL in the environment (secrets cannot be read back from Cloudflare): ${describeProblems(problems)}`);
+    console.error(`replay --remote needs the deployed Worker's LINK_SIGNING_SECRET in the environment (secrets cannot be read back from Cloudflare) and PUBLIC_BASE_URL in wrangler.toml or the environment: ${describeProblems(problems)}`);
     process.exit(2);
   }
 }
@@ -56,9 +61,10 @@ const proxy = await openStorageBindings("replay", values.remote!, persistDir);
 try {
   const workerUrl = recordedWorkerUrl(persistDir) ?? `http://127.0.0.1:${process.env.WORKER_PORT ?? DEFAULT_WORKER_PORT}`;
   const local = values.remote ? {} : localVars(readDevVars(process.env.DEV_VARS_FILE), workerUrl, readLocalSecrets(persistDir));
-  const overrides = Object.fromEntries(
-    ["LINK_SIGNING_SECRET", "PUBLIC_BASE_URL"].flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : [])),
-  );
+  const overrides = {
+    ...(process.env.LINK_SIGNING_SECRET ? { LINK_SIGNING_SECRET: process.env.LINK_SIGNING_SECRET } : {}),
+    ...(process.env.PUBLIC_BASE_URL ? { PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL } : {}),
+  };
   const config = loadConfig({ ...proxy.env, ...local, ...overrides });
   const store = storageOf(proxy.env);
   const client = await resolveTarget(target, config, store);

@@ -12,7 +12,7 @@ import outsideWindow from "../fixtures/twilio/api/error-outside-window.json";
 import { webhooks } from "../fixtures/twilio/webhooks";
 import worker from "../src/index";
 import { writeConsultation, sid } from "./support/consultation";
-import { answer, MESSAGES_PATH, network, OPENAI, TWILIO } from "./support/network";
+import { answer, MESSAGES_PATH, network, OPENAI, sentMessages, TWILIO } from "./support/network";
 import { AUTH_TOKEN, webhookRequest } from "./support/twilio";
 import { sendWebhook } from "./support/worker";
 
@@ -105,5 +105,15 @@ describe("logs that explain", () => {
     expect(response.status).toBe(503);
     expect(events()).toEqual([{ event: "unhandled", route: "/summary/:conversationId", error: "Error: KV is down" }]);
     expectNothingSecret([id]);
+  });
+
+  it("ADR-030.4 an answer that went out logs answer_sent, the client redacted, with Twilio's SIDs and none of its words", async () => {
+    await sendWebhook(webhooks["text-es"]);
+    const sent = events().filter((e) => e.event === "answer_sent");
+    expect(sent).toEqual([{ event: "answer_sent", client: "whatsapp:+…5678", seq: 1, source: "model", parts: 1, of: 1, twilioSids: [expect.stringMatching(/^SM[0-9a-f]{32}$/)] }]);
+    const reply = sentMessages()[0]!.Body!;
+    for (const line of lines) expect(line).not.toContain(reply.slice(0, 20));
+    expect(lines.join("\n")).not.toContain(webhooks["text-es"].Body);
+    expectNothingSecret();
   });
 });

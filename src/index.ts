@@ -70,7 +70,7 @@ export function createApp(options: AppOptions = {}) {
     // From env, not the checked config: the signature is checked before the settings are (ADR 029.3).
     credentials: (c) => {
       const config = loadConfig(c.env as Partial<Env>);
-      return { authToken: config.twilio.authToken, publicBaseUrl: config.publicBaseUrl };
+      return { authTokens: [config.twilio.authToken, config.twilio.secondaryAuthToken].filter(Boolean), publicBaseUrl: config.publicBaseUrl };
     },
   });
 

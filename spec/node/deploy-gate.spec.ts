@@ -55,6 +55,7 @@ function runGate(failOn: string, args: string[] = [], env: Record<string, string
   return {
     status: result.status,
     stdout: result.stdout,
+    stderr: result.stderr,
     bundle,
     calls: lines.filter((l) => !/^(deployed|lifecycle): /.test(l)).map((l) => l.replace(/--file \S+/, "--file FILE")),
     deployed: logged("deployed: "),
@@ -160,4 +161,21 @@ describe("the deploy gate", () => {
   it("ADR-013.5 npm run deploy is the gate", () => {
     expect(JSON.parse(readFileSync(join(root, "package.json"), "utf8")).scripts.deploy).toBe("tsx scripts/deploy.ts");
   });
+
+  it("ADR-030.5 a flag the gate would carry to the last step only (--env, --name, --config, either form) is refused before any step runs", () => {
+    for (const args of [["--env", "staging"], ["--env=staging"], ["-e", "staging"], ["--name", "tata-oro-test"], ["--config=other.toml"]]) {
+      const { status, calls, stdout, stderr } = runGate("", args);
+      expect([args, status]).toEqual([args, 2]);
+      expect([args, calls]).toEqual([args, []]);
+      expect(`${stdout}${stderr}`).toMatch(/npm run deploy: .*(--env|-e|--name|--config)/);
+    }
+  });
+
+  it("ADR-030.5 --secrets-file=FILE is --secrets-file FILE: the doctor reads it and the deploy uploads it", () => {
+    const { status, calls } = runGate("", ["--secrets-file=/tmp/secrets.json"]);
+    expect(status).toBe(0);
+    expect(calls[0]).toBe("npm run --silent doctor -- --secrets-file /tmp/secrets.json");
+    expect(calls.at(-1)).toBe(`${DEPLOY} --secrets-file /tmp/secrets.json`);
+  });
 });
+

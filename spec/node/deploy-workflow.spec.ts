@@ -32,4 +32,16 @@ describe("the deploy workflow", () => {
     }
     expect(runLines.find((line) => line.startsWith("npm run deploy"))).toContain("--secrets-file");
   });
+
+  it("ADR-030.8 checks the Cloudflare side first, with the token, before the provider documents and the gate; reads the repository only; uses $RUNNER_TEMP", () => {
+    const doctorLine = runLines.findIndex((line) => line.startsWith("npm run doctor") && line.includes("--require-cloudflare"));
+    expect(doctorLine).toBeGreaterThan(-1);
+    expect(doctorLine).toBeLessThan(runLines.findIndex((line) => line.startsWith("npm run provider-documents")));
+    expect(doctorLine).toBeLessThan(runLines.findIndex((line) => line.startsWith("npm run deploy")));
+    const step = workflow.split(/\n(?= {6}- )/).find((text) => text.includes("--require-cloudflare"))!;
+    expect(step).toContain("CLOUDFLARE_API_TOKEN: ${{ secrets.CLOUDFLARE_API_TOKEN }}");
+    expect(workflow).toMatch(/^permissions:\n {2}contents: read\n/m);
+    expect(lines.filter((line) => line.includes("runner.temp"))).toEqual([]);
+  });
 });
+

@@ -17,6 +17,9 @@ import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { preflight } from "../../scripts/preflight";
 import { SPEC_HANG_MS } from "../support/patience";
+import type { ClientKey } from "../../src/storage/keys";
+import type { Consultation } from "../../src/storage/records";
+import { conversationIdFor } from "../../src/summary/conversation-id";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const DAY = 86_400_000;
@@ -28,6 +31,11 @@ const secrets = {
 };
 const ACCOUNT_SID = `AC${randomBytes(16).toString("hex")}`;
 const KV_ID = "5b9c1f0e7d2a4c6e8f0a1b2c3d4e5f60";
+/** The one consultation the stand-in `wrangler kv key` commands say the deployed KV holds. */
+const STORED_CLIENT = "whatsapp:+5215512345678" as ClientKey;
+const STORED_CONSULTATION: Consultation = { v: 1, id: "Q2xpZW50Q29uc3VsdGF0aW9uSWQ", startedAt: "2026-11-30T10:00:00.000Z" };
+/** The deployed Worker's LINK_SIGNING_SECRET: its /summary/ answers 200 only for a link sealed with it. */
+const DEPLOYED_LINK_SECRET = secrets.LINK_SIGNING_SECRET;
 
 /** How the stand-in answers: per model, its shutdown date (or a status); Twilio's and /health's status. */
 let answers: { models: Record<string, { status: number; shutdown_date?: string | number }>; twilio: number; health: number };
@@ -35,6 +43,9 @@ const seen: string[] = [];
 
 let server: Server;
 let origin: string;
+/** The same stand-in on 127.0.0.2: loopback, but not a host the form rules accept over plain http. */
+let plainHttpServer: Server;
+let plainHttpOrigin: string;
 let closedOrigin: string;
 const dirs: string[] = [];
 
@@ -55,11 +66,19 @@ beforeAll(async () => {
       if (request.headers.authorization !== expected || answers.twilio !== 200) return json(401, { code: 20003, message: "Authenticate", status: 401 });
       return json(200, { sid: ACCOUNT_SID, status: "active" });
     }
+    if (path.startsWith("/summary/")) {
+      return void conversationIdFor(DEPLOYED_LINK_SECRET, STORED_CLIENT, STORED_CONSULTATION).then((id) =>
+        path === `/summary/${id}` ? response.writeHead(200, { "content-type": "text/html" }).end("<!doctype html>") : json(404, { error: "not found" }),
+      );
+    }
     if (path === "/health") return answers.health === 200 ? json(200, { status: "ok", version: "9.9.9" }) : json(answers.health, { error: "not found" });
     json(404, { error: "not found" });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  plainHttpServer = createServer((request, response) => server.emit("request", request, response));
+  await new Promise<void>((resolve) => plainHttpServer.listen(0, "127.0.0.2", resolve));
+  plainHttpOrigin = `http://127.0.0.2:${(plainHttpServer.address() as AddressInfo).port}`;
   // A port nothing listens on: what "no network" looks like to the doctor.
   const probe = createServer();
   await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
@@ -67,7 +86,10 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => probe.close(() => resolve()));
 });
 
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(async () => {
+  await new Promise<void>((resolve) => plainHttpServer.close(() => resolve()));
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
 afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 const goodVars = () => ({
@@ -94,6 +116,12 @@ interface Case {
   deployedSecrets?: string[];
   /** The stand-in `wrangler r2 bucket list` says R2 is not enabled on the account. */
   r2Disabled?: boolean;
+  /** The stand-in `wrangler secret list` fails as it does when not logged in. */
+  secretListFails?: boolean;
+  /** More environment for the command (asOperator only). */
+  env?: Record<string, string>;
+  /** The text of a secrets file written beside the case's wrangler.toml (`{secrets-file}` in args names it). */
+  secretsFile?: string;
   /** Run `tsx scripts/doctor.ts` as the operator does, instead of the preflight in this process. */
   asOperator?: boolean;
 }
@@ -103,15 +131,18 @@ interface Case {
  * case's id, and the bucket tata-oro-media, or says that R2 is not enabled.
  */
 function standInWrangler(c: Case): string {
-  const secretList = JSON.stringify((c.deployedSecrets ?? []).map((name) => ({ name, type: "secret_text" })));
+  const secretList = c.secretListFails
+    ? `echo 'X [ERROR] You are not authenticated. Please run \`wrangler login\`.' >&2; exit 1`
+    : `echo '${JSON.stringify((c.deployedSecrets ?? []).map((name) => ({ name, type: "secret_text" })))}'`;
   const namespaces = JSON.stringify([{ id: c.kvId ?? KV_ID, title: "CHAT_HISTORY" }]);
   const buckets = c.r2Disabled
     ? `echo 'X [ERROR] A request to the Cloudflare API failed.' >&2; echo '  Please enable R2 through the Cloudflare Dashboard. [code: 10042]' >&2; exit 1`
     : `printf 'Listing buckets...\\nname:           tata-oro-media\\ncreation_date:  2026-11-01T00:00:00.000Z\\n'`;
   return `#!/bin/sh
 case "$1 $2" in
-  "secret list") echo '${secretList}' ;;
+  "secret list") ${secretList} ;;
   "kv namespace") echo '${namespaces}' ;;
+  "kv key") if [ "$3" = list ]; then echo '[{"name":"${STORED_CLIENT}/consultation"}]'; else echo '${JSON.stringify(STORED_CONSULTATION)}'; fi ;;
   "r2 bucket") ${buckets} ;;
   *) exit 9 ;;
 esac
@@ -140,7 +171,8 @@ async function doctor(c: Case = {}): Promise<{ code: number; out: string }> {
   writeFileSync(join(dir, ".dev.vars"), Object.entries(devVars).map(([k, v]) => `${k}=${v}`).join("\n"));
   writeFileSync(join(dir, "wrangler"), standInWrangler(c));
   chmodSync(join(dir, "wrangler"), 0o755);
-  const args = c.args ?? [];
+  if (c.secretsFile !== undefined) writeFileSync(join(dir, "secrets"), c.secretsFile);
+  const args = (c.args ?? []).map((arg) => arg.replace("{secrets-file}", join(dir, "secrets")));
   if (!c.asOperator) {
     const out: string[] = [];
     const write = (text: string) => void out.push(text);
@@ -151,7 +183,7 @@ async function doctor(c: Case = {}): Promise<{ code: number; out: string }> {
     execFile(
       join(root, "node_modules/.bin/tsx"),
       ["scripts/doctor.ts", "--config", join(dir, "wrangler.toml"), "--dev-vars", join(dir, ".dev.vars"), ...args],
-      { cwd: root, env: { ...process.env, PATH: [dir, process.env.PATH].join(delimiter), WRANGLER_SEND_METRICS: "false" } },
+      { cwd: root, env: { ...process.env, PATH: [dir, process.env.PATH].join(delimiter), WRANGLER_SEND_METRICS: "false", ...c.env } },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, out: `${stdout}${stderr}` }),
     );
   });
@@ -294,3 +326,101 @@ describe("npm run doctor", () => {
     expect(line(later.out, "OpenAI OPENAI_TRANSCRIPTION_MODEL")).toMatch(/ok .*shutdown announced for/);
   }, SPEC_HANG_MS);
 });
+
+/** `KEY=value` lines, as .dev.vars and wrangler's dotenv secrets files have them. */
+const dotenv = (values: Record<string, string>) => Object.entries(values).map(([k, v]) => `${k}=${v}`).join("\n");
+const noStackTrace = (out: string) => expect(out).not.toMatch(/^\s+at /m);
+
+describe("npm run doctor, when what it reads is wrong (issue 27, issue 26)", () => {
+  it("ADR-030.1 a secrets file that does not exist is one line naming it, with no stack trace", async () => {
+    healthy();
+    const { code, out } = await doctor({ args: ["--secrets-file", "/nonexistent/tata-oro-secrets.json", "--offline"], asOperator: true });
+    expect(code).toBe(1);
+    noStackTrace(out);
+    expect(out.trim().split("\n")).toEqual([expect.stringMatching(/^doctor: cannot read the secrets file \/nonexistent\/tata-oro-secrets\.json: no such file/)]);
+  }, SPEC_HANG_MS);
+
+  it("ADR-030.1 a secrets file in .env format is read, as `wrangler deploy --secrets-file` reads it", async () => {
+    healthy();
+    const { code, out } = await doctor({ devVars: {}, secretsFile: `# the Worker's secrets\n${dotenv(secrets)}\n`, args: ["--secrets-file", "{secrets-file}"], asOperator: true });
+    noStackTrace(out);
+    expect(out).not.toMatch(/FAIL/);
+    expect(code).toBe(0);
+    expect(line(out, "LINK_SIGNING_SECRET")).toMatch(/ok .*set in the secrets file/);
+    noSecretIn(out);
+  }, SPEC_HANG_MS);
+
+  it("ADR-030.1 a secrets file that is neither JSON nor .env is refused with the position of the error only, never its content", async () => {
+    healthy();
+    const broken = `{"OPENAI_API_KEY": "${secrets.OPENAI_API_KEY}", "TWILIO_AUTH_TOKEN": "${secrets.TWILIO_AUTH_TOKEN}",\n "LINK_SIGNING_SECRET": ${secrets.LINK_SIGNING_SECRET}}`;
+    const { code, out } = await doctor({ secretsFile: broken, args: ["--secrets-file", "{secrets-file}", "--offline"], asOperator: true });
+    expect(code).toBe(1);
+    noStackTrace(out);
+    noSecretIn(out);
+    expect(out.trim().split("\n")).toEqual([expect.stringMatching(/^doctor: the secrets file .*secrets is not valid JSON \(line 2, column \d+\) nor KEY=value lines/)]);
+  }, SPEC_HANG_MS);
+
+  it("ADR-030.1 when `wrangler secret list` fails, each secret is \"not checked\" and why, never \"missing\"", async () => {
+    healthy();
+    const { code, out } = await doctor({ secretListFails: true, args: ["--remote", "--offline"], asOperator: true });
+    noStackTrace(out);
+    for (const name of Object.keys(secrets)) expect(line(out, name)).toMatch(/^ {2}skip .*not checked: .*You are not authenticated/);
+    expect(out).not.toMatch(/missing on the deployed Worker/);
+    expect(out).not.toMatch(/FAIL/);
+    expect(code).toBe(0);
+  }, SPEC_HANG_MS);
+
+  it("ADR-030.1 a secret's FAIL line names where it was looked for and how to fix it there", async () => {
+    healthy();
+    const fromFile = await doctor({ secretsFile: JSON.stringify({ OPENAI_API_KEY: secrets.OPENAI_API_KEY, TWILIO_AUTH_TOKEN: secrets.TWILIO_AUTH_TOKEN }), args: ["--secrets-file", "{secrets-file}", "--offline"], asOperator: true });
+    expect(fromFile.code).toBe(1);
+    expect(line(fromFile.out, "LINK_SIGNING_SECRET")).toMatch(/FAIL .*missing in the secrets file \/.*\/secrets\b/);
+    expect(fromFile.out).not.toMatch(/\.dev\.vars/);
+    const remote = await doctor({ deployedSecrets: ["OPENAI_API_KEY", "TWILIO_AUTH_TOKEN"], args: ["--remote", "--offline"], asOperator: true });
+    expect(line(remote.out, "LINK_SIGNING_SECRET")).toMatch(/FAIL .*missing on the deployed Worker.*wrangler secret put LINK_SIGNING_SECRET/);
+    expect(remote.out).not.toMatch(/\.dev\.vars/);
+  }, SPEC_HANG_MS);
+
+  it("ADR-030.2 sends no credential to a provider whose base URL or credentials failed the form check, and says why it did not check it", async () => {
+    healthy();
+    seen.length = 0;
+    const { code, out } = await doctor({
+      vars: { OPENAI_BASE_URL: `${plainHttpOrigin}/v1`, TWILIO_ACCOUNT_SID: "AC123" },
+    });
+    expect(code).toBe(1);
+    expect(line(out, "OPENAI_BASE_URL")).toMatch(/FAIL .*not https/);
+    expect(line(out, "OpenAI")).toMatch(/skip .*not checked: OPENAI_BASE_URL failed the form check/);
+    expect(line(out, "Twilio")).toMatch(/skip .*not checked: TWILIO_ACCOUNT_SID failed the form check/);
+    expect(seen.filter((request) => !request.endsWith("/health"))).toEqual([]);
+  }, SPEC_HANG_MS);
+});
+
+describe("npm run doctor in CI: the Cloudflare side first (issue 27)", () => {
+  it("ADR-030.8 with CLOUDFLARE_API_TOKEN set, the account's namespace and bucket are checked with a secrets file too; --require-cloudflare fails without the token", async () => {
+    healthy();
+    const withToken = await doctor({ bucket: "tata-oro-photos", secretsFile: JSON.stringify(secrets), args: ["--secrets-file", "{secrets-file}", "--offline"], env: { CLOUDFLARE_API_TOKEN: "cf-token" }, asOperator: true });
+    expect(withToken.code).toBe(1);
+    expect(line(withToken.out, "R2 MEDIA_BUCKET on the account")).toMatch(/FAIL .*no bucket tata-oro-photos on this account/);
+    expect(line(withToken.out, "KV CHAT_HISTORY on the account")).toMatch(/ok .*exists/);
+    const withoutToken = await doctor({ secretsFile: JSON.stringify(secrets), args: ["--require-cloudflare", "--secrets-file", "{secrets-file}", "--offline"], env: { CLOUDFLARE_API_TOKEN: "" }, asOperator: true });
+    expect(withoutToken.code).toBe(1);
+    expect(line(withoutToken.out, "Cloudflare")).toMatch(/FAIL .*CLOUDFLARE_API_TOKEN is not set/);
+  }, SPEC_HANG_MS);
+});
+
+describe("npm run doctor and the deployed LINK_SIGNING_SECRET (issue 27)", () => {
+  it("ADR-030.10 with a secrets file, a network and wrangler's access, says whether its LINK_SIGNING_SECRET opens the deployed Worker's summary links", async () => {
+    healthy();
+    const same = await doctor({ secretsFile: JSON.stringify(secrets), args: ["--secrets-file", "{secrets-file}"], asOperator: true });
+    expect(line(same.out, "LINK_SIGNING_SECRET on the deployed Worker")).toMatch(/ok .*the same/);
+    expect(same.code).toBe(0);
+    const rotated = { ...secrets, LINK_SIGNING_SECRET: randomBytes(32).toString("base64url") };
+    const other = await doctor({ secretsFile: JSON.stringify(rotated), args: ["--secrets-file", "{secrets-file}"], asOperator: true });
+    expect(line(other.out, "LINK_SIGNING_SECRET on the deployed Worker")).toMatch(/warn .*differs from the deployed Worker's.*every summary and photo link sent so far/);
+    noSecretIn(other.out);
+    expect(other.out).not.toContain(rotated.LINK_SIGNING_SECRET);
+    const offline = await doctor({ secretsFile: JSON.stringify(secrets), args: ["--secrets-file", "{secrets-file}", "--offline"], asOperator: true });
+    expect(offline.out).not.toMatch(/LINK_SIGNING_SECRET on the deployed Worker: (ok|warn)/);
+  }, SPEC_HANG_MS);
+});
+

@@ -5,6 +5,8 @@
  */
 import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -19,6 +21,11 @@ import { SPEC_HANG_MS } from "../support/patience";
 
 const FORGOTTEN = "whatsapp:+5215512345678" as ClientKey;
 const KEPT = "whatsapp:+5215587654321" as ClientKey;
+/** A client with a photo at Twilio: their copies are deleted through the client's own command's code (ADR 030.6). */
+const WITH_COPIES = "whatsapp:+5215500001111" as ClientKey;
+const ACCOUNT = `AC${"a".repeat(32)}`;
+const PHOTO_SID = `MM${"b".repeat(32)}`;
+const MEDIA_SID = `ME${"c".repeat(32)}`;
 let persistDir: string;
 
 const proxyOf = (dir: string) => getPlatformProxy<Env>({ configPath: "wrangler.toml", persist: { path: join(dir, "v3") }, remoteBindings: false });
@@ -55,6 +62,12 @@ beforeAll(async () => {
       await putMedia(store, mediaKey(client, receivedAt, sid, 0, "png"), new Uint8Array([137, 80, 78, 71]), "image/png");
       await recordModelCall(store, client, { seq: 1, claimedAt: receivedAt });
     }
+    const receivedAt = "2026-11-30T11:00:00.000Z";
+    const mediaUrl = `https://api.twilio.com/2010-04-01/Accounts/${ACCOUNT}/Messages/${PHOTO_SID}/Media/${MEDIA_SID}`;
+    await recordInbound(store, WITH_COPIES, { v: 1, sid: PHOTO_SID, receivedAt, params: { MessageSid: PHOTO_SID, From: WITH_COPIES, NumMedia: "1", MediaUrl0: mediaUrl, MediaContentType0: "image/jpeg" } });
+    await ensureConsultation(store, WITH_COPIES, receivedAt);
+    await putMedia(store, mediaKey(WITH_COPIES, receivedAt, PHOTO_SID, 0, "jpg"), new Uint8Array([255, 216, 255]), "image/jpeg");
+    await recordModelCall(store, WITH_COPIES, { seq: 1, claimedAt: receivedAt });
   } finally {
     await proxy.dispose();
   }
@@ -89,7 +102,7 @@ describe("npm run forget", () => {
   it("ADR-021.8 --remote without a network fails with one line, not a stack trace", async () => {
     const home = mkdtempSync(join(tmpdir(), "forget-spec-home-"));
     try {
-      const { code, out } = await forget(["+5215587654321", "--remote"], {
+      const { code, out } = await forget(["+5215587654321", "--remote", "--yes"], {
         ...process.env,
         HOME: home,
         XDG_CONFIG_HOME: home,
@@ -105,5 +118,46 @@ describe("npm run forget", () => {
     } finally {
       rmSync(home, { recursive: true, force: true });
     }
+  }, SPEC_HANG_MS);
+});
+
+describe("npm run forget, for a data request (issue 27)", () => {
+  let twilio: Server;
+  let twilioOrigin: string;
+  const deletions: string[] = [];
+  beforeAll(async () => {
+    twilio = createServer((request, response) => {
+      deletions.push(`${request.method} ${request.url} ${request.headers.authorization === `Basic ${btoa(`${ACCOUNT}:twilio-token`)}` ? "authenticated" : "anonymous"}`);
+      response.writeHead(204).end();
+    });
+    await new Promise<void>((resolve) => twilio.listen(0, "127.0.0.1", resolve));
+    twilioOrigin = `http://127.0.0.1:${(twilio.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => twilio.close(() => resolve())));
+  const withTwilio = () => ({ ...process.env, TWILIO_ACCOUNT_SID: ACCOUNT, TWILIO_AUTH_TOKEN: "twilio-token", TWILIO_API_BASE_URL: twilioOrigin });
+
+  it("ADR-030.6 --dry-run says what would be deleted, here and at Twilio, and changes nothing", async () => {
+    const before = await stored(persistDir);
+    const { code, out } = await forget(["+5215500001111", "--dry-run", "--persist-to", persistDir], withTwilio());
+    expect(code).toBe(0);
+    expect(out).toMatch(/^forget --dry-run: would delete 4 stored item\(s\) of whatsapp:\+5215500001111 from the local KV and R2 .*; Twilio's copies: 1 message\(s\) and 1 media file\(s\)\. Nothing was changed\.$/m);
+    expect(await stored(persistDir)).toEqual(before);
+    expect(deletions).toEqual([]);
+  }, SPEC_HANG_MS);
+
+  it("ADR-030.6 --remote asks for the client's number to be typed; without a terminal and without --yes it refuses before connecting", async () => {
+    const { code, out } = await forget(["+5215500001111", "--remote"]);
+    expect(code).toBe(2);
+    expect(out.trim()).toBe("forget: --remote deletes production data and asks you to type the client's number first; without a terminal, pass --yes (try --dry-run first).");
+  }, SPEC_HANG_MS);
+
+  it("ADR-030.6 deletes Twilio's copies (the media file, then the message) through the command's code, then ours", async () => {
+    const { code, out } = await forget(["+5215500001111", "--persist-to", persistDir], withTwilio());
+    expect(out).toContain("forget: deleted 4 stored item(s) of whatsapp:+5215500001111");
+    expect(out).toContain("Twilio deleted its copies (1 message(s) and 1 media file(s)).");
+    expect(code).toBe(0);
+    const messages = `/2010-04-01/Accounts/${ACCOUNT}/Messages`;
+    expect(deletions).toEqual([`DELETE ${messages}/${PHOTO_SID}/Media/${MEDIA_SID}.json authenticated`, `DELETE ${messages}/${PHOTO_SID}.json authenticated`]);
+    expect((await stored(persistDir)).filter((key) => key.includes(WITH_COPIES))).toEqual([]);
   }, SPEC_HANG_MS);
 });

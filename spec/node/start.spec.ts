@@ -164,4 +164,32 @@ describe("npm start", () => {
       rmSync(persistDir, { recursive: true, force: true });
     }
   }, SPEC_HANG_MS);
+
+  it("ADR-030.9 starts without wrangler's \"Missing required secrets\" warning: the secrets it generates are given to wrangler as secrets", async () => {
+    const persistDir = mkdtempSync(join(tmpdir(), "start-spec-"));
+    const [worker, page, stand] = [await freePort(), await freePort(), await freePort()];
+    const child = spawn("npx", ["tsx", "scripts/start.ts"], {
+      detached: true,
+      env: { ...process.env, WORKER_PORT: String(worker), PLAYGROUND_PORT: String(page), STAND_INS_PORT: String(stand), PLAYGROUND_PERSIST_DIR: persistDir, DEV_VARS_FILE: join(persistDir, "none") },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    try {
+      let output = "";
+      child.stderr.on("data", (chunk) => (output += chunk));
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on("data", (chunk) => {
+          output += chunk;
+          if (output.includes("Ctrl-C stops everything")) resolve();
+        });
+        child.once("exit", () => reject(new Error(`npm start exited early:\n${output}`)));
+      });
+      expect(output).not.toMatch(/Missing required secrets|WARNING/);
+      process.kill(-child.pid!, "SIGINT");
+      await exited;
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, "SIGKILL");
+      rmSync(persistDir, { recursive: true, force: true });
+    }
+  }, SPEC_HANG_MS);
 });

@@ -12,6 +12,7 @@ export type SettingName =
   | "OPENAI_TRANSCRIPTION_MODEL"
   | "TWILIO_ACCOUNT_SID"
   | "TWILIO_AUTH_TOKEN"
+  | "TWILIO_AUTH_TOKEN_SECONDARY"
   | "TWILIO_WHATSAPP_NUMBER"
   | "TWILIO_API_BASE_URL"
   | "TWILIO_DELETE_MEDIA_AFTER_INGEST"
@@ -69,6 +70,7 @@ export const SETTING_FORMS: Record<SettingName, SettingForm> = {
   OPENAI_TRANSCRIPTION_MODEL: { secret: false, problem: (v) => (/^[\w.:-]+$/.test(v) ? null : "not a model name") },
   TWILIO_ACCOUNT_SID: { secret: false, problem: (v) => (ACCOUNT_SID.test(v) ? null : "not AC followed by 32 hex digits") },
   TWILIO_AUTH_TOKEN: { secret: true, problem: secretText },
+  TWILIO_AUTH_TOKEN_SECONDARY: { secret: true, problem: secretText },
   TWILIO_WHATSAPP_NUMBER: { secret: false, problem: (v) => (WHATSAPP_ADDRESS.test(v) ? null : "not whatsapp:+ and an E.164 number") },
   TWILIO_API_BASE_URL: { secret: false, problem: baseUrl },
   TWILIO_MESSAGING_BASE_URL: { secret: false, problem: baseUrl },

@@ -19,6 +19,8 @@ export interface Config {
   twilio: {
     accountSid: string;
     authToken: string;
+    /** Only during a rotation (ADR 030.3): a second token whose webhook signatures are accepted; never used to call Twilio. */
+    secondaryAuthToken: string;
     whatsappNumber: string;
     apiBaseUrl: string;
     /** Delete Twilio's copy of a media file once ours is stored (ADR 020.5). */
@@ -41,7 +43,10 @@ const text = (value: unknown, fallback = ""): string =>
 
 const origin = (value: unknown, fallback: string): string => text(value, fallback).replace(/\/+$/, "");
 
-export function loadConfig(env: Partial<Env>, fetchImpl?: typeof fetch): Config {
+/** The Worker's env: wrangler.toml's vars and the secrets, with the optional ones `wrangler types` does not declare. */
+export type Settings = Partial<Env> & { TWILIO_AUTH_TOKEN_SECONDARY?: string };
+
+export function loadConfig(env: Settings, fetchImpl?: typeof fetch): Config {
   return {
     openai: {
       apiKey: text(env.OPENAI_API_KEY),
@@ -53,6 +58,7 @@ export function loadConfig(env: Partial<Env>, fetchImpl?: typeof fetch): Config 
     twilio: {
       accountSid: text(env.TWILIO_ACCOUNT_SID),
       authToken: text(env.TWILIO_AUTH_TOKEN),
+      secondaryAuthToken: text(env.TWILIO_AUTH_TOKEN_SECONDARY),
       whatsappNumber: text(env.TWILIO_WHATSAPP_NUMBER),
       apiBaseUrl: origin(env.TWILIO_API_BASE_URL, "https://api.twilio.com"),
       deleteMediaAfterIngest: switchOf(env.TWILIO_DELETE_MEDIA_AFTER_INGEST, true),

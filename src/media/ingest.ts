@@ -7,7 +7,7 @@
  * message, a stored file is never fetched or written again, a transcript never made twice.
  */
 import type { Config } from "../config/settings";
-import { logEvent } from "../utils/log";
+import { logEvent, type LogEvent } from "../utils/log";
 import { redact } from "../utils/redact";
 import type { Storage } from "../storage/bucket";
 import { mediaKey, type ClientKey } from "../storage/keys";
@@ -63,7 +63,7 @@ export async function ingestMedia(deps: MediaIngestDeps, client: ClientKey, mess
   const twilioCopies: Promise<void>[] = [];
   let budget = MEDIA_LIMITS.messageBytes;
   for (const { index, url, contentType: declared } of mediaOf(message.params)) {
-    const log = (event: string, detail: string) => logEvent(event, { client: redact(client), sid: message.sid, index, detail }, "warn");
+    const log = (event: LogEvent, detail: string) => logEvent(event, { client: redact(client), sid: message.sid, index, detail }, "warn");
     const contentType = parseContentType(declared);
     const kind = mediaKindOf(contentType);
     const outcome = (result: AttachmentResult) => outcomes.push({ index, kind, contentType, result });

@@ -40,6 +40,7 @@ export async function deliver(job: ReplyJob, claim: AnswerClaim, answer: AnswerT
   }
   if (options.inOrder) await awaitEarlierAnswers(job, claim.seq);
   const { deps } = job;
+  const sids: string[] = [];
   for (const [index, body] of parts.entries()) {
     // The mark is a fenced write: checked once it landed, before the part goes out (ADR 016.8).
     await markSending(job.store, job.client, claim.seq, index, isoAt(job));
@@ -56,6 +57,7 @@ export async function deliver(job: ReplyJob, claim: AnswerClaim, answer: AnswerT
         job.policies.send,
       );
       await recordPartOutcome(job.store, job.client, { v: 1, seq: claim.seq, index, status: "sent", twilioSid: sent.sid, at: isoAt(job) });
+      sids.push(sent.sid);
     } catch (error) {
       if (isOvertakenByReset(error)) throw error;
       const message = error instanceof Error ? error.message : String(error);
@@ -63,6 +65,8 @@ export async function deliver(job: ReplyJob, claim: AnswerClaim, answer: AnswerT
       break;
     }
   }
+  // The one line a success leaves (ADR 030.4): what went out, never its words.
+  if (sids.length) logEvent("answer_sent", { client: redact(job.client), seq: claim.seq, source: answer.source, parts: sids.length, of: parts.length, twilioSids: sids }, "log");
   return true;
 }
 

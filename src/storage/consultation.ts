@@ -4,7 +4,7 @@
  */
 import { base64url } from "../utils/encoding";
 import type { Storage } from "./bucket";
-import { keys, type ClientKey } from "./keys";
+import { clientKeyOf, keys, type ClientKey } from "./keys";
 import { asConsultation, parseJson, SCHEMA_VERSION, type Consultation, type StoredProblem } from "./records";
 
 export async function readConsultation(
@@ -33,4 +33,17 @@ export async function ensureConsultation(store: Storage, client: ClientKey, now:
   const consultation: Consultation = { v: SCHEMA_VERSION, id, startedAt: now };
   await store.kv.put(keys.consultation(client), JSON.stringify(consultation), { expirationTtl: store.kvExpirationTtl });
   return consultation;
+}
+
+/** The client whose consultation record a KV key names (`whatsapp:+…/consultation`), or null (the doctor's look at the deployed KV). */
+export function clientOfConsultationKey(name: string): ClientKey | null {
+  const client = name.endsWith("/consultation") ? clientKeyOf(name.slice(0, -"/consultation".length)) : null;
+  return client && keys.consultation(client) === name ? client : null;
+}
+
+/** A consultation record's text, checked as the Worker reads it, or null when it is not one. */
+export function consultationOf(raw: string): Consultation | null {
+  const parsed = parseJson(raw);
+  const checked = parsed.ok ? asConsultation(parsed.value) : parsed;
+  return checked.ok ? checked.value : null;
 }

@@ -222,6 +222,12 @@ export async function readCommandsSince(
   return { exists: true, records: records.sort(byArrival) };
 }
 
+/** What `deleteClient` and `deleteModelCalls` would delete, deleting nothing (`npm run forget -- --dry-run`). */
+export async function clientDataKeys(store: Storage, client: ClientKey): Promise<{ r2: string[]; kv: string[]; modelCalls: string[] }> {
+  const [r2, kv, modelCalls] = await Promise.all([listClientKeys(store, client), listClientKvKeys(store, client), listAll(store, { prefix: keys.modelCalls(client) })]);
+  return { r2, kv, modelCalls: modelCalls.map((o) => o.key) };
+}
+
 export interface ClientDeletion {
   /** The record of the message that asked for it, kept so a retry of that MessageSid is still recognised as a duplicate. */
   keepSid?: string;

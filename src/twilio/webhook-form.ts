@@ -14,7 +14,8 @@ export interface TwilioWebhookFormOptions {
   /** Largest accepted body; Twilio's WhatsApp webhooks are a few kilobytes. */
   maxBodyBytes: number;
   /** The Auth Token and public origin, read per request (they come from the Worker's env). */
-  credentials: (c: Context) => { authToken: string; publicBaseUrl: string | undefined };
+  /** The tokens whose signatures are accepted (the auth token, and a second one during a rotation, ADR 030.3). */
+  credentials: (c: Context) => { authTokens: readonly string[]; publicBaseUrl: string | undefined };
 }
 
 export type TwilioFormVariables = { twilioForm: FormParams };
@@ -79,9 +80,11 @@ export function twilioWebhookForm(options: TwilioWebhookFormOptions): Middleware
     if (!bytes) return c.json({ error: `body larger than ${options.maxBodyBytes} bytes` }, 413);
     const params = parseForm(bytes);
     if (!params) return c.json({ error: "body is not valid UTF-8" }, 400);
-    const { authToken, publicBaseUrl } = options.credentials(c);
+    const { authTokens, publicBaseUrl } = options.credentials(c);
     const url = urlTwilioSigned(c.req.url, publicBaseUrl);
-    if (!(await isValidTwilioSignature(authToken, url, params, c.req.header("x-twilio-signature")))) {
+    const signature = c.req.header("x-twilio-signature");
+    const checks = await Promise.all(authTokens.map((token) => isValidTwilioSignature(token, url, params, signature)));
+    if (!checks.includes(true)) {
       // The URL that was checked tells a PUBLIC_BASE_URL mismatch apart; never the token or the signature.
       logEvent("signature_refused", { url, signature: c.req.header("x-twilio-signature") ? "present" : "missing" }, "warn");
       return c.json({ error: "invalid or missing X-Twilio-Signature" }, 403);

@@ -1,16 +1,19 @@
 /**
- * One structured log line per refusal or failure (ADR 021): a JSON object whose `event` is a
+ * One structured log line per refusal or failure (ADR 021), and one per answer sent (ADR 030.4): a JSON object whose `event` is a
  * stable name, with the facts needed to act on it. Workers Logs and `wrangler tail` show it as is.
  * Every string is scrubbed on the way out: phone numbers keep their last four digits and the
  * capability part of a summary or media link is dropped, whatever text they arrived in (an
  * error message from a provider, a URL).
  */
 
+/** Every event the Worker logs: docs/operations.md's log table holds exactly these (spec/node/log-table.spec.ts). */
 export type LogEvent =
   | "config_invalid"
   | "signature_refused"
+  | "receipt_not_recorded"
   | "twilio_send_refused"
   | "twilio_send_failed"
+  | "typing_indicator_failed"
   | "media_refused"
   | "media_not_received"
   | "transcription_failed"
@@ -19,6 +22,11 @@ export type LogEvent =
   | "consultation_write_failed"
   | "twilio_media_not_deleted"
   | "twilio_copies_not_deleted"
+  | "overtaken_by_reset"
+  | "earlier_answer_still_pending"
+  | "answer_superseded"
+  | "command_not_handled"
+  | "answer_sent"
   | "reply_failed"
   | "unhandled";
 
@@ -59,6 +67,6 @@ function scrubbed(value: unknown): unknown {
   return value;
 }
 
-export function logEvent(event: LogEvent | (string & {}), facts: Record<string, unknown> = {}, level: "warn" | "error" = "error"): void {
+export function logEvent(event: LogEvent, facts: Record<string, unknown> = {}, level: "log" | "warn" | "error" = "error"): void {
   console[level](JSON.stringify({ event, ...(scrubbed(facts) as Record<string, unknown>) }));
 }

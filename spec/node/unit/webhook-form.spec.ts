@@ -14,7 +14,7 @@ const URL_SIGNED = `${PUBLIC}/in?x=1`;
 
 function app(maxBodyBytes = 200, publicBaseUrl: string | null = PUBLIC) {
   const hono = new Hono<{ Variables: TwilioFormVariables }>();
-  hono.post("/in", twilioWebhookForm({ maxBodyBytes, credentials: () => ({ authToken: TOKEN, publicBaseUrl: publicBaseUrl ?? undefined }) }), (c) => c.json(c.get("twilioForm")));
+  hono.post("/in", twilioWebhookForm({ maxBodyBytes, credentials: () => ({ authTokens: [TOKEN], publicBaseUrl: publicBaseUrl ?? undefined }) }), (c) => c.json(c.get("twilioForm")));
   return hono;
 }
 
@@ -54,8 +54,8 @@ describe("the middleware", () => {
     expect(declared.status).toBe(413);
     expect(await declared.json()).toEqual({ error: "body larger than 200 bytes" });
     expect((await post("Body=x", { contentLength: "200" })).status).toBe(200);
-    expect(() => twilioWebhookForm({ maxBodyBytes: 0, credentials: () => ({ authToken: "", publicBaseUrl: undefined }) })).toThrow("maxBodyBytes must be a positive integer");
-    expect(() => twilioWebhookForm({ maxBodyBytes: 1.5, credentials: () => ({ authToken: "", publicBaseUrl: undefined }) })).toThrow("maxBodyBytes");
+    expect(() => twilioWebhookForm({ maxBodyBytes: 0, credentials: () => ({ authTokens: [], publicBaseUrl: undefined }) })).toThrow("maxBodyBytes must be a positive integer");
+    expect(() => twilioWebhookForm({ maxBodyBytes: 1.5, credentials: () => ({ authTokens: [], publicBaseUrl: undefined }) })).toThrow("maxBodyBytes");
     expect(() => twilioWebhookForm({ maxBodyBytes: 10, credentials: undefined as never })).toThrow("credentials must be a function");
   });
 
