@@ -59,8 +59,10 @@ describe("the providers' documents in CI", () => {
 
   it("ADR-021.9 the workflow rebuilds them before the gate and makes a missing one a failure; every source is pinned to a commit", () => {
     const workflow = readFileSync(".github/workflows/deploy.yml", "utf8");
-    expect(workflow).toContain('run: npm run provider-documents -- --out "$RUNNER_TEMP/provider-specs"');
-    expect(workflow).toContain("PROVIDER_SPECS_DIR: ${{ runner.temp }}/provider-specs");
+    // $RUNNER_TEMP, the container's own path (ADR 030.8), handed to every later step through $GITHUB_ENV.
+    expect(workflow).toContain('run: echo "PROVIDER_SPECS_DIR=$RUNNER_TEMP/provider-specs" >> "$GITHUB_ENV"');
+    expect(workflow).toContain('run: npm run provider-documents -- --out "$PROVIDER_SPECS_DIR"');
+    expect(workflow.indexOf("PROVIDER_SPECS_DIR=$RUNNER_TEMP")).toBeLessThan(workflow.indexOf("run: npm run provider-documents"));
     expect(workflow).toContain('PROVIDER_DOCUMENTS_REQUIRED: "true"');
     expect(workflow.indexOf("run: npm run provider-documents")).toBeLessThan(workflow.indexOf("run: npm run deploy"));
     for (const source of DOCUMENT_SOURCES) {
