@@ -12,6 +12,8 @@ export const specBindings: Readonly<Record<string, string>> = {
   OPENAI_TRANSCRIPTION_MODEL: "gpt-transcribe",
   TWILIO_ACCOUNT_SID: "AC00000000000000000000000000000000",
   TWILIO_AUTH_TOKEN: "spec-auth-token",
+  // Set only during a rotation (ADR 030.3): unset here; spec/twilio-token-rotation.spec.ts sets it.
+  TWILIO_AUTH_TOKEN_SECONDARY: "",
   TWILIO_WHATSAPP_NUMBER: "whatsapp:+14155238886",
   TWILIO_API_BASE_URL: "https://api.twilio.com",
   TWILIO_DELETE_MEDIA_AFTER_INGEST: "true",
