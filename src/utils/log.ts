@@ -26,6 +26,7 @@ export type LogEvent =
   | "earlier_answer_still_pending"
   | "answer_superseded"
   | "command_not_handled"
+  | "openai_daily_cap_reached"
   | "answer_sent"
   | "reply_failed"
   | "unhandled";
