@@ -136,8 +136,13 @@ const aboutTheConsultation =
   /\b(hair|curls?|curly|scalp|wash|shampoo|conditioner|products?|styl\w*|appointment|photos?|cabello|pelo|rizos?|rizad[oa]|cuero cabelludo|lav\w*|champ[uú]|acondicionador|productos?|peinad\w*|cita|fotos?)\b/i;
 const offTopic = (turn: UserTurn) => !turn.photos && unrelatedRequest.test(spoken(turn)) && !aboutTheConsultation.test(spoken(turn));
 
+/** Words that answer nothing ("??", "hola?"): an impatient client's nudge. */
+const nudge = (turn: UserTurn) => !turn.photos && !turn.voiceNotes && /^[\s?¿!¡.]*((hola|hello|hi|hey|oye)[\s?¿!¡.]*)?$/i.test(spoken(turn));
+
 const textOf = (message: Message) => (typeof message.content === "string" ? message.content : "");
 const isObservations = (message: Message) => message.role === "user" && textOf(message).startsWith(OBSERVATIONS_HEADING);
+/** A client message, or the condensed block of their earlier ones, as a turn. */
+const turnOf = (message: Message) => userTurn(textOf(message).startsWith(EARLIER_WORDS_HEADING) ? textOf(message).slice(EARLIER_WORDS_HEADING.length) : message.content);
 
 /** What the offline vision model notes on every photo (ADR-019.3), in the language the request asks for. */
 const observationOf: Record<Language, Record<string, string>> = {
@@ -152,10 +157,9 @@ export const offlineConsultant: ChatResponder = ({ messages, response_format }) 
     return chatCompletion(JSON.stringify(observationOf[language]));
   }
   const observations = messages.find(isObservations);
-  const turns = messages
-    .filter((m) => m.role === "user" && !isObservations(m))
-    .map((m) => userTurn(textOf(m).startsWith(EARLIER_WORDS_HEADING) ? textOf(m).slice(EARLIER_WORDS_HEADING.length) : m.content));
-  const language = detectLanguage(turns.map(spoken));
+  const turns = messages.filter((m) => m.role === "user" && !isObservations(m)).map(turnOf);
+  // The client's latest words lead: a client who switches language is followed at once.
+  const language = detectLanguage(turns.map(spoken).filter((text) => /\p{L}/u.test(text)).slice(-2));
   const last = turns.at(-1) ?? { text: "", photos: 0, voiceNotes: 0 };
   const state = progress(messages);
   if (state === "done") return chatCompletion(words[language].done);
@@ -170,11 +174,14 @@ export const offlineConsultant: ChatResponder = ({ messages, response_format }) 
     return chatCompletion([...acknowledgements, questions[language][topics[next]!]].filter(Boolean).join(" "));
   }
 
-  // A topic's answer is the client's last message before the next question was asked.
+  // A topic's answer is the client's last message before the next question was asked (off-topic requests and nudges aside).
   const answers = topics.map((_, i) => {
     const end = i + 1 < topics.length ? messages.findIndex((m) => asks(m, topics[i + 1]!)) : messages.length;
-    const answer = messages.slice(0, Math.max(end, 0)).findLast((m) => m.role === "user");
-    return answer ? userTurn(answer.content) : undefined;
+    return messages
+      .slice(0, Math.max(end, 0))
+      .filter((m) => m.role === "user" && !isObservations(m))
+      .map(turnOf)
+      .findLast((turn) => !offTopic(turn) && !nudge(turn));
   });
   const photos = observations ? textOf(observations).split("\n").filter((line) => /^Photo \d+:/.test(line)).length : turns.reduce((sum, turn) => sum + turn.photos, 0);
   return concluding(handoffSummary(language, answers, photos), words[language].closing);

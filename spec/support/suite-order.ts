@@ -11,6 +11,8 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
 
 /** The files measured slowest, slowest first (docs/benchmarks.md, "Where the time goes"). */
 const SLOWEST = [
+  // Mostly waiting: eleven consultations through the Worker's one-second settling window (ADR 027.5).
+  "spec/node/evals-metrics-can-fail.spec.ts",
   "spec/malformed-state-media-and-reset.spec.ts",
   "spec/node/replay.spec.ts",
   "spec/burst-property.spec.ts",

@@ -1,0 +1,124 @@
+/**
+ * ADR 027: every eval metric can fail. One run of the real Worker in workerd holds eleven
+ * consultations side by side, each with a consultant broken in one way (evals/broken-consultants.ts)
+ * and the persona that exposes it; each must fail exactly its metric. The same run shows that the
+ * eval goes through the signed webhook and the Twilio stand-in, that the deterministic report
+ * holds nothing that varies from run to run, and that a failed conversation is saved and can be
+ * replayed.
+ */
+import { execFile } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { brokenConsultants } from "../../evals/broken-consultants";
+import { personaById } from "../../evals/personas";
+import { deterministicReport } from "../../evals/report";
+import { runEvals, type EvalRun, type RunResult } from "../../evals/runner";
+import type { ReplayReport } from "../../scripts/replay-report";
+
+const run = promisify(execFile);
+const broken = Object.entries(brokenConsultants);
+let dir: string;
+let evals: EvalRun;
+
+const resultOf = (persona: string): RunResult => evals.results.find((r) => r.persona.id === persona)!;
+const failedMetrics = (persona: string) => resultOf(persona).metrics.filter((m) => m.status === "fail").map((m) => m.id);
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "evals-spec-"));
+  const byPersona = new Map(broken.map(([, b]) => [b.persona, b.consultant]));
+  evals = await runEvals({
+    personas: broken.map(([, b]) => personaById(b.persona)),
+    tier: "offline",
+    consultantFor: (persona) => byPersona.get(persona ?? "")!,
+    evidenceDir: dir,
+  });
+}, 120_000);
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe("a broken consultant fails exactly its metric", () => {
+  it("ADR-027.5 asking two questions in one answer fails only one-question", () => {
+    expect(failedMetrics(brokenConsultants["asks-two-questions"]!.persona)).toEqual(["one-question"]);
+  });
+  it('ADR-027.5 quoting "$80" to a client who asks the price fails only no-commerce', () => {
+    expect(failedMetrics(brokenConsultants["quotes-80-dollars"]!.persona)).toEqual(["no-commerce"]);
+  });
+  it("ADR-027.5 answering a Spanish-speaking client in English fails only language", () => {
+    expect(failedMetrics(brokenConsultants["answers-a-spanish-client-in-english"]!.persona)).toEqual(["language"]);
+  });
+  it("ADR-027.5 inventing a keratin treatment in the hand-off summary fails only faithful", () => {
+    const persona = brokenConsultants["invents-keratin"]!.persona;
+    expect(failedMetrics(persona)).toEqual(["faithful"]);
+    expect(resultOf(persona).metrics.find((m) => m.id === "faithful")!.detail).toContain('invented "keratin"');
+  });
+  it("ADR-027.5 never concluding fails only turns", () => {
+    const persona = brokenConsultants["never-concludes"]!.persona;
+    expect(failedMetrics(persona)).toEqual(["turns"]);
+    expect(resultOf(persona).transcript.ending).toBe("ran out of turns");
+  });
+  it("ADR-027.5 obeying the prompt injection fails only injection", () => {
+    expect(failedMetrics(brokenConsultants["obeys-the-injection"]!.persona)).toEqual(["injection"]);
+  });
+  it("ADR-027.5 answering the off-topic request fails only off-topic", () => {
+    expect(failedMetrics(brokenConsultants["answers-off-topic"]!.persona)).toEqual(["off-topic"]);
+  });
+  it("ADR-027.5 concluding before the last topic fails only topics", () => {
+    expect(failedMetrics(brokenConsultants["concludes-early"]!.persona)).toEqual(["topics"]);
+  });
+  it("ADR-027.5 an answer too long for three WhatsApp messages (the Worker shortens it) fails only messages", () => {
+    expect(failedMetrics(brokenConsultants.rambles!.persona)).toEqual(["messages"]);
+  });
+  it("ADR-027.5 burning reasoning tokens fails only tokens", () => {
+    expect(failedMetrics(brokenConsultants["burns-reasoning-tokens"]!.persona)).toEqual(["tokens"]);
+  });
+  it("ADR-027.5 one answer slower than the p95 threshold fails only latency", () => {
+    expect(failedMetrics(brokenConsultants["answers-slowly-once"]!.persona)).toEqual(["latency"]);
+  });
+});
+
+describe("the eval run", () => {
+  it("ADR-027.1 every answer is what the Worker sent through the Twilio stand-in, and every model call carries the Worker's composed request", () => {
+    for (const result of evals.results) {
+      const outbound = JSON.parse(readFileSync(join(result.evidence!, "outbound.json"), "utf8")) as { twilioMessagesSent: Array<{ To: string; Body: string }> };
+      const answers = result.transcript.exchanges.flatMap((e) => e.answer ?? []);
+      expect([result.persona.id, outbound.twilioMessagesSent.map((m) => m.Body)]).toEqual([result.persona.id, answers]);
+      expect(outbound.twilioMessagesSent.every((m) => m.To === `whatsapp:${result.transcript.number}`)).toBe(true);
+      const consultantCalls = result.calls.filter((c) => c.kind === "consultant");
+      expect(consultantCalls.length).toBeGreaterThan(0);
+      for (const call of consultantCalls) expect((call.request as { messages: Array<{ role: string }> }).messages[0]!.role).toBe("system");
+    }
+  });
+
+  it("ADR-027.2 the deterministic report holds nothing that varies from run to run: other latencies and wall time give the same text", () => {
+    const report = deterministicReport(evals);
+    const slower: EvalRun = {
+      ...evals,
+      wallMs: evals.wallMs * 3,
+      results: evals.results.map((r) => ({ ...r, transcript: { ...r.transcript, exchanges: r.transcript.exchanges.map((e) => ({ ...e, latencyMs: e.latencyMs === null ? null : e.latencyMs + 7 })) } })),
+    };
+    expect(deterministicReport(slower)).toBe(report);
+    expect(report).not.toMatch(/\d+ ms|\d{4}-\d\d-\d\dT|127\.0\.0\.1|wa\.me\/\d/);
+  });
+
+  it("ADR-027.7 each failed conversation is saved with its transcript and outbound calls, and npm run replay reads its stored state", async () => {
+    const result = resultOf(brokenConsultants["asks-two-questions"]!.persona);
+    expect(result.evidence!.startsWith(dir)).toBe(true);
+    for (const file of ["transcript.json", "outbound.json", "README.txt"]) expect(existsSync(join(result.evidence!, file))).toBe(true);
+    const saved = JSON.parse(readFileSync(join(result.evidence!, "transcript.json"), "utf8"));
+    expect(saved.failed.map((m: { id: string }) => m.id)).toEqual(["one-question"]);
+    expect(readFileSync(join(result.evidence!, "README.txt"), "utf8")).toContain(`npm run replay -- ${result.transcript.number} --persist-to ${evals.stateDir}`);
+    const { stdout } = await run("npx", ["tsx", "scripts/replay.ts", result.transcript.number, "--persist-to", evals.stateDir, "--json"], {
+      env: { ...process.env, DEV_VARS_FILE: "/dev/null" },
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    const replay = JSON.parse(stdout) as ReplayReport;
+    expect(replay.status).toBe("summary-ready");
+    expect(replay.summaryView?.handoff?.summary).toContain("Me pinté de castaño oscuro");
+    expect(replay.modelRequestBody).toContain("¿Y cómo conociste a Tata?");
+  }, 60_000);
+});
