@@ -92,7 +92,7 @@ export async function runEvals(options: EvalOptions): Promise<EvalRun> {
   if (!models.length) throw new Error("the live tier needs at least one --model");
   const k = options.k ?? 1;
   const limits = options.thresholds ?? defaultThresholds[tier];
-  const timing: ConversationTiming = { answerTimeoutMs: tier === "live" ? 90_000 : 20_000, quietMs: 500, silenceMs: 3000, ...options.timing };
+  const timing: ConversationTiming = { answerTimeoutMs: tier === "live" ? 90_000 : 30_000, quietMs: 500, silenceMs: 3000, ...options.timing };
   const prices = { ...listPrices, ...options.prices };
   const pricing = Object.fromEntries(models.map((model) => [model, tier === "live" ? { model, price: prices[model] } : { model: REFERENCE_MODEL, price: prices[REFERENCE_MODEL] }]));
   const log = options.log ?? (() => {});

@@ -35,7 +35,7 @@ beforeAll(async () => {
     consultantFor: (persona) => byPersona.get(persona ?? "")!,
     evidenceDir: dir,
   });
-}, 120_000);
+}, 240_000);
 
 afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
@@ -120,5 +120,5 @@ describe("the eval run", () => {
     expect(replay.status).toBe("summary-ready");
     expect(replay.summaryView?.handoff?.summary).toContain("Me pinté de castaño oscuro");
     expect(replay.modelRequestBody).toContain("¿Y cómo conociste a Tata?");
-  }, 60_000);
+  }, 120_000);
 });
