@@ -101,49 +101,53 @@ export async function runEvals(options: EvalOptions): Promise<EvalRun> {
   let model = models[0]!;
   const gateway = createGateway({ personas: options.personas, model: () => model, ...(options.live ? { live: options.live } : {}), consultantFor: options.consultantFor ?? (() => offlineConsultant) });
   const standIns = await startStandIns({ chat: gateway.chat, transcribe: gateway.transcribe });
-  const stops: Array<() => Promise<void>> = [standIns.stop];
+  const port = await freePort();
+  const workerUrl = `http://127.0.0.1:${port}`;
+  const vars = workerVars({ devVars: {}, modes: { openai: "stand-in", twilio: "stand-in" }, workerUrl, secrets: localSecrets(stateDir), standIns });
+  // Twilio's delivery receipts, as in production and the playground.
+  standIns.sendReceipts(vars.TWILIO_AUTH_TOKEN!);
+  const results: RunResult[] = [];
+  let wave = 0;
   try {
-    const port = await freePort();
-    const vars = workerVars({ devVars: {}, modes: { openai: "stand-in", twilio: "stand-in" }, workerUrl: `http://127.0.0.1:${port}`, secrets: localSecrets(stateDir), standIns });
-    if (tier === "live") vars.OPENAI_MODEL = model;
-    const worker = await startLocalWorker({ vars, persist: stateDir, port });
-    stops.unshift(worker.stop);
-    recordWorkerUrl(stateDir, worker.url);
-    const context = {
-      target: { workerUrl: worker.url, publicBaseUrl: vars.PUBLIC_BASE_URL!, authToken: vars.TWILIO_AUTH_TOKEN!, accountSid: vars.TWILIO_ACCOUNT_SID!, assistantNumber: vars.TWILIO_WHATSAPP_NUMBER!, standIns },
-      standIns,
-      workerUrl: worker.url,
-      timing,
-      extraTurns: limits.extraTurns,
-    };
-
-    const results: RunResult[] = [];
-    let wave = 0;
+    // A Worker per model: its requests are shaped for that model's family (ADR 026).
     for (const waveModel of models) {
       model = waveModel;
-      for (let run = 1; run <= k; run++) {
-        wave += 1;
-        const callsBefore = gateway.calls.length;
-        log(`${waveModel}, run ${run}/${k}: ${options.personas.length} consultations side by side`);
-        const transcripts = await Promise.all(
-          options.personas.map((persona, i) => converse(context, persona, { number: `+52155${pad(wave, 3)}${pad(i + 1, 3)}`, model: waveModel, run })),
-        );
-        const waveCalls = gateway.calls.slice(callsBefore);
-        for (const [i, transcript] of transcripts.entries()) {
-          const persona = options.personas[i]!;
-          const calls = waveCalls.filter((c) => c.persona === persona.id);
-          const metrics = evaluate({ persona, transcript, calls, price: pricing[waveModel]!.price, thresholds: limits });
-          const outcome = { persona, model: waveModel, run, transcript, calls, metrics };
-          const ok = passed(metrics);
-          const sent = standIns.sent.filter((m) => m.To === `whatsapp:${transcript.number}`);
-          results.push({ ...outcome, passed: ok, ...(ok ? {} : { evidence: saveEvidence(options.evidenceDir, outcome, sent, stateDir) }) });
+      const worker = await startLocalWorker({ vars: tier === "live" ? { ...vars, OPENAI_MODEL: waveModel } : vars, persist: stateDir, port });
+      try {
+        recordWorkerUrl(stateDir, worker.url);
+        const context = {
+          target: { workerUrl: worker.url, publicBaseUrl: vars.PUBLIC_BASE_URL!, authToken: vars.TWILIO_AUTH_TOKEN!, accountSid: vars.TWILIO_ACCOUNT_SID!, assistantNumber: vars.TWILIO_WHATSAPP_NUMBER!, standIns },
+          standIns,
+          workerUrl: worker.url,
+          timing,
+          extraTurns: limits.extraTurns,
+        };
+        for (let run = 1; run <= k; run++) {
+          wave += 1;
+          const callsBefore = gateway.calls.length;
+          log(`${waveModel}, run ${run}/${k}: ${options.personas.length} consultations side by side`);
+          const transcripts = await Promise.all(
+            options.personas.map((persona, i) => converse(context, persona, { number: `+52155${pad(wave, 3)}${pad(i + 1, 3)}`, model: waveModel, run })),
+          );
+          const waveCalls = gateway.calls.slice(callsBefore);
+          for (const [i, transcript] of transcripts.entries()) {
+            const persona = options.personas[i]!;
+            const calls = waveCalls.filter((c) => c.persona === persona.id);
+            const metrics = evaluate({ persona, transcript, calls, price: pricing[waveModel]!.price, thresholds: limits });
+            const outcome = { persona, model: waveModel, run, transcript, calls, metrics };
+            const ok = passed(metrics);
+            const sent = standIns.sent.filter((m) => m.To === `whatsapp:${transcript.number}`);
+            results.push({ ...outcome, passed: ok, ...(ok ? {} : { evidence: saveEvidence(options.evidenceDir, outcome, sent, stateDir) }) });
+          }
         }
+      } finally {
+        await worker.stop();
       }
     }
     const stray = gateway.calls.filter((c) => c.persona === null);
     if (stray.length) log(`${stray.length} model calls could not be traced to a client (counted for none)`);
     return { tier, models, k, personas: options.personas, results, thresholds: limits, pricing, stateDir, evidenceDir: options.evidenceDir, wallMs: Date.now() - started };
   } finally {
-    for (const stop of stops) await stop();
+    await standIns.stop();
   }
 }
