@@ -1,8 +1,8 @@
 /**
  * An eval run (ADR 027.1, 027.5, 027.6): the real Worker in workerd with local KV and R2, the
  * Twilio stand-in recording every send, and the eval gateway as its OpenAI. Each model holds k
- * waves; in a wave every persona holds one whole consultation, side by side, each from its own
- * number. Every transcript is measured; a failed one is saved with its outbound calls, and the
+ * waves; in a wave every persona holds one whole consultation, a few side by side, each from its
+ * own number. Every transcript is measured; a failed one is saved with its outbound calls, and the
  * local state stays readable by `npm run replay`.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -20,8 +20,17 @@ import { listPrices, REFERENCE_MODEL, type Price } from "./prices";
 
 export const OFFLINE_MODEL = "offline consultant";
 
+/**
+ * Consultations held at once. All thirteen at once starved the stand-ins and the Worker on a
+ * loaded two-core machine (answers past the model's deadline); four at once kept every answer
+ * well inside it.
+ */
+const CONCURRENCY = 4;
+
 export interface EvalOptions {
   personas: readonly Persona[];
+  /** Consultations held at once (default CONCURRENCY). */
+  concurrency?: number;
   tier: "offline" | "live";
   /** Live: the models under test, side by side; offline: the offline consultant. */
   models?: readonly string[];
@@ -125,9 +134,9 @@ export async function runEvals(options: EvalOptions): Promise<EvalRun> {
         for (let run = 1; run <= k; run++) {
           wave += 1;
           const callsBefore = gateway.calls.length;
-          log(`${waveModel}, run ${run}/${k}: ${options.personas.length} consultations side by side`);
-          const transcripts = await Promise.all(
-            options.personas.map((persona, i) => converse(context, persona, { number: `+52155${pad(wave, 3)}${pad(i + 1, 3)}`, model: waveModel, run })),
+          log(`${waveModel}, run ${run}/${k}: ${options.personas.length} consultations, ${options.concurrency ?? CONCURRENCY} at a time`);
+          const transcripts = await inPool(options.concurrency ?? CONCURRENCY, options.personas, (persona, i) =>
+            converse(context, persona, { number: `+52155${pad(wave, 3)}${pad(i + 1, 3)}`, model: waveModel, run }),
           );
           const waveCalls = gateway.calls.slice(callsBefore);
           for (const [i, transcript] of transcripts.entries()) {
@@ -150,4 +159,18 @@ export async function runEvals(options: EvalOptions): Promise<EvalRun> {
   } finally {
     await standIns.stop();
   }
+}
+
+/** `work` over `items`, at most `limit` at once, results in the items' order. */
+async function inPool<T, R>(limit: number, items: readonly T[], work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]!, index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return results;
 }
