@@ -102,12 +102,17 @@ export function memoryR2(): R2Bucket {
 
 export function memoryKV(): KVNamespace {
   const values = new Map<string, string>();
+  const metadata = new Map<string, unknown>();
   const namespace = {
     get: async (key: string) => values.get(key) ?? null,
-    put: async (key: string, value: string) => void values.set(key, value),
-    delete: async (key: string) => void values.delete(key),
+    put: async (key: string, value: string, options?: { metadata?: unknown }) => {
+      values.set(key, value);
+      if (options?.metadata === undefined) metadata.delete(key);
+      else metadata.set(key, structuredClone(options.metadata));
+    },
+    delete: async (key: string) => void (values.delete(key), metadata.delete(key)),
     list: async (options: { prefix?: string }) => ({
-      keys: [...values.keys()].filter((k) => k.startsWith(options.prefix ?? "")).map((name) => ({ name })),
+      keys: [...values.keys()].filter((k) => k.startsWith(options.prefix ?? "")).map((name) => (metadata.has(name) ? { name, metadata: metadata.get(name) } : { name })),
       list_complete: true,
     }),
   };

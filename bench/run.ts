@@ -2,7 +2,7 @@
  * `npm run bench`: runs every benchmark against the Worker in workerd and writes
  * docs/benchmarks.md. `npm run bench -- --smoke` runs each one briefly (CI: they must not
  * rot) and writes its report to the temp directory instead, leaving the real figures alone.
- * `--only=ack,bursts,cpu,summary,tokens,bundle,reset,suite` runs a subset and keeps the other sections of
+ * `--only=ack,bursts,cpu,summary,tokens,bundle,reset,console,suite` runs a subset and keeps the other sections of
  * the previous docs/benchmarks.md (the header says from when). `--only=mutation` runs Stryker
  * (ADR 023), which a plain run leaves out: it is run before a release, not with every benchmark.
  */
@@ -11,6 +11,7 @@ import { join } from "node:path";
 import type { BenchSection } from "./budget";
 import { bundleBench } from "./bundle-size";
 import { burstBench } from "./bursts";
+import { consoleListBench } from "./console-list";
 import { cpuPerRequestBench } from "./cpu-per-request";
 import { describeMachine } from "./machine";
 import { mutationBench } from "./mutation";
@@ -37,6 +38,7 @@ const benches: Array<[name: string, run: (smoke: boolean) => Promise<BenchSectio
   ["tokens", promptTokensBench],
   ["bundle", bundleBench],
   ["reset", resetBench],
+  ["console", consoleListBench],
   // A clean clone, npm ci and the whole suite: CI runs `npm test` itself, so smoke skips it.
   ["suite", testSuiteBench],
   ["mutation", mutationBench],

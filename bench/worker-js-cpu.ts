@@ -32,12 +32,15 @@ function skippingClock(): Clock {
   };
 }
 
-export function inMemoryWorker(): InMemoryWorker {
+/** `vars`: settings beyond the benchmark's own; `bindings`: wraps KV and R2 as the app sees them (to count calls, say). */
+export function inMemoryWorker(options: { vars?: Record<string, string>; bindings?: <T extends object>(binding: T) => T } = {}): InMemoryWorker {
   const app = createApp({ clock: skippingClock() });
+  const wrap = options.bindings ?? (<T,>(binding: T) => binding);
   const env = {
-    CHAT_HISTORY: memoryKV(),
-    MEDIA_BUCKET: memoryR2(),
+    CHAT_HISTORY: wrap(memoryKV()),
+    MEDIA_BUCKET: wrap(memoryR2()),
     ...benchVars(OPENAI, TWILIO),
+    ...options.vars,
   };
   return {
     store: storageOf(env),

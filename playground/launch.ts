@@ -7,6 +7,7 @@ import { createServer } from "node:net";
 import { startLocalWorker } from "../scripts/local-worker";
 import { startStandIns, type StandIns } from "../scripts/stand-ins";
 import { localSecrets, recordWorkerUrl, serviceModes, workerVars, type DevVars, type ServiceModes } from "./local-config";
+import { localAccess } from "./access";
 import { offlineConsultant } from "./offline-consultant";
 import { startPageServer } from "./page-server";
 
@@ -60,15 +61,23 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
     if (standIns) stops.push(standIns.stop);
 
     const port = options.ports.worker || (await freePort());
-    const vars = workerVars({ devVars: options.devVars, modes, workerUrl: `http://127.0.0.1:${port}`, secrets: localSecrets(options.persistDir), standIns });
+    // The page server plays Access for the console (ADR 028): its origin is the team's, known before the Worker starts.
+    const pagePort = options.ports.page || (await freePort());
+    const access = await localAccess(`http://127.0.0.1:${pagePort}`);
+    const vars: Record<string, string> = {
+      ...workerVars({ devVars: options.devVars, modes, workerUrl: `http://127.0.0.1:${port}`, secrets: localSecrets(options.persistDir), standIns }),
+      CF_ACCESS_TEAM_DOMAIN: access.teamDomain,
+      CF_ACCESS_AUD: access.aud,
+    };
     if (standIns && modes.twilio === "stand-in") standIns.sendReceipts(vars.TWILIO_AUTH_TOKEN!);
     const worker = await startLocalWorker({ vars, persist: options.persistDir, port });
     stops.push(worker.stop);
     recordWorkerUrl(options.persistDir, worker.url);
 
     const page = await startPageServer({
-      port: options.ports.page,
+      port: pagePort,
       modes,
+      access,
       target: {
         workerUrl: worker.url,
         publicBaseUrl: vars.PUBLIC_BASE_URL!,

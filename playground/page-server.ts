@@ -13,6 +13,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { StandIns } from "../scripts/stand-ins";
 import type { ServiceModes } from "./local-config";
+import type { LocalAccess } from "./access";
 import { sendToWorker, type WebhookTarget } from "./webhook-sender";
 
 const publicDir = join(dirname(fileURLToPath(import.meta.url)), "public");
@@ -41,6 +42,8 @@ export interface PageServerOptions {
   port: number;
   target: WebhookTarget;
   modes: ServiceModes;
+  /** Access, as the playground plays it: `/console` is passed on to the Worker with a signed token. */
+  access?: LocalAccess;
 }
 
 export interface PageServer {
@@ -117,6 +120,36 @@ function repliesTo(standIns: StandIns | undefined, number: string, ownSids: Read
   return { replies, typing };
 }
 
+/**
+ * A console request, passed on to the Worker as Access passes it: with a token signed for the
+ * playground's stylist and, for a form of this page's own origin, the Worker's public origin as
+ * `Origin` (Access serves the console at the Worker's host; here it is this server's).
+ */
+async function toConsole(request: IncomingMessage, response: ServerResponse, url: URL, access: LocalAccess, target: WebhookTarget, port: number) {
+  const headers = new Headers({ "cf-access-jwt-assertion": await access.token() });
+  for (const name of ["content-type", "accept", "idempotency-key", "accept-language"]) {
+    const value = request.headers[name];
+    if (typeof value === "string") headers.set(name, value);
+  }
+  const origin = request.headers.origin;
+  if (origin !== undefined) headers.set("origin", origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}` ? target.publicBaseUrl : origin);
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  const method = request.method ?? "GET";
+  const answer = await fetch(`${target.workerUrl}${url.pathname}${url.search}`, {
+    method,
+    headers,
+    redirect: "manual",
+    ...(method === "GET" || method === "HEAD" ? {} : { body: Buffer.concat(chunks) }),
+  });
+  const passed: Record<string, string> = {};
+  answer.headers.forEach((value, name) => {
+    if (!["content-encoding", "content-length", "transfer-encoding", "connection"].includes(name)) passed[name] = value;
+  });
+  response.writeHead(answer.status, passed);
+  response.end(Buffer.from(await answer.arrayBuffer()));
+}
+
 export async function startPageServer(options: PageServerOptions): Promise<PageServer> {
   const { target, modes } = options;
   const token = randomBytes(32).toString("base64url");
@@ -133,6 +166,8 @@ export async function startPageServer(options: PageServerOptions): Promise<PageS
         response.writeHead(200, { "content-type": asset.type, "content-security-policy": CSP, "x-content-type-options": "nosniff", "cache-control": "no-store" });
         return response.end(await readFile(join(publicDir, asset.file)));
       }
+      if (options.access && request.method === "GET" && url.pathname === "/cdn-cgi/access/certs") return json(response, 200, options.access.certs);
+      if (options.access && (url.pathname === "/console" || url.pathname.startsWith("/console/"))) return await toConsole(request, response, url, options.access, target, port);
       if (request.method === "GET" && url.pathname === "/api/session") {
         return json(response, 200, { modes, workerUrl: target.workerUrl, assistantNumber: target.assistantNumber, token });
       }

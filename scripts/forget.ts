@@ -24,6 +24,7 @@ import { clientDataKeys, deleteClient, readConversation } from "../src/storage/c
 import { clientKeyOf, type ClientKey } from "../src/storage/keys";
 import { deleteModelCalls } from "../src/storage/outside-client";
 import { createDeletionClient } from "../src/twilio/deletion-client";
+import { deleteConsoleRecords } from "../src/storage/console-records";
 import { openStorageBindings } from "./storage-bindings";
 
 const USAGE = "usage: npm run forget -- <client number in E.164, e.g. +5215512345678> [--remote] [--dry-run] [--yes] [--persist-to DIR]";
@@ -118,7 +119,7 @@ async function forget(store: Storage, vars: Record<string, unknown>, client: Cli
     }
   }
   // Their model-call records too (ADR 018.4): outside the prefix, but they say when the client wrote.
-  const deleted = (await deleteClient(store, client)) + (await deleteModelCalls(store, client));
+  const deleted = (await deleteClient(store, client)) + (await deleteModelCalls(store, client)) + (await deleteConsoleRecords(store, client));
   console.log(`forget: deleted ${deleted} stored item(s) of ${client} from ${where}; their summary link is dead.${twilioOutcome}`);
 }
 

@@ -9,6 +9,7 @@ import { isPlaceholder, settingProblems, type SettingName } from "../src/config/
 import { retirementOf, shutdownDateOf } from "./model-retirement";
 import { replacementAdvice, retiringModelFinding } from "./retiring-models";
 import type { Finding } from "./preflight-settings";
+import { createContentClient } from "../src/twilio/content-client";
 
 const TIMEOUT_MS = 8_000;
 
@@ -136,15 +137,35 @@ function formRefused(settings: Record<string, unknown>, subject: string, names: 
   return { verdict: "skip", subject, detail: `not checked: ${problems.map((p) => p.name).join(" and ")} failed the form check (above), so nothing was sent` };
 }
 
+/** ADR 028.7: the console's follow-up template must be approved for WhatsApp before the stylist can send it. */
+async function followUpTemplateFinding(settings: Record<string, unknown>): Promise<Finding> {
+  const { twilio } = loadConfig(settings);
+  const subject = "follow-up template";
+  if (!twilio.followUpContentSid) return { verdict: "skip", subject, detail: "unset: the console offers no follow-up template" };
+  if (!twilio.accountSid || !twilio.authToken || isPlaceholder(twilio.authToken)) {
+    return { verdict: "skip", subject, detail: "not checked: no TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN values here" };
+  }
+  const content = createContentClient({ baseUrl: twilio.contentBaseUrl, accountSid: twilio.accountSid, authToken: twilio.authToken, fetch, timeoutMs: TIMEOUT_MS });
+  const approval = await content.approval(twilio.followUpContentSid);
+  if ("error" in approval) return { verdict: "warn", subject, detail: `approval not read from ${hostOf(twilio.contentBaseUrl)}: ${approval.error}` };
+  if (approval.status === "approved") return { verdict: "ok", subject, detail: `${twilio.followUpContentSid} is approved for WhatsApp` };
+  return {
+    verdict: "warn",
+    subject,
+    detail: `${twilio.followUpContentSid} is ${approval.status} for WhatsApp, not approved${approval.rejectionReason ? ` (${approval.rejectionReason})` : ""}: WhatsApp refuses it until it is`,
+  };
+}
+
 /** Runs every network check; `settings` are the Worker's values (vars and whatever secrets are known here). */
 export async function networkFindings(settings: Record<string, unknown>, now = new Date()): Promise<Finding[]> {
   const openai = formRefused(settings, "OpenAI", ["OPENAI_BASE_URL", "OPENAI_API_KEY", "OPENAI_MODEL", "OPENAI_TRANSCRIPTION_MODEL"]);
   const twilio = formRefused(settings, "Twilio", ["TWILIO_API_BASE_URL", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN"]);
   const health = formRefused(settings, "PUBLIC_BASE_URL /health", ["PUBLIC_BASE_URL"]);
-  const [models, twilioChecked, healthChecked] = await Promise.all([
+  const [models, twilioChecked, healthChecked, template] = await Promise.all([
     openai ? [openai] : modelFindings(settings, now),
     twilio ?? twilioFinding(settings),
     health ?? healthFinding(settings),
+    twilio ? { ...twilio, subject: "follow-up template" } : followUpTemplateFinding(settings),
   ]);
-  return [...models, twilioChecked, healthChecked];
+  return [...models, twilioChecked, healthChecked, template];
 }

@@ -52,6 +52,12 @@ export const DOCUMENT_SOURCES: readonly DocumentSource[] = [
     operations: { "/v2/Indicators/Typing.json": ["post"] },
     sha256: "97ab232d40cd87ef39172aa9296075f32f07c04449d0b194475f3b9129cc1e08",
   },
+  {
+    file: "twilio_content_v1.approvals-subset.json",
+    url: `${TWILIO_OAI}/twilio_content_v1.json`,
+    operations: { "/v1/Content/{Sid}": ["get"], "/v1/Content/{Sid}/ApprovalRequests": ["get"] },
+    sha256: "94dffad4baf924f9273344f3f10d0357288de836f3b71e196bec8438cda10101",
+  },
 ];
 
 const METHODS = new Set(["get", "put", "post", "delete", "options", "head", "patch", "trace"]);

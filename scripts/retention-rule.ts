@@ -9,6 +9,7 @@
 import { readFileSync } from "node:fs";
 import { retentionDaysOf } from "../src/config/settings";
 import { modelCallLimits } from "../src/conversation/model-call-limits";
+import { CONSOLE_PREFIX } from "../src/storage/console-records";
 import { MODEL_CALLS_PREFIX } from "../src/storage/keys";
 
 const DAY_SECONDS = 86_400;
@@ -37,7 +38,7 @@ export function retentionRuleOf(wranglerToml: string): { bucket: string; configu
   return {
     bucket,
     configuration: {
-      rules: [deleteAfter("retention", "whatsapp:", days), deleteAfter("model-calls", MODEL_CALLS_PREFIX, modelCallDays)],
+      rules: [deleteAfter("retention", "whatsapp:", days), deleteAfter("model-calls", MODEL_CALLS_PREFIX, modelCallDays), deleteAfter("console", CONSOLE_PREFIX, days)],
     },
   };
 }

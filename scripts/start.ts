@@ -39,6 +39,7 @@ console.log(`
     Twilio:  ${describe("twilio")}
 
   Open the chat playground:  ${playground.pageUrl}
+  Tata's console:            ${playground.pageUrl}/console (the playground plays Cloudflare Access)
 
   Ctrl-C stops everything.
 `);

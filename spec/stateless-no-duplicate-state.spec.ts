@@ -31,6 +31,8 @@ const rawKinds = [
   // A photo look or a transcription (ADR 029.4), and any call for the deployment's daily count (ADR 029.6): no number, no words.
   { kind: "model-call record", store: "r2", key: new RegExp(`^model-calls/${prefix}/\\d{13}-[A-Z]{2}[0-9a-f]{32}-\\d+$`), fields: null },
   { kind: "model-call record", store: "r2", key: /^model-calls\/deployment\/\d{13}-[0-9a-f-]{36}$/, fields: null },
+  // The console list's index entry, empty, pointing at the latest message (ADR-010.1 amended, ADR-028.3).
+  { kind: "console index entry", store: "r2", key: new RegExp(`^console/clients/${prefix}$`), fields: null },
 ] as const;
 
 const kindOf = (write: StorageWrite) => rawKinds.find((k) => k.store === write.store && k.key.test(write.key));
@@ -77,7 +79,7 @@ describe("what a consultation stores", () => {
     expect(kvPuts.length).toBeGreaterThan(0);
     for (const write of writes) {
       const kind = kindOf(write);
-      if (kind?.kind === "seen marker" || kind?.kind === "model-call record") {
+      if (kind?.kind === "seen marker" || kind?.kind === "model-call record" || kind?.kind === "console index entry") {
         expect(write).toMatchObject({ op: "put", value: "" });
         continue;
       }

@@ -157,7 +157,10 @@ describe("an old webhook after the client reset", () => {
     expect(modelCalls.length).toBeGreaterThan(0);
     const shape = new RegExp(`^model-calls/(${client.replace("+", "\\+")}/\\d{13}-\\d{6}|deployment/\\d{13}-[0-9a-f-]{36})$`); // ADR 029.6: the deployment's count names no client
     for (const [key, body] of modelCalls) expect([key, body]).toEqual([expect.stringMatching(shape), { base64: "" }]);
-    const kept = outside.filter(([key]) => !key.startsWith("model-calls/"));
+    // And the console list's entry, the stylist's pointer to the client, empty (ADR 028.3): a reset is the client's, not hers.
+    const listEntries = outside.filter(([key]) => key.startsWith("console/clients/"));
+    for (const [key, body] of listEntries) expect([key, body]).toEqual([`console/clients/${client}`, { base64: "" }]);
+    const kept = outside.filter(([key]) => !key.startsWith("model-calls/") && !key.startsWith("console/clients/"));
     expect(kept).toHaveLength(3);
     expect(kept.map(([key]) => key)).toEqual(
       expect.arrayContaining([webhooks["text-en"].MessageSid, later(3, "").MessageSid, reset(3).MessageSid].map((sid) => expect.stringContaining(sid))),

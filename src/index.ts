@@ -7,9 +7,11 @@ import { version } from "../package.json";
 import { every } from "hono/combine";
 import { ANSWER_SETTINGS, settingProblems, WEBHOOK_REQUIRED } from "./config/setting-forms";
 import { configured, loadConfig, type ConfigVariables } from "./config/settings";
+import { consoleApp } from "./console/console-routes";
 import { answerInbound } from "./reply/answer-inbound";
 import { optOutGate } from "./reply/opt-out-gate";
 import { modelCallGate } from "./reply/model-call-gate";
+import { pauseGate } from "./reply/pause";
 import { readReceipt, recordDeliveryReceipt } from "./reply/delivery-receipt";
 import { burstTiming, type BurstTiming } from "./reply/reply-job";
 import { storageOf } from "./storage/bucket";
@@ -17,6 +19,7 @@ import { recordInbound } from "./storage/conversation";
 import { clientKeyOf } from "./storage/keys";
 import { getMedia } from "./storage/media";
 import { ingestMediaWith } from "./media/ingest";
+import { recordActivity } from "./storage/console-records";
 import { mediaResponse } from "./media/media-response";
 import { openMediaLink } from "./media/signed-links";
 import { commandOf } from "./conversation/commands";
@@ -90,6 +93,12 @@ export function createApp(options: AppOptions = {}) {
       const record = { v: 1 as const, sid: read.message.sid, receivedAt: new Date(clock.now()).toISOString(), params };
       const outcome = await recordInbound(store, client, record, commandOf(params.Body ?? ""));
       if (outcome === "recorded") {
+        // The console's list finds the client by this (ADR 028.3); a failure costs the client nothing.
+        c.executionCtx.waitUntil(
+          recordActivity(store, { client, at: record.receivedAt, name: params.ProfileName ?? "" }).catch((error: unknown) =>
+            logEvent("activity_not_recorded", { error: String(error) }, "warn"),
+          ),
+        );
         c.executionCtx.waitUntil(
           answerInbound(
             {
@@ -102,7 +111,7 @@ export function createApp(options: AppOptions = {}) {
               ingestMedia: ingestMediaWith(config),
               deletions: createDeletionClient({ ...config.twilio, fetch: config.fetch }),
               // The opt-out first: a client who opted out gets silence, not even a note about limits.
-              gates: [optOutGate(store), modelCallGate(store, config.openai.dailyCallCap)],
+              gates: [optOutGate(store), pauseGate(store), modelCallGate(store, config.openai.dailyCallCap)],
               clock,
               timing,
             },
@@ -147,6 +156,8 @@ export function createApp(options: AppOptions = {}) {
     const object = grant && (await getMedia(store, grant.key));
     return object ? mediaResponse(object) : c.json({ error: "not found" }, 404);
   });
+
+  app.route("/", consoleApp(clock));
 
   app.notFound((c) => c.json({ error: "not found" }, 404));
 

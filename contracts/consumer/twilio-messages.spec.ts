@@ -33,7 +33,56 @@ const twilioError = (status: number, code: number, message: string) => ({
   body: { code, message: like(message) },
 });
 
+const STATUS_CALLBACK = "https://wa.example.com/whatsapp/status";
+const authorized = {
+  Authorization: regex("^Basic [A-Za-z0-9+/]+=*$", `Basic ${btoa(`${ACCOUNT_SID}:${AUTH_TOKEN}`)}`),
+  "Content-Type": "application/x-www-form-urlencoded",
+};
+const created = {
+  status: 201,
+  headers: { "Content-Type": regex("^application/json(;.*)?$", "application/json") },
+  body: { sid: regex("^SM[0-9a-f]{32}$", "SMaaaabbbbccccddddeeeeffff00004444"), status: like("queued") },
+};
+
 describe("Twilio's Messages API, as our messages client uses it", () => {
+  it("ADR-028.5 the stylist's own reply: To, From, Body and the StatusCallback her ticks come from", async () => {
+    const hers = { ...reply, body: "Hola Mariana, soy Tata: te espero el martes a las 10.", statusCallback: STATUS_CALLBACK };
+    provider
+      .given("the account can send WhatsApp messages to the client")
+      .uponReceiving("a request to send the stylist's own WhatsApp reply with a status callback")
+      .withRequest({
+        ...createMessage,
+        headers: authorized,
+        body: { To: regex(WHATSAPP_ADDRESS, hers.to), From: regex(WHATSAPP_ADDRESS, hers.from), Body: like(hers.body), StatusCallback: regex("^https://.+/whatsapp/status$", STATUS_CALLBACK) },
+      })
+      .willRespondWith(created);
+    await provider.executeTest(async (server) => {
+      expect(await messagesAt(server.url).send(hers, oneAttempt())).toEqual({ sid: "SMaaaabbbbccccddddeeeeffff00004444", status: "queued" });
+    });
+  });
+
+  it("ADR-028.7 the follow-up template: ContentSid and ContentVariables (JSON), no Body", async () => {
+    const template = { to: reply.to, from: reply.from, contentSid: "HXaaaabbbbccccddddeeeeffff00003333", contentVariables: JSON.stringify({ 1: "Mariana" }), statusCallback: STATUS_CALLBACK };
+    provider
+      .given("the account can send WhatsApp messages to the client")
+      .uponReceiving("a request to send the follow-up template after the 24-hour window")
+      .withRequest({
+        ...createMessage,
+        headers: authorized,
+        body: {
+          To: regex(WHATSAPP_ADDRESS, template.to),
+          From: regex(WHATSAPP_ADDRESS, template.from),
+          ContentSid: regex("^HX[0-9a-fA-F]{32}$", template.contentSid),
+          ContentVariables: like(template.contentVariables),
+          StatusCallback: regex("^https://.+/whatsapp/status$", STATUS_CALLBACK),
+        },
+      })
+      .willRespondWith(created);
+    await provider.executeTest(async (server) => {
+      expect(await messagesAt(server.url).send(template, oneAttempt())).toEqual({ sid: "SMaaaabbbbccccddddeeeeffff00004444", status: "queued" });
+    });
+  });
+
   it("ADR-008.1 a reply is created with To, From and Body, form-encoded, with Basic auth", async () => {
     provider
       .given("the account can send WhatsApp messages to the client")

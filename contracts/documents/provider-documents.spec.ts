@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { exemptionFor, exemptions, interactionProblems, requestProblems, responseProblems } from "../support/document-check";
-import { OPENAI, readPacts, repoRoot, TWILIO, TWILIO_MESSAGING, TWILIO_WEBHOOKS, WORKER, type PactFile, type PactInteraction } from "../support/pacts";
+import { OPENAI, readPacts, repoRoot, TWILIO, TWILIO_CONTENT, TWILIO_MESSAGING, TWILIO_WEBHOOKS, WORKER, type PactFile, type PactInteraction } from "../support/pacts";
 import { ACCOUNT_SID } from "../support/parties";
 import { canonicalSha256, DOCUMENT_SOURCES } from "../../scripts/provider-document-subsets";
 import { PROVIDER_SPECS_DIR, ProviderDocument, providerDocumentsRequired, providerSpecsPresent, type DocumentedProvider } from "../support/provider-documents";
@@ -33,7 +33,7 @@ const fixtureResponses: Record<string, { provider: DocumentedProvider; method: s
 /** The inbound pact has no published document: it is verified against the Worker itself (ADR-008.3). */
 const undocumentedPacts = new Set([`${TWILIO_WEBHOOKS}-${WORKER}.json`]);
 
-const documentedProviders: Record<string, DocumentedProvider> = { [OPENAI]: "openai", [TWILIO]: "twilio", [TWILIO_MESSAGING]: "twilio-messaging" };
+const documentedProviders: Record<string, DocumentedProvider> = { [OPENAI]: "openai", [TWILIO]: "twilio", [TWILIO_MESSAGING]: "twilio-messaging", [TWILIO_CONTENT]: "twilio-content" };
 
 function providerFixtures(): string[] {
   const dirs = ["openai", "twilio/api"];
@@ -72,6 +72,7 @@ if (!providerSpecsPresent()) {
     "openai-models": ProviderDocument.load("openai-models"),
     twilio: ProviderDocument.load("twilio"),
     "twilio-messaging": ProviderDocument.load("twilio-messaging"),
+    "twilio-content": ProviderDocument.load("twilio-content"),
   };
   const pacts = readPacts();
   const documentOf = (pact: PactFile) => documents[documentedProviders[pact.provider.name]!];

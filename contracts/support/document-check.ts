@@ -28,6 +28,7 @@ const errorBodies: Record<DocumentedProvider, { pointer: string } | { schema: ob
   "openai-models": { pointer: "#/components/schemas/ErrorResponse" },
   twilio: { schema: TWILIO_ERROR_SCHEMA },
   "twilio-messaging": { schema: TWILIO_ERROR_SCHEMA },
+  "twilio-content": { schema: TWILIO_ERROR_SCHEMA },
 };
 
 /**

@@ -17,6 +17,8 @@ export const TWILIO = "twilio";
 /** Twilio's messaging API (another origin, another published document): the typing indicator. */
 export const TWILIO_MESSAGING = "twilio-messaging";
 export const TWILIO_WEBHOOKS = "twilio-webhooks";
+/** Twilio's Content API (another origin, another published document): a template's WhatsApp approval (ADR 028.7). */
+export const TWILIO_CONTENT = "twilio-content";
 
 export function pactBetween(consumer: string, provider: string): PactV3 {
   return new PactV3({ consumer, provider, dir: PACT_DIR, logLevel: "warn" });

@@ -25,6 +25,7 @@ export const documentFiles = {
   "openai-models": "openai.responses-models-subset.json",
   twilio: "twilio_api_v2010.messaging-subset.json",
   "twilio-messaging": "twilio_messaging_v2.typing-subset.json",
+  "twilio-content": "twilio_content_v1.approvals-subset.json",
 } as const;
 
 export type DocumentedProvider = keyof typeof documentFiles;

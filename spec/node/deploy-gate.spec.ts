@@ -148,6 +148,13 @@ describe("the deploy gate", () => {
           conditions: { prefix: "model-calls/" },
           deleteObjectsTransition: { condition: { type: "Age", maxAge: 24 * 60 * 60 } },
         },
+        // The console's records age out like the clients' data (ADR 028).
+        {
+          id: "console",
+          enabled: true,
+          conditions: { prefix: "console/" },
+          deleteObjectsTransition: { condition: { type: "Age", maxAge: days * 24 * 60 * 60 } },
+        },
       ],
     });
   });

@@ -38,7 +38,7 @@ const STORED_CONSULTATION: Consultation = { v: 1, id: "Q2xpZW50Q29uc3VsdGF0aW9uS
 const DEPLOYED_LINK_SECRET = secrets.LINK_SIGNING_SECRET;
 
 /** How the stand-in answers: per model, its shutdown date (or a status); Twilio's and /health's status. */
-let answers: { models: Record<string, { status: number; shutdown_date?: string | number }>; twilio: number; health: number };
+let answers: { models: Record<string, { status: number; shutdown_date?: string | number }>; twilio: number; health: number; template?: string };
 const seen: string[] = [];
 
 let server: Server;
@@ -70,6 +70,12 @@ beforeAll(async () => {
       return void conversationIdFor(DEPLOYED_LINK_SECRET, STORED_CLIENT, STORED_CONSULTATION).then((id) =>
         path === `/summary/${id}` ? response.writeHead(200, { "content-type": "text/html" }).end("<!doctype html>") : json(404, { error: "not found" }),
       );
+    }
+    const approval = /^\/v1\/Content\/(HX[0-9a-f]{32})\/ApprovalRequests$/.exec(path);
+    if (approval) {
+      const expected = `Basic ${Buffer.from(`${ACCOUNT_SID}:${secrets.TWILIO_AUTH_TOKEN}`).toString("base64")}`;
+      if (request.headers.authorization !== expected) return json(401, { code: 20003, message: "Authenticate", status: 401 });
+      return json(200, { sid: approval[1], account_sid: ACCOUNT_SID, whatsapp: { type: "whatsapp", name: "follow_up", category: "UTILITY", status: answers.template ?? "approved", rejection_reason: answers.template === "rejected" ? "Not a utility message" : "" }, url: `${origin}${path}` });
     }
     if (path === "/health") return answers.health === 200 ? json(200, { status: "ok", version: "9.9.9" }) : json(answers.health, { error: "not found" });
     json(404, { error: "not found" });
@@ -308,6 +314,37 @@ describe("npm run doctor", () => {
     expect(line(out, "OpenAI")).toMatch(/skip .*no OPENAI_API_KEY value here/);
     expect(line(out, "Twilio")).toMatch(/skip .*no TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN values here/);
   }, SPEC_HANG_MS);
+
+  it("ADR-028.7 with TWILIO_FOLLOW_UP_CONTENT_SID set it reads the template's WhatsApp approval from the Content API, and warns unless it is approved", async () => {
+    const sidVars = { TWILIO_CONTENT_BASE_URL: origin, TWILIO_FOLLOW_UP_CONTENT_SID: `HX${"ab".repeat(16)}` };
+    healthy();
+    seen.length = 0;
+    const approved = await doctor({ vars: sidVars });
+    expect(seen).toContain(`GET /v1/Content/HX${"ab".repeat(16)}/ApprovalRequests`);
+    expect(line(approved.out, "follow-up template")).toMatch(/ok .*approved for WhatsApp/);
+    expect(approved.code).toBe(0);
+    for (const status of ["pending", "rejected"]) {
+      healthy();
+      answers.template = status;
+      const { code, out } = await doctor({ vars: sidVars });
+      expect(line(out, "follow-up template")).toMatch(new RegExp(`warn .*is ${status} for WhatsApp, not approved`));
+      expect(code).toBe(0);
+    }
+    healthy();
+    expect(line((await doctor()).out, "follow-up template")).toMatch(/skip .*unset/i);
+  }, 60_000);
+
+  it("ADR-028.1 the console's Access settings: a team domain that is not an https origin and an audience tag that is not one are failures", async () => {
+    healthy();
+    const { code, out } = await doctor({ vars: { CF_ACCESS_TEAM_DOMAIN: "http://tata.cloudflareaccess.com", CF_ACCESS_AUD: "my-app" }, args: ["--offline"] });
+    expect(code).toBe(1);
+    expect(line(out, "CF_ACCESS_TEAM_DOMAIN")).toMatch(/FAIL .*not an https origin/);
+    expect(line(out, "CF_ACCESS_AUD")).toMatch(/FAIL .*not an Access audience tag/);
+    healthy();
+    const good = await doctor({ vars: { CF_ACCESS_TEAM_DOMAIN: "https://tata.cloudflareaccess.com", CF_ACCESS_AUD: "0f".repeat(32) }, args: ["--offline"] });
+    expect(line(good.out, "CF_ACCESS_TEAM_DOMAIN")).toMatch(/ok /);
+    expect(line(good.out, "CF_ACCESS_AUD")).toMatch(/ok /);
+  }, 60_000);
 
   it("ADR-021.3 a model past its shutdown_date is refused naming the model and the date; within 60 days a warning; later, fine", async () => {
     const past = new Date(Date.now() - 3 * DAY).toISOString().slice(0, 10);

@@ -13,6 +13,7 @@ import { describe, expect, it } from "vitest";
 /** Top to bottom. Units on one line are siblings: neither may import the other. */
 const LAYERS: readonly (readonly string[])[] = [
   ["index.ts"],
+  ["console/"],
   ["reply/"],
   ["summary/"],
   ["conversation/"],

@@ -1,6 +1,6 @@
 /**
  * ADR 010.4: minimalism over layering. The Worker is one route table over one storage module,
- * with one runtime dependency; no other system or binding was added. ADR 010.2 from the
+ * with two runtime dependencies (Hono; jose for the console's Access tokens, ADR 028.1); no other system or binding was added. ADR 010.2 from the
  * config's side: nothing is scheduled or queued.
  */
 import { readdirSync, readFileSync } from "node:fs";
@@ -15,8 +15,8 @@ const sourceFiles = (readdirSync(join(root, "src"), { recursive: true, encoding:
   .map((path) => `src/${path}`);
 
 describe("minimalism over layering", () => {
-  it("ADR-010.4 the Worker's one runtime dependency is Hono, nothing more (the OpenAI SDK left it with ADR 024)", () => {
-    expect(Object.keys(JSON.parse(read("package.json")).dependencies).sort()).toEqual(["hono"]);
+  it("ADR-010.4 the Worker's runtime dependencies are Hono and jose (the console's Access tokens, ADR 028.1), nothing more (the OpenAI SDK left with ADR 024)", () => {
+    expect(Object.keys(JSON.parse(read("package.json")).dependencies).sort()).toEqual(["hono", "jose"]);
   });
 
   it("ADR-010.4 the only bindings are the KV namespace and the R2 bucket", () => {

@@ -26,4 +26,9 @@ export const specBindings: Readonly<Record<string, string>> = {
   LINK_SIGNING_SECRET: "spec-link-signing-secret-0123456789",
   RETENTION_DAYS: "180",
   OPENAI_DAILY_CALL_CAP: "2000",
+  // The console is off unless a spec turns it on (ADR 028).
+  CF_ACCESS_TEAM_DOMAIN: "",
+  CF_ACCESS_AUD: "",
+  TWILIO_CONTENT_BASE_URL: "https://content.twilio.com",
+  TWILIO_FOLLOW_UP_CONTENT_SID: "",
 };

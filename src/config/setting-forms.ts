@@ -24,7 +24,11 @@ export type SettingName =
   | "STYLIST_BOOKING_URL"
   | "LINK_SIGNING_SECRET"
   | "RETENTION_DAYS"
-  | "OPENAI_DAILY_CALL_CAP";
+  | "OPENAI_DAILY_CALL_CAP"
+  | "CF_ACCESS_TEAM_DOMAIN"
+  | "CF_ACCESS_AUD"
+  | "TWILIO_CONTENT_BASE_URL"
+  | "TWILIO_FOLLOW_UP_CONTENT_SID";
 
 export interface SettingForm {
   /** Kept out of wrangler.toml and never printed. */
@@ -102,7 +106,21 @@ export const SETTING_FORMS: Record<SettingName, SettingForm> = {
   TWILIO_DELETE_MEDIA_AFTER_INGEST: { secret: false, problem: (v) => (/^(true|false|on|off|yes|no|1|0)$/i.test(v) ? null : "not true or false") },
   RETENTION_DAYS: { secret: false, problem: (v) => (/^[1-9]\d{0,4}$/.test(v) ? null : "not a whole number of days") },
   OPENAI_DAILY_CALL_CAP: { secret: false, problem: (v) => (/^[1-9]\d{0,6}$/.test(v) ? null : "not a whole number of calls (1 to 9999999)") },
+  CF_ACCESS_TEAM_DOMAIN: {
+    secret: false,
+    problem: (v) => {
+      const url = parsedUrl(v);
+      if (!url || !secureOrLocal(url)) return "not an https origin (e.g. https://tata.cloudflareaccess.com)";
+      return url.pathname.replace(/\/+$/, "") || url.search || url.hash ? "not an origin (it has a path)" : null;
+    },
+  },
+  CF_ACCESS_AUD: { secret: false, problem: (v) => (/^[0-9a-f]{64}$/.test(v) ? null : "not an Access audience tag (64 hex digits)") },
+  TWILIO_CONTENT_BASE_URL: { secret: false, problem: baseUrl },
+  TWILIO_FOLLOW_UP_CONTENT_SID: { secret: false, problem: (v) => (/^HX[0-9a-f]{32}$/.test(v) ? null : "not HX followed by 32 hex digits") },
 };
+
+/** The console's settings (ADR 028): the webhook never reads them, so their form never holds up a message. */
+export const CONSOLE_SETTINGS: readonly SettingName[] = ["CF_ACCESS_TEAM_DOMAIN", "CF_ACCESS_AUD", "TWILIO_CONTENT_BASE_URL", "TWILIO_FOLLOW_UP_CONTENT_SID"];
 
 export const SETTING_NAMES = Object.keys(SETTING_FORMS) as SettingName[];
 
@@ -117,7 +135,7 @@ export const WEBHOOK_REQUIRED: readonly SettingName[] = [
 ];
 
 /** Every setting the answer reads: checked for form, when present, before a message is recorded. */
-export const ANSWER_SETTINGS: readonly SettingName[] = SETTING_NAMES.filter((name) => name !== "RETENTION_DAYS");
+export const ANSWER_SETTINGS: readonly SettingName[] = SETTING_NAMES.filter((name) => name !== "RETENTION_DAYS" && !CONSOLE_SETTINGS.includes(name));
 
 export interface SettingProblem {
   name: SettingName;

@@ -27,7 +27,13 @@ export interface Config {
     deleteMediaAfterIngest: boolean;
     /** Twilio's messaging API, where the WhatsApp typing indicator lives (ADR 016.6). */
     messagingBaseUrl: string;
+    /** Twilio's Content API, where a template's WhatsApp approval is read (the doctor, ADR 028). */
+    contentBaseUrl: string;
+    /** The approved template the stylist may send after the 24-hour window (`HX…`); "" when unset. */
+    followUpContentSid: string;
   };
+  /** Cloudflare Access in front of the console (ADR 028): both "" means the console is off. */
+  access: { teamDomain: string; aud: string };
   /** The public origin Twilio calls; undefined means "the request's own origin". */
   publicBaseUrl: string | undefined;
   stylist: { name: string; city: string; bookingUrl: string; whatsappNumber: string };
@@ -63,7 +69,10 @@ export function loadConfig(env: Settings, fetchImpl?: typeof fetch): Config {
       apiBaseUrl: origin(env.TWILIO_API_BASE_URL, "https://api.twilio.com"),
       deleteMediaAfterIngest: switchOf(env.TWILIO_DELETE_MEDIA_AFTER_INGEST, true),
       messagingBaseUrl: origin(env.TWILIO_MESSAGING_BASE_URL, "https://messaging.twilio.com"),
+      contentBaseUrl: origin(env.TWILIO_CONTENT_BASE_URL, "https://content.twilio.com"),
+      followUpContentSid: text(env.TWILIO_FOLLOW_UP_CONTENT_SID),
     },
+    access: { teamDomain: origin(env.CF_ACCESS_TEAM_DOMAIN, ""), aud: text(env.CF_ACCESS_AUD) },
     publicBaseUrl: text(env.PUBLIC_BASE_URL) ? origin(env.PUBLIC_BASE_URL, "") : undefined,
     stylist: {
       name: text(env.STYLIST_NAME, "Tata Oro"),

@@ -112,6 +112,9 @@ function clientContent(turn: ClientTurn, numbers: ReadonlyMap<string, number>, a
   return lines.length ? [{ type: "text", text: lines.join("\n") }, ...images] : images;
 }
 
+/** ADR-028.6: what the stylist wrote herself stays in the assistant's place, marked as hers, so the model never contradicts her. */
+export const stylistWords = (name: string, text: string) => `[${name} wrote this to the client herself, from her console]\n${text}`;
+
 /**
  * `photoLinks`: signed links, by R2 key, of the photos to attach as images: those of the turns
  * not answered yet that have no observation (see `consultantRequest`).
@@ -135,7 +138,7 @@ export function composeModelInput(
   if (condensed) messages.push(condensed);
   for (const turn of recent) {
     if (turn.kind === "client") messages.push({ role: "user", content: clientContent(turn, numbers, attached) });
-    else if (turn.status !== "failed") messages.push({ role: "assistant", content: turn.text });
+    else if (turn.status !== "failed") messages.push({ role: "assistant", content: turn.stylist ? stylistWords(config.stylist.name, turn.text) : turn.text });
   }
   return messages;
 }

@@ -33,6 +33,8 @@ export interface AssistantTurn {
   status: AnswerStatus;
   delivery: DeliveryState;
   handoffSummary?: string;
+  /** The stylist wrote this herself, from the console (ADR 028.5): her Access email. */
+  stylist?: string;
 }
 
 export type Turn = ClientTurn | AssistantTurn;
@@ -75,6 +77,7 @@ export function timelineOf(state: ConversationState): Turn[] {
       status: answerStatus(answer),
       delivery: answerDelivery(answer, state.receipts),
       ...(reply.handoffSummary ? { handoffSummary: reply.handoffSummary } : {}),
+      ...(claim.stylist ? { stylist: claim.stylist } : {}),
     });
   }
   return inConversationOrder(turns);

@@ -27,6 +27,7 @@ import { isOptedOut, keepSilent, OPTED_OUT } from "./opt-out-gate";
 import { deliver } from "./deliver";
 import { fencedStorage, isOvertakenByReset } from "./fenced-storage";
 import { ingestMedia } from "./ingest-media";
+import { isPaused, PAUSED } from "./pause";
 import { burstTiming, isoAt, type ReplyDeps, type ReplyJob } from "./reply-job";
 import { settleAndClaim } from "./settle-and-claim";
 import { showTyping } from "./show-typing";
@@ -88,7 +89,13 @@ async function runJob(job: ReplyJob): Promise<void> {
     await decideAnswer(job.store, job.client, { v: 1, seq: claim.seq, outcome: "silent", decidedAt: isoAt(job), reason: OPTED_OUT });
     return;
   }
-  await deliver(job, claim, answer, { inOrder: true });
+  // Nor does one whose stylist paused the assistant meanwhile, and no part of the answer once she did (ADR 028.4).
+  const paused = async () => ((await isPaused(job.store, job.client)) ? PAUSED : null);
+  if (await paused()) {
+    await decideAnswer(job.store, job.client, { v: 1, seq: claim.seq, outcome: "silent", decidedAt: isoAt(job), reason: PAUSED });
+    return;
+  }
+  await deliver(job, claim, answer, { inOrder: true, halt: paused });
 }
 
 /**

@@ -6,6 +6,7 @@
 import { twilioCopiesOf, type TwilioCopies } from "../conversation/twilio-copies";
 import { deleteClient, readConversation } from "../storage/conversation";
 import { answersInFlight } from "../storage/conversation-page";
+import { deleteConsoleRecords } from "../storage/console-records";
 import { deleteModelCalls } from "../storage/outside-client";
 import type { AnswerClaim } from "../storage/records";
 import type { DeletionClient } from "../twilio/deletion-client";
@@ -28,6 +29,8 @@ export async function deleteClientData(job: ReplyJob, claim: AnswerClaim): Promi
   const copies = twilioCopiesOf(await readConversation(job.store, job.client), job.deps.config.twilio.accountSid, [job.message.sid]);
   await deleteClient(job.store, job.client, { keepSid: job.message.sid, keepAnswer: claim.seq });
   await deleteModelCalls(job.store, job.client);
+  // The stylist's console records of the client too: its list entry holds their name (ADR 028).
+  await deleteConsoleRecords(job.store, job.client);
   if (!job.deps.deletions) return false;
   const now = job.deps.clock.now();
   const deadline = Math.min(now + TWILIO_DELETION_MS, job.deadline - 5_000);

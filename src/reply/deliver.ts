@@ -8,8 +8,11 @@
 import { answerStatus, standingAnswers } from "../conversation/answers";
 import { decideAnswer, markSending, readAnswers, recordPartOutcome } from "../storage/conversation";
 import { readConsent } from "../storage/outside-client";
-import type { AnswerClaim } from "../storage/records";
-import { splitMessage } from "../twilio/messages-client";
+import type { Storage } from "../storage/bucket";
+import type { ClientKey } from "../storage/keys";
+import type { AnswerClaim, AnswerSeq } from "../storage/records";
+import { splitMessage, type MessagesClient, type OutgoingContent } from "../twilio/messages-client";
+import type { RetryPolicy } from "../utils/retry";
 import { redact } from "../utils/redact";
 import { isOvertakenByReset } from "./fenced-storage";
 import { isoAt, type ReplyJob } from "./reply-job";
@@ -22,7 +25,13 @@ export const WITHHELD = "withheld: the client opted out";
 export type AnswerToSend = { kind: "send"; source: "model" | "fallback" | "command" | "gate"; text: string; handoffSummary?: string };
 
 /** Sends the answer unless it was superseded; false when it was (the generation is discarded). */
-export async function deliver(job: ReplyJob, claim: AnswerClaim, answer: AnswerToSend, options: { inOrder: boolean }): Promise<boolean> {
+/** `options.halt`: see `sendParts`. */
+export async function deliver(
+  job: ReplyJob,
+  claim: AnswerClaim,
+  answer: AnswerToSend,
+  options: { inOrder: boolean; halt?: () => Promise<string | null> },
+): Promise<boolean> {
   const parts = splitMessage(answer.text);
   const decided = await decideAnswer(job.store, job.client, {
     v: 1,
@@ -40,34 +49,63 @@ export async function deliver(job: ReplyJob, claim: AnswerClaim, answer: AnswerT
   }
   if (options.inOrder) await awaitEarlierAnswers(job, claim.seq);
   const { deps } = job;
+  const sender = { store: job.store, client: job.client, messages: deps.messages, from: deps.config.twilio.whatsappNumber, publicOrigin: deps.publicOrigin, policy: job.policies.send, at: () => isoAt(job) };
+  // A command's own confirmation is the client's: no opt-out withholds it.
+  const sids = await sendParts(sender, claim.seq, parts.map((body) => ({ body })), answer.source === "command" ? options.halt : withheldAfterOptOut(job.store, job.client, options.halt));
+  // The one line a success leaves (ADR 030.4): what went out, never its words.
+  if (sids.length) logEvent("answer_sent", { client: redact(job.client), seq: claim.seq, source: answer.source, parts: sids.length, of: parts.length, twilioSids: sids }, "log");
+  return true;
+}
+
+/**
+ * `halt`, then the client's consent (ADR 029.8): a client who opted out while earlier parts went out
+ * gets no more of them.
+ */
+export function withheldAfterOptOut(store: Storage, client: ClientKey, halt?: () => Promise<string | null>): () => Promise<string | null> {
+  return async () => (await halt?.()) ?? ((await readConsent(store, client)).optedOut ? WITHHELD : null);
+}
+
+export interface PartSender {
+  store: Storage;
+  client: ClientKey;
+  messages: MessagesClient;
+  /** The business number. */
+  from: string;
+  /** Origin of the status callback. */
+  publicOrigin: string;
+  policy: RetryPolicy;
+  at: () => string;
+}
+
+/**
+ * Sends the parts of decided answer `seq` in order: each marked as about to go out (a fenced write for a
+ * reply job: checked once it landed, ADR 016.8), sent with the status callback, its outcome recorded
+ * once; a failed part stops the later ones. `halt` is asked once each mark is down, so that what was
+ * recorded before it is seen, and what comes after it waits for this part; a reason stops the answer
+ * there (the part recorded as not sent, with it). The Twilio SIDs of the parts sent, in order.
+ */
+export async function sendParts(sender: PartSender, seq: AnswerSeq, parts: readonly OutgoingContent[], halt?: () => Promise<string | null>): Promise<string[]> {
+  const { store, client } = sender;
   const sids: string[] = [];
-  for (const [index, body] of parts.entries()) {
-    // The mark is a fenced write: checked once it landed, before the part goes out (ADR 016.8).
-    await markSending(job.store, job.client, claim.seq, index, isoAt(job));
-    // A client who opted out while earlier parts went out gets no more of them (ADR 029.8): looked at
-    // once the mark is down, so an opt-out recorded before it is seen here, and one after it waits for
-    // this part. A command's own confirmation is the client's.
-    if (answer.source !== "command" && (await readConsent(job.store, job.client)).optedOut) {
-      await recordPartOutcome(job.store, job.client, { v: 1, seq: claim.seq, index, status: "failed", error: WITHHELD, at: isoAt(job) });
-      break;
+  for (const [index, content] of parts.entries()) {
+    await markSending(store, client, seq, index, sender.at());
+    const halted = halt && (await halt());
+    if (halted) {
+      await recordPartOutcome(store, client, { v: 1, seq, index, status: "failed", error: halted, at: sender.at() });
+      return sids;
     }
     try {
-      const sent = await deps.messages.send(
-        { to: job.client, from: deps.config.twilio.whatsappNumber, body, statusCallback: `${deps.publicOrigin}/whatsapp/status` },
-        job.policies.send,
-      );
-      await recordPartOutcome(job.store, job.client, { v: 1, seq: claim.seq, index, status: "sent", twilioSid: sent.sid, at: isoAt(job) });
+      const sent = await sender.messages.send({ to: client, from: sender.from, ...content, statusCallback: `${sender.publicOrigin}/whatsapp/status` }, sender.policy);
+      await recordPartOutcome(store, client, { v: 1, seq, index, status: "sent", twilioSid: sent.sid, at: sender.at() });
       sids.push(sent.sid);
     } catch (error) {
       if (isOvertakenByReset(error)) throw error;
       const message = error instanceof Error ? error.message : String(error);
-      await recordPartOutcome(job.store, job.client, { v: 1, seq: claim.seq, index, status: "failed", error: message, at: isoAt(job) });
-      break;
+      await recordPartOutcome(store, client, { v: 1, seq, index, status: "failed", error: message, at: sender.at() });
+      return sids;
     }
   }
-  // The one line a success leaves (ADR 030.4): what went out, never its words.
-  if (sids.length) logEvent("answer_sent", { client: redact(job.client), seq: claim.seq, source: answer.source, parts: sids.length, of: parts.length, twilioSids: sids }, "log");
-  return true;
+  return sids;
 }
 
 /** Waits until no earlier answer of the chain is still pending (bounded): answers never overtake each other. */

@@ -30,7 +30,7 @@ export function modelCallGate(store: Storage, dailyCallCap: number): Gate {
       const calls = new Map<string, number>();
       const notes: number[] = [];
       for (const { claim, reply } of state.answers) {
-        if (!claim || claim.command) continue;
+        if (!claim || claim.command || claim.stylist) continue;
         // The claim of the burst being answered now is no earlier call.
         if (!reply && claim.covers.some((sid) => answering.has(sid))) continue;
         if (reply?.outcome === "silent") continue;

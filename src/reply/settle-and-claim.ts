@@ -30,7 +30,7 @@ export async function settleAndClaim(job: ReplyJob): Promise<{ claim: AnswerClai
     if (newer && !capReached) return null;
 
     const seq = nextSeq(state);
-    const supersedable = standingAnswers(state).filter((a) => !a.reply && !a.claim!.final && !a.claim!.command);
+    const supersedable = standingAnswers(state).filter((a) => !a.reply && !a.claim!.final && !a.claim!.command && !a.claim!.stylist);
     const covered = new Map([...waiting, ...state.inbound.filter((m) => supersedable.some((a) => a.claim!.covers.includes(m.sid)))].map((m) => [m.sid, m]));
     const claim: AnswerClaim = {
       v: 1,

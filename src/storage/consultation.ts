@@ -31,7 +31,8 @@ export async function ensureConsultation(store: Storage, client: ClientKey, now:
   }
   const id = base64url(crypto.getRandomValues(new Uint8Array(16)));
   const consultation: Consultation = { v: SCHEMA_VERSION, id, startedAt: now };
-  await store.kv.put(keys.consultation(client), JSON.stringify(consultation), { expirationTtl: store.kvExpirationTtl });
+  // The record is its own metadata too, so that one KV listing gives every client's (the console's list, ADR 028.3).
+  await store.kv.put(keys.consultation(client), JSON.stringify(consultation), { expirationTtl: store.kvExpirationTtl, metadata: consultation });
   return consultation;
 }
 
@@ -46,4 +47,34 @@ export function consultationOf(raw: string): Consultation | null {
   const parsed = parseJson(raw);
   const checked = parsed.ok ? asConsultation(parsed.value) : parsed;
   return checked.ok ? checked.value : null;
+}
+
+/**
+ * The consultation records of the given clients: from KV listings' metadata, read one by one only
+ * for a record written before it carried its metadata. An unreadable record counts as none.
+ */
+export async function readConsultations(store: Storage, clients: readonly ClientKey[]): Promise<Map<ClientKey, Consultation>> {
+  const wanted = new Map(clients.map((client) => [keys.consultation(client), client]));
+  const found = new Map<ClientKey, Consultation>();
+  if (wanted.size === 0) return found;
+  const unread: ClientKey[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await store.kv.list({ prefix: "whatsapp:", cursor });
+    for (const key of page.keys) {
+      const client = wanted.get(key.name);
+      if (!client) continue;
+      const checked = asConsultation(key.metadata);
+      if (checked.ok) found.set(client, checked.value);
+      else if (key.metadata === undefined || key.metadata === null) unread.push(client);
+    }
+    cursor = page.list_complete ? undefined : page.cursor;
+  } while (cursor);
+  await Promise.all(
+    unread.map(async (client) => {
+      const { consultation } = await readConsultation(store, client);
+      if (consultation) found.set(client, consultation);
+    }),
+  );
+  return found;
 }

@@ -82,6 +82,8 @@ export const keys = {
   quarantine: (client: ClientKey, name: string, at: string) => `${client}/quarantine/${at}-${name}`,
   consultation: (client: ClientKey) => `${client}/consultation`,
   consents: (client: ClientKey) => `consent/${client}/`,
+  /** Every client's consent events (the console's list, ADR 028.3). */
+  allConsents: () => "consent/",
   consent: (client: ClientKey, event: ConsentEvent) => `consent/${client}/${msOf(event.at)}-${event.sid}.${event.choice}`,
   /** Content-free and under no client's prefix, so neither reset nor a deletion of the client's data removes it. */
   seenSid: (sid: string) => `seen/${sid}`,
@@ -190,6 +192,11 @@ const consentKeyPattern = /^consent\/whatsapp:\+\d+\/(\d{13})-([A-Za-z0-9]+)\.(o
 export function consentEventOf(key: string): ConsentEvent | null {
   const match = consentKeyPattern.exec(key);
   return match ? { at: new Date(Number(match[1])).toISOString(), sid: match[2]!, choice: match[3] as ConsentChoice } : null;
+}
+
+/** The client whose consent event a key of `allConsents()` is, or null when this Worker did not write it. */
+export function clientOfConsentKey(key: string): ClientKey | null {
+  return consentKeyPattern.test(key) ? clientKeyOf(key.slice("consent/".length, key.lastIndexOf("/"))) : null;
 }
 
 const modelCallKeyPattern = /^model-calls\/whatsapp:\+\d+\/(\d{13})-(\d{6})$/;

@@ -5,7 +5,7 @@
  * key alone.
  */
 import { createOnly, deleteObjects, listAll, putRecord, type Storage } from "./bucket";
-import { consentEventOf, keys, modelCallOf, type ClientKey, type ConsentEvent, type ModelCallRecord } from "./keys";
+import { clientOfConsentKey, consentEventOf, keys, modelCallOf, type ClientKey, type ConsentEvent, type ModelCallRecord } from "./keys";
 import { SCHEMA_VERSION, type AnswerClaim } from "./records";
 
 /** Whether a message SID was ever recorded, even before a reset deleted its record. */
@@ -41,6 +41,19 @@ export async function readConsent(store: Storage, client: ClientKey): Promise<Co
   events.sort((a, b) => a.at.localeCompare(b.at) || a.sid.localeCompare(b.sid));
   const latest = events.at(-1);
   return latest?.choice === "opted-out" ? { optedOut: true, since: latest.at, events } : { optedOut: false, events };
+}
+
+/** Every client whose opt-out is in force, from one listing of every consent event per 1000 (the console's list, ADR 028.3). */
+export async function readOptedOutClients(store: Storage): Promise<Set<ClientKey>> {
+  const latest = new Map<ClientKey, ConsentEvent>();
+  for (const object of await listAll(store, { prefix: keys.allConsents() })) {
+    const event = consentEventOf(object.key);
+    const client = clientOfConsentKey(object.key);
+    if (!event || !client) continue;
+    const before = latest.get(client);
+    if (!before || before.at < event.at || (before.at === event.at && before.sid < event.sid)) latest.set(client, event);
+  }
+  return new Set([...latest].filter(([, event]) => event.choice === "opted-out").map(([client]) => client));
 }
 
 /**

@@ -29,6 +29,8 @@ export interface AnswerClaim {
   final?: true;
   /** A command's answer (reset, summary): covers only the command's own message. */
   command?: string;
+  /** The stylist's own message from the console (ADR 028.5), by her Access email: it covers no message. */
+  stylist?: string;
 }
 
 /** What became of a claimed answer, created once: sent, superseded by a later claim, or left silent by a gate. */
@@ -38,8 +40,8 @@ export type AnswerReply =
       seq: AnswerSeq;
       outcome: "send";
       decidedAt: string;
-      /** Who wrote the text: the model, the kind fallback when the model could not answer, a command, or a gate. */
-      source: "model" | "fallback" | "command" | "gate";
+      /** Who wrote the text: the model, the kind fallback when the model could not answer, a command, a gate, or the stylist herself. */
+      source: "model" | "fallback" | "command" | "gate" | "stylist";
       text: string;
       /** How many WhatsApp messages the text goes out as. */
       parts: number;
@@ -180,13 +182,15 @@ export function asInbound(value: unknown, sid: string): Parsed<InboundRecord> {
   return { ok: true, value: value as unknown as InboundRecord };
 }
 
-const sources: readonly string[] = ["model", "fallback", "command", "gate"];
+const sources: readonly string[] = ["model", "fallback", "command", "gate", "stylist"];
 const isSid = (value: unknown): value is string => typeof value === "string" && /^[A-Za-z0-9]{2,64}$/.test(value);
 const isCount = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= 0;
 
 export function asClaim(value: Record<string, unknown>, seq: number): Parsed<AnswerClaim> {
   if (value.seq !== seq) return { ok: false, reason: "seq does not match its key" };
-  if (!Array.isArray(value.covers) || value.covers.length === 0 || !value.covers.every(isSid)) return { ok: false, reason: "covers is not a list of MessageSids" };
+  if (value.stylist !== undefined && (typeof value.stylist !== "string" || value.stylist === "")) return { ok: false, reason: "stylist is not an email" };
+  const coversNothing = value.stylist !== undefined && Array.isArray(value.covers) && value.covers.length === 0;
+  if (!Array.isArray(value.covers) || (value.covers.length === 0 && !coversNothing) || !value.covers.every(isSid)) return { ok: false, reason: "covers is not a list of MessageSids" };
   if (!isIsoTime(value.claimedAt)) return { ok: false, reason: "claimedAt is not a time" };
   if (value.command !== undefined && typeof value.command !== "string") return { ok: false, reason: "command is not a string" };
   return { ok: true, value: value as unknown as AnswerClaim };

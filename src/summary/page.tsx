@@ -3,7 +3,7 @@
  * storage is a JSX child or attribute, so it is escaped; the page carries no script at all.
  * Mobile first (one column), printable (print rules below), in the client's language.
  */
-import type { FC } from "hono/jsx";
+import type { Child, FC } from "hono/jsx";
 import { raw } from "hono/html";
 import type { Language } from "../utils/language";
 import type { ConsultationStatus } from "./status";
@@ -29,6 +29,7 @@ h2{font-size:1.1rem;margin:1.6rem 0 .6rem;border-bottom:1px solid var(--line);pa
 .turn{margin:.6rem 0;padding:.6rem .8rem;border-radius:.6rem}
 .turn.client{background:var(--client);margin-right:1.5rem}
 .turn.assistant{background:var(--assistant);margin-left:1.5rem}
+.turn.stylist{background:#fff4dc}
 .meta{margin:0;font-size:.85rem;color:var(--muted)}
 .photos{display:grid;grid-template-columns:repeat(auto-fill,minmax(12rem,1fr));gap:.5rem;margin:.4rem 0 0;padding:0;list-style:none}
 .photos img{width:100%;height:auto;border-radius:.4rem;background:var(--line)}
@@ -41,6 +42,13 @@ h2{font-size:1.1rem;margin:1.6rem 0 .6rem;border-bottom:1px solid var(--line);pa
 .problems{border-left:4px solid #c0392b;padding-left:.8rem}
 .problems code{overflow-wrap:anywhere}
 footer{color:var(--muted);font-size:.85rem}
+.controls form{margin:.6rem 0}
+.controls textarea{width:100%;min-height:6rem;font:inherit;padding:.5rem;border:1px solid var(--line);border-radius:.4rem}
+.controls button,.search button{font:inherit;font-weight:600;padding:.6rem 1rem;border:0;border-radius:.5rem;background:var(--accent);color:#fff}
+.search input{font:inherit;padding:.5rem;border:1px solid var(--line);border-radius:.4rem;width:60%}
+.rows{list-style:none;margin:0;padding:0}
+.rows li{border-bottom:1px solid var(--line);padding:.6rem 0}
+.rows a{color:var(--ink);font-weight:600}
 @media (min-width:40rem){h1{font-size:1.9rem}}
 @media print{
   body{font-size:11pt}
@@ -52,18 +60,25 @@ footer{color:var(--muted);font-size:.85rem}
 }
 `;
 
-let policy: Promise<string> | undefined;
+/** The stylesheet every page of this Worker carries (the console's too, ADR 028.8). */
+export const pageStylesheet = stylesheet;
+
+const policies = new Map<string, Promise<string>>();
 
 /**
  * The page's Content-Security-Policy: no script at all, images only from this Worker (the signed
  * media links), and the one inline stylesheet above allowed by its hash. A hash rather than a
  * nonce: the stylesheet is constant, so the policy is too.
  */
-export function summaryPagePolicy(): Promise<string> {
-  policy ??= crypto.subtle.digest("SHA-256", new TextEncoder().encode(stylesheet)).then((digest) => {
-    const hash = btoa(String.fromCharCode(...new Uint8Array(digest)));
-    return `default-src 'none'; img-src 'self'; style-src 'sha256-${hash}'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
-  });
+export function summaryPagePolicy(formAction: "'none'" | "'self'" = "'none'"): Promise<string> {
+  let policy = policies.get(formAction);
+  if (!policy) {
+    policy = crypto.subtle.digest("SHA-256", new TextEncoder().encode(stylesheet)).then((digest) => {
+      const hash = btoa(String.fromCharCode(...new Uint8Array(digest)));
+      return `default-src 'none'; img-src 'self'; style-src 'sha256-${hash}'; base-uri 'none'; form-action ${formAction}; frame-ancestors 'none'`;
+    });
+    policies.set(formAction, policy);
+  }
   return policy;
 }
 
@@ -223,7 +238,7 @@ const Attachments: FC<{ items: Attachment[]; t: Labels }> = ({ items, t }) => {
   );
 };
 
-const TurnItem: FC<{ turn: PageTurn; name: string; t: Labels }> = ({ turn, name, t }) =>
+const TurnItem: FC<{ turn: PageTurn; name: string; stylistName: string; t: Labels }> = ({ turn, name, stylistName, t }) =>
   turn.kind === "client" ? (
     <li class="turn client">
       <p class="meta">
@@ -233,9 +248,9 @@ const TurnItem: FC<{ turn: PageTurn; name: string; t: Labels }> = ({ turn, name,
       <Attachments items={turn.attachments} t={t} />
     </li>
   ) : (
-    <li class="turn assistant">
+    <li class={turn.byStylist ? "turn assistant stylist" : "turn assistant"}>
       <p class="meta">
-        {t.assistant} · <Time at={turn.at} />
+        {turn.byStylist ? <bdi>{stylistName}</bdi> : t.assistant} · <Time at={turn.at} />
         {" · "}
         <span class="delivery" data-delivery={turn.delivery.state}>
           {t.delivery[turn.delivery.state]}
@@ -250,7 +265,8 @@ const TurnItem: FC<{ turn: PageTurn; name: string; t: Labels }> = ({ turn, name,
 
 const statusLabel = (t: Labels, status: ConsultationStatus) => t.statuses[status];
 
-const SummaryPage: FC<{ view: SummaryView }> = ({ view }) => {
+/** `controls`: the console's, under the facts (ADR 028.3); the summary page has none. */
+const SummaryPage: FC<{ view: SummaryView; controls?: Child }> = ({ view, controls }) => {
   const t = labels[view.language];
   const name = view.profileName || t.client;
   return (
@@ -259,7 +275,7 @@ const SummaryPage: FC<{ view: SummaryView }> = ({ view }) => {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="robots" content="noindex, nofollow" />
-        <meta name="referrer" content="no-referrer" />
+        <meta name="referrer" content={controls ? "same-origin" : "no-referrer"} />
         <title>{`${t.title}: ${name}`}</title>
         <style>{raw(stylesheet)}</style>
       </head>
@@ -285,6 +301,7 @@ const SummaryPage: FC<{ view: SummaryView }> = ({ view }) => {
             <dt>{t.photos}</dt>
             <dd>{view.photoCount}</dd>
           </dl>
+          {controls}
           {view.optedOutSince && (
             <p class="consent">
               {t.optedOut} <Time at={view.optedOutSince} />
@@ -335,7 +352,7 @@ const SummaryPage: FC<{ view: SummaryView }> = ({ view }) => {
             ) : (
               <ol class="turns">
                 {view.turns.map((turn) => (
-                  <TurnItem turn={turn} name={name} t={t} />
+                  <TurnItem turn={turn} name={name} stylistName={view.stylistName} t={t} />
                 ))}
               </ol>
             )}
@@ -377,8 +394,8 @@ const NoticePage: FC<{ title: string; heading: string; en: string; es: string }>
   </html>
 );
 
-export async function summaryPageHtml(view: SummaryView): Promise<string> {
-  return `<!doctype html>${await (<SummaryPage view={view} />)}`;
+export async function summaryPageHtml(view: SummaryView, controls?: Child): Promise<string> {
+  return `<!doctype html>${await (<SummaryPage view={view} controls={controls} />)}`;
 }
 
 const noticeHtml = async (notice: Parameters<typeof NoticePage>[0]) => `<!doctype html>${await (<NoticePage {...notice} />)}`;

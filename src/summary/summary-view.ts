@@ -26,10 +26,12 @@ export type Attachment =
 
 export type PageTurn =
   | { kind: "client"; at: string; text: string; attachments: Attachment[] }
-  | { kind: "assistant"; at: string; text: string; delivery: DeliveryOnPage };
+  | { kind: "assistant"; at: string; text: string; delivery: DeliveryOnPage; byStylist?: true };
 
 export interface SummaryView {
   language: Language;
+  /** Who the stylist's own messages are shown as (ADR 028.5). */
+  stylistName: string;
   profileName: string;
   startedAt: string;
   lastActiveAt: string;
@@ -89,7 +91,7 @@ export async function loadSummaryView(deps: SummaryDeps, conversationId: string,
     turns.map(async (turn): Promise<PageTurn> =>
       turn.kind === "client"
         ? { kind: "client", at: turn.at, text: turn.text, attachments: await attachmentsOf(turn, photoLink, observed) }
-        : { kind: "assistant", at: turn.at, text: turn.text, delivery: deliveryOnPage(turn, language) },
+        : { kind: "assistant", at: turn.at, text: turn.text, delivery: deliveryOnPage(turn, language), ...(turn.stylist ? { byStylist: true as const } : {}) },
     ),
   );
   const orphanMedia = state.media.filter((m) => !attachedKeys.has(m.key));
@@ -111,6 +113,7 @@ export async function loadSummaryView(deps: SummaryDeps, conversationId: string,
   const pageUrl = `${deps.publicOrigin}/summary/${conversationId}`;
   return {
     language,
+    stylistName: deps.config.stylist.name,
     profileName: [...page.recent.inbound].reverse().find((m) => m.params.ProfileName?.trim())?.params.ProfileName?.trim() ?? "",
     startedAt: consultation.startedAt,
     lastActiveAt: recentTurns.reduce((latest, t) => (Date.parse(t.at) > Date.parse(latest) ? t.at : latest), consultation.startedAt),

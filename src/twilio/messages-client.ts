@@ -33,13 +33,15 @@ export class TwilioSendError extends Error {
   }
 }
 
-export interface OutgoingMessage {
+/** What a message carries: a text, or an approved template with its variables (JSON) and no Body. */
+export type OutgoingContent = { body: string } | { contentSid: string; contentVariables: string };
+
+export type OutgoingMessage = OutgoingContent & {
   to: string;
   from: string;
-  body: string;
   /** Where Twilio posts this message's delivery receipts. */
   statusCallback?: string;
-}
+};
 
 export interface SentMessage {
   sid: string;
@@ -65,7 +67,7 @@ export function createMessagesClient(options: MessagesClientOptions) {
         body: new URLSearchParams({
           To: message.to,
           From: message.from,
-          Body: message.body,
+          ...("body" in message ? { Body: message.body } : { ContentSid: message.contentSid, ContentVariables: message.contentVariables }),
           ...(message.statusCallback ? { StatusCallback: message.statusCallback } : {}),
         }).toString(),
         signal,

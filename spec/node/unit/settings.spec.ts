@@ -12,7 +12,8 @@ describe("loadConfig", () => {
     const config = loadConfig({});
     expect({ ...config, fetch: undefined }).toEqual({
       openai: { apiKey: "", baseURL: "https://api.openai.com/v1", model: "gpt-6-luna", transcriptionModel: "gpt-transcribe", dailyCallCap: 2000 },
-      twilio: { accountSid: "", authToken: "", secondaryAuthToken: "", whatsappNumber: "", apiBaseUrl: "https://api.twilio.com", deleteMediaAfterIngest: true, messagingBaseUrl: "https://messaging.twilio.com" },
+      twilio: { accountSid: "", authToken: "", secondaryAuthToken: "", whatsappNumber: "", apiBaseUrl: "https://api.twilio.com", deleteMediaAfterIngest: true, messagingBaseUrl: "https://messaging.twilio.com", contentBaseUrl: "https://content.twilio.com", followUpContentSid: "" },
+      access: { teamDomain: "", aud: "" },
       publicBaseUrl: undefined,
       stylist: { name: "Tata Oro", city: "", bookingUrl: "", whatsappNumber: "" },
       linkSigningSecret: "",
