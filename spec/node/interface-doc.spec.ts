@@ -107,6 +107,26 @@ function routeStatuses(source: string): Map<string, number[]> {
   return result;
 }
 
+/**
+ * The console's routes (ADR 028), each with the codes of its Access middleware, 200, its 303 when
+ * it redirects, and the codes of its handler and of the file's helpers it calls (`const name =`),
+ * followed call by call.
+ */
+function consoleRouteStatuses(): Array<[string, number[]]> {
+  const file = "src/console/console-routes.ts";
+  const code = withoutComments(read(file));
+  const access = statusesIn(functionText(read("src/console/access.ts"), "accessAuth"));
+  const helpers = new Map([...code.matchAll(/^ {2}const (\w+) = /gm)].map((m) => [m[1]!, code.slice(m.index, code.indexOf("\n  };", m.index))]));
+  const reached = (text: string, seen = new Set<string>()): string[] =>
+    [...helpers].filter(([name]) => !seen.has(name) && new RegExp(`\\b${name}\\(`).test(text)).flatMap(([name, body]) => [body, ...reached(body, seen.add(name))]);
+  return [...code.matchAll(/\bapp\.(get|post)\(\s*"([^"]+)"/g)].map((match) => {
+    const body = callAt(code, match.index + match[0].indexOf("("));
+    const texts = [body, ...reached(body)];
+    const redirects = texts.some((text) => /c\.redirect\([^;]*303\)/.test(text)) ? [303] : [];
+    return [`${match[1]!.toUpperCase()} ${match[2]!}`, [...new Set([200, ...redirects, ...access, ...texts.flatMap(statusesIn)])].sort()];
+  });
+}
+
 /** The text of a call from its opening parenthesis to the one that closes it (strings skipped). */
 function callAt(code: string, open: number): string {
   let depth = 0;
@@ -142,7 +162,7 @@ describe("the interface document", () => {
   });
 
   it("ADR-001.5 every status code a route can answer is in its section of docs/interface.md, and its 4xx in the README's row", () => {
-    const statuses = routeStatuses(read("src/index.ts"));
+    const statuses = new Map([...routeStatuses(read("src/index.ts")), ...consoleRouteStatuses()]);
     expect([...statuses.keys()].sort()).toEqual(routes);
     expect(statuses.get("POST /whatsapp/incoming")).toEqual([200, 400, 403, 413, 415, 503]); // the readers see the middleware
     const interfaceSection = (route: string) => {

@@ -63,6 +63,13 @@ const baseUrl = (value: string) => {
   return secureOrLocal(url) ? null : "not https";
 };
 
+/** An https origin (http on this machine), without a path; `example` follows the complaint. */
+function originProblem(value: string, example: string): string | null {
+  const url = parsedUrl(value);
+  if (!url || !secureOrLocal(url)) return `not an https origin${example}`;
+  return url.pathname.replace(/\/+$/, "") || url.search || url.hash ? "not an origin (it has a path)" : null;
+}
+
 const secretText = (value: string) => (/\s/.test(value) ? "contains spaces" : null);
 
 const E164_DIGITS = /^[1-9]\d{6,14}$/;
@@ -78,14 +85,7 @@ export const SETTING_FORMS: Record<SettingName, SettingForm> = {
   TWILIO_WHATSAPP_NUMBER: { secret: false, problem: (v) => (WHATSAPP_ADDRESS.test(v) ? null : "not whatsapp:+ and an E.164 number") },
   TWILIO_API_BASE_URL: { secret: false, problem: baseUrl },
   TWILIO_MESSAGING_BASE_URL: { secret: false, problem: baseUrl },
-  PUBLIC_BASE_URL: {
-    secret: false,
-    problem: (v) => {
-      const url = parsedUrl(v);
-      if (!url || !secureOrLocal(url)) return "not an https origin";
-      return url.pathname.replace(/\/+$/, "") || url.search || url.hash ? "not an origin (it has a path)" : null;
-    },
-  },
+  PUBLIC_BASE_URL: { secret: false, problem: (v) => originProblem(v, "") },
   STYLIST_WHATSAPP_NUMBER: {
     secret: false,
     problem: (v) => (E164_DIGITS.test(v.replace(/^\+/, "").replace(/[\s().-]/g, "")) ? null : "not an E.164 number (digits, e.g. +5215512345678)"),
@@ -106,14 +106,7 @@ export const SETTING_FORMS: Record<SettingName, SettingForm> = {
   TWILIO_DELETE_MEDIA_AFTER_INGEST: { secret: false, problem: (v) => (/^(true|false|on|off|yes|no|1|0)$/i.test(v) ? null : "not true or false") },
   RETENTION_DAYS: { secret: false, problem: (v) => (/^[1-9]\d{0,4}$/.test(v) ? null : "not a whole number of days") },
   OPENAI_DAILY_CALL_CAP: { secret: false, problem: (v) => (/^[1-9]\d{0,6}$/.test(v) ? null : "not a whole number of calls (1 to 9999999)") },
-  CF_ACCESS_TEAM_DOMAIN: {
-    secret: false,
-    problem: (v) => {
-      const url = parsedUrl(v);
-      if (!url || !secureOrLocal(url)) return "not an https origin (e.g. https://tata.cloudflareaccess.com)";
-      return url.pathname.replace(/\/+$/, "") || url.search || url.hash ? "not an origin (it has a path)" : null;
-    },
-  },
+  CF_ACCESS_TEAM_DOMAIN: { secret: false, problem: (v) => originProblem(v, " (e.g. https://tata.cloudflareaccess.com)") },
   CF_ACCESS_AUD: { secret: false, problem: (v) => (/^[0-9a-f]{64}$/.test(v) ? null : "not an Access audience tag (64 hex digits)") },
   TWILIO_CONTENT_BASE_URL: { secret: false, problem: baseUrl },
   TWILIO_FOLLOW_UP_CONTENT_SID: { secret: false, problem: (v) => (/^HX[0-9a-f]{32}$/.test(v) ? null : "not HX followed by 32 hex digits") },

@@ -129,8 +129,8 @@ export function consoleApp(clock: Clock) {
     const config = loadConfig(c.env);
     const form = await formOf(c);
     if (!form) return c.html(consoleNoticeHtml("Not sent", "The form could not be read."), 400);
-    const key = c.req.header("idempotency-key") ?? form.key ?? (kind === "follow-up" ? base64url(crypto.getRandomValues(new Uint8Array(18))) : "");
-    if (!IDEMPOTENCY_KEY.test(key)) return c.html(consoleNoticeHtml("Not sent", "An idempotency key (8 to 128 letters, digits, - or _) is needed."), 400);
+    const idempotencyKey = c.req.header("idempotency-key") ?? form.key ?? (kind === "follow-up" ? base64url(crypto.getRandomValues(new Uint8Array(18))) : "");
+    if (!IDEMPOTENCY_KEY.test(idempotencyKey)) return c.html(consoleNoticeHtml("Not sent", "An idempotency key (8 to 128 letters, digits, - or _) is needed."), 400);
     const text = (form.text ?? "").trim();
     if (kind === "reply" && !text) return c.html(consoleNoticeHtml("Not sent", "The message is empty."), 400);
     const unconfigured = [
@@ -157,7 +157,7 @@ export function consoleApp(clock: Clock) {
       policy: defaultRetryPolicy(),
       at: () => new Date(clock.now()).toISOString(),
     };
-    const outcome = await sendAsStylist(sender, c.get("stylist"), key, message);
+    const outcome = await sendAsStylist(sender, c.get("stylist"), idempotencyKey, message);
     logEvent("console_action", { action: kind, client: redact(client), by: c.get("stylist"), outcome });
     return c.redirect(`/console/c/${c.req.param("conversationId")}`, 303);
   };
