@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPlayground, type Playground } from "../../playground/launch";
+import { PROCESS_WAIT_MS } from "../support/patience";
 import { pngInfo, screenshotFolder, type ScreenshotFolder } from "../support/screenshots";
 
 const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
@@ -38,7 +39,7 @@ beforeAll(async () => {
   await chat.fill("#number", NUMBER);
   await chat.fill("#text", "Hola, quiero una consulta para mis rizos");
   await chat.click("#send");
-  await chat.locator(".bubble.in").first().waitFor({ timeout: 30_000 });
+  await chat.locator(".bubble.in").first().waitFor({ timeout: PROCESS_WAIT_MS });
 });
 
 afterAll(async () => {
