@@ -28,6 +28,9 @@ export type LogEvent =
   | "command_not_handled"
   | "openai_daily_cap_reached"
   | "answer_sent"
+  | "activity_not_recorded"
+  | "console_refused"
+  | "console_action"
   | "reply_failed"
   | "unhandled";
 
