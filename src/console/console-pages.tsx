@@ -4,7 +4,7 @@
  */
 import type { FC } from "hono/jsx";
 import { raw } from "hono/html";
-import { pageStylesheet } from "../summary/page";
+import { pageStylesheet } from "../summary/page-style";
 import type { ConsoleList, ConsoleRow } from "./console-list";
 
 const deliveryWords: Record<string, string> = {

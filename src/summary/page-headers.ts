@@ -3,7 +3,7 @@
  * credential: never sent on as a referrer, never cached, never indexed.
  */
 import type { MiddlewareHandler } from "hono";
-import { summaryPagePolicy } from "./page";
+import { summaryPagePolicy } from "./page-style";
 
 /** `formAction`: where the page's forms may post; the summary page has none, the console posts to itself (ADR 028.8). */
 export function summaryPageHeaders(formAction: "'none'" | "'self'" = "'none'"): MiddlewareHandler {
