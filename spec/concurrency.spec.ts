@@ -79,7 +79,7 @@ describe("a burst of first messages racing for the consultation record", () => {
   it("ADR-016.2 a KV write refused (about one write per second per key) does not cost the message its answer", async () => {
     const message = burst[0]!;
     const store = storageOf(env);
-    const record = { v: 1 as const, sid: message.MessageSid, receivedAt: new Date().toISOString(), params: message };
+    const record = { v: 1 as const, sid: message.MessageSid, receivedAt: new Date(clock.now()).toISOString(), params: message };
     await recordInbound(store, client, record);
     // The real namespace, except that writes are refused the way KV refuses them under contention.
     const kv = new Proxy(env.CHAT_HISTORY, {

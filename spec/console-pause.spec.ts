@@ -15,7 +15,7 @@ import { accessTeam, consoleFetch, STYLIST_EMAIL } from "./support/access";
 import { clientMessage, CONSOLE_CLIENT, conversationIdOf } from "./support/console";
 import { answer, chatRequests, holdModelAnswers, MESSAGES_PATH, network, OPENAI, sentMessages, TWILIO, typingCalls } from "./support/network";
 import { webhookRequest } from "./support/twilio";
-import { dispatch, sendWebhook } from "./support/worker";
+import { clock, dispatch, sendWebhook } from "./support/worker";
 
 const store = storageOf(env);
 
@@ -90,7 +90,7 @@ describe("pause and resume", () => {
       ),
       answer("post", `${TWILIO}${MESSAGES_PATH}`, async () => {
         // The stylist's pause lands right after Twilio took the first part.
-        await recordPause(store, CONSOLE_CLIENT, { at: new Date().toISOString(), id: "race", choice: "paused", by: STYLIST_EMAIL });
+        await recordPause(store, CONSOLE_CLIENT, { at: new Date(clock.now()).toISOString(), id: "race", choice: "paused", by: STYLIST_EMAIL });
         return HttpResponse.json({ sid: `SM${"7".repeat(32)}`, status: "queued" }, { status: 201 });
       }),
     );

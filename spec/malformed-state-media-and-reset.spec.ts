@@ -24,7 +24,7 @@ import {
   watchRejections,
 } from "./support/malformed-state-runs";
 import { copyStorage } from "./support/storage";
-import { get } from "./support/worker";
+import { clock, get } from "./support/worker";
 
 watchRejections();
 
@@ -36,7 +36,7 @@ describe("malformed stored state: media links and reset", () => {
         fc.asyncProperty(storedState().filter((s) => s.objects.some((o) => o.key.startsWith("media/"))), async (state) => {
           const client = await clientWith(state);
           const consultation = consultationOf(state);
-          const expiry = Math.floor(Date.now() / 1000) + 3600;
+          const expiry = Math.floor(clock.now() / 1000) + 3600;
           for (const object of state.objects.filter((o) => o.key.startsWith("media/")).slice(0, 4)) {
             const link = await mediaLink(SECRET, "https://wa.example.com", client, consultation, `${client}/${object.key}`, expiry);
             const response = await expectReadOnly(client, () => get(new URL(link).pathname));

@@ -4,7 +4,7 @@
  * safely, and nothing for a tampered, expired or revoked link.
  */
 import { env } from "cloudflare:workers";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { webhooks } from "../fixtures/twilio/webhooks";
 import { storageOf } from "../src/storage/bucket";
 import { ensureConsultation, readConsultation } from "../src/storage/consultation";
@@ -16,7 +16,7 @@ import { fakeFile, serveTwilioMedia, twilioMediaUrl } from "./support/media";
 import { HttpResponse } from "msw";
 import chatCompletion from "../fixtures/openai/chat-completion.json";
 import { answer, chatRequests, network, observationRequests, OPENAI } from "./support/network";
-import { get, sendWebhook } from "./support/worker";
+import { clock, get, sendWebhook } from "./support/worker";
 import { withSid } from "./support/twilio";
 
 const CLIENT: ClientKey = "whatsapp:+5215512345678";
@@ -47,10 +47,10 @@ async function sendThreePhotos(sid = webhooks["three-photos"].MessageSid, body =
 let stored = 0;
 
 /** A stored file and a link to it, as the reply path would make one (a new key every time). */
-async function storedWithLink(contentType: string, bytes: Uint8Array, expiresAtSeconds = Date.now() / 1000 + 600) {
+async function storedWithLink(contentType: string, bytes: Uint8Array, expiresAtSeconds = clock.now() / 1000 + 600) {
   const store = storageOf(env);
-  const consultation = await ensureConsultation(store, CLIENT, new Date().toISOString());
-  const key = mediaKey(CLIENT, new Date().toISOString(), `MM${String(++stored).padStart(32, "0")}`, 0, "bin");
+  const consultation = await ensureConsultation(store, CLIENT, new Date(clock.now()).toISOString());
+  const key = mediaKey(CLIENT, new Date(clock.now()).toISOString(), `MM${String(++stored).padStart(32, "0")}`, 0, "bin");
   await putMedia(store, key, bytes, contentType);
   return { key, link: await mediaLink(SECRET, ORIGIN, CLIENT, consultation, key, Math.floor(expiresAtSeconds)) };
 }
@@ -95,20 +95,19 @@ describe("photos reach the vision model", () => {
 });
 
 describe("photo links sent to the model", () => {
-  afterEach(() => vi.useRealTimers());
-
   it("ADR-006.5 open for at least the policy's link lifetime and at most twice it, then get 404", async () => {
-    const lifetime = modelPhotoPolicy.linkLifetimeSeconds;
-    const sentAt = Date.parse("2026-11-20T10:00:00.000Z") + 1234; // not on a window boundary
-    vi.useFakeTimers({ toFake: ["Date"] });
-    vi.setSystemTime(sentAt);
+    const lifetime = modelPhotoPolicy.linkLifetimeSeconds * 1000;
+    const hour = 3_600_000;
+    await clock.advance(hour - (clock.now() % hour) + 1234); // not on a window boundary
+    const before = clock.now();
     await sendThreePhotos();
+    const after = clock.now(); // the links were made between the two
     const links = observationRequests().map((r) => pathOf(imagePartsOf(r.messages.at(-1)!.content)[0]!.image_url.url));
     expect(links).toHaveLength(3);
 
-    vi.setSystemTime(sentAt + lifetime * 1000);
+    await clock.advance(before + lifetime - clock.now());
     for (const link of links) expect((await get(link)).status).toBe(200);
-    vi.setSystemTime(sentAt + 2 * lifetime * 1000 + 1000);
+    await clock.advance(after + 2 * lifetime + 1000 - clock.now());
     for (const link of links) expect((await get(link)).status).toBe(404);
   });
 });
@@ -168,7 +167,7 @@ describe("GET /media/{token}", () => {
   });
 
   it("ADR-006.5 an expired link gets 404", async () => {
-    const { link } = await storedWithLink("image/jpeg", fakeFile(), Date.now() / 1000 - 1);
+    const { link } = await storedWithLink("image/jpeg", fakeFile(), clock.now() / 1000 - 1);
     expect((await get(pathOf(link))).status).toBe(404);
   });
 
@@ -180,10 +179,10 @@ describe("GET /media/{token}", () => {
 
   it("ADR-006.5 a link sealed for anything but the client's media gets 404", async () => {
     const store = storageOf(env);
-    const consultation = await ensureConsultation(store, CLIENT, new Date().toISOString());
+    const consultation = await ensureConsultation(store, CLIENT, new Date(clock.now()).toISOString());
     const inbound = `${CLIENT}/messages/MM00000000000000000000000000000001.json`;
     await env.MEDIA_BUCKET.put(inbound, "{}");
-    const link = await mediaLink(SECRET, ORIGIN, CLIENT, consultation, inbound, Math.floor(Date.now() / 1000) + 600);
+    const link = await mediaLink(SECRET, ORIGIN, CLIENT, consultation, inbound, Math.floor(clock.now() / 1000) + 600);
     expect((await get(pathOf(link))).status).toBe(404);
   });
 
@@ -193,7 +192,7 @@ describe("GET /media/{token}", () => {
     const store = storageOf(env);
     const { consultation } = await readConsultation(store, CLIENT);
     const earlier = { ...consultation!, id: `${consultation!.id.slice(0, -1)}${consultation!.id.endsWith("A") ? "B" : "A"}` };
-    const stale = await mediaLink(SECRET, ORIGIN, CLIENT, earlier, key, Math.floor(Date.now() / 1000) + 600);
+    const stale = await mediaLink(SECRET, ORIGIN, CLIENT, earlier, key, Math.floor(clock.now() / 1000) + 600);
     expect((await env.MEDIA_BUCKET.head(key))).not.toBeNull();
     expect((await get(pathOf(stale))).status).toBe(404);
   });

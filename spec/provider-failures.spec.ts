@@ -156,7 +156,7 @@ describe("the model fails on OpenAI's side (5xx)", () => {
 async function answerWithTimeouts(timeouts: { model?: number; send?: number }) {
   const config = loadConfig(env);
   const store = storageOf(env);
-  const record = { v: 1 as const, sid: spanish.MessageSid, receivedAt: new Date().toISOString(), params: spanish };
+  const record = { v: 1 as const, sid: spanish.MessageSid, receivedAt: new Date(clock.now()).toISOString(), params: spanish };
   await recordInbound(store, spanishClient, record);
   await answerInbound(
     {

@@ -15,7 +15,7 @@ import { resolveConversationId } from "../src/summary/conversation-id";
 import { chatRequests, sentMessages } from "./support/network";
 import { copyStorage } from "./support/storage";
 import { resetLeaves } from "./support/answers";
-import { sendWebhook } from "./support/worker";
+import { clock, sendWebhook } from "./support/worker";
 
 const store = storageOf(env);
 const client: ClientKey = "whatsapp:+5215512345678";
@@ -33,7 +33,7 @@ function command(body: string, from: string = client) {
 async function consultationOf(from: ClientKey, photos = 2) {
   const first = { ...webhooks["text-es"], From: from, WaId: from.slice(10) };
   await sendWebhook(first);
-  const receivedAt = new Date().toISOString();
+  const receivedAt = new Date(clock.now()).toISOString();
   for (let i = 0; i < photos; i++) {
     await putMedia(store, mediaKey(from, receivedAt, first.MessageSid, i, "jpg"), new Uint8Array([0xff, 0xd8, i]).buffer, "image/jpeg");
   }
@@ -107,7 +107,7 @@ describe("the language of a command's answer", () => {
 describe("reset of a client with many objects", () => {
   it("ADR-003.4 deletes more than 1000 R2 objects, following the listing's cursor", async () => {
     await consultationOf(client, 0);
-    const receivedAt = new Date().toISOString();
+    const receivedAt = new Date(clock.now()).toISOString();
     const keys = Array.from({ length: 1001 }, (_, i) => mediaKey(client, receivedAt, webhooks["text-es"].MessageSid, i, "jpg"));
     for (let i = 0; i < keys.length; i += 50) {
       await Promise.all(keys.slice(i, i + 50).map((key) => putMedia(store, key, new Uint8Array([1]).buffer, "image/jpeg")));

@@ -16,7 +16,7 @@ import { createModelClient } from "../src/openai/client";
 import { replyPolicies } from "../src/utils/retry";
 import { CLIENT, consultationMessages, runFullConsultation } from "./support/full-consultation";
 import { copyStorage, emptyStorage, restoreStorage, type StorageCopy } from "./support/storage";
-import { dispatch } from "./support/worker";
+import { clock, dispatch } from "./support/worker";
 
 const send = async (request: Request) => {
   const { response, settled } = await dispatch(request);
@@ -45,7 +45,7 @@ describe("replay from KV and R2 alone", () => {
   it("ADR-010.5 every model request of a consultation is rebuilt byte-for-byte from a plain copy of storage", async () => {
     const observed: Array<{ body: string; at: Date; copy: StorageCopy }> = [];
     await runFullConsultation(send, async (body) => {
-      observed.push({ body, at: new Date(), copy: await copyStorage() });
+      observed.push({ body, at: new Date(clock.now()), copy: await copyStorage() });
     });
     expect(observed).toHaveLength(consultationMessages.length);
     expect(observed.some(({ body }) => body.includes("Photo 1: curls "))).toBe(true); // what the photo showed is part of what is replayed (ADR-019.5)

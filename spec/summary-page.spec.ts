@@ -10,7 +10,7 @@ import { openMediaLink } from "../src/media/signed-links";
 import { waMeLink } from "../src/summary/handoff-link";
 import { CLIENT, fullConsultation, fullSnapshot, HANDOFF_SUMMARY, sid, store, writeConsultation, type ClientMessage } from "./support/consultation";
 import { parseHtml } from "./support/html";
-import { get } from "./support/worker";
+import { clock, get } from "./support/worker";
 
 const PAGE_ORIGIN = "https://wa.example.com";
 
@@ -49,7 +49,7 @@ describe("the summary page", () => {
     const images = (await page(id)).elements.filter((e) => e.tag === "img");
     expect(images).toHaveLength(2);
     const photo = messages[1]!;
-    const now = Math.floor(Date.now() / 1000);
+    const now = Math.floor(clock.now() / 1000);
     for (const [index, image] of images.entries()) {
       expect(image.attributes.loading).toBe("lazy");
       expect(image.attributes.src).toMatch(/^\/media\/[A-Za-z0-9_-]+$/);

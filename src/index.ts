@@ -56,7 +56,7 @@ function signatureFirst(form: MiddlewareHandler, settings: MiddlewareHandler): M
 }
 
 export interface AppOptions {
-  /** Time for the reply path's settling windows and caps (specs and benchmarks run it on their own clock). */
+  /** Time for the reply path's settling windows and caps, and for when a link expires (specs and benchmarks run them on their own clock). */
   clock?: Clock;
   timing?: BurstTiming;
 }
@@ -142,7 +142,7 @@ export function createApp(options: AppOptions = {}) {
     const before = c.req.query("before");
     if (before !== undefined && !isPageCursor(before)) return c.html(await summaryBadPageLinkHtml(), 400);
     const view = await loadSummaryView(
-      { store: storageOf(c.env), config, publicOrigin: config.publicBaseUrl ?? new URL(c.req.url).origin, now: new Date() },
+      { store: storageOf(c.env), config, publicOrigin: config.publicBaseUrl ?? new URL(c.req.url).origin, now: new Date(clock.now()) },
       c.req.param("conversationId"),
       before,
     );
@@ -152,7 +152,7 @@ export function createApp(options: AppOptions = {}) {
   app.get("/media/:token", configured(["LINK_SIGNING_SECRET"]), async (c) => {
     const config = c.get("config");
     const store = storageOf(c.env);
-    const grant = await openMediaLink(config.linkSigningSecret, store, c.req.param("token"), Math.floor(Date.now() / 1000));
+    const grant = await openMediaLink(config.linkSigningSecret, store, c.req.param("token"), Math.floor(clock.now() / 1000));
     const object = grant && (await getMedia(store, grant.key));
     return object ? mediaResponse(object) : c.json({ error: "not found" }, 404);
   });

@@ -19,8 +19,11 @@ interface Timer {
 }
 
 export class VirtualClock implements Clock {
-  /** Virtual time runs ahead of `Date.now()` (which a spec may fake) by what was advanced. */
-  private offset = 0;
+  /**
+   * Virtual time: it moves only when a timer of this clock fires or a spec advances it, so real time
+   * spent in storage calls (on a loaded machine, seconds) never shows in it. Faking `Date` moves it not.
+   */
+  private time: number;
   private timers: Timer[] = [];
   private order = 0;
   /** The tracked jobs still running. */
@@ -28,8 +31,21 @@ export class VirtualClock implements Clock {
   private manualDepth = 0;
   private scheduled = false;
 
+  constructor(origin = Date.now()) {
+    this.time = origin;
+  }
+
   now(): number {
-    return Date.now() + this.offset;
+    return this.time;
+  }
+
+  /**
+   * At a file's start (spec/support/setup.ts): virtual time is brought up to real time, never back,
+   * so a file starts near the real date (R2's `uploaded` and KV's expirations are real) whatever
+   * the files before it in the same runner advanced.
+   */
+  catchUp(): void {
+    this.moveTo(Date.now());
   }
 
   sleep(ms: number): Promise<void> {
@@ -74,7 +90,11 @@ export class VirtualClock implements Clock {
     for (const timer of pending) timer.resolve();
   }
 
-  /** Moves time forward by `ms`, firing every timer on the way, each once the jobs are quiet. */
+  /**
+   * Moves time forward by `ms`, firing every timer due before the new time, each once the jobs are
+   * quiet. A timer due exactly then fires after the spec's next step: a message sent at the instant
+   * a settling window ends arrives within it, as it did when real time passed between the two.
+   */
   async advance(ms: number): Promise<void> {
     const target = this.now() + ms;
     for (;;) {
@@ -100,7 +120,7 @@ export class VirtualClock implements Clock {
   }
 
   private moveTo(time: number): void {
-    this.offset = Math.max(this.offset, time - Date.now());
+    this.time = Math.max(this.time, time);
   }
 
   private schedule(): void {
@@ -117,7 +137,7 @@ export class VirtualClock implements Clock {
   private fireNext(limit: number): boolean {
     this.timers.sort((a, b) => a.due - b.due || a.order - b.order);
     const next = this.timers[0];
-    if (!next || next.due > limit) return false;
+    if (!next || next.due >= limit) return false;
     this.moveTo(next.due);
     const now = this.now();
     const due = this.timers.filter((t) => t.due <= now);
