@@ -10,6 +10,7 @@
  * or, remotely, the names the deployed Worker has (`wrangler secret list`; their values cannot
  * be read back, so the checks that need them say so).
  */
+import type { CliEnv } from "./cli";
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { experimental_readRawConfig } from "wrangler";
@@ -29,6 +30,8 @@ export interface PreflightOptions {
   offline?: boolean;
   /** CI's "Cloudflare side first" (ADR 030.8): the account must be reachable; what could not be checked there fails. */
   requireCloudflare?: boolean;
+  /** The environment `wrangler` runs in and CLOUDFLARE_API_TOKEN is read from: the process's unless given. */
+  env?: CliEnv;
 }
 
 /** Where the report goes: `line` for each line, `problem` for the closing line when something failed. */
@@ -40,8 +43,8 @@ export interface PreflightOutput {
 const plain = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, "");
 
 /** `wrangler ARGS` on the account: its output, or the one line that says why it failed. */
-function wrangler(args: string[], configPath: string): { output: string } | { failure: string } {
-  const run = spawnSync("wrangler", [...args, "--config", configPath], { encoding: "utf8" });
+function wrangler(args: string[], configPath: string, env: CliEnv): { output: string } | { failure: string } {
+  const run = spawnSync("wrangler", [...args, "--config", configPath], { encoding: "utf8", env: env as NodeJS.ProcessEnv });
   const output = plain(`${run.stdout ?? ""}\n${run.stderr ?? ""}`);
   if (run.status === 0) return { output };
   const lines = output.split("\n").map((l) => l.trim());
@@ -50,8 +53,11 @@ function wrangler(args: string[], configPath: string): { output: string } | { fa
 }
 
 /** The deployed Worker's secret names, or the one line that says why they could not be listed. */
-function deployedSecretNames(configPath: string): string[] | string {
-  const listed = wrangler(["secret", "list", "--format", "json"], configPath);
+/** `wrangler ARGS` against the config being checked. */
+type Wrangler = (args: string[]) => ReturnType<typeof wrangler>;
+
+function deployedSecretNames(run: Wrangler): string[] | string {
+  const listed = run(["secret", "list", "--format", "json"]);
   if ("failure" in listed) return listed.failure;
   try {
     return (JSON.parse(listed.output.slice(listed.output.indexOf("["), listed.output.lastIndexOf("]") + 1)) as Array<{ name: string }>).map((s) => s.name);
@@ -61,19 +67,19 @@ function deployedSecretNames(configPath: string): string[] | string {
 }
 
 /** With --remote: the KV namespace and the bucket exist on the account (and R2 is enabled). */
-function accountBindingFindings(config: WranglerConfig, configPath: string, required: boolean): Finding[] {
-  if (required && !process.env.CLOUDFLARE_API_TOKEN) {
+function accountBindingFindings(config: WranglerConfig, run: Wrangler, required: boolean, env: CliEnv): Finding[] {
+  if (required && !env.CLOUDFLARE_API_TOKEN) {
     return [{ verdict: "fail", subject: "Cloudflare", detail: "CLOUDFLARE_API_TOKEN is not set: add it (and CLOUDFLARE_ACCOUNT_ID) to the repository's secrets" }];
   }
-  const findings = accountFindings(config, configPath);
+  const findings = accountFindings(config, run);
   return required ? findings.map((f) => (f.verdict === "skip" ? { ...f, verdict: "fail" } : f)) : findings;
 }
 
-function accountFindings(config: WranglerConfig, configPath: string): Finding[] {
+function accountFindings(config: WranglerConfig, run: Wrangler): Finding[] {
   const kvId = config.kv_namespaces?.find((b) => b.binding === "CHAT_HISTORY")?.id;
   const bucket = config.r2_buckets?.find((b) => b.binding === "MEDIA_BUCKET")?.bucket_name;
   const findings: Finding[] = [];
-  const namespaces = wrangler(["kv", "namespace", "list"], configPath);
+  const namespaces = run(["kv", "namespace", "list"]);
   if ("failure" in namespaces) {
     findings.push({ verdict: "skip", subject: "KV CHAT_HISTORY on the account", detail: `not checked: ${namespaces.failure}` });
   } else {
@@ -89,7 +95,7 @@ function accountFindings(config: WranglerConfig, configPath: string): Finding[] 
         : { verdict: "fail", subject: "KV CHAT_HISTORY on the account", detail: `no KV namespace ${kvId} on this account: create it (\`npx wrangler kv namespace create CHAT_HISTORY\`) and put its id in wrangler.toml` },
     );
   }
-  const buckets = wrangler(["r2", "bucket", "list"], configPath);
+  const buckets = run(["r2", "bucket", "list"]);
   if ("failure" in buckets) {
     findings.push(
       /enable R2/i.test(buckets.failure)
@@ -143,7 +149,7 @@ function jsonErrorPosition(text: string, error: unknown): string {
   return `line ${before.length}, column ${before.at(-1)!.length + 1}`;
 }
 
-function settingsSource(options: PreflightOptions, config: WranglerConfig): { source: SettingsSource; note?: Finding } | { problem: string } {
+function settingsSource(options: PreflightOptions, config: WranglerConfig, run: Wrangler): { source: SettingsSource; note?: Finding } | { problem: string } {
   const vars = config.vars ?? {};
   if (options.secretsFile) {
     const read = readSecretsFile(options.secretsFile);
@@ -151,7 +157,7 @@ function settingsSource(options: PreflightOptions, config: WranglerConfig): { so
     return { source: { vars, overrides: read.values, overridesFrom: `the secrets file ${options.secretsFile}` } };
   }
   if (options.remote) {
-    const names = deployedSecretNames(options.config);
+    const names = deployedSecretNames(run);
     if (typeof names === "string") {
       const why = `could not list the deployed Worker's secrets: ${names} (\`npx wrangler login\` or CLOUDFLARE_API_TOKEN; a Worker never deployed has none yet, use --secrets-file)`;
       return {
@@ -178,7 +184,9 @@ export async function preflight(options: PreflightOptions, output: PreflightOutp
     findings.push(finding);
     output.line(`  ${MARK[finding.verdict]}  ${finding.subject}: ${finding.detail}`);
   };
-  const chosen = settingsSource(options, config);
+  const env = options.env ?? process.env;
+  const run: Wrangler = (args) => wrangler(args, options.config, env);
+  const chosen = settingsSource(options, config, run);
   if ("problem" in chosen) {
     output.problem(`doctor: ${chosen.problem}`);
     return 1;
@@ -188,8 +196,8 @@ export async function preflight(options: PreflightOptions, output: PreflightOutp
   output.line(`doctor: wrangler.toml (${options.config})`);
   bindingFindings(config).forEach(report);
   // The account's side whenever wrangler can act on it: --remote, or a token in the environment (ADR 030.8).
-  if (options.remote || options.requireCloudflare || process.env.CLOUDFLARE_API_TOKEN) {
-    accountBindingFindings(config, options.config, options.requireCloudflare ?? false).forEach(report);
+  if (options.remote || options.requireCloudflare || env.CLOUDFLARE_API_TOKEN) {
+    accountBindingFindings(config, run, options.requireCloudflare ?? false, env).forEach(report);
   }
 
   const local = !options.secretsFile && !options.remote ? "; this machine's, for `npm start`: `--remote` or `--secrets-file FILE` checks production's" : "";
@@ -206,7 +214,7 @@ export async function preflight(options: PreflightOptions, output: PreflightOutp
   const publicBaseUrl = loadConfig(source.vars).publicBaseUrl;
   // Only for a secret about to be deployed (a secrets file), with a network and a public origin that passed their checks.
   if (options.secretsFile && !options.offline && linkSecret && publicBaseUrl && !findings.some((f) => f.verdict === "fail" && ["LINK_SIGNING_SECRET", "PUBLIC_BASE_URL"].includes(f.subject))) {
-    report(await linkSecretFinding(linkSecret, publicBaseUrl, (args) => wrangler(args, options.config)));
+    report(await linkSecretFinding(linkSecret, publicBaseUrl, run));
   }
 
   const failed = findings.filter((f) => f.verdict === "fail");

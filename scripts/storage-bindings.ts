@@ -2,22 +2,23 @@
  * The Worker's KV and R2 for the operator's commands (`replay`, `forget`): local ones (the state
  * `npm start` persisted) through wrangler's platform proxy, or, with `remote`, the deployed ones
  * through wrangler's remote bindings (`wrangler login` or CLOUDFLARE_API_TOKEN, and a network).
- * Opening never prints a stack trace: a failure exits with one line naming the innermost reason.
+ * Opening never prints a stack trace: a failure is one line naming the innermost reason.
  */
+import type { CliEnv } from "./cli";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { remoteConfigText } from "./remote-config";
 
-async function open(remote: boolean, persistDir: string) {
+async function open(remote: boolean, persistDir: string, env: CliEnv) {
   // Loaded only now: a command refused for its arguments or settings answers at once.
   const { getPlatformProxy } = await import("wrangler");
-  process.env.WRANGLER_SEND_METRICS ??= "false";
-  process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= "false";
+  env.WRANGLER_SEND_METRICS ??= "false";
+  env.CLOUDFLARE_CF_FETCH_ENABLED ??= "false";
   // What the command prints is the only thing on stdout (replay --json is parsed by tools):
   // wrangler speaks only of errors locally, and not at all remotely, where its errors are stack
   // traces and the one line printed when opening fails says what went wrong.
-  process.env.WRANGLER_LOG ??= remote ? "none" : "error";
+  env.WRANGLER_LOG ??= remote ? "none" : "error";
   if (!remote) {
     return getPlatformProxy<Env>({ configPath: "wrangler.toml", persist: { path: join(persistDir, "v3") }, remoteBindings: false });
   }
@@ -42,11 +43,21 @@ function rootReason(error: unknown): string {
   return reason.split("\n")[0]!.split(/(?<=\.) /)[0]!;
 }
 
-/** Opens the bindings, or exits 1 with one line: `{command}: could not open ...: {reason}`. */
-export function openStorageBindings(command: string, remote: boolean, persistDir: string) {
-  return open(remote, persistDir).catch((error: unknown) => {
-    const where = remote ? "the deployed KV and R2 (network, and `npx wrangler login` or CLOUDFLARE_API_TOKEN?)" : `the local KV and R2 in ${persistDir}`;
-    console.error(`${command}: could not open ${where}: ${rootReason(error)}`);
-    process.exit(1);
-  });
+/** The Worker's bindings as a command uses them, until it disposes of them. */
+export interface StorageBindings {
+  env: Env;
+  dispose(): Promise<void>;
 }
+
+export type OpenBindings = (command: string, remote: boolean, persistDir: string, env: CliEnv) => Promise<StorageBindings | { failure: string }>;
+
+/**
+ * Opens the bindings, or gives the one line that says why not: `{command}: could not open ...: {reason}`.
+ * wrangler's settings (metrics, log level) are given in `env`: the process's own for the operator's command.
+ */
+export const openStorageBindings: OpenBindings = (command, remote, persistDir, env) => {
+  return open(remote, persistDir, env).catch((error: unknown) => {
+    const where = remote ? "the deployed KV and R2 (network, and `npx wrangler login` or CLOUDFLARE_API_TOKEN?)" : `the local KV and R2 in ${persistDir}`;
+    return { failure: `${command}: could not open ${where}: ${rootReason(error)}` };
+  });
+};

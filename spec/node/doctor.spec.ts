@@ -1,8 +1,8 @@
 /**
  * ADR 021: `npm run doctor`, the preflight, against a wrangler.toml and a .dev.vars written for
- * each case. Cases that concern the command itself run it as the operator does (tsx
- * scripts/doctor.ts, with a stand-in `wrangler` first on PATH); the others call the same
- * preflight in this process, which is much faster. Its outbound calls go where the settings
+ * each case, with a stand-in `wrangler` first on PATH. One case runs the command as the operator
+ * does (tsx scripts/doctor.ts): its arguments, environment, output and exit code; the others call
+ * the same command in this process, which is much faster (issue 28). Its outbound calls go where the settings
  * say, here one local node server that stands in for OpenAI, Twilio and the deployed Worker's
  * /health, and answers as each case needs.
  */
@@ -15,7 +15,7 @@ import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { preflight } from "../../scripts/preflight";
+import { doctor as doctorCommand } from "../../scripts/commands/doctor";
 import { SPEC_HANG_MS } from "../support/patience";
 import type { ClientKey } from "../../src/storage/keys";
 import type { Consultation } from "../../src/storage/records";
@@ -124,11 +124,11 @@ interface Case {
   r2Disabled?: boolean;
   /** The stand-in `wrangler secret list` fails as it does when not logged in. */
   secretListFails?: boolean;
-  /** More environment for the command (asOperator only). */
+  /** More environment for the command. */
   env?: Record<string, string>;
   /** The text of a secrets file written beside the case's wrangler.toml (`{secrets-file}` in args names it). */
   secretsFile?: string;
-  /** Run `tsx scripts/doctor.ts` as the operator does, instead of the preflight in this process. */
+  /** Run `tsx scripts/doctor.ts` as the operator does, instead of the command in this process. */
   asOperator?: boolean;
 }
 
@@ -178,18 +178,19 @@ async function doctor(c: Case = {}): Promise<{ code: number; out: string }> {
   writeFileSync(join(dir, "wrangler"), standInWrangler(c));
   chmodSync(join(dir, "wrangler"), 0o755);
   if (c.secretsFile !== undefined) writeFileSync(join(dir, "secrets"), c.secretsFile);
-  const args = (c.args ?? []).map((arg) => arg.replace("{secrets-file}", join(dir, "secrets")));
+  const args = ["--config", join(dir, "wrangler.toml"), "--dev-vars", join(dir, ".dev.vars"), ...(c.args ?? []).map((arg) => arg.replace("{secrets-file}", join(dir, "secrets")))];
+  const env = { ...process.env, PATH: [dir, process.env.PATH].join(delimiter), WRANGLER_SEND_METRICS: "false", ...c.env };
   if (!c.asOperator) {
     const out: string[] = [];
-    const write = (text: string) => void out.push(text);
-    const code = await preflight({ config: join(dir, "wrangler.toml"), devVars: join(dir, ".dev.vars"), offline: args.includes("--offline") }, { line: write, problem: write });
-    return { code, out: out.join("\n") };
+    const write = (text: string) => void out.push(`${text}\n`);
+    const code = await doctorCommand(args, env, { stdout: write, stderr: write });
+    return { code, out: out.join("") };
   }
   return new Promise((resolve) => {
     execFile(
       join(root, "node_modules/.bin/tsx"),
-      ["scripts/doctor.ts", "--config", join(dir, "wrangler.toml"), "--dev-vars", join(dir, ".dev.vars"), ...args],
-      { cwd: root, env: { ...process.env, PATH: [dir, process.env.PATH].join(delimiter), WRANGLER_SEND_METRICS: "false", ...c.env } },
+      ["scripts/doctor.ts", ...args],
+      { cwd: root, env },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, out: `${stdout}${stderr}` }),
     );
   });
@@ -208,7 +209,7 @@ const healthy = () => {
 describe("npm run doctor", () => {
   it("ADR-021.1 passes a deployment whose bindings, settings and secrets are right, and never prints a secret's value", async () => {
     healthy();
-    const { code, out } = await doctor({ asOperator: true });
+    const { code, out } = await doctor();
     expect(out).not.toMatch(/FAIL/);
     expect(code).toBe(0);
     expect(line(out, "KV CHAT_HISTORY")).toMatch(/^ {2}ok/);
@@ -263,10 +264,10 @@ describe("npm run doctor", () => {
   it("ADR-021.1 --remote finds a bucket that does not exist on the account, and R2 not enabled", async () => {
     healthy();
     const secretNames = Object.keys(secrets);
-    const missing = await doctor({ deployedSecrets: secretNames, bucket: "tata-oro-photos", args: ["--remote", "--offline"], asOperator: true });
+    const missing = await doctor({ deployedSecrets: secretNames, bucket: "tata-oro-photos", args: ["--remote", "--offline"] });
     expect(missing.code).toBe(1);
     expect(line(missing.out, "R2 MEDIA_BUCKET on the account")).toMatch(/FAIL .*no bucket tata-oro-photos on this account: `npx wrangler r2 bucket create tata-oro-photos`/);
-    const disabled = await doctor({ deployedSecrets: secretNames, r2Disabled: true, args: ["--remote", "--offline"], asOperator: true });
+    const disabled = await doctor({ deployedSecrets: secretNames, r2Disabled: true, args: ["--remote", "--offline"] });
     expect(disabled.code).toBe(1);
     expect(line(disabled.out, "R2 MEDIA_BUCKET on the account")).toMatch(/FAIL .*R2 is not enabled on this account/);
   }, SPEC_HANG_MS);
@@ -371,7 +372,7 @@ const noStackTrace = (out: string) => expect(out).not.toMatch(/^\s+at /m);
 describe("npm run doctor, when what it reads is wrong (issue 27, issue 26)", () => {
   it("ADR-030.1 a secrets file that does not exist is one line naming it, with no stack trace", async () => {
     healthy();
-    const { code, out } = await doctor({ args: ["--secrets-file", "/nonexistent/tata-oro-secrets.json", "--offline"], asOperator: true });
+    const { code, out } = await doctor({ args: ["--secrets-file", "/nonexistent/tata-oro-secrets.json", "--offline"] });
     expect(code).toBe(1);
     noStackTrace(out);
     expect(out.trim().split("\n")).toEqual([expect.stringMatching(/^doctor: cannot read the secrets file \/nonexistent\/tata-oro-secrets\.json: no such file/)]);
@@ -379,7 +380,7 @@ describe("npm run doctor, when what it reads is wrong (issue 27, issue 26)", () 
 
   it("ADR-030.1 a secrets file in .env format is read, as `wrangler deploy --secrets-file` reads it", async () => {
     healthy();
-    const { code, out } = await doctor({ devVars: {}, secretsFile: `# the Worker's secrets\n${dotenv(secrets)}\n`, args: ["--secrets-file", "{secrets-file}"], asOperator: true });
+    const { code, out } = await doctor({ devVars: {}, secretsFile: `# the Worker's secrets\n${dotenv(secrets)}\n`, args: ["--secrets-file", "{secrets-file}"] });
     noStackTrace(out);
     expect(out).not.toMatch(/FAIL/);
     expect(code).toBe(0);
@@ -390,7 +391,7 @@ describe("npm run doctor, when what it reads is wrong (issue 27, issue 26)", () 
   it("ADR-030.1 a secrets file that is neither JSON nor .env is refused with the position of the error only, never its content", async () => {
     healthy();
     const broken = `{"OPENAI_API_KEY": "${secrets.OPENAI_API_KEY}", "TWILIO_AUTH_TOKEN": "${secrets.TWILIO_AUTH_TOKEN}",\n "LINK_SIGNING_SECRET": ${secrets.LINK_SIGNING_SECRET}}`;
-    const { code, out } = await doctor({ secretsFile: broken, args: ["--secrets-file", "{secrets-file}", "--offline"], asOperator: true });
+    const { code, out } = await doctor({ secretsFile: broken, args: ["--secrets-file", "{secrets-file}", "--offline"] });
     expect(code).toBe(1);
     noStackTrace(out);
     noSecretIn(out);
@@ -399,7 +400,7 @@ describe("npm run doctor, when what it reads is wrong (issue 27, issue 26)", () 
 
   it("ADR-030.1 when `wrangler secret list` fails, each secret is \"not checked\" and why, never \"missing\"", async () => {
     healthy();
-    const { code, out } = await doctor({ secretListFails: true, args: ["--remote", "--offline"], asOperator: true });
+    const { code, out } = await doctor({ secretListFails: true, args: ["--remote", "--offline"] });
     noStackTrace(out);
     for (const name of Object.keys(secrets)) expect(line(out, name)).toMatch(/^ {2}skip .*not checked: .*You are not authenticated/);
     expect(out).not.toMatch(/missing on the deployed Worker/);
@@ -409,11 +410,11 @@ describe("npm run doctor, when what it reads is wrong (issue 27, issue 26)", () 
 
   it("ADR-030.1 a secret's FAIL line names where it was looked for and how to fix it there", async () => {
     healthy();
-    const fromFile = await doctor({ secretsFile: JSON.stringify({ OPENAI_API_KEY: secrets.OPENAI_API_KEY, TWILIO_AUTH_TOKEN: secrets.TWILIO_AUTH_TOKEN }), args: ["--secrets-file", "{secrets-file}", "--offline"], asOperator: true });
+    const fromFile = await doctor({ secretsFile: JSON.stringify({ OPENAI_API_KEY: secrets.OPENAI_API_KEY, TWILIO_AUTH_TOKEN: secrets.TWILIO_AUTH_TOKEN }), args: ["--secrets-file", "{secrets-file}", "--offline"] });
     expect(fromFile.code).toBe(1);
     expect(line(fromFile.out, "LINK_SIGNING_SECRET")).toMatch(/FAIL .*missing in the secrets file \/.*\/secrets\b/);
     expect(fromFile.out).not.toMatch(/\.dev\.vars/);
-    const remote = await doctor({ deployedSecrets: ["OPENAI_API_KEY", "TWILIO_AUTH_TOKEN"], args: ["--remote", "--offline"], asOperator: true });
+    const remote = await doctor({ deployedSecrets: ["OPENAI_API_KEY", "TWILIO_AUTH_TOKEN"], args: ["--remote", "--offline"] });
     expect(line(remote.out, "LINK_SIGNING_SECRET")).toMatch(/FAIL .*missing on the deployed Worker.*wrangler secret put LINK_SIGNING_SECRET/);
     expect(remote.out).not.toMatch(/\.dev\.vars/);
   }, SPEC_HANG_MS);
@@ -435,11 +436,11 @@ describe("npm run doctor, when what it reads is wrong (issue 27, issue 26)", () 
 describe("npm run doctor in CI: the Cloudflare side first (issue 27)", () => {
   it("ADR-030.8 with CLOUDFLARE_API_TOKEN set, the account's namespace and bucket are checked with a secrets file too; --require-cloudflare fails without the token", async () => {
     healthy();
-    const withToken = await doctor({ bucket: "tata-oro-photos", secretsFile: JSON.stringify(secrets), args: ["--secrets-file", "{secrets-file}", "--offline"], env: { CLOUDFLARE_API_TOKEN: "cf-token" }, asOperator: true });
+    const withToken = await doctor({ bucket: "tata-oro-photos", secretsFile: JSON.stringify(secrets), args: ["--secrets-file", "{secrets-file}", "--offline"], env: { CLOUDFLARE_API_TOKEN: "cf-token" } });
     expect(withToken.code).toBe(1);
     expect(line(withToken.out, "R2 MEDIA_BUCKET on the account")).toMatch(/FAIL .*no bucket tata-oro-photos on this account/);
     expect(line(withToken.out, "KV CHAT_HISTORY on the account")).toMatch(/ok .*exists/);
-    const withoutToken = await doctor({ secretsFile: JSON.stringify(secrets), args: ["--require-cloudflare", "--secrets-file", "{secrets-file}", "--offline"], env: { CLOUDFLARE_API_TOKEN: "" }, asOperator: true });
+    const withoutToken = await doctor({ secretsFile: JSON.stringify(secrets), args: ["--require-cloudflare", "--secrets-file", "{secrets-file}", "--offline"], env: { CLOUDFLARE_API_TOKEN: "" } });
     expect(withoutToken.code).toBe(1);
     expect(line(withoutToken.out, "Cloudflare")).toMatch(/FAIL .*CLOUDFLARE_API_TOKEN is not set/);
   }, SPEC_HANG_MS);
@@ -448,15 +449,15 @@ describe("npm run doctor in CI: the Cloudflare side first (issue 27)", () => {
 describe("npm run doctor and the deployed LINK_SIGNING_SECRET (issue 27)", () => {
   it("ADR-030.10 with a secrets file, a network and wrangler's access, says whether its LINK_SIGNING_SECRET opens the deployed Worker's summary links", async () => {
     healthy();
-    const same = await doctor({ secretsFile: JSON.stringify(secrets), args: ["--secrets-file", "{secrets-file}"], asOperator: true });
+    const same = await doctor({ secretsFile: JSON.stringify(secrets), args: ["--secrets-file", "{secrets-file}"] });
     expect(line(same.out, "LINK_SIGNING_SECRET on the deployed Worker")).toMatch(/ok .*the same/);
     expect(same.code).toBe(0);
     const rotated = { ...secrets, LINK_SIGNING_SECRET: randomBytes(32).toString("base64url") };
-    const other = await doctor({ secretsFile: JSON.stringify(rotated), args: ["--secrets-file", "{secrets-file}"], asOperator: true });
+    const other = await doctor({ secretsFile: JSON.stringify(rotated), args: ["--secrets-file", "{secrets-file}"] });
     expect(line(other.out, "LINK_SIGNING_SECRET on the deployed Worker")).toMatch(/warn .*differs from the deployed Worker's.*every summary and photo link sent so far/);
     noSecretIn(other.out);
     expect(other.out).not.toContain(rotated.LINK_SIGNING_SECRET);
-    const offline = await doctor({ secretsFile: JSON.stringify(secrets), args: ["--secrets-file", "{secrets-file}", "--offline"], asOperator: true });
+    const offline = await doctor({ secretsFile: JSON.stringify(secrets), args: ["--secrets-file", "{secrets-file}", "--offline"] });
     expect(offline.out).not.toMatch(/LINK_SIGNING_SECRET on the deployed Worker: (ok|warn)/);
   }, SPEC_HANG_MS);
 });

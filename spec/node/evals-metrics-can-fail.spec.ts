@@ -6,19 +6,17 @@
  * holds nothing that varies from run to run, and that a failed conversation is saved and can be
  * replayed.
  */
-import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { brokenConsultants } from "../../evals/broken-consultants";
 import { personaById } from "../../evals/personas";
 import { deterministicReport } from "../../evals/report";
 import { runEvals, type EvalRun, type RunResult } from "../../evals/runner";
+import { replay as replayCommand } from "../../scripts/commands/replay";
 import type { ReplayReport } from "../../scripts/replay-report";
 
-const run = promisify(execFile);
 const broken = Object.entries(brokenConsultants);
 let dir: string;
 let evals: EvalRun;
@@ -112,11 +110,11 @@ describe("the eval run", () => {
     const saved = JSON.parse(readFileSync(join(result.evidence!, "transcript.json"), "utf8"));
     expect(saved.failed.map((m: { id: string }) => m.id)).toEqual(["one-question"]);
     expect(readFileSync(join(result.evidence!, "README.txt"), "utf8")).toContain(`npm run replay -- ${result.transcript.number} --persist-to ${evals.stateDir}`);
-    const { stdout } = await run("npx", ["tsx", "scripts/replay.ts", result.transcript.number, "--persist-to", evals.stateDir, "--json"], {
-      env: { ...process.env, DEV_VARS_FILE: "/dev/null" },
-      maxBuffer: 16 * 1024 * 1024,
-    });
-    const replay = JSON.parse(stdout) as ReplayReport;
+    const stdout: string[] = [];
+    const write = (text: string) => void stdout.push(text);
+    const code = await replayCommand([result.transcript.number, "--persist-to", evals.stateDir, "--json"], { ...process.env, DEV_VARS_FILE: "/dev/null" }, { stdout: write, stderr: write });
+    expect(code).toBe(0);
+    const replay = JSON.parse(stdout.join("\n")) as ReplayReport;
     expect(replay.status).toBe("summary-ready");
     expect(replay.summaryView?.handoff?.summary).toContain("Me pinté de castaño oscuro");
     expect(replay.modelRequestBody).toContain("¿Y cómo conociste a Tata?");

@@ -1,8 +1,9 @@
 /**
  * ADR 030.7: `npm run export -- +E164` writes one client's consultation as a folder: every stored
  * object as a file, the consultation record, the consent events and the summary page as HTML whose
- * photos are the files beside it. Run as the operator runs it, against local KV and R2 written
- * through the storage module.
+ * photos are the files beside it, against local KV and R2 written through the storage module. The
+ * export runs in this process (issue 28); the refusals run as the operator runs them (tsx
+ * scripts/export.ts), for the command's arguments, output and exit code.
  */
 import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -11,6 +12,7 @@ import { dirname, join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SPEC_HANG_MS } from "../support/patience";
 import { getPlatformProxy } from "wrangler";
+import { exportCommand } from "../../scripts/commands/export";
 import { storageOf } from "../../src/storage/bucket";
 import { ensureConsultation } from "../../src/storage/consultation";
 import { recordInbound } from "../../src/storage/conversation";
@@ -25,7 +27,14 @@ const PHOTO = new Uint8Array([255, 216, 255, 224, 0, 16, 74, 70, 73, 70]);
 let persistDir: string;
 let outRoot: string;
 
-function runExport(args: string[]): Promise<{ code: number; out: string }> {
+async function runExport(args: string[]): Promise<{ code: number; out: string }> {
+  const out: string[] = [];
+  const write = (text: string) => void out.push(`${text}\n`);
+  const code = await exportCommand(args, { ...process.env }, { stdout: write, stderr: write });
+  return { code, out: out.join("") };
+}
+
+function runExportAsOperator(args: string[]): Promise<{ code: number; out: string }> {
   return new Promise((done) => {
     execFile("node_modules/.bin/tsx", ["scripts/export.ts", ...args], (error, stdout, stderr) => done({ code: error ? Number(error.code ?? 1) : 0, out: `${stdout}${stderr}` }));
   });
@@ -76,11 +85,11 @@ describe("npm run export", () => {
 
   it("ADR-030.7 refuses a folder that exists (nothing is overwritten) and anything but one E.164 number", async () => {
     const existing = mkdtempSync(join(outRoot, "exists-"));
-    const refused = await runExport(["+5215512340000", "--persist-to", persistDir, "--out", existing]);
+    const refused = await runExportAsOperator(["+5215512340000", "--persist-to", persistDir, "--out", existing]);
     expect(refused.code).toBe(2);
     expect(refused.out).toMatch(/already exists/);
     expect(readdirSync(existing)).toEqual([]);
-    const usage = await runExport(["5215512340000", "--persist-to", persistDir]);
+    const usage = await runExportAsOperator(["5215512340000", "--persist-to", persistDir]);
     expect(usage.code).toBe(2);
     expect(usage.out).toMatch(/^usage: npm run export/);
   }, SPEC_HANG_MS);

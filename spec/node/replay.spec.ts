@@ -2,15 +2,16 @@
  * ADR 012.5 and ADR 010.5: `npm run replay` prints exactly the request the Worker sends to the
  * model. The real Worker runs under wrangler against the stand-ins; while it waits for the
  * model's answer to a message (storage then holds exactly the state that request was composed
- * from), the local state is copied. Replay over that copy, run as the operator runs it, must
- * print the captured body byte for byte, and must leave the stored data unchanged.
+ * from), the local state is copied. Replay over that copy must print the captured body byte for
+ * byte, and must leave the stored data unchanged. The command runs in this process (issue 28),
+ * except for one case run as the operator runs it (tsx scripts/replay.ts): wrangler reads the
+ * network settings that case cuts from the process's own environment.
  */
 import { execFile } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getPlatformProxy } from "wrangler";
 import { freePort } from "../../playground/launch";
@@ -18,6 +19,7 @@ import { localSecrets, recordWorkerUrl, workerVars } from "../../playground/loca
 import { offlineConsultant } from "../../playground/offline-consultant";
 import { sendToWorker, type WebhookTarget } from "../../playground/webhook-sender";
 import { remoteConfigText } from "../../scripts/remote-config";
+import { replay as replayCommand } from "../../scripts/commands/replay";
 import { readOnlyStorage, type ReplayReport } from "../../scripts/replay-report";
 import { startLocalWorker, type LocalWorker } from "../../scripts/local-worker";
 import { startStandIns, type StandIns } from "../../scripts/stand-ins";
@@ -25,7 +27,6 @@ import { storageOf } from "../../src/storage/bucket";
 import { SPEC_HANG_MS, PROCESS_WAIT_MS } from "../support/patience";
 
 const NUMBER = "+5215512345678";
-const run = promisify(execFile);
 
 let persistDir: string;
 let heldStateDir: string;
@@ -39,8 +40,17 @@ let heldReport: ReplayReport;
 const chatBodies: Array<{ body: string; at: Date }> = [];
 let hold: { reached: () => void; release: Promise<void> } | null = null;
 
-async function replay(args: string[]): Promise<ReplayReport> {
-  const { stdout } = await run("npx", ["tsx", "scripts/replay.ts", ...args, "--json"], { env: { ...process.env, WORKER_PORT: String(port) }, maxBuffer: 16 * 1024 * 1024 });
+/** The command in this process: its exit code and what it wrote to stdout and stderr. */
+async function replayIn(args: string[], env: Record<string, string | undefined>): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const code = await replayCommand(args, { ...env }, { stdout: (text) => void stdout.push(`${text}\n`), stderr: (text) => void stderr.push(`${text}\n`) });
+  return { code, stdout: stdout.join(""), stderr: stderr.join("") };
+}
+
+async function replay(args: string[], env: Record<string, string | undefined> = { ...process.env, WORKER_PORT: String(port) }): Promise<ReplayReport> {
+  const { code, stdout, stderr } = await replayIn([...args, "--json"], env);
+  expect([code, stderr]).toEqual([0, ""]);
   return JSON.parse(stdout) as ReplayReport;
 }
 
@@ -165,8 +175,7 @@ describe("npm run replay", () => {
       cpSync(persistDir, dir, { recursive: true });
       recordWorkerUrl(dir, worker.url);
       const { WORKER_PORT: _, ...env } = process.env;
-      const { stdout } = await run("npx", ["tsx", "scripts/replay.ts", NUMBER, "--persist-to", dir, "--json"], { env, maxBuffer: 16 * 1024 * 1024 });
-      const report = JSON.parse(stdout) as ReplayReport;
+      const report = await replay([NUMBER, "--persist-to", dir], env);
       expect(report.summaryPageUrl).toBe(`${worker.url}/summary/${report.conversationId}`);
       expect(worker.url).not.toBe("http://127.0.0.1:8787");
     } finally {
@@ -175,8 +184,8 @@ describe("npm run replay", () => {
   }, SPEC_HANG_MS);
 });
 
-/** Runs replay as the operator does and returns its exit code and output, whatever the code. */
-function replayOutcome(args: string[], env: Record<string, string | undefined>): Promise<{ code: number; stdout: string; stderr: string }> {
+/** Runs replay as the operator does (tsx scripts/replay.ts) and returns its exit code and output, whatever the code. */
+function replayAsOperator(args: string[], env: Record<string, string | undefined>): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile("npx", ["tsx", "scripts/replay.ts", ...args], { env: env as NodeJS.ProcessEnv }, (error, stdout, stderr) =>
       resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
@@ -189,7 +198,7 @@ describe("npm run replay -- --remote", () => {
   const cleanEnv = () => Object.fromEntries(Object.entries(process.env).filter(([name]) => !remoteSettings.includes(name)));
 
   it("ADR-021.6 refuses to run without the deployed LINK_SIGNING_SECRET and PUBLIC_BASE_URL, naming them, before connecting", async () => {
-    const { code, stdout, stderr } = await replayOutcome(["--remote", NUMBER], { ...cleanEnv(), PUBLIC_BASE_URL: "https://wa.example.com/whatsapp" });
+    const { code, stdout, stderr } = await replayIn(["--remote", NUMBER], { ...cleanEnv(), PUBLIC_BASE_URL: "https://wa.example.com/whatsapp" });
     expect(code).toBe(2);
     expect(stdout).toBe("");
     expect(stderr.trim().split("\n")).toHaveLength(1);
@@ -201,7 +210,7 @@ describe("npm run replay -- --remote", () => {
     // A proxy on a port nothing listens on: every request wrangler makes fails as it would offline.
     const home = mkdtempSync(join(tmpdir(), "replay-spec-home-"));
     try {
-      const { code, stdout, stderr } = await replayOutcome(["--remote", NUMBER], {
+      const { code, stdout, stderr } = await replayAsOperator(["--remote", NUMBER], {
         ...cleanEnv(),
         HOME: home,
         XDG_CONFIG_HOME: home,
