@@ -3,16 +3,18 @@
  * follows from `.dev.vars`; the command prints the address to open, and Ctrl-C (SIGINT to its
  * process group, as a terminal sends it) stops the Worker, workerd, the stand-ins and the page.
  */
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcessByStdio } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
+import type { Readable } from "node:stream";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../playground/launch";
 import { parseDevVars, recordedWorkerUrl, REAL_SERVICE_SETTINGS, serviceModes, standInReasons, workerVars } from "../../playground/local-config";
+import { start } from "../../scripts/commands/start";
 import { startStandIns } from "../../scripts/stand-ins";
-import { SPEC_HANG_MS, PROCESS_WAIT_MS } from "../support/patience";
+import { SPEC_HANG_MS } from "../support/patience";
 
 const secrets = { TWILIO_AUTH_TOKEN: "local-token", LINK_SIGNING_SECRET: "local-link-signing-secret-0123456789" };
 const standIns = { openaiBaseUrl: "http://127.0.0.1:8789/v1", twilioBaseUrl: "http://127.0.0.1:8789" };
@@ -104,92 +106,77 @@ describe("npm start", () => {
     await new Promise<void>((resolve) => holder.listen(0, "127.0.0.1", resolve));
     const taken = (holder.address() as { port: number }).port;
     const persistDir = mkdtempSync(join(tmpdir(), "start-spec-"));
-    const child = spawn("npx", ["tsx", "scripts/start.ts"], {
-      detached: true,
-      env: { ...process.env, WORKER_PORT: String(taken), PLAYGROUND_PORT: "0", STAND_INS_PORT: "0", PLAYGROUND_PERSIST_DIR: persistDir, DEV_VARS_FILE: join(persistDir, "none") },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stdout.on("data", (chunk) => (output += chunk));
-    child.stderr.on("data", (chunk) => (output += chunk));
+    const output: string[] = [];
     try {
-      const code = await new Promise<number | null>((resolve) => {
-        const timer = setTimeout(() => resolve(null), PROCESS_WAIT_MS);
-        child.once("exit", (exitCode) => (clearTimeout(timer), resolve(exitCode)));
-      });
+      const write = (text: string) => void output.push(text);
+      const code = await start([], { ...process.env, WORKER_PORT: String(taken), PLAYGROUND_PORT: "0", STAND_INS_PORT: "0", PLAYGROUND_PERSIST_DIR: persistDir, DEV_VARS_FILE: join(persistDir, "none") }, { stdout: write, stderr: write });
       expect(code).toBe(1);
-      expect(output).toContain(`port ${taken} (WORKER_PORT) is taken`);
+      expect(output.join("\n")).toContain(`port ${taken} (WORKER_PORT) is taken`);
     } finally {
-      if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, "SIGKILL");
       holder.close();
       rmSync(persistDir, { recursive: true, force: true });
     }
   }, SPEC_HANG_MS);
+});
 
-  it("ADR-012.1 prints the address to open, serves the Worker and the page, and Ctrl-C stops everything", async () => {
-    const persistDir = mkdtempSync(join(tmpdir(), "start-spec-"));
+/**
+ * `npm start` as the operator runs it (npx tsx scripts/start.ts), started once for the cases below:
+ * what it printed up to "Ctrl-C stops everything", then SIGINT to its process group.
+ */
+describe("npm start, run as the operator runs it", () => {
+  let persistDir: string;
+  let child: ChildProcessByStdio<null, Readable, Readable>;
+  let exited: Promise<void>;
+  let ports: { worker: number; page: number; stand: number };
+  let banner: Promise<string>;
+
+  beforeAll(async () => {
+    persistDir = mkdtempSync(join(tmpdir(), "start-spec-"));
     const [worker, page, stand] = [await freePort(), await freePort(), await freePort()];
-    const child = spawn("npx", ["tsx", "scripts/start.ts"], {
+    ports = { worker, page, stand };
+    child = spawn("npx", ["tsx", "scripts/start.ts"], {
       detached: true, // its own process group, so SIGINT reaches every process as a terminal's Ctrl-C does
       env: { ...process.env, WORKER_PORT: String(worker), PLAYGROUND_PORT: String(page), STAND_INS_PORT: String(stand), PLAYGROUND_PERSIST_DIR: persistDir, DEV_VARS_FILE: join(persistDir, "none") },
       stdio: ["ignore", "pipe", "pipe"],
     });
-    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-    try {
-      let output = "";
-      child.stderr.on("data", (chunk) => (output += chunk));
-      const banner = await new Promise<string>((resolve, reject) => {
-        child.stdout.on("data", (chunk) => {
-          output += chunk;
-          if (output.includes("Ctrl-C stops everything")) resolve(output);
-        });
-        child.once("exit", () => reject(new Error(`npm start exited early:\n${output}`)));
+    exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    let output = "";
+    child.stderr.on("data", (chunk) => (output += chunk));
+    banner = new Promise<string>((resolve, reject) => {
+      child.stdout.on("data", (chunk) => {
+        output += chunk;
+        if (output.includes("Ctrl-C stops everything")) resolve(output);
       });
-      expect(banner).toContain(`Open the chat playground:  http://127.0.0.1:${page}`);
-      expect(banner).toMatch(/OpenAI:\s+local stand-in \(OPENAI_API_KEY missing in \S+none\)/);
-      expect(banner).toMatch(/Twilio:\s+local stand-in \(TWILIO_ACCOUNT_SID missing; TWILIO_AUTH_TOKEN missing; TWILIO_WHATSAPP_NUMBER missing in \S+none\)/);
-      expect(recordedWorkerUrl(persistDir)).toBe(`http://127.0.0.1:${worker}`);
-      expect((await fetch(`http://127.0.0.1:${page}/`)).status).toBe(200);
-      expect((await fetch(`http://127.0.0.1:${worker}/health`)).status).toBe(200);
+      child.once("exit", () => reject(new Error(`npm start exited early:\n${output}`)));
+    });
+    banner.catch(() => {});
+  });
 
-      process.kill(-child.pid!, "SIGINT");
-      await exited;
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      expect(await refused(`http://127.0.0.1:${worker}/health`)).toBe(true);
-      expect(await refused(`http://127.0.0.1:${page}/`)).toBe(true);
-      expect(await refused(`http://127.0.0.1:${stand}/`)).toBe(true);
-      expect(await groupGone(child.pid!)).toBe(true); // no process of the group is left, workerd included
-    } finally {
-      if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, "SIGKILL");
-      rmSync(persistDir, { recursive: true, force: true });
-    }
-  }, SPEC_HANG_MS);
+  afterAll(() => {
+    if (child && child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, "SIGKILL");
+    rmSync(persistDir, { recursive: true, force: true });
+  });
 
   it("ADR-030.9 starts without wrangler's \"Missing required secrets\" warning: the secrets it generates are given to wrangler as secrets", async () => {
-    const persistDir = mkdtempSync(join(tmpdir(), "start-spec-"));
-    const [worker, page, stand] = [await freePort(), await freePort(), await freePort()];
-    const child = spawn("npx", ["tsx", "scripts/start.ts"], {
-      detached: true,
-      env: { ...process.env, WORKER_PORT: String(worker), PLAYGROUND_PORT: String(page), STAND_INS_PORT: String(stand), PLAYGROUND_PERSIST_DIR: persistDir, DEV_VARS_FILE: join(persistDir, "none") },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-    try {
-      let output = "";
-      child.stderr.on("data", (chunk) => (output += chunk));
-      await new Promise<void>((resolve, reject) => {
-        child.stdout.on("data", (chunk) => {
-          output += chunk;
-          if (output.includes("Ctrl-C stops everything")) resolve();
-        });
-        child.once("exit", () => reject(new Error(`npm start exited early:\n${output}`)));
-      });
-      expect(output).not.toMatch(/Missing required secrets|WARNING/);
-      process.kill(-child.pid!, "SIGINT");
-      await exited;
-    } finally {
-      if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, "SIGKILL");
-      rmSync(persistDir, { recursive: true, force: true });
-    }
+    expect(await banner).not.toMatch(/Missing required secrets|WARNING/);
+  }, SPEC_HANG_MS);
+
+  it("ADR-012.1 prints the address to open, serves the Worker and the page, and Ctrl-C stops everything", async () => {
+    const { worker, page, stand } = ports;
+    const printed = await banner;
+    expect(printed).toContain(`Open the chat playground:  http://127.0.0.1:${page}`);
+    expect(printed).toMatch(/OpenAI:\s+local stand-in \(OPENAI_API_KEY missing in \S+none\)/);
+    expect(printed).toMatch(/Twilio:\s+local stand-in \(TWILIO_ACCOUNT_SID missing; TWILIO_AUTH_TOKEN missing; TWILIO_WHATSAPP_NUMBER missing in \S+none\)/);
+    expect(recordedWorkerUrl(persistDir)).toBe(`http://127.0.0.1:${worker}`);
+    expect((await fetch(`http://127.0.0.1:${page}/`)).status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${worker}/health`)).status).toBe(200);
+
+    process.kill(-child.pid!, "SIGINT");
+    await exited;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await refused(`http://127.0.0.1:${worker}/health`)).toBe(true);
+    expect(await refused(`http://127.0.0.1:${page}/`)).toBe(true);
+    expect(await refused(`http://127.0.0.1:${stand}/`)).toBe(true);
+    expect(await groupGone(child.pid!)).toBe(true); // no process of the group is left, workerd included
   }, SPEC_HANG_MS);
 });
