@@ -13,7 +13,7 @@ import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getPlatformProxy } from "wrangler";
+import { getPlatformProxy, type PlatformProxy } from "wrangler";
 import { freePort } from "../../playground/launch";
 import { localSecrets, recordWorkerUrl, workerVars } from "../../playground/local-config";
 import { offlineConsultant } from "../../playground/offline-consultant";
@@ -21,6 +21,7 @@ import { sendToWorker, type WebhookTarget } from "../../playground/webhook-sende
 import { remoteConfigText } from "../../scripts/remote-config";
 import { replay as replayCommand } from "../../scripts/commands/replay";
 import { readOnlyStorage, type ReplayReport } from "../../scripts/replay-report";
+import type { OpenBindings } from "../../scripts/storage-bindings";
 import { startLocalWorker, type LocalWorker } from "../../scripts/local-worker";
 import { startStandIns, type StandIns } from "../../scripts/stand-ins";
 import { storageOf } from "../../src/storage/bucket";
@@ -35,40 +36,37 @@ let worker: LocalWorker;
 let target: WebhookTarget;
 let port: number;
 let heldReport: ReplayReport;
+/** The local KV and R2 in persistDir, opened once beside the running Worker's. */
+let proxy: PlatformProxy<Env>;
 
 /** The consultant's chat requests the Worker made, as sent (photo observations aside); `hold` keeps the next answer back until released. */
 const chatBodies: Array<{ body: string; at: Date }> = [];
 let hold: { reached: () => void; release: Promise<void> } | null = null;
 
 /** The command in this process: its exit code and what it wrote to stdout and stderr. */
-async function replayIn(args: string[], env: Record<string, string | undefined>): Promise<{ code: number; stdout: string; stderr: string }> {
+async function replayIn(args: string[], env: Record<string, string | undefined>, openBindings?: OpenBindings): Promise<{ code: number; stdout: string; stderr: string }> {
   const stdout: string[] = [];
   const stderr: string[] = [];
-  const code = await replayCommand(args, { ...env }, { stdout: (text) => void stdout.push(`${text}\n`), stderr: (text) => void stderr.push(`${text}\n`) });
+  const code = await replayCommand(args, { ...env }, { stdout: (text) => void stdout.push(`${text}\n`), stderr: (text) => void stderr.push(`${text}\n`), openBindings });
   return { code, stdout: stdout.join(""), stderr: stderr.join("") };
 }
 
-async function replay(args: string[], env: Record<string, string | undefined> = { ...process.env, WORKER_PORT: String(port) }): Promise<ReplayReport> {
-  const { code, stdout, stderr } = await replayIn([...args, "--json"], env);
+async function replay(args: string[], env: Record<string, string | undefined> = { ...process.env, WORKER_PORT: String(port) }, openBindings?: OpenBindings): Promise<ReplayReport> {
+  const { code, stdout, stderr } = await replayIn([...args, "--json"], env, openBindings);
   expect([code, stderr]).toEqual([0, ""]);
   return JSON.parse(stdout) as ReplayReport;
 }
 
-/** Every KV entry and R2 object of a persist directory, contents and metadata, read through wrangler. */
-async function storedData(dir: string) {
-  const proxy = await getPlatformProxy<Env>({ configPath: "wrangler.toml", persist: { path: join(dir, "v3") }, remoteBindings: false });
-  try {
-    const kv = await proxy.env.CHAT_HISTORY.list();
-    const r2 = await proxy.env.MEDIA_BUCKET.list({ include: ["httpMetadata"] });
-    return {
-      kv: await Promise.all(kv.keys.map(async (k) => [k.name, await proxy.env.CHAT_HISTORY.get(k.name)])),
-      r2: await Promise.all(
-        r2.objects.map(async (o) => [o.key, o.etag, o.uploaded.toISOString(), o.httpMetadata?.contentType, await (await proxy.env.MEDIA_BUCKET.get(o.key))!.text()]),
-      ),
-    };
-  } finally {
-    await proxy.dispose();
-  }
+/** Every KV entry and R2 object of persistDir, contents and metadata, read through wrangler. */
+async function storedData() {
+  const kv = await proxy.env.CHAT_HISTORY.list();
+  const r2 = await proxy.env.MEDIA_BUCKET.list({ include: ["httpMetadata"] });
+  return {
+    kv: await Promise.all(kv.keys.map(async (k) => [k.name, await proxy.env.CHAT_HISTORY.get(k.name)])),
+    r2: await Promise.all(
+      r2.objects.map(async (o) => [o.key, o.etag, o.uploaded.toISOString(), o.httpMetadata?.contentType, await (await proxy.env.MEDIA_BUCKET.get(o.key))!.text()]),
+    ),
+  };
 }
 
 async function say(text: string, attachment?: { contentType: string; data: Buffer }) {
@@ -98,10 +96,12 @@ beforeAll(async () => {
   const modes = { openai: "stand-in", twilio: "stand-in" } as const;
   const vars = workerVars({ devVars: {}, modes, workerUrl: `http://127.0.0.1:${port}`, secrets: localSecrets(persistDir), standIns });
   worker = await startLocalWorker({ vars, persist: persistDir, port });
+  proxy = await getPlatformProxy<Env>({ configPath: "wrangler.toml", persist: { path: join(persistDir, "v3") }, remoteBindings: false });
   target = { workerUrl: worker.url, publicBaseUrl: vars.PUBLIC_BASE_URL!, authToken: vars.TWILIO_AUTH_TOKEN!, accountSid: vars.TWILIO_ACCOUNT_SID!, assistantNumber: vars.TWILIO_WHATSAPP_NUMBER!, standIns };
 }, SPEC_HANG_MS);
 
 afterAll(async () => {
+  await proxy?.dispose();
   await worker?.stop();
   await standIns?.stop();
   rmSync(persistDir, { recursive: true, force: true });
@@ -134,9 +134,14 @@ describe("npm run replay", () => {
   }, SPEC_HANG_MS);
 
   it("ADR-012.5 by conversation id too, with the derived status and the summary page's data, and it writes nothing", async () => {
-    const before = await storedData(persistDir);
-    const report = await replay([heldReport.conversationId!, "--persist-to", persistDir, "--at", chatBodies[2]!.at.toISOString()]);
-    expect(await storedData(persistDir)).toEqual(before);
+    const before = await storedData();
+    // The command reads through the spec's own bindings of persistDir: what it writes, storedData sees.
+    const openBindings: OpenBindings = async (command, remote, dir) => {
+      expect([command, remote, dir]).toEqual(["replay", false, persistDir]);
+      return { env: proxy.env, dispose: async () => {} };
+    };
+    const report = await replay([heldReport.conversationId!, "--persist-to", persistDir, "--at", chatBodies[2]!.at.toISOString()], undefined, openBindings);
+    expect(await storedData()).toEqual(before);
 
     expect(report.client).toBe(`whatsapp:${NUMBER}`);
     expect(report.conversationId).toBe(heldReport.conversationId);
@@ -149,15 +154,10 @@ describe("npm run replay", () => {
   }, SPEC_HANG_MS);
 
   it("ADR-012.5 the storage replay reads through refuses every write", async () => {
-    const proxy = await getPlatformProxy<Env>({ configPath: "wrangler.toml", persist: { path: join(persistDir, "v3") }, remoteBindings: false });
-    try {
-      const store = readOnlyStorage(storageOf(proxy.env));
-      await expect(store.kv.put("whatsapp:+5215512345678/consultation", "{}")).rejects.toThrow(/replay never writes/);
-      await expect(store.r2.delete("whatsapp:+5215512345678/messages/x.json")).rejects.toThrow(/replay never writes/);
-      expect((await store.r2.list({ prefix: `whatsapp:${NUMBER}/` })).objects.length).toBeGreaterThan(0);
-    } finally {
-      await proxy.dispose();
-    }
+    const store = readOnlyStorage(storageOf(proxy.env));
+    await expect(store.kv.put("whatsapp:+5215512345678/consultation", "{}")).rejects.toThrow(/replay never writes/);
+    await expect(store.r2.delete("whatsapp:+5215512345678/messages/x.json")).rejects.toThrow(/replay never writes/);
+    expect((await store.r2.list({ prefix: `whatsapp:${NUMBER}/` })).objects.length).toBeGreaterThan(0);
   });
 
   it("ADR-012.5 --remote reads the deployed KV and R2: the same config with both bindings marked remote", () => {
