@@ -183,6 +183,16 @@ export const offlineConsultant: ChatResponder = ({ messages, response_format }) 
       .map(turnOf)
       .findLast((turn) => !offTopic(turn) && !nudge(turn));
   });
+  // An answer condensed out of the request (ADR 011) with its topic's next question is in the block
+  // of earlier words: unless the block already stands for a topic, it stands for the latest topic
+  // after the photos left with no answer, so which message of a burst the window starts at (they
+  // may arrive in any order) changes no fact the summary carries.
+  const block = messages.find((m) => m.role === "user" && textOf(m).startsWith(EARLIER_WORDS_HEADING));
+  const unanswered = answers.findLastIndex((answer, i) => i > 0 && !answer);
+  if (block && unanswered > 0 && !answers.some((answer) => answer?.text === turnOf(block).text)) {
+    const said = turnOf(block).text.split("\n").filter((line) => !nudge(userTurn(line)));
+    answers[unanswered] = userTurn(said.join("\n"));
+  }
   const photos = observations ? textOf(observations).split("\n").filter((line) => /^Photo \d+:/.test(line)).length : turns.reduce((sum, turn) => sum + turn.photos, 0);
   return concluding(handoffSummary(language, answers, photos), words[language].closing);
 };

@@ -103,6 +103,25 @@ describe("the offline consultant", () => {
     );
   });
 
+  it("ADR-012.4 keeps the facts of answers condensed out of the request, whichever message of a burst the window starts at", async () => {
+    // An impatient client: each answer followed by "??" and "hola?", posted together, so they may arrive in any order.
+    const said = ["Hola, necesito ayuda", photo("Mi foto"), "Me decoloré hace dos años", "Lavo dos veces por semana", "Quiero volumen"];
+    const questions = (await conversation(said)).filter((m) => m.role === "assistant").map((m) => m.content);
+    const condensed = (lines: string[]): Message => ({ role: "user", content: `${EARLIER_WORDS_HEADING}\n${lines.join("\n")}` });
+    const earlier = ["Hola, necesito ayuda", "[photo 1] Mi foto", "??", "hola?", "Me decoloré hace dos años", "??", "hola?", "Lavo dos veces por semana", "??", "hola?"];
+    const lastBurst = [{ role: "user", content: "Cinco minutos al día" }, { role: "user", content: "??" }, { role: "user", content: "hola?" }];
+    const windows: Message[][] = [
+      // The window starts at the last message of the goals burst, a nudge: the goals answer is condensed too.
+      [condensed([...earlier, "Quiero volumen", "??"]), { role: "user", content: "hola?" }, { role: "assistant", content: questions[4] }, ...lastBurst],
+      // It starts at the goals answer, which arrived after its nudges: the routine question is condensed out.
+      [condensed([...earlier, "??", "hola?"]), { role: "user", content: "Quiero volumen" }, { role: "assistant", content: questions[4] }, ...lastBurst],
+    ];
+    for (const window of windows) {
+      const { summary } = JSON.parse((await answer([system, ...window])).choices[0]!.message.tool_calls![0]!.function.arguments) as { summary: string };
+      for (const fact of ["decoloré", "dos veces", "volumen", "Cinco minutos"]) expect([fact, summary]).toEqual([fact, expect.stringContaining(fact)]);
+    }
+  });
+
   it("ADR-019.1 declines an unrelated request in one kind sentence, in the client's language, and asks the pending question again", async () => {
     const english = await conversation(["Hi! I want a consultation for my curls", "Write me a poem about the sea"]);
     const [question, declined] = english.filter((m) => m.role === "assistant").map((m) => String(m.content));
