@@ -11,8 +11,9 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SPEC_HANG_MS } from "../support/patience";
-import { getPlatformProxy } from "wrangler";
+import { getPlatformProxy, type PlatformProxy } from "wrangler";
 import { exportCommand } from "../../scripts/commands/export";
+import type { OpenBindings } from "../../scripts/storage-bindings";
 import { storageOf } from "../../src/storage/bucket";
 import { ensureConsultation } from "../../src/storage/consultation";
 import { recordInbound } from "../../src/storage/conversation";
@@ -26,11 +27,17 @@ const PHOTO_SID = `MM${"2".repeat(32)}`;
 const PHOTO = new Uint8Array([255, 216, 255, 224, 0, 16, 74, 70, 73, 70]);
 let persistDir: string;
 let outRoot: string;
+/** The local KV and R2 in persistDir, opened once: the spec writes through them, and the export reads them. */
+let proxy: PlatformProxy<Env>;
 
 async function runExport(args: string[]): Promise<{ code: number; out: string }> {
   const out: string[] = [];
   const write = (text: string) => void out.push(`${text}\n`);
-  const code = await exportCommand(args, { ...process.env }, { stdout: write, stderr: write });
+  const openBindings: OpenBindings = async (command, remote, dir) => {
+    expect([command, remote, dir]).toEqual(["export", false, persistDir]);
+    return { env: proxy.env, dispose: async () => {} };
+  };
+  const code = await exportCommand(args, { ...process.env }, { stdout: write, stderr: write, openBindings });
   return { code, out: out.join("") };
 }
 
@@ -46,20 +53,19 @@ const filesUnder = (dir: string): string[] =>
 beforeAll(async () => {
   persistDir = mkdtempSync(join(tmpdir(), "export-spec-"));
   outRoot = mkdtempSync(join(tmpdir(), "export-spec-out-"));
-  const proxy = await getPlatformProxy<Env>({ configPath: "wrangler.toml", persist: { path: join(persistDir, "v3") }, remoteBindings: false });
-  try {
-    const store = storageOf(proxy.env);
-    await recordInbound(store, CLIENT, { v: 1, sid: TEXT_SID, receivedAt: "2026-11-30T10:00:00.000Z", params: { MessageSid: TEXT_SID, From: CLIENT, Body: "Tengo rizos 3B y mucho frizz", ProfileName: "Lucía" } });
-    await ensureConsultation(store, CLIENT, "2026-11-30T10:00:00.000Z");
-    await recordInbound(store, CLIENT, { v: 1, sid: PHOTO_SID, receivedAt: "2026-11-30T10:01:00.000Z", params: { MessageSid: PHOTO_SID, From: CLIENT, Body: "", NumMedia: "1", MediaContentType0: "image/jpeg" } });
-    await putMedia(store, mediaKey(CLIENT, "2026-11-30T10:01:00.000Z", PHOTO_SID, 0, "jpg"), PHOTO, "image/jpeg");
-    await recordInbound(store, OTHER, { v: 1, sid: `SM${"3".repeat(32)}`, receivedAt: "2026-11-30T10:00:00.000Z", params: { MessageSid: `SM${"3".repeat(32)}`, From: OTHER, Body: "Otro cliente" } });
-  } finally {
-    await proxy.dispose();
-  }
+  proxy = await getPlatformProxy<Env>({ configPath: "wrangler.toml", persist: { path: join(persistDir, "v3") }, remoteBindings: false });
+  const store = storageOf(proxy.env);
+  await recordInbound(store, CLIENT, { v: 1, sid: TEXT_SID, receivedAt: "2026-11-30T10:00:00.000Z", params: { MessageSid: TEXT_SID, From: CLIENT, Body: "Tengo rizos 3B y mucho frizz", ProfileName: "Lucía" } });
+  await ensureConsultation(store, CLIENT, "2026-11-30T10:00:00.000Z");
+  await recordInbound(store, CLIENT, { v: 1, sid: PHOTO_SID, receivedAt: "2026-11-30T10:01:00.000Z", params: { MessageSid: PHOTO_SID, From: CLIENT, Body: "", NumMedia: "1", MediaContentType0: "image/jpeg" } });
+  await putMedia(store, mediaKey(CLIENT, "2026-11-30T10:01:00.000Z", PHOTO_SID, 0, "jpg"), PHOTO, "image/jpeg");
+  await recordInbound(store, OTHER, { v: 1, sid: `SM${"3".repeat(32)}`, receivedAt: "2026-11-30T10:00:00.000Z", params: { MessageSid: `SM${"3".repeat(32)}`, From: OTHER, Body: "Otro cliente" } });
 }, SPEC_HANG_MS);
 
-afterAll(() => [persistDir, outRoot].forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+afterAll(async () => {
+  await proxy?.dispose();
+  [persistDir, outRoot].forEach((dir) => rmSync(dir, { recursive: true, force: true }));
+}, SPEC_HANG_MS);
 
 describe("npm run export", () => {
   it("ADR-030.7 writes the client's messages, photos, consultation record and summary page (its photos the files beside it), and nothing of anyone else", async () => {
