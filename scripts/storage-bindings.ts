@@ -4,10 +4,12 @@
  * through wrangler's remote bindings (`wrangler login` or CLOUDFLARE_API_TOKEN, and a network).
  * Opening never prints a stack trace: a failure is one line naming the innermost reason.
  */
-import type { CliEnv } from "./cli";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { parseArgs, type ParseArgsOptionsConfig } from "node:util";
+import { clientKeyOf } from "../src/storage/keys";
+import type { CliEnv, CliIo } from "./cli";
 import { remoteConfigText } from "./remote-config";
 
 async function open(remote: boolean, persistDir: string, env: CliEnv) {
@@ -61,3 +63,44 @@ export const openStorageBindings: OpenBindings = (command, remote, persistDir, e
     return { failure: `${command}: could not open ${where}: ${rootReason(error)}` };
   });
 };
+
+/**
+ * Runs `body` on the command's bindings (`io.openBindings`, else wrangler's), then disposes of
+ * them: 1, with one line, when they cannot be opened or `body` fails.
+ */
+export async function onBindings(command: string, remote: boolean, persistDir: string, env: CliEnv, io: CliIo, body: (bindings: StorageBindings) => Promise<number>): Promise<number> {
+  const bindings = await (io.openBindings ?? openStorageBindings)(command, remote, persistDir, env);
+  if ("failure" in bindings) {
+    io.stderr(bindings.failure);
+    return 1;
+  }
+  try {
+    return await body(bindings);
+  } catch (error) {
+    io.stderr(`${command}: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  } finally {
+    await bindings.dispose();
+  }
+}
+
+/**
+ * The arguments of a command about one client (`forget`, `export`): its options, and the one
+ * client it names (E.164, `whatsapp:` optional). Null, with the usage said, when they are wrong.
+ */
+export function clientArguments<O extends ParseArgsOptionsConfig>(command: string, usage: string, argv: string[], options: O, io: CliIo) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options });
+  } catch (error) {
+    io.stderr(`${usage}\n${command}: ${(error as Error).message}`);
+    return null;
+  }
+  const number = parsed.positionals[0]?.trim().replace(/^whatsapp:/, "");
+  const client = number ? clientKeyOf(`whatsapp:${number}`) : null;
+  if (!client || parsed.positionals.length !== 1) {
+    io.stderr(usage);
+    return null;
+  }
+  return { values: parsed.values, client };
+}

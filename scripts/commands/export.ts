@@ -13,12 +13,11 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
-import { parseArgs } from "node:util";
 import { loadConfig } from "../../src/config/settings";
 import { openMediaLink } from "../../src/media/signed-links";
 import { listClientObjects, storageOf, type Storage } from "../../src/storage/bucket";
 import { readConsultation } from "../../src/storage/consultation";
-import { clientKeyOf, nameUnderClient, type ClientKey } from "../../src/storage/keys";
+import { nameUnderClient, type ClientKey } from "../../src/storage/keys";
 import { getMedia } from "../../src/storage/media";
 import { readConsent } from "../../src/storage/outside-client";
 import { conversationIdFor } from "../../src/summary/conversation-id";
@@ -27,21 +26,15 @@ import { loadSummaryView, type Attachment, type SummaryView } from "../../src/su
 import { readLocalSecrets } from "../../playground/local-config";
 import { readOnlyStorage } from "../replay-report";
 import type { CliEnv, Command } from "../cli";
-import { openStorageBindings } from "../storage-bindings";
+import { clientArguments, onBindings } from "../storage-bindings";
 
 const USAGE = "usage: npm run export -- <client number in E.164, e.g. +5215512345678> [--remote] [--out DIR] [--persist-to DIR]";
 
-function parse(args: string[]) {
-  return parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      remote: { type: "boolean", default: false },
-      out: { type: "string" },
-      "persist-to": { type: "string", default: ".wrangler/state" },
-    },
-  });
-}
+const OPTIONS = {
+  remote: { type: "boolean", default: false },
+  out: { type: "string" },
+  "persist-to": { type: "string", default: ".wrangler/state" },
+} as const;
 /** One run's choices: the folder written, where the link secret comes from. */
 interface Run {
   out: string;
@@ -104,39 +97,18 @@ async function exportClient({ out, remote, persistTo, env }: Run, store: Storage
 }
 
 export const exportCommand: Command = async (argv, env, io) => {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(argv);
-  } catch (error) {
-    io.stderr(`${USAGE}\nexport: ${(error as Error).message}`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
-  const number = positionals[0]?.trim().replace(/^whatsapp:/, "");
-  const client = number ? clientKeyOf(`whatsapp:${number}`) : null;
-  if (!client || positionals.length !== 1) {
-    io.stderr(USAGE);
-    return 2;
-  }
+  const parsed = clientArguments("export", USAGE, argv, OPTIONS, io);
+  if (!parsed) return 2;
+  const { values, client } = parsed;
   const out = values.out ?? `export-${client.slice("whatsapp:+".length)}-${new Date().toISOString().slice(0, 10)}`;
   if (existsSync(out)) {
     io.stderr(`export: ${out} already exists; choose another folder with --out (nothing is overwritten).`);
     return 2;
   }
   const run: Run = { out, remote: values.remote!, persistTo: values["persist-to"]!, env };
-  const proxy = await (io.openBindings ?? openStorageBindings)("export", run.remote, run.persistTo, env);
-  if ("failure" in proxy) {
-    io.stderr(proxy.failure);
-    return 1;
-  }
-  try {
+  return onBindings("export", run.remote, run.persistTo, env, io, async (proxy) => {
     const written = await exportClient(run, readOnlyStorage(storageOf(proxy.env)), proxy.env as unknown as Record<string, unknown>, client);
     io.stdout(`export: wrote ${written} of ${client} to ${out}/ (personal data: keep it encrypted, and no longer than needed).`);
     return 0;
-  } catch (error) {
-    io.stderr(`export: ${error instanceof Error ? error.message : String(error)}`);
-    return 1;
-  } finally {
-    await proxy.dispose();
-  }
+  });
 };

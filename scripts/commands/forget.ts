@@ -14,33 +14,26 @@
  * number to be typed before it deletes anything; without a terminal it needs `--yes`.
  * Content-free records outside the client's prefix (seen message SIDs, consent events) stay.
  */
-import { parseArgs } from "node:util";
 import { loadConfig } from "../../src/config/settings";
 import { twilioCopiesOf, type TwilioCopies } from "../../src/conversation/twilio-copies";
 import { deleteTwilioCopies } from "../../src/reply/delete-my-data";
 import { storageOf, type Storage } from "../../src/storage/bucket";
 import { clientDataKeys, deleteClient, readConversation } from "../../src/storage/conversation";
-import { clientKeyOf, type ClientKey } from "../../src/storage/keys";
+import type { ClientKey } from "../../src/storage/keys";
 import { deleteModelCalls } from "../../src/storage/outside-client";
 import { createDeletionClient } from "../../src/twilio/deletion-client";
 import { deleteConsoleRecords } from "../../src/storage/console-records";
 import type { CliEnv, CliIo, Command } from "../cli";
-import { openStorageBindings } from "../storage-bindings";
+import { clientArguments, onBindings } from "../storage-bindings";
 
 const USAGE = "usage: npm run forget -- <client number in E.164, e.g. +5215512345678> [--remote] [--dry-run] [--yes] [--persist-to DIR]";
 
-function parse(args: string[]) {
-  return parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      remote: { type: "boolean", default: false },
-      "dry-run": { type: "boolean", default: false },
-      yes: { type: "boolean", default: false },
-      "persist-to": { type: "string", default: ".wrangler/state" },
-    },
-  });
-}
+const OPTIONS = {
+  remote: { type: "boolean", default: false },
+  "dry-run": { type: "boolean", default: false },
+  yes: { type: "boolean", default: false },
+  "persist-to": { type: "string", default: ".wrangler/state" },
+} as const;
 
 const TWILIO_SETTINGS = ["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_API_BASE_URL"] as const;
 
@@ -109,20 +102,9 @@ async function forgetClient(run: Run, store: Storage, vars: Record<string, unkno
 }
 
 export const forget: Command = async (argv, env, io) => {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(argv);
-  } catch (error) {
-    io.stderr(`${USAGE}\nforget: ${(error as Error).message}`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
-  const number = positionals[0]?.trim().replace(/^whatsapp:/, "");
-  const client = number ? clientKeyOf(`whatsapp:${number}`) : null;
-  if (!client || positionals.length !== 1) {
-    io.stderr(USAGE);
-    return 2;
-  }
+  const parsed = clientArguments("forget", USAGE, argv, OPTIONS, io);
+  if (!parsed) return 2;
+  const { values, client } = parsed;
   const run: Run = {
     remote: values.remote!,
     dryRun: values["dry-run"]!,
@@ -135,17 +117,5 @@ export const forget: Command = async (argv, env, io) => {
     io.stderr("forget: --remote deletes production data and asks you to type the client's number first; without a terminal, pass --yes (try --dry-run first).");
     return 2;
   }
-  const proxy = await (io.openBindings ?? openStorageBindings)("forget", run.remote, values["persist-to"]!, env);
-  if ("failure" in proxy) {
-    io.stderr(proxy.failure);
-    return 1;
-  }
-  try {
-    return await forgetClient(run, storageOf(proxy.env), proxy.env as unknown as Record<string, unknown>, client);
-  } catch (error) {
-    io.stderr(`forget: ${error instanceof Error ? error.message : String(error)}`);
-    return 1;
-  } finally {
-    await proxy.dispose();
-  }
+  return onBindings("forget", run.remote, values["persist-to"]!, env, io, (proxy) => forgetClient(run, storageOf(proxy.env), proxy.env as unknown as Record<string, unknown>, client));
 };
