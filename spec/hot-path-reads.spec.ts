@@ -107,16 +107,22 @@ describe("what one message costs (ADR 016.8)", () => {
     const ownRecord = `${CLIENT}/messages/${line.MessageSid}.json`;
     // Written by the webhook (the record, then the seen marker), then by the job: claim, model call
     // (the client's record, then the deployment's, ADR 029.6), reply, sending, sent.
-    // The console list's index entry is the webhook's too, after the acknowledgement (ADR 028.3).
-    const jobWrites = writes.filter((w) => w.store === "r2" && w.op === "put" && w.key !== ownRecord && !w.key.startsWith("seen/") && !w.key.startsWith("console/clients/"));
-    expect(jobWrites.map((w) => w.key.replace(/^.*\/answers\/\d{6}\//, "answers/").replace(/^model-calls\/deployment\/.*/, "deployment-call").replace(/^model-calls\/.*/, "model-calls"))).toEqual([
-      "answers/claim.json",
-      "model-calls",
-      "deployment-call",
-      "answers/reply.json",
-      "answers/sending-0.json",
-      "answers/sent-0.json",
-    ]);
+    // The console list's index entry is the webhook's too, after the acknowledgement (ADR 028.3), and
+    // so is the ledger's entry of the message (ADR 032.1); the part's entry is the job's, once Twilio gave its SID.
+    const webhooksLedgerEntry = (key: string) => key.startsWith("twilio-copies/") && key.endsWith(line.MessageSid);
+    const jobWrites = writes.filter(
+      (w) => w.store === "r2" && w.op === "put" && w.key !== ownRecord && !w.key.startsWith("seen/") && !w.key.startsWith("console/clients/") && !webhooksLedgerEntry(w.key),
+    );
+    expect(
+      jobWrites.map((w) =>
+        w.key
+          .replace(/^.*\/answers\/\d{6}\//, "answers/")
+          .replace(/^model-calls\/deployment\/.*/, "deployment-call")
+          .replace(/^model-calls\/.*/, "model-calls")
+          .replace(/^twilio-copies\/.*/, "twilio-copies"),
+      ),
+    ).toEqual(["answers/claim.json", "model-calls", "deployment-call", "answers/reply.json", "answers/sending-0.json", "twilio-copies", "answers/sent-0.json"]);
+    expect(writes.filter((w) => w.op === "put" && webhooksLedgerEntry(w.key))).toHaveLength(1);
     expect(reads.filter((r) => r.key === ownRecord)).toEqual([]);
     // One look at messages/ for each of those writes, and one more: the typing indicator's look at the burst (ADR 016.6).
     expect(lists.filter((prefix) => prefix === `${CLIENT}/messages/`)).toHaveLength(jobWrites.length + 1);

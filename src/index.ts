@@ -33,6 +33,8 @@ import { createTypingIndicator } from "./twilio/typing-indicator";
 import { systemClock, type Clock } from "./utils/clock";
 import { misaddressed, paramsRecord, readInboundMessage, twilioWebhookForm, type TwilioFormVariables } from "./twilio/webhook-form";
 import { logEvent } from "./utils/log";
+import { copiesOfInbound } from "./conversation/twilio-copies";
+import { recordCopiesOrLog, retryPendingDeletions } from "./reply/twilio-ledger";
 
 type App = { Bindings: Env; Variables: TwilioFormVariables & ConfigVariables };
 
@@ -93,6 +95,8 @@ export function createApp(options: AppOptions = {}) {
       const record = { v: 1 as const, sid: read.message.sid, receivedAt: new Date(clock.now()).toISOString(), params };
       const outcome = await recordInbound(store, client, record, commandOf(params.Body ?? ""));
       if (outcome === "recorded") {
+        // Right after the message's record, never before it (ADR 032.1): what Twilio now keeps of it.
+        await recordCopiesOrLog(store, client, Date.parse(record.receivedAt), copiesOfInbound(record.sid, params, config.twilio.accountSid));
         // The console's list finds the client by this (ADR 028.3); a failure costs the client nothing.
         c.executionCtx.waitUntil(
           recordActivity(store, { client, at: record.receivedAt, name: params.ProfileName ?? "" }).catch((error: unknown) =>
@@ -170,4 +174,27 @@ export function createApp(options: AppOptions = {}) {
   return app;
 }
 
-export default createApp();
+/**
+ * The Cron Trigger (wrangler.toml's `[triggers] crons`): retries the deletions of Twilio's copies
+ * that Twilio refused (ADR 032.4). Without Twilio's credentials there is nothing it can do: logged.
+ */
+export function scheduledHandler(options: AppOptions = {}): ExportedHandlerScheduledHandler<Env> {
+  const clock = options.clock ?? systemClock;
+  return (_controller, env, ctx) => {
+    const problems = settingProblems(env as unknown as Record<string, unknown>, ["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN"], ["TWILIO_API_BASE_URL"]);
+    if (problems.length) {
+      logEvent("config_invalid", { path: "scheduled", settings: problems });
+      return;
+    }
+    const config = loadConfig(env);
+    ctx.waitUntil(
+      retryPendingDeletions(storageOf(env), createDeletionClient({ ...config.twilio, fetch: config.fetch }), clock.now()).catch((error: unknown) =>
+        logEvent("unhandled", { route: "scheduled", error: String(error) }),
+      ),
+    );
+  };
+}
+
+const app = createApp();
+
+export default { fetch: app.fetch, scheduled: scheduledHandler() } satisfies ExportedHandler<Env>;

@@ -5,9 +5,11 @@
  * under the client's prefix (messages, replies, photos, voice notes, transcripts, the consultation
  * record) through the storage module's own deletion, the one a client's `reset` uses, and the
  * records of their model calls (ADR 018.4), as "delete my data" deletes them; and Twilio's copies
- * of their messages and media, found and deleted by the same code as the client's command
- * (src/conversation/twilio-copies.ts, src/reply/delete-my-data.ts), when TWILIO_AUTH_TOKEN is in the environment (secrets
- * cannot be read back from Cloudflare). Their summary link dies with it.
+ * of their messages and media, found (in the ledger of copies, ADR 032, and in what the conversation
+ * still shows) and deleted by the same code as the client's command (src/conversation/twilio-copies.ts,
+ * src/reply/delete-my-data.ts), when TWILIO_AUTH_TOKEN is in the environment (secrets cannot be
+ * read back from Cloudflare); what Twilio refused is left to the Worker's Cron Trigger (ADR 032.4).
+ * Their summary link dies with it.
  *
  * `--dry-run` says what would be deleted and changes nothing. `--remote` works on the deployed KV
  * and R2 (`npx wrangler login` or CLOUDFLARE_API_TOKEN, and a network) and asks for the client's
@@ -15,8 +17,9 @@
  * Content-free records outside the client's prefix (seen message SIDs, consent events) stay.
  */
 import { loadConfig } from "../../src/config/settings";
-import { twilioCopiesOf, type TwilioCopies } from "../../src/conversation/twilio-copies";
-import { deleteTwilioCopies } from "../../src/reply/delete-my-data";
+import { twilioCopiesOf, withLedger, type TwilioCopies } from "../../src/conversation/twilio-copies";
+import { deleteRecordedCopies } from "../../src/reply/delete-my-data";
+import { markDeletionPending, readTwilioCopies } from "../../src/storage/twilio-ledger";
 import { storageOf, type Storage } from "../../src/storage/bucket";
 import { clientDataKeys, deleteClient, readConversation } from "../../src/storage/conversation";
 import type { ClientKey } from "../../src/storage/keys";
@@ -68,7 +71,9 @@ async function forgetClient(run: Run, store: Storage, vars: Record<string, unkno
   const items = stored.r2.length + stored.kv.length + stored.modelCalls.length;
   const deletions = twilioDeletions(vars, run.env, io);
   const accountSid = "accountSid" in deletions ? deletions.accountSid! : loadConfig(vars).twilio.accountSid;
-  const copies = twilioCopiesOf(await readConversation(store, client), accountSid);
+  const fromConversation = twilioCopiesOf(await readConversation(store, client), accountSid);
+  const ledger = await readTwilioCopies(store, client);
+  const copies = withLedger(fromConversation, ledger);
   const twilioPart = copies.messages.length + copies.media.length ? `; Twilio's copies: ${countOf(copies)}` : "";
   const summary = `${items} stored item(s) of ${client} from ${where}${twilioPart}`;
   if (run.dryRun) {
@@ -87,11 +92,13 @@ async function forgetClient(run: Run, store: Storage, vars: Record<string, unkno
   let twilioOutcome = "";
   if (twilioPart) {
     if ("why" in deletions) {
-      twilioOutcome = ` Twilio's copies (${countOf(copies)}) were not deleted: ${deletions.why}; they are listed by \`npm run forget -- ${client.slice(9)} --dry-run\` until ours are gone, so delete them first, or in Twilio's console.`;
+      twilioOutcome = ` Twilio's copies (${countOf(copies)}) were not deleted: ${deletions.why}; the ledger of copies keeps them (\`npm run forget -- ${client.slice(9)} --dry-run\` lists them): run it again with the token, or delete them in Twilio's console.`;
     } else {
-      const left = await deleteTwilioCopies(deletions.client!, copies, { attempts: 4, baseDelayMs: 1000, deadline: Date.now() + 60_000 });
+      const asked = Date.now();
+      const left = await deleteRecordedCopies(store, deletions.client!, client, fromConversation, ledger, { attempts: 4, baseDelayMs: 1000, deadline: asked + 60_000 });
+      if (left.messages.length + left.media.length) await markDeletionPending(store, client, asked);
       twilioOutcome = left.messages.length + left.media.length
-        ? ` Twilio would not delete ${countOf(left)} (a message is refused in its first minute): ${[...left.messages, ...left.media.map((m) => m.mediaSid)].join(", ")}; delete them in Twilio's console.`
+        ? ` Twilio would not delete ${countOf(left)} (a message is refused in its first minute): ${[...left.messages, ...left.media.map((m) => m.mediaSid)].join(", ")}; with --remote the Worker's Cron Trigger asks again every 10 minutes for a day (\`twilio_copies_still_refused\` in its logs if it gives up), or delete them in Twilio's console.`
         : ` Twilio deleted its copies (${countOf(copies)}).`;
     }
   }

@@ -12,7 +12,7 @@ const src = fileURLToPath(new URL("../../src", import.meta.url));
 const files = (readdirSync(src, { recursive: true, encoding: "utf8" }) as string[]).filter((f) => /\.tsx?$/.test(f) && !f.endsWith(".d.ts"));
 
 /** A folder of the schema, or its `.json`, inside a regex literal. */
-const SCHEMA_IN_REGEX = /\/[^/\n]*(?:\b(?:messages|answers|receipts|transcripts|observations|ingested|quarantine|consent|model-calls|seen)\\\/|\\\.json)[^\n]*\/[dgimsuy]*/;
+const SCHEMA_IN_REGEX = /\/[^/\n]*(?:\b(?:messages|answers|receipts|transcripts|observations|ingested|quarantine|consent|model-calls|seen|twilio-copies(?:-pending)?)\\\/|\\\.json)[^\n]*\/[dgimsuy]*/;
 /** A regex applied to a key: `.exec(….key)`, `.test(key)`, `key.match(/…/)`. */
 const REGEX_ON_KEY = /\.(?:exec|test)\(\s*[\w.]*\b[kK]ey\b\s*\)|\b[kK]ey\.(?:match|matchAll|search|replace)\(\s*\//;
 

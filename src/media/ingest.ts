@@ -10,7 +10,8 @@ import type { Config } from "../config/settings";
 import { logEvent, type LogEvent } from "../utils/log";
 import { redact } from "../utils/redact";
 import type { Storage } from "../storage/bucket";
-import { mediaKey, type ClientKey } from "../storage/keys";
+import { mediaKey, type ClientKey, type TwilioCopy } from "../storage/keys";
+import { forgetTwilioCopy } from "../storage/twilio-ledger";
 import { getMedia, hasTranscript, headMedia, putMedia, saveTranscript } from "../storage/media";
 import type { InboundRecord } from "../storage/records";
 import { createTranscriber, type Transcriber } from "../openai/transcribe";
@@ -132,8 +133,12 @@ export async function ingestMedia(deps: MediaIngestDeps, client: ClientKey, mess
   return outcomes;
 }
 
-/** Deletes Twilio's copy of a stored media file; a failure is logged with its SIDs (not the client's number) and otherwise ignored. */
-function twilioCopyDeleter(deletions: DeletionClient, accountSid: string) {
+/**
+ * Deletes Twilio's copy of a stored media file, and its entry in the ledger of copies once Twilio
+ * confirmed it gone (ADR 032.2); a failure is logged with its SIDs (not the client's number) and
+ * otherwise ignored: the entry stays for "delete my data".
+ */
+function twilioCopyDeleter(deletions: DeletionClient, accountSid: string, forget: (copy: TwilioCopy) => Promise<void>) {
   return async (url: string): Promise<void> => {
     const media = parseMediaUrl(url);
     if (!media || media.accountSid !== accountSid) {
@@ -142,6 +147,7 @@ function twilioCopyDeleter(deletions: DeletionClient, accountSid: string) {
     }
     try {
       await deletions.deleteMedia(media.messageSid, media.mediaSid, twilioCopyPolicy());
+      await forget({ messageSid: media.messageSid, mediaSid: media.mediaSid });
     } catch (error) {
       logEvent("twilio_media_not_deleted", { messageSid: media.messageSid, mediaSid: media.mediaSid, detail: String(error) }, "warn");
     }
@@ -158,7 +164,11 @@ export function ingestMediaWith(config: Config) {
       fetchMedia: createMediaFetcher({ ...config.twilio, fetch: config.fetch }),
       transcribe: createTranscriber({ ...config.openai, model: config.openai.transcriptionModel, fetch: config.fetch }),
       ...(config.twilio.deleteMediaAfterIngest
-        ? { deleteTwilioCopy: twilioCopyDeleter(createDeletionClient({ ...config.twilio, fetch: config.fetch }), config.twilio.accountSid) }
+        ? {
+            deleteTwilioCopy: twilioCopyDeleter(createDeletionClient({ ...config.twilio, fetch: config.fetch }), config.twilio.accountSid, (copy) =>
+              forgetTwilioCopy(store, client, Date.parse(message.receivedAt), copy),
+            ),
+          }
         : {}),
       ...(mayTranscribe ? { mayTranscribe } : {}),
     };

@@ -93,5 +93,5 @@ export async function answerCommand(job: ReplyJob, command: Command): Promise<vo
   const text = await handler(job, language, claim, latest);
   if (text !== null) await deliver(job, claim, { kind: "send", source: "command", text }, { inOrder: false });
   else await decideAnswer(job.store, job.client, { v: 1, seq: claim.seq, outcome: "silent", decidedAt: isoAt(job), reason: `command ${command}` });
-  if (command === "delete-data") await deleteWhatIsLeft(job);
+  if (command === "delete-data") await deleteWhatIsLeft(job, claim);
 }

@@ -10,7 +10,8 @@ import { decideAnswer, markSending, readAnswers, recordPartOutcome } from "../st
 import { readConsent } from "../storage/outside-client";
 import type { Storage } from "../storage/bucket";
 import type { ClientKey } from "../storage/keys";
-import type { AnswerClaim, AnswerSeq } from "../storage/records";
+import type { AnswerClaim } from "../storage/records";
+import { recordCopiesOrLog } from "./twilio-ledger";
 import { splitMessage, type MessagesClient, type OutgoingContent } from "../twilio/messages-client";
 import type { RetryPolicy } from "../utils/retry";
 import { redact } from "../utils/redact";
@@ -51,7 +52,7 @@ export async function deliver(
   const { deps } = job;
   const sender = { store: job.store, client: job.client, messages: deps.messages, from: deps.config.twilio.whatsappNumber, publicOrigin: deps.publicOrigin, policy: job.policies.send, at: () => isoAt(job) };
   // A command's own confirmation is the client's: no opt-out withholds it.
-  const sids = await sendParts(sender, claim.seq, parts.map((body) => ({ body })), answer.source === "command" ? options.halt : withheldAfterOptOut(job.store, job.client, options.halt));
+  const sids = await sendParts(sender, claim, parts.map((body) => ({ body })), answer.source === "command" ? options.halt : withheldAfterOptOut(job.store, job.client, options.halt));
   // The one line a success leaves (ADR 030.4): what went out, never its words.
   if (sids.length) logEvent("answer_sent", { client: redact(job.client), seq: claim.seq, source: answer.source, parts: sids.length, of: parts.length, twilioSids: sids }, "log");
   return true;
@@ -82,10 +83,17 @@ export interface PartSender {
  * reply job: checked once it landed, ADR 016.8), sent with the status callback, its outcome recorded
  * once; a failed part stops the later ones. `halt` is asked once each mark is down, so that what was
  * recorded before it is seen, and what comes after it waits for this part; a reason stops the answer
- * there (the part recorded as not sent, with it). The Twilio SIDs of the parts sent, in order.
+ * there (the part recorded as not sent, with it). Each SID Twilio returns goes into the ledger of its
+ * copies (ADR 032.1), dated by the answer's claim. The Twilio SIDs of the parts sent, in order.
  */
-export async function sendParts(sender: PartSender, seq: AnswerSeq, parts: readonly OutgoingContent[], halt?: () => Promise<string | null>): Promise<string[]> {
+export async function sendParts(
+  sender: PartSender,
+  claim: Pick<AnswerClaim, "seq" | "claimedAt">,
+  parts: readonly OutgoingContent[],
+  halt?: () => Promise<string | null>,
+): Promise<string[]> {
   const { store, client } = sender;
+  const seq = claim.seq;
   const sids: string[] = [];
   for (const [index, content] of parts.entries()) {
     await markSending(store, client, seq, index, sender.at());
@@ -96,6 +104,7 @@ export async function sendParts(sender: PartSender, seq: AnswerSeq, parts: reado
     }
     try {
       const sent = await sender.messages.send({ to: client, from: sender.from, ...content, statusCallback: `${sender.publicOrigin}/whatsapp/status` }, sender.policy);
+      await recordCopiesOrLog(store, client, Date.parse(claim.claimedAt), [{ messageSid: sent.sid }]);
       await recordPartOutcome(store, client, { v: 1, seq, index, status: "sent", twilioSid: sent.sid, at: sender.at() });
       sids.push(sent.sid);
     } catch (error) {

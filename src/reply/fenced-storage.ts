@@ -21,13 +21,16 @@ export class OvertakenByReset extends Error {
 /** The one test for "a reset overtook this job": whatever catches an error rethrows it when this holds. */
 export const isOvertakenByReset = (error: unknown): error is OvertakenByReset => error instanceof OvertakenByReset;
 
+/** The commands that overtake every job of an earlier message: a reset, and "delete my data" (ADR 032.7). */
+const FENCES: ReadonlySet<string | null> = new Set(["reset", "delete-data"]);
+
 /** A reset is stored after the message it overtakes; R2's upload times of two requests may still disagree a little. */
 const CLOCK_TOLERANCE_MS = 5_000;
 
 async function resetSince(store: Storage, client: ClientKey, message: InboundRecord): Promise<boolean> {
   const { exists, records } = await readCommandsSince(store, client, message.sid, CLOCK_TOLERANCE_MS);
   if (!exists) return true;
-  return records.some((m) => byArrival(m, message) > 0 && commandOf(m.params.Body ?? "") === "reset");
+  return records.some((m) => byArrival(m, message) > 0 && FENCES.has(commandOf(m.params.Body ?? "")));
 }
 
 /**

@@ -26,7 +26,7 @@ export async function sendAsStylist(sender: PartSender, by: string, key: string,
   const text = "text" in message ? capToMessages(message.text.trim(), { notice: "…" }).text : templateText(message.template);
   const parts = "text" in message ? splitMessage(text).map((body) => ({ body })) : [{ contentSid: message.template.contentSid, contentVariables: JSON.stringify(message.template.variables) }];
   await decideAnswer(sender.store, sender.client, { v: 1, seq: claim.seq, outcome: "send", decidedAt: sender.at(), source: "stylist", text, parts: parts.length });
-  return (await sendParts(sender, claim.seq, parts)).length === parts.length ? "sent" : "failed";
+  return (await sendParts(sender, claim, parts)).length === parts.length ? "sent" : "failed";
 }
 
 /** How a template send reads in the conversation: its SID and variables, as sent. */

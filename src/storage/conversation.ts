@@ -240,16 +240,28 @@ export interface ClientDeletion {
   listed?: readonly string[];
 }
 
-/** Reset and "delete my data": deletes every KV entry and R2 object of the client but what `deletion` keeps. */
-export async function deleteClient(store: Storage, client: ClientKey, deletion: ClientDeletion = {}): Promise<number> {
+/** Whether an object of the client is one that `deletion` keeps: the command's record, its answer's. */
+function keptBy(client: ClientKey, deletion: ClientDeletion): (key: string) => boolean {
   const keep = deletion.keepSid ? keys.inbound(client, deletion.keepSid) : undefined;
   const keepPrefix = deletion.keepAnswer === undefined ? undefined : keys.answerFolder(client, deletion.keepAnswer);
-  const objects = (deletion.listed ?? (await listClientKeys(store, client))).filter(
-    (key) => key.startsWith(keys.client(client)) && key !== keep && !(keepPrefix && key.startsWith(keepPrefix)),
-  );
+  return (key) => key === keep || Boolean(keepPrefix && key.startsWith(keepPrefix));
+}
+
+/** Reset and "delete my data": deletes every KV entry and R2 object of the client but what `deletion` keeps. */
+export async function deleteClient(store: Storage, client: ClientKey, deletion: ClientDeletion = {}): Promise<number> {
+  const kept = keptBy(client, deletion);
+  const objects = (deletion.listed ?? (await listClientKeys(store, client))).filter((key) => key.startsWith(keys.client(client)) && !kept(key));
   await deleteObjects(store, objects);
   // KV's listing is eventually consistent: the key this module knows is deleted whether listed or not (ADR 029.10).
   const kvKeys = [...new Set([keys.consultation(client), ...(await listClientKvKeys(store, client))])];
   await Promise.all(kvKeys.map((key) => store.kv.delete(key)));
   return objects.length + kvKeys.length;
+}
+
+/**
+ * "Delete my data" once its confirmation is out (ADR 032.6): what `deleteClient` kept for it goes
+ * too, and nothing else: a message the client sent since its first pass starts a new consultation.
+ */
+export async function deleteKept(store: Storage, client: ClientKey, deletion: ClientDeletion): Promise<void> {
+  await deleteClientObjects(store, client, (await listClientKeys(store, client)).filter(keptBy(client, deletion)));
 }

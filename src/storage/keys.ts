@@ -21,10 +21,16 @@
  *                                kept across reset; "delete my data", forget and a lifecycle rule of its own remove it
  *   model-calls/whatsapp:+{E164}/{atMs}-{MessageSid}-{index}   empty: a photo look or a transcription of that attachment (ADR 029.4)
  *   model-calls/deployment/{atMs}-{uuid}   empty: any OpenAI call of any client, for the deployment's daily cap (ADR 029.6)
+ *   twilio-copies/whatsapp:+{E164}/{atMs}-{MessageSid}             empty: Twilio keeps a copy of that message (ADR 032.1):
+ *                                one the client sent (at: when it arrived) or a part we sent (at: when its answer was claimed)
+ *   twilio-copies/whatsapp:+{E164}/{atMs}-{MessageSid}-{MediaSid}  empty: Twilio keeps that media file of the client's message
+ *                                (both removed only once Twilio answered 204 or 404 for that SID, ADR 032.2)
+ *   twilio-copies-pending/whatsapp:+{E164}/{atMs}   empty: the client's copies recorded up to then are to be deleted at
+ *                                Twilio; the Cron Trigger retries what Twilio refused (ADR 032.4)
  * KV `CHAT_HISTORY` (every entry expires RETENTION_DAYS after it is written, ADR 020.4):
  *   whatsapp:+{E164}/consultation   the consultation record: its random id and start (revoked by reset)
  */
-import { WHATSAPP_ADDRESS } from "../utils/twilio-identifiers";
+import { mediaSidSource, messageSidSource, WHATSAPP_ADDRESS } from "../utils/twilio-identifiers";
 
 /** `whatsapp:+{E164}`: the client's identity and the prefix of everything stored for them. */
 export type ClientKey = `whatsapp:+${string}`;
@@ -65,6 +71,21 @@ export interface ClientCall {
 const ms13 = (ms: number) => String(Math.max(0, ms)).padStart(13, "0");
 const DEPLOYMENT_CALLS = `${MODEL_CALLS_PREFIX}deployment/`;
 
+/** A copy Twilio keeps (ADR 032.1): a message, or one media file of a message. */
+export interface TwilioCopy {
+  messageSid: string;
+  mediaSid?: string;
+}
+
+/** A ledger entry, as its key says: which copy, recorded for the moment `at` (epoch ms). */
+export interface LedgerEntry extends TwilioCopy {
+  key: string;
+  at: number;
+}
+
+const TWILIO_COPIES = "twilio-copies/";
+const PENDING_DELETIONS = "twilio-copies-pending/";
+
 export const keys = {
   /** The client's prefix, or one folder of it (`messages/`, `answers/`, ...). */
   client: (client: ClientKey, folder = "") => `${client}/${folder}`,
@@ -95,6 +116,13 @@ export const keys = {
   deploymentCalls: () => DEPLOYMENT_CALLS,
   deploymentCall: (at: number, id: string) => `${DEPLOYMENT_CALLS}${ms13(at)}-${id}`,
   deploymentCallsBefore: (since: number) => `${DEPLOYMENT_CALLS}${ms13(since - 1)}~`,
+  twilioCopies: (client: ClientKey) => `${TWILIO_COPIES}${client}/`,
+  twilioCopy: (client: ClientKey, at: number, copy: TwilioCopy) =>
+    `${TWILIO_COPIES}${client}/${ms13(at)}-${copy.messageSid}${copy.mediaSid === undefined ? "" : `-${copy.mediaSid}`}`,
+  /** Every client's pending deletions (the Cron Trigger's one listing, ADR 032.4). */
+  allPendingDeletions: () => PENDING_DELETIONS,
+  pendingDeletions: (client: ClientKey) => `${PENDING_DELETIONS}${client}/`,
+  pendingDeletion: (client: ClientKey, at: number) => `${PENDING_DELETIONS}${client}/${ms13(at)}`,
 };
 
 export const mediaKey = keys.media;
@@ -223,4 +251,22 @@ const deploymentCallKeyPattern = /^model-calls\/deployment\/(\d{13})-[0-9a-f-]{3
 export function deploymentCallAt(key: string): number | null {
   const match = deploymentCallKeyPattern.exec(key);
   return match ? Number(match[1]) : null;
+}
+
+const ledgerKeyPattern = new RegExp(`^twilio-copies/whatsapp:\\+\\d+/(\\d{13})-(${messageSidSource(true)})(?:-(${mediaSidSource(true)}))?$`);
+
+/** The copy a key of `twilioCopies(client)` records, or null when this Worker did not write it (such a key is left alone). */
+export function ledgerEntryOf(key: string): LedgerEntry | null {
+  const match = ledgerKeyPattern.exec(key);
+  if (!match) return null;
+  return { key, at: Number(match[1]), messageSid: match[2]!, ...(match[3] === undefined ? {} : { mediaSid: match[3] }) };
+}
+
+const pendingKeyPattern = /^twilio-copies-pending\/(whatsapp:\+\d+)\/(\d{13})$/;
+
+/** The client and moment a key of `allPendingDeletions()` names, or null when this Worker did not write it. */
+export function pendingDeletionOf(key: string): { client: ClientKey; at: number } | null {
+  const match = pendingKeyPattern.exec(key);
+  const client = match ? clientKeyOf(match[1]!) : null;
+  return client ? { client, at: Number(match![2]) } : null;
 }

@@ -22,6 +22,8 @@ export type LogEvent =
   | "consultation_write_failed"
   | "twilio_media_not_deleted"
   | "twilio_copies_not_deleted"
+  | "twilio_copies_not_recorded"
+  | "twilio_copies_still_refused"
   | "overtaken_by_reset"
   | "earlier_answer_still_pending"
   | "answer_superseded"

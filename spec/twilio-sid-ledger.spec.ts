@@ -1,0 +1,205 @@
+/**
+ * ADR 032: the ledger of Twilio's copies. Every message the client sends, each of its media files
+ * and every part we send is recorded as an empty object outside the client's prefix, so that
+ * "delete my data" reaches Twilio's copies from before a reset (or from records the retention rule
+ * removed); an entry goes only once Twilio answered 204 or 404 for it. What Twilio refused is asked
+ * again by the Cron Trigger until nothing is left, or until a day has passed and the operator is told.
+ * "Delete my data" covers what was recorded before its first pass: a message sent after it is kept
+ * and answered, and a job of a message from before the command is fenced like a reset's.
+ */
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { HttpResponse } from "msw";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { webhooks } from "../fixtures/twilio/webhooks";
+import { deleteDataAskedConfirmation, deleteDataConfirmation } from "../src/conversation/commands";
+import worker, { scheduledHandler } from "../src/index";
+import { fencedStorage, isOvertakenByReset } from "../src/reply/fenced-storage";
+import { storageOf } from "../src/storage/bucket";
+import { recordInbound } from "../src/storage/conversation";
+import type { ClientKey } from "../src/storage/keys";
+import { fakeFile, serveTwilioMedia } from "./support/media";
+import { answer, chatRequests, MEDIA_RESOURCE, MESSAGE_RESOURCE, MESSAGES_PATH, network, sentMessages, TWILIO, twilioDeletions } from "./support/network";
+import { webhookRequest } from "./support/twilio";
+import { dispatch, sendWebhook } from "./support/worker";
+
+const store = storageOf(env);
+const client = webhooks["text-es"].From as ClientKey;
+const ledgerPrefix = `twilio-copies/${client}/`;
+const pendingPrefix = `twilio-copies-pending/${client}/`;
+
+let sequence = 0;
+function message(body: string) {
+  const sid = `SM${String(++sequence).padStart(4, "0")}${"a".repeat(28)}`;
+  return { ...webhooks["text-es"], MessageSid: sid, SmsMessageSid: sid, SmsSid: sid, Body: body };
+}
+
+/** Twilio's Messages API, giving each sent message a SID the spec knows. */
+function sendsWithKnownSids(): string[] {
+  const sids: string[] = [];
+  network.use(
+    answer("post", `${TWILIO}${MESSAGES_PATH}`, () => {
+      const sid = `SM${"b".repeat(28)}${String(sids.length + 1).padStart(4, "0")}`;
+      sids.push(sid);
+      return HttpResponse.json({ sid, status: "queued" }, { status: 201 });
+    }),
+  );
+  return sids;
+}
+
+const refuseEveryDeletion = () =>
+  network.use(
+    answer("delete", MESSAGE_RESOURCE, () => HttpResponse.json({ code: 20009, message: "Cannot delete this resource before it is complete" }, { status: 409 })),
+    answer("delete", MEDIA_RESOURCE, () => HttpResponse.json({ code: 20429, message: "Too Many Requests" }, { status: 429 })),
+  );
+
+const listed = async (prefix: string) => (await env.MEDIA_BUCKET.list({ prefix })).objects;
+const ledgerSids = async () => (await listed(ledgerPrefix)).map((o) => o.key.slice(ledgerPrefix.length).replace(/^\d{13}-/, ""));
+
+/** One run of the Worker's Cron Trigger, as the runtime makes it; `now` (epoch ms) stands for a later time. */
+async function runCron(now?: number): Promise<void> {
+  const ctx = createExecutionContext();
+  const scheduled = now === undefined ? worker.scheduled : scheduledHandler({ clock: { now: () => now, sleep: async () => {} } });
+  await scheduled(createScheduledController({ scheduledTime: new Date(), cron: "*/10 * * * *" }), env, ctx);
+  await waitOnExecutionContext(ctx);
+}
+
+const resource = (url: string) => `${url.slice(url.indexOf("Messages/"))}.json`;
+
+afterEach(() => vi.restoreAllMocks());
+
+describe("the ledger of Twilio's copies", () => {
+  it("ADR-032.1 every message the client sends and every part we send is an empty object outside the client's prefix", async () => {
+    const sent = sendsWithKnownSids();
+    const first = message("Hola, tengo rizos");
+    await sendWebhook(first);
+    const objects = await listed(ledgerPrefix);
+    expect(objects.map((o) => o.size)).toEqual(objects.map(() => 0));
+    expect(await ledgerSids()).toEqual(expect.arrayContaining([first.MessageSid, sent[0]]));
+    expect(await ledgerSids()).toHaveLength(2);
+  });
+
+  it("ADR-032.3 delete my data after a reset still deletes Twilio's copies of the messages and answers from before the reset", async () => {
+    const sent = sendsWithKnownSids();
+    const before = [message("Hola, tengo rizos"), message("y se me esponjan")];
+    for (const params of before) await sendWebhook(params);
+    const repliesBefore = [...sent];
+    await sendWebhook(message("reset"));
+    await sendWebhook(message("borrar mis datos"));
+    const deleted = new Set(twilioDeletions());
+    for (const sid of [...before.map((p) => p.MessageSid), ...repliesBefore]) expect(deleted).toContain(`Messages/${sid}.json`);
+  });
+
+  it("ADR-032.2 a photo's entry goes once Twilio deleted it after ingest; one Twilio refused stays, and delete my data after a reset deletes it", async () => {
+    serveTwilioMedia({ url: webhooks.photo.MediaUrl0, bytes: fakeFile(), contentType: "image/jpeg" });
+    const mediaSid = resource(webhooks.photo.MediaUrl0).split("/Media/")[1]!.replace(".json", "");
+    network.use(answer("delete", MEDIA_RESOURCE, () => HttpResponse.json({ code: 20500, message: "Internal Server Error" }, { status: 500 })));
+    vi.spyOn(console, "warn").mockImplementation(() => {});
+    await sendWebhook(webhooks.photo);
+    expect((await ledgerSids()).some((key) => key.endsWith(mediaSid))).toBe(true);
+    network.resetHandlers();
+    await sendWebhook(message("reset"));
+    await sendWebhook(message("borrar mis datos"));
+    expect(twilioDeletions()).toContain(resource(webhooks.photo.MediaUrl0));
+    expect((await ledgerSids()).some((key) => key.endsWith(mediaSid))).toBe(false);
+  });
+
+  it("ADR-032.2 a photo Twilio deleted after ingest leaves the ledger at once", async () => {
+    serveTwilioMedia({ url: webhooks.photo.MediaUrl0, bytes: fakeFile(), contentType: "image/jpeg" });
+    await sendWebhook(webhooks.photo);
+    expect(twilioDeletions()).toContain(resource(webhooks.photo.MediaUrl0));
+    expect((await ledgerSids()).filter((key) => key.includes("-ME"))).toEqual([]);
+    expect(await ledgerSids()).toContain(webhooks.photo.MessageSid);
+  });
+});
+
+describe("the Cron Trigger's retries", () => {
+  it("ADR-032.4 what Twilio refused during delete my data is asked again by the Cron Trigger; entries and the marker go once Twilio deleted them", async () => {
+    const sent = sendsWithKnownSids();
+    const first = message("Hola, tengo rizos");
+    await sendWebhook(first);
+    refuseEveryDeletion();
+    vi.spyOn(console, "warn").mockImplementation(() => {});
+    const command = message("borrar mis datos");
+    await sendWebhook(command);
+    // ADR 029.9's wording stays: Twilio was asked.
+    expect(sentMessages().at(-1)!.Body).toBe(deleteDataAskedConfirmation.es);
+    expect(await ledgerSids()).toEqual(expect.arrayContaining([first.MessageSid, command.MessageSid, ...sent]));
+    expect(await listed(pendingPrefix)).toHaveLength(1);
+
+    network.resetHandlers();
+    const before = twilioDeletions().length;
+    await runCron();
+    const retried = twilioDeletions().slice(before);
+    // The confirmation too: it was claimed before the deletion began, so it is covered.
+    for (const sid of [first.MessageSid, command.MessageSid, ...sent]) expect(retried).toContain(`Messages/${sid}.json`);
+    expect(await ledgerSids()).toEqual([]);
+    expect(await listed(pendingPrefix)).toEqual([]);
+    await runCron();
+    expect(twilioDeletions()).toHaveLength(before + retried.length);
+  });
+
+  it("ADR-032.5 after a day of refusals the operator is told which SIDs are left; the marker goes, the entries stay", async () => {
+    await sendWebhook(message("Hola"));
+    refuseEveryDeletion();
+    const warnings = vi.spyOn(console, "warn").mockImplementation(() => {});
+    await sendWebhook(message("delete my data"));
+    await runCron();
+    expect(await listed(pendingPrefix)).toHaveLength(1);
+    expect(warnings.mock.calls.map((c) => String(c[0])).join("\n")).not.toContain("twilio_copies_still_refused");
+    await runCron(Date.now() + 25 * 60 * 60 * 1000);
+    const logged = warnings.mock.calls.map((c) => String(c[0])).filter((line) => line.includes("twilio_copies_still_refused"));
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).not.toContain(client.slice(10));
+    expect(await listed(pendingPrefix)).toEqual([]);
+    expect((await ledgerSids()).length).toBeGreaterThan(0);
+  });
+
+  it("ADR-032.4 a run with nothing pending makes no request, and ledger keys this Worker never writes are left alone", async () => {
+    await env.MEDIA_BUCKET.put(`${ledgerPrefix}not-a-copy`, "x");
+    await env.MEDIA_BUCKET.put(`${pendingPrefix}soon`, "{");
+    await runCron();
+    expect(twilioDeletions()).toEqual([]);
+    expect(await (await env.MEDIA_BUCKET.get(`${ledgerPrefix}not-a-copy`))!.text()).toBe("x");
+    expect(await (await env.MEDIA_BUCKET.get(`${pendingPrefix}soon`))!.text()).toBe("{");
+  });
+});
+
+describe("what delete my data covers", () => {
+  it("ADR-032.6 a message the client sends as soon as the confirmation is out is kept and answered: a new consultation starts", async () => {
+    await sendWebhook(message("Hola, tengo rizos"));
+    const again = message("Hola de nuevo, quiero empezar otra vez");
+    let answered: Promise<void> | undefined;
+    let sids = 0;
+    network.use(
+      answer("post", `${TWILIO}${MESSAGES_PATH}`, async ({ request }) => {
+        const form = new URLSearchParams(await request.text());
+        // The client reads the confirmation and writes at once, while the command's job is still running.
+        if (form.get("Body") === deleteDataConfirmation.es && !answered) {
+          const next = await dispatch(await webhookRequest(again));
+          expect(next.response.status).toBe(200);
+          answered = next.settled;
+        }
+        return HttpResponse.json({ sid: `SM${"f".repeat(28)}${String(++sids).padStart(4, "0")}`, status: "queued" }, { status: 201 });
+      }),
+    );
+    await sendWebhook(message("borrar mis datos"));
+    await answered;
+    const stored = (await listed(`${client}/`)).map((o) => o.key);
+    expect(stored.some((key) => key.includes(again.MessageSid))).toBe(true);
+    expect(JSON.stringify(chatRequests().at(-1))).toContain("Hola de nuevo, quiero empezar otra vez");
+    expect(sentMessages().at(-1)?.Body).not.toBe(deleteDataConfirmation.es);
+  });
+
+  it("ADR-032.7 a job of a message from before a delete my data is overtaken by it, as by a reset, even while the message's record is still there", async () => {
+    const earlier = message("Hola, tengo rizos");
+    const record = { v: 1 as const, sid: earlier.MessageSid, receivedAt: new Date().toISOString(), params: earlier };
+    await recordInbound(store, client, record);
+    const command = message("borrar mis datos");
+    await recordInbound(store, client, { v: 1, sid: command.MessageSid, receivedAt: new Date(Date.parse(record.receivedAt) + 1).toISOString(), params: command }, "delete-data");
+    const fenced = fencedStorage(store, client, record);
+    const write = fenced.r2.put(`${client}/answers/000001/claim.json`, "{}");
+    await expect(write).rejects.toSatisfy(isOvertakenByReset);
+    expect(await env.MEDIA_BUCKET.head(`${client}/answers/000001/claim.json`)).toBeNull();
+  });
+});
