@@ -5,14 +5,16 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { ClientKey } from "../src/storage/keys";
+import { env } from "cloudflare:workers";
+import { ledgerEntryOf, pendingDeletionOf, type ClientKey } from "../src/storage/keys";
 import { mediaLink } from "../src/media/signed-links";
-import { sentMessages } from "./support/network";
-import { storedState, writeState } from "./support/malformed-state";
+import { sentMessages, twilioDeletions } from "./support/network";
+import { ledgerKey, storedState, writeState } from "./support/malformed-state";
 import {
   afterReset,
   clientWith,
   consultationOf,
+  expectLedgerKept,
   expectModelCallsKept,
   expectReadOnly,
   newMessage,
@@ -24,7 +26,7 @@ import {
   watchRejections,
 } from "./support/malformed-state-runs";
 import { copyStorage } from "./support/storage";
-import { clock, get } from "./support/worker";
+import { clock, get, runCron } from "./support/worker";
 
 watchRejections();
 
@@ -67,8 +69,36 @@ describe("malformed stored state: media links and reset", () => {
           expect(after.kv).toEqual({});
           // The records of their model calls, whatever lies there, outlive the reset untouched (ADR 018.4).
           expect(await expectModelCallsKept(client, state)).toEqual([]);
+          // So does the ledger of Twilio's copies (ADR 032.1), which gains the reset and its confirmation.
+          expect(await expectLedgerKept(client, state)).toHaveLength(2);
           expect(await copyStorage(`${neighbour}/`)).toEqual(neighbourBefore);
           expect(sentMessages().filter((m) => m.To === client)).toHaveLength(1);
+          expect(rejections).toEqual([]);
+        }),
+        { numRuns: RUNS },
+      );
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "ADR-032.4 a run of the Cron Trigger over any ledger asks Twilio only for the copies a marker covers, and leaves every key it does not write as it was",
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(storedState(), async (state) => {
+          const client = await clientWith(state);
+          const stored = state.ledger.map((o) => ledgerKey(client, o.key));
+          const upTo = Math.max(-Infinity, ...stored.map((key) => pendingDeletionOf(key)?.at ?? -Infinity));
+          const covered = stored.filter((key) => (ledgerEntryOf(key)?.at ?? Infinity) <= upTo);
+          await runCron();
+          const asked = new Set(twilioDeletions());
+          const expected = new Set(covered.map((key) => ledgerEntryOf(key)!).map((e) => (e.mediaSid ? `Messages/${e.messageSid}/Media/${e.mediaSid}.json` : `Messages/${e.messageSid}.json`)));
+          expect(asked).toEqual(expected);
+          for (const key of stored) {
+            // Twilio (the stand-in) deleted every covered copy: its entry goes, then the markers; nothing else.
+            const gone = covered.includes(key) || pendingDeletionOf(key) !== null;
+            expect(await env.MEDIA_BUCKET.head(key), key).toEqual(gone ? null : expect.anything());
+          }
           expect(rejections).toEqual([]);
         }),
         { numRuns: RUNS },

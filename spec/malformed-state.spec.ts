@@ -20,6 +20,7 @@ import { storedState } from "./support/malformed-state";
 import {
   clientWith,
   consultationOf,
+  expectLedgerKept,
   expectModelCallsKept,
   expectQuarantined,
   expectReadOnly,
@@ -46,6 +47,11 @@ describe("malformed stored state", () => {
           await expectRecordedAndAnswered(client, message, await send(message));
           // The model call is recorded once, beside whatever lay where such records go (ADR 018.4).
           expect(await expectModelCallsKept(client, state)).toEqual([expect.stringMatching(/^\d{13}-\d{6}$/)]);
+          // The ledger of Twilio's copies gains the message and the part sent, beside whatever lay there (ADR 032.1).
+          expect(await expectLedgerKept(client, state)).toEqual(
+            expect.arrayContaining([expect.stringMatching(new RegExp(`^\\d{13}-${message.MessageSid}$`)), expect.stringMatching(/^\d{13}-SM[0-9a-f]{32}$/)]),
+          );
+          expect(await expectLedgerKept(client, state)).toHaveLength(2);
           if (state.consultation.kind === "malformed") await expectQuarantined(client, state.consultation.raw);
           expect(JSON.parse((await env.CHAT_HISTORY.get(`${client}/consultation`))!).v).toBe(1);
         }),

@@ -2,7 +2,8 @@
  * ADR 010.1 and 010.8: during a whole consultation the Worker writes only raw records (the
  * storage schema of ADR 003.2), each versioned, under the client's prefix and without expiry;
  * the exceptions are the empty marker of each message SID, which belongs to no client (ADR 017.5),
- * and the empty record of each model call, kept across a reset (ADR 018.4).
+ * the empty record of each model call, kept across a reset (ADR 018.4), and the empty entry of each
+ * copy Twilio keeps (ADR 032.1).
  * Summaries, statuses, timelines and pages are derived on request and never written.
  */
 import { describe, expect, it } from "vitest";
@@ -33,6 +34,8 @@ const rawKinds = [
   { kind: "model-call record", store: "r2", key: /^model-calls\/deployment\/\d{13}-[0-9a-f-]{36}$/, fields: null },
   // The console list's index entry, empty, pointing at the latest message (ADR-010.1 amended, ADR-028.3).
   { kind: "console index entry", store: "r2", key: new RegExp(`^console/clients/${prefix}$`), fields: null },
+  // A copy Twilio keeps, empty: a message or a media file (ADR-010.1 amended, ADR-032.1).
+  { kind: "Twilio copy", store: "r2", key: new RegExp(`^twilio-copies/${prefix}/\\d{13}-(SM|MM)[0-9a-f]{32}(-ME[0-9a-f]{32})?$`), fields: null },
 ] as const;
 
 const kindOf = (write: StorageWrite) => rawKinds.find((k) => k.store === write.store && k.key.test(write.key));
@@ -52,7 +55,7 @@ describe("what a consultation stores", () => {
     const puts = writes.filter((w) => w.op !== "delete");
     expect(puts.map((w) => ({ key: w.key, kind: kindOf(w)?.kind ?? "NOT A RAW KIND" })).filter((w) => w.kind === "NOT A RAW KIND")).toEqual([]);
     const kinds = new Set(puts.map((w) => kindOf(w)!.kind));
-    for (const kind of ["inbound message", "reply", "consultation record", "photo observation", "model-call record"]) expect(kinds).toContain(kind);
+    for (const kind of ["inbound message", "reply", "consultation record", "photo observation", "model-call record", "Twilio copy"]) expect(kinds).toContain(kind);
     for (const write of puts) {
       const fields = kindOf(write)!.fields;
       if (fields && write.value !== undefined) expect(Object.keys(JSON.parse(write.value)).filter((f) => !(fields as readonly string[]).includes(f))).toEqual([]);
@@ -79,8 +82,9 @@ describe("what a consultation stores", () => {
     expect(kvPuts.length).toBeGreaterThan(0);
     for (const write of writes) {
       const kind = kindOf(write);
-      if (kind?.kind === "seen marker" || kind?.kind === "model-call record" || kind?.kind === "console index entry") {
-        expect(write).toMatchObject({ op: "put", value: "" });
+      if (kind?.kind === "seen marker" || kind?.kind === "model-call record" || kind?.kind === "console index entry" || kind?.kind === "Twilio copy") {
+        // A Twilio copy's entry goes once Twilio deleted the copy (a photo after ingest, ADR 032.2).
+        expect(write).toMatchObject(kind.kind === "Twilio copy" && write.op === "delete" ? { op: "delete" } : { op: "put", value: "" });
         continue;
       }
       expect(write.key.startsWith(`${CLIENT}/`)).toBe(true);

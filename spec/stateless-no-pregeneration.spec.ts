@@ -1,6 +1,7 @@
 /**
- * ADR 010.2 and 010.6: nothing is generated ahead of a request. The Worker has no scheduled or
- * queue handler (wrangler.toml's side: spec/node/stateless-minimalism.spec.ts); the summary page and the model's input are
+ * ADR 010.2 and 010.6: nothing is generated ahead of a request. The Worker has no queue handler,
+ * and its one scheduled handler only retries deletions at Twilio (ADR 032.4; wrangler.toml's side:
+ * spec/node/stateless-minimalism.spec.ts); the summary page and the model's input are
  * derived from the stored records of the moment: change them, and the next page and the next
  * model request show the change, and only the current state.
  */
@@ -31,9 +32,10 @@ async function summaryPath(): Promise<string> {
 }
 
 describe("no pre-generation", () => {
-  it("ADR-010.2 the Worker answers requests only: no scheduled, queue, email or tail handler", () => {
+  it("ADR-010.2 the Worker answers requests, and its one scheduled handler (ADR 032.4): no queue, email or tail handler", () => {
     expect(typeof worker.fetch).toBe("function");
-    for (const handler of ["scheduled", "queue", "email", "tail", "trace"]) expect(handler in worker).toBe(false);
+    expect(Object.keys(worker).sort()).toEqual(["fetch", "scheduled"]);
+    for (const handler of ["queue", "email", "tail", "trace"]) expect(handler in worker).toBe(false);
   });
 
   it("ADR-010.2 the summary page shows a change to the stored records on the very next load", async () => {

@@ -7,13 +7,11 @@
  * "Delete my data" covers what was recorded before its first pass: a message sent after it is kept
  * and answered, and a job of a message from before the command is fenced like a reset's.
  */
-import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { HttpResponse } from "msw";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { webhooks } from "../fixtures/twilio/webhooks";
 import { deleteDataAskedConfirmation, deleteDataConfirmation } from "../src/conversation/commands";
-import worker, { scheduledHandler } from "../src/index";
 import { fencedStorage, isOvertakenByReset } from "../src/reply/fenced-storage";
 import { storageOf } from "../src/storage/bucket";
 import { recordInbound } from "../src/storage/conversation";
@@ -21,7 +19,7 @@ import type { ClientKey } from "../src/storage/keys";
 import { fakeFile, serveTwilioMedia } from "./support/media";
 import { answer, chatRequests, MEDIA_RESOURCE, MESSAGE_RESOURCE, MESSAGES_PATH, network, sentMessages, TWILIO, twilioDeletions } from "./support/network";
 import { webhookRequest } from "./support/twilio";
-import { dispatch, sendWebhook } from "./support/worker";
+import { clock, dispatch, runCron, sendWebhook } from "./support/worker";
 
 const store = storageOf(env);
 const client = webhooks["text-es"].From as ClientKey;
@@ -55,14 +53,6 @@ const refuseEveryDeletion = () =>
 
 const listed = async (prefix: string) => (await env.MEDIA_BUCKET.list({ prefix })).objects;
 const ledgerSids = async () => (await listed(ledgerPrefix)).map((o) => o.key.slice(ledgerPrefix.length).replace(/^\d{13}-/, ""));
-
-/** One run of the Worker's Cron Trigger, as the runtime makes it; `now` (epoch ms) stands for a later time. */
-async function runCron(now?: number): Promise<void> {
-  const ctx = createExecutionContext();
-  const scheduled = now === undefined ? worker.scheduled : scheduledHandler({ clock: { now: () => now, sleep: async () => {} } });
-  await scheduled(createScheduledController({ scheduledTime: new Date(), cron: "*/10 * * * *" }), env, ctx);
-  await waitOnExecutionContext(ctx);
-}
 
 const resource = (url: string) => `${url.slice(url.indexOf("Messages/"))}.json`;
 
@@ -147,7 +137,7 @@ describe("the Cron Trigger's retries", () => {
     await runCron();
     expect(await listed(pendingPrefix)).toHaveLength(1);
     expect(warnings.mock.calls.map((c) => String(c[0])).join("\n")).not.toContain("twilio_copies_still_refused");
-    await runCron(Date.now() + 25 * 60 * 60 * 1000);
+    await runCron(clock.now() + 25 * 60 * 60 * 1000);
     const logged = warnings.mock.calls.map((c) => String(c[0])).filter((line) => line.includes("twilio_copies_still_refused"));
     expect(logged).toHaveLength(1);
     expect(logged[0]).not.toContain(client.slice(10));

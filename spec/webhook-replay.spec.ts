@@ -160,7 +160,11 @@ describe("an old webhook after the client reset", () => {
     // And the console list's entry, the stylist's pointer to the client, empty (ADR 028.3): a reset is the client's, not hers.
     const listEntries = outside.filter(([key]) => key.startsWith("console/clients/"));
     for (const [key, body] of listEntries) expect([key, body]).toEqual([`console/clients/${client}`, { base64: "" }]);
-    const kept = outside.filter(([key]) => !key.startsWith("model-calls/") && !key.startsWith("console/clients/"));
+    // And the ledger of Twilio's copies (ADR 032.1): a time and a SID per copy, empty; kept until Twilio deletes the copy.
+    const ledger = outside.filter(([key]) => key.startsWith("twilio-copies/"));
+    expect(ledger.length).toBeGreaterThan(0);
+    for (const [key, body] of ledger) expect([key, body]).toEqual([expect.stringMatching(new RegExp(`^twilio-copies/${client.replace("+", "\\+")}/\\d{13}-SM[0-9a-f]{32}$`)), { base64: "" }]);
+    const kept = outside.filter(([key]) => !key.startsWith("model-calls/") && !key.startsWith("console/clients/") && !key.startsWith("twilio-copies/"));
     expect(kept).toHaveLength(3);
     expect(kept.map(([key]) => key)).toEqual(
       expect.arrayContaining([webhooks["text-en"].MessageSid, later(3, "").MessageSid, reset(3).MessageSid].map((sid) => expect.stringContaining(sid))),

@@ -10,7 +10,7 @@ import { afterEach, beforeEach, expect, inject } from "vitest";
 import { webhooks } from "../../fixtures/twilio/webhooks";
 import type { ClientKey } from "../../src/storage/keys";
 import type { Consultation } from "../../src/storage/records";
-import { writeState, type StoredState } from "./malformed-state";
+import { ledgerKey, writeState, type StoredState } from "./malformed-state";
 import { calls, sentMessages } from "./network";
 import { copyKv, emptyStorage } from "./storage";
 import { webhookRequest } from "./twilio";
@@ -121,6 +121,21 @@ export async function expectModelCallsKept(client: ClientKey, state: StoredState
   }
   const listed = (await env.MEDIA_BUCKET.list({ prefix })).objects.map((o) => o.key.slice(prefix.length));
   return listed.filter((key) => !state.modelCalls.some((o) => o.key === key));
+}
+
+/**
+ * Whatever lay in the client's ledger of Twilio's copies and among their pending markers (ADR 032)
+ * is there as it was. Returns the keys of the ledger (relative to `twilio-copies/{client}/`) that were added.
+ */
+export async function expectLedgerKept(client: ClientKey, state: StoredState): Promise<string[]> {
+  for (const { key, body } of state.ledger) {
+    const stored = await env.MEDIA_BUCKET.get(ledgerKey(client, key));
+    expect(stored, key).not.toBeNull();
+    expect(new Uint8Array(await stored!.arrayBuffer()), key).toEqual(typeof body === "string" ? new TextEncoder().encode(body) : body);
+  }
+  const prefix = `twilio-copies/${client}/`;
+  const listed = (await env.MEDIA_BUCKET.list({ prefix })).objects.map((o) => o.key);
+  return listed.filter((key) => !state.ledger.some((o) => ledgerKey(client, o.key) === key)).map((key) => key.slice(prefix.length));
 }
 
 export async function expectQuarantined(client: ClientKey, raw: string): Promise<void> {

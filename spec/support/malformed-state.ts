@@ -22,6 +22,11 @@ export interface StoredState {
   objects: StoredObject[];
   /** Under the client's model-call records `model-calls/whatsapp:+{E164}/` (ADR 018.4), outside their prefix: keys relative to it. */
   modelCalls: StoredObject[];
+  /**
+   * Under the ledger of Twilio's copies and its pending markers (ADR 032), outside the client's prefix:
+   * keys `twilio-copies/{rest}` or `twilio-copies-pending/{rest}`, stored as `{folder}/whatsapp:+{E164}/{rest}`.
+   */
+  ledger: StoredObject[];
 }
 
 const sid = fc.stringMatching(/^MM[0-9a-f]{32}$/);
@@ -130,6 +135,26 @@ function modelCallObject(): fc.Arbitrary<StoredObject> {
   );
 }
 
+/**
+ * What may lie in the ledger of Twilio's copies and among its pending markers: keys of their
+ * shapes (a message, a media file, a marker), dated anywhere, with any body, and keys the Worker never writes.
+ */
+function ledgerObject(): fc.Arbitrary<StoredObject> {
+  const body = fc.oneof(fc.constant(""), fc.string({ maxLength: 40 }), fc.json(), fc.uint8Array({ maxLength: 32 }));
+  const ms = fc.integer({ min: 0, max: 9_999_999_999_999 }).map((n) => String(n).padStart(13, "0"));
+  const mediaSid = fc.stringMatching(/^ME[0-9a-f]{32}$/);
+  return fc.oneof(
+    fc.tuple(ms, sid).chain(([at, s]) => fc.record({ key: fc.constant(`twilio-copies/${at}-${s}`), body, contentType })),
+    fc.tuple(ms, sid, mediaSid).chain(([at, s, m]) => fc.record({ key: fc.constant(`twilio-copies/${at}-${s}-${m}`), body, contentType })),
+    ms.chain((at) => fc.record({ key: fc.constant(`twilio-copies-pending/${at}`), body, contentType })),
+    fc.record({
+      key: fc.tuple(fc.constantFrom("twilio-copies/", "twilio-copies-pending/"), fc.oneof(fc.stringMatching(/^[A-Za-z0-9._~\/ -]{0,40}$/), fc.constantFrom("", "x", "0-0", "9999999999999-"))).map(([f, k]) => f + k),
+      body,
+      contentType,
+    }),
+  );
+}
+
 const malformedConsultation = (() => {
   const valid = fc.record({ v: fc.constant(1), id: consultationId, startedAt: isoTime });
   return fc.oneof(fc.json(), wrongTypes(valid).map((r) => JSON.stringify(r)), otherVersion(valid).map((r) => JSON.stringify(r)), truncated(valid), hugeArray, fc.string());
@@ -148,6 +173,7 @@ export function storedState(objectCount: { minLength: number; maxLength: number 
     kvExtra: fc.array(fc.record({ name: fc.stringMatching(/^[a-z\/]{1,20}$/).filter((n) => n !== "consultation"), value: fc.string() }), { maxLength: 3 }),
     objects: fc.array(storedObject(), objectCount).map(uniqueByKey),
     modelCalls: fc.array(modelCallObject(), { maxLength: 4 }).map(uniqueByKey),
+    ledger: fc.array(ledgerObject(), { maxLength: 4 }).map(uniqueByKey),
   });
 }
 
@@ -185,4 +211,11 @@ export async function writeState(client: string, state: StoredState): Promise<vo
       env.MEDIA_BUCKET.put(`model-calls/${client}/${key}`, body, contentType ? { httpMetadata: { contentType } } : undefined),
     ),
   );
+  await Promise.all(state.ledger.map(({ key, body, contentType }) => env.MEDIA_BUCKET.put(ledgerKey(client, key), body, contentType ? { httpMetadata: { contentType } } : undefined)));
+}
+
+/** Where a `ledger` entry of the state is stored for `client`. */
+export function ledgerKey(client: string, key: string): string {
+  const slash = key.indexOf("/");
+  return `${key.slice(0, slash)}/${client}/${key.slice(slash + 1)}`;
 }

@@ -2,9 +2,9 @@
  * Calls the Worker like the runtime does, and waits for its `waitUntil` work when asked. The app
  * runs the reply path on the specs' virtual clock (`clock`): settling windows cost no real time.
  */
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { createApp } from "../../src/index";
+import { createApp, scheduledHandler } from "../../src/index";
 import { VirtualClock } from "./clock";
 import { webhookRequest, type WebhookOptions } from "./twilio";
 
@@ -42,4 +42,13 @@ export async function get(path: string): Promise<Response> {
   const { response, settled } = await dispatch(new Request(`https://wa.example.com${path}`));
   await settled;
   return response;
+}
+
+/** One run of the Worker's Cron Trigger (ADR 032.4), as the runtime makes it; `now` (epoch ms) stands for a later time. */
+export async function runCron(now?: number): Promise<void> {
+  const ctx = createExecutionContext();
+  const at = now ?? clock.now();
+  const scheduled = scheduledHandler({ clock: { now: () => at, sleep: async () => {} } });
+  await scheduled(createScheduledController({ scheduledTime: new Date(at), cron: "*/10 * * * *" }), env, ctx);
+  await waitOnExecutionContext(ctx);
 }
