@@ -173,19 +173,14 @@ describe("npm run forget, for a data request (issue 27)", () => {
   it("ADR-032.3 deletes the copies the ledger names when the conversation that named them is gone (a reset, the retention rule), and their entries with them", async () => {
     const client = "whatsapp:+5215500002222";
     const [sid, mediaSid, at] = [`SM${"d".repeat(32)}`, `ME${"e".repeat(32)}`, String(Date.parse("2026-11-01T10:00:00.000Z"))];
-    const proxy = await proxyOf(persistDir);
-    try {
-      // As the Worker wrote them (ADR 032.1): the message and its photo, empty, outside the client's prefix.
-      for (const key of [`twilio-copies/${client}/${at}-${sid}`, `twilio-copies/${client}/${at}-${sid}-${mediaSid}`]) await proxy.env.MEDIA_BUCKET.put(key, "");
-    } finally {
-      await proxy.dispose();
-    }
+    // As the Worker wrote them (ADR 032.1): the message and its photo, empty, outside the client's prefix.
+    for (const key of [`twilio-copies/${client}/${at}-${sid}`, `twilio-copies/${client}/${at}-${sid}-${mediaSid}`]) await proxy.env.MEDIA_BUCKET.put(key, "");
     deletions.length = 0;
     const { code, out } = await forget(["+5215500002222", "--persist-to", persistDir], withTwilio());
     expect(out).toContain("Twilio deleted its copies (1 message(s) and 1 media file(s)).");
     expect(code).toBe(0);
     const messages = `/2010-04-01/Accounts/${ACCOUNT}/Messages`;
     expect(deletions).toEqual([`DELETE ${messages}/${sid}/Media/${mediaSid}.json authenticated`, `DELETE ${messages}/${sid}.json authenticated`]);
-    expect((await stored(persistDir)).filter((key) => key.includes(client))).toEqual([]);
+    expect((await stored()).filter((key) => key.includes(client))).toEqual([]);
   }, SPEC_HANG_MS);
 });
