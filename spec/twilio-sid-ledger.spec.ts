@@ -14,8 +14,10 @@ import { webhooks } from "../fixtures/twilio/webhooks";
 import { deleteDataAskedConfirmation, deleteDataConfirmation } from "../src/conversation/commands";
 import { fencedStorage, isOvertakenByReset } from "../src/reply/fenced-storage";
 import { storageOf } from "../src/storage/bucket";
-import { recordInbound } from "../src/storage/conversation";
+import { readAnswers, recordInbound } from "../src/storage/conversation";
 import type { ClientKey } from "../src/storage/keys";
+import { accessTeam, consoleFetch } from "./support/access";
+import { clientMessage, CONSOLE_CLIENT, conversationIdOf } from "./support/console";
 import { fakeFile, serveTwilioMedia } from "./support/media";
 import { answer, chatRequests, MEDIA_RESOURCE, MESSAGE_RESOURCE, MESSAGES_PATH, network, sentMessages, TWILIO, twilioDeletions } from "./support/network";
 import { webhookRequest } from "./support/twilio";
@@ -67,6 +69,17 @@ describe("the ledger of Twilio's copies", () => {
     expect(objects.map((o) => o.size)).toEqual(objects.map(() => 0));
     expect(await ledgerSids()).toEqual(expect.arrayContaining([first.MessageSid, sent[0]]));
     expect(await ledgerSids()).toHaveLength(2);
+  });
+
+  it("ADR-032.1 a part the stylist sends from the console is in the ledger too", async () => {
+    const team = await accessTeam();
+    await sendWebhook(clientMessage("Hola, quiero una consulta"));
+    const id = await conversationIdOf();
+    expect((await consoleFetch(team, `/console/c/${id}/reply`, await team.token(), { form: { text: "Hola, soy Tata.", key: "ledger-key-0001" } })).status).toBe(303);
+    const answer = (await readAnswers(store, CONSOLE_CLIENT)).at(-1)!;
+    expect(answer.reply).toMatchObject({ source: "stylist" });
+    const prefix = `twilio-copies/${CONSOLE_CLIENT}/`;
+    expect((await listed(prefix)).map((o) => o.key.slice(prefix.length).replace(/^\d{13}-/, ""))).toContain(answer.parts[0]!.twilioSid);
   });
 
   it("ADR-032.3 delete my data after a reset still deletes Twilio's copies of the messages and answers from before the reset", async () => {

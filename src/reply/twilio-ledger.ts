@@ -10,6 +10,7 @@ import { clearPendingDeletions, readPendingDeletions, readTwilioCopies, recordTw
 import type { DeletionClient } from "../twilio/deletion-client";
 import { logEvent } from "../utils/log";
 import { redact } from "../utils/redact";
+import { defaultRetryPolicy } from "../utils/retry";
 import { deleteRecordedCopies } from "./delete-my-data";
 import { isOvertakenByReset } from "./fenced-storage";
 
@@ -40,7 +41,7 @@ export async function retryPendingDeletions(store: Storage, deletions: DeletionC
     const tried = (await readTwilioCopies(store, client, upTo)).slice(0, budget);
     budget -= tried.length;
     // One attempt each: the next run is the retry.
-    const left = await deleteRecordedCopies(store, deletions, client, NONE, tried, { attempts: 1, baseDelayMs: 0, deadline: Date.now() + 60_000 });
+    const left = await deleteRecordedCopies(store, deletions, client, NONE, tried, { ...defaultRetryPolicy(), attempts: 1 });
     if ((await readTwilioCopies(store, client, upTo)).length === 0) {
       await clearPendingDeletions(store, client, moments);
     } else if (now - Math.min(...moments) >= GIVE_UP_MS) {
