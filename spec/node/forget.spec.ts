@@ -134,10 +134,13 @@ describe("npm run forget, for a data request (issue 27)", () => {
   let twilio: Server;
   let twilioOrigin: string;
   const deletions: string[] = [];
+  /** While true, Twilio refuses every deletion as a message in its first minute (20009). */
+  let refusing = false;
   beforeAll(async () => {
     twilio = createServer((request, response) => {
       deletions.push(`${request.method} ${request.url} ${request.headers.authorization === `Basic ${btoa(`${ACCOUNT}:twilio-token`)}` ? "authenticated" : "anonymous"}`);
-      response.writeHead(204).end();
+      if (refusing) response.writeHead(409, { "content-type": "application/json" }).end(JSON.stringify({ code: 20009, message: "Cannot delete this resource before it is complete" }));
+      else response.writeHead(204).end();
     });
     await new Promise<void>((resolve) => twilio.listen(0, "127.0.0.1", resolve));
     twilioOrigin = `http://127.0.0.1:${(twilio.address() as AddressInfo).port}`;
@@ -182,5 +185,22 @@ describe("npm run forget, for a data request (issue 27)", () => {
     const messages = `/2010-04-01/Accounts/${ACCOUNT}/Messages`;
     expect(deletions).toEqual([`DELETE ${messages}/${sid}/Media/${mediaSid}.json authenticated`, `DELETE ${messages}/${sid}.json authenticated`]);
     expect((await stored()).filter((key) => key.includes(client))).toEqual([]);
+  }, SPEC_HANG_MS);
+
+  it("ADR-032.4 what Twilio refused is left to the Worker's Cron Trigger: a pending marker for the client, and the ledger's entry stays", async () => {
+    const client = "whatsapp:+5215500003333";
+    const entry = `r2:twilio-copies/${client}/${Date.parse("2026-11-01T10:00:00.000Z")}-SM${"f".repeat(32)}`;
+    await proxy.env.MEDIA_BUCKET.put(entry.slice(3), "");
+    refusing = true;
+    try {
+      const { code, out } = await forget(["+5215500003333", "--persist-to", persistDir], withTwilio());
+      expect(code).toBe(0);
+      expect(out).toContain("Twilio would not delete 1 message(s) and 0 media file(s)");
+      expect(out).toContain("Cron Trigger");
+    } finally {
+      refusing = false;
+    }
+    const left = (await stored()).filter((key) => key.includes(client));
+    expect(left).toEqual([expect.stringMatching(new RegExp(`^r2:twilio-copies-pending/${client.replace("+", "\\+")}/\\d{13}$`)), entry]);
   }, SPEC_HANG_MS);
 });
