@@ -18,6 +18,7 @@ import { liveReport, passAt } from "../../evals/report";
 import { runEvals, type EvalRun } from "../../evals/runner";
 import { offlineConsultant } from "../../playground/offline-consultant";
 import { HANDOFF_TOOL_NAME } from "../../src/conversation/consultant-prompt";
+import { specHangMsFor } from "../support/patience";
 
 const run = promisify(execFile);
 const KEY = "sk-eval-spec-key";
@@ -62,7 +63,7 @@ beforeAll(async () => {
     prices: { "eval-good": { input: 1, cachedInput: 0.5, output: 10 } },
     evidenceDir: dir,
   });
-}, 180_000);
+}, specHangMsFor(4)); // one persona, two models, two runs each
 
 afterAll(async () => {
   await new Promise((resolve) => server?.close(resolve));

@@ -16,6 +16,7 @@ import { deterministicReport } from "../../evals/report";
 import { runEvals, type EvalRun, type RunResult } from "../../evals/runner";
 import { replay as replayCommand } from "../../scripts/commands/replay";
 import type { ReplayReport } from "../../scripts/replay-report";
+import { specHangMsFor } from "../support/patience";
 
 const broken = Object.entries(brokenConsultants);
 let dir: string;
@@ -33,7 +34,7 @@ beforeAll(async () => {
     consultantFor: (persona) => byPersona.get(persona ?? "")!,
     evidenceDir: dir,
   });
-}, 240_000);
+}, specHangMsFor(broken.length));
 
 afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
@@ -118,5 +119,5 @@ describe("the eval run", () => {
     expect(replay.status).toBe("summary-ready");
     expect(replay.summaryView?.handoff?.summary).toContain("Me pinté de castaño oscuro");
     expect(replay.modelRequestBody).toContain("¿Y cómo conociste a Tata?");
-  }, 120_000);
+  });
 });

@@ -26,8 +26,8 @@ function realElapsedBounds(text: string): Array<{ measured: string; ms: number }
   return [...text.matchAll(REAL_ELAPSED_BOUND)].map((m) => ({ measured: m[1]!, ms: Number(m[2]!.replaceAll("_", "")) }));
 }
 
-/** Starts a process: a script, wrangler (and its workerd), the stand-ins' server, Chromium. */
-const STARTS_PROCESSES = /\b(?:execFile|spawn|startLocalWorker|startPlayground|chromium\.launch|unstable_startWorker|getPlatformProxy)\(/;
+/** Starts a process: a script, wrangler (and its workerd, the evals too), the stand-ins' server, Chromium. */
+const STARTS_PROCESSES = /\b(?:execFile|spawn|startLocalWorker|startPlayground|runEvals|chromium\.launch|unstable_startWorker|getPlatformProxy)\(/;
 /** A literal bound on a spec or a hook (`}, 60_000);`), or on one wait inside it. */
 const LITERAL_BOUND = /\}, \d[\d_]*\);|timeout: \d[\d_]*\b|waitForSent\([^)]*, \d[\d_]*\)/g;
 
