@@ -121,9 +121,11 @@ function showTyping(on) {
 }
 
 async function poll() {
-  if (number) {
-    const response = await fetch(`/api/replies?number=${encodeURIComponent(number)}`).catch(() => null);
-    if (response && response.ok) {
+  const asked = number;
+  if (asked) {
+    const response = await fetch(`/api/replies?number=${encodeURIComponent(asked)}`).catch(() => null);
+    // The number may have changed while the poll was out: its replies are not this number's.
+    if (response && response.ok && asked === number) {
       const { replies, typing } = await response.json();
       showTyping(typing);
       for (const reply of replies) {

@@ -113,6 +113,29 @@ describe("the local playground", () => {
     await after.close();
   });
 
+  it("ADR-012.3 a poll for replies still out when the number changes shows nothing of the old number's conversation", async () => {
+    const other = "+5215500000001";
+    const isPollOf = (who: string) => (url: URL) => url.pathname === "/api/replies" && url.searchParams.get("number") === who;
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let caught!: () => void;
+    const pollOut = new Promise<void>((resolve) => (caught = resolve));
+    await page.route(isPollOf(NUMBER), async (route) => {
+      caught();
+      await held;
+      await route.continue();
+    });
+    await pollOut;
+    await page.fill("#number", other);
+    await page.dispatchEvent("#number", "change");
+    // Polls go one after another: the new number's first answer comes after the held one was handled.
+    const newNumberPolled = page.waitForResponse((response) => isPollOf(other)(new URL(response.url())), { timeout: PROCESS_WAIT_MS });
+    release();
+    await newNumberPolled;
+    await page.unroute(isPollOf(NUMBER));
+    expect(await page.locator(".bubble.in").count()).toBe(0);
+  });
+
   it("ADR-016.6 three photos and a line sent quickly show \"typing…\", get one answer, and its ticks turn to read as Twilio's receipts arrive", async () => {
     const number = "+5215587654321";
     const typingBefore = playground.standIns!.typing.length;
