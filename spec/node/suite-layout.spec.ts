@@ -68,22 +68,22 @@ describe("the suite's layout", () => {
       specOf("spec/health.spec.ts", "workers", 1),
       specOf("spec/node/traceability.spec.ts", "node", 1),
       specOf("contracts/consumer/openai-chat.spec.ts", "pact-consumer", 0),
-      specOf("spec/reset.spec.ts", "workers", 1),
+      specOf("spec/logs.spec.ts", "workers", 1),
       specOf("spec/browser/summary-page.spec.ts", "browser", 1),
       specOf("spec/malformed-state.spec.ts", "workers", 1),
-      specOf("spec/node/doctor.spec.ts", "node", 1),
+      specOf("spec/node/evals-metrics-can-fail.spec.ts", "node", 1),
       specOf("contracts/provider/inbound-webhook.spec.ts", "pact-provider", 1),
     ];
     const vitest = { config: { root: root.replace(/\/$/, "") }, cache: { getTestSpecificationResult: () => undefined } } as unknown as Vitest;
     const sorted = await new SuiteOrder(vitest).sort(files);
     expect(sorted.map((s) => relative(root, s.moduleId))).toEqual([
       "contracts/consumer/openai-chat.spec.ts",
+      "spec/node/evals-metrics-can-fail.spec.ts",
       "spec/malformed-state.spec.ts",
-      "spec/node/doctor.spec.ts",
       "spec/browser/summary-page.spec.ts",
       "contracts/provider/inbound-webhook.spec.ts",
       "spec/node/traceability.spec.ts",
-      "spec/reset.spec.ts",
+      "spec/logs.spec.ts",
       "spec/health.spec.ts",
     ]);
   });

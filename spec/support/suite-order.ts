@@ -11,22 +11,23 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
 
 /** The files measured slowest, slowest first (docs/benchmarks.md, "Where the time goes"). */
 const SLOWEST = [
+  "spec/burst-property.spec.ts",
   // Mostly waiting: eleven consultations through the Worker's one-second settling window (ADR 027.5).
   "spec/node/evals-metrics-can-fail.spec.ts",
   "spec/malformed-state-media-and-reset.spec.ts",
-  "spec/node/replay.spec.ts",
-  "spec/burst-property.spec.ts",
+  "spec/node/evals-live.spec.ts",
   "spec/malformed-state.spec.ts",
-  "spec/node/forget.spec.ts",
-  "spec/node/doctor.spec.ts",
-  "spec/node/pinned-settings.spec.ts",
-  "spec/malformed-state-crowded.spec.ts",
-  "spec/media-property.spec.ts",
-  "spec/consent-delete-my-data.spec.ts",
-  "spec/model-families.spec.ts",
-  "spec/provider-failures.spec.ts",
+  "spec/console-list.spec.ts",
+  "spec/node/replay.spec.ts",
+  "spec/twilio-sid-ledger.spec.ts",
+  "spec/answer-limits.spec.ts",
   "spec/node/start.spec.ts",
+  "spec/node/provider-documents.spec.ts",
+  "spec/reset.spec.ts",
+  "spec/node/forget.spec.ts",
+  "spec/media-property.spec.ts",
   "spec/summary-scale.spec.ts",
+  "spec/malformed-state-crowded.spec.ts",
 ];
 const PROJECTS = ["browser", "pact-provider", "pact-documents", "pact-drift", "node", "workers"];
 
