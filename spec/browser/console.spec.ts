@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPlayground, type Playground } from "../../playground/launch";
-import { PROCESS_WAIT_MS } from "../support/patience";
+import { PROCESS_WAIT_MS, patientContext } from "../support/patience";
 import { pngInfo, screenshotFolder, type ScreenshotFolder } from "../support/screenshots";
 
 const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
@@ -32,8 +32,8 @@ beforeAll(async () => {
   persistDir = mkdtempSync(join(tmpdir(), "console-spec-"));
   playground = await startPlayground({ devVars: {}, persistDir, ports: { worker: 0, page: 0, standIns: 0 } });
   browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
-  chat = await (await browser.newContext({ viewport: { width: 820, height: 980 } })).newPage();
-  phone = await (await browser.newContext({ viewport: PHONE, isMobile: true, javaScriptEnabled: false })).newPage();
+  chat = await (await patientContext(browser, { viewport: { width: 820, height: 980 } })).newPage();
+  phone = await (await patientContext(browser, { viewport: PHONE, isMobile: true, javaScriptEnabled: false })).newPage();
   await chat.goto(playground.pageUrl);
   await chat.fill("#name", "Valentina Ruiz");
   await chat.fill("#number", NUMBER);

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPlayground, type Playground } from "../../playground/launch";
 import { chromiumPath } from "../../scripts/chromium";
 import { pngInfo, screenshotFolder, type ScreenshotFolder } from "../support/screenshots";
-import { PROCESS_WAIT_MS } from "../support/patience";
+import { PROCESS_WAIT_MS, patientContext } from "../support/patience";
 
 const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const PHOTO = "fixtures/media/curls.png";
@@ -36,7 +36,7 @@ beforeAll(async () => {
   persistDir = mkdtempSync(join(tmpdir(), "playground-spec-"));
   playground = await startPlayground({ devVars: {}, persistDir, ports: { worker: 0, page: 0, standIns: 0 } });
   browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
-  page = await (await browser.newContext({ viewport: { width: 820, height: 980 } })).newPage();
+  page = await (await patientContext(browser, { viewport: { width: 820, height: 980 } })).newPage();
 });
 
 afterAll(async () => {

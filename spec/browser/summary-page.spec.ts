@@ -11,7 +11,7 @@ import { startLocalWorker, type LocalWorker } from "../../scripts/local-worker";
 import { chatCompletion, startStandIns, type StandIns } from "../../scripts/stand-ins";
 import { pngInfo, screenshotFolder, type ScreenshotFolder } from "../support/screenshots";
 import { twilioSignature } from "../support/twilio-signature";
-import { SPEC_HANG_MS, PROCESS_WAIT_MS } from "../support/patience";
+import { PROCESS_WAIT_MS, SPEC_HANG_MS, patientContext } from "../support/patience";
 
 const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const ACCOUNT_SID = "AC00000000000000000000000000000000";
@@ -126,7 +126,7 @@ beforeAll(async () => {
     },
   });
   browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
-  page = await (await browser.newContext({ viewport: { width: 430, height: 932 } })).newPage();
+  page = await (await patientContext(browser, { viewport: { width: 430, height: 932 } })).newPage();
 
   await say("Hola, quiero una consulta para mis rizos");
   await say("Aquí van de frente y de lado", [

@@ -51,6 +51,9 @@ describe("how long a spec may take", () => {
     expect(specHangMsFor(200)).toBe(SPEC_HANG_MS + 200 * PER_RUN_MS);
     const spawning = specFiles().filter((file) => STARTS_PROCESSES.test(readFileSync(file, "utf8")));
     expect(spawning).toEqual(expect.arrayContaining(["spec/node/doctor.spec.ts", "spec/node/replay.spec.ts", "spec/node/start.spec.ts", "spec/browser/summary-page.spec.ts"]));
+    // A browser's waits too: Playwright's own 30 s default is a literal bound nobody wrote down.
+    const bareBrowsers = specFiles().filter((file) => file !== "spec/support/patience.ts" && /\bbrowser\.newContext\(|\bbrowser\.newPage\(/.test(readFileSync(file, "utf8")));
+    expect(bareBrowsers).toEqual([]);
     const literal = spawning.flatMap((file) => [...readFileSync(file, "utf8").matchAll(LITERAL_BOUND)].map((m) => `${file}: ${m[0]}`));
     expect(literal).toEqual([]);
     const projects = (suite.test?.projects ?? []) as TestProjectInlineConfiguration[];

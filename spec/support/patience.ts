@@ -1,3 +1,5 @@
+import type { Browser, BrowserContext, BrowserContextOptions } from "playwright-core";
+
 /**
  * How long the suite waits before it calls a spec hung (ADR 031.2). These bounds decide nothing
  * else: a spec that passes never reaches them. On the project's 2 cores shared with other work (load
@@ -19,3 +21,14 @@ export const PER_RUN_MS = 6_000;
 
 /** A spec that makes `runs` runs of a property (or heavy requests). */
 export const specHangMsFor = (runs: number, perRunMs = PER_RUN_MS) => SPEC_HANG_MS + runs * perRunMs;
+
+/**
+ * A browser context whose every wait (a click, a locator, a navigation) is bounded by PROCESS_WAIT_MS
+ * instead of Playwright's 30 s, which a console page under load was seen to pass (ADR 031.2).
+ */
+export async function patientContext(browser: Browser, options: BrowserContextOptions): Promise<BrowserContext> {
+  const context = await browser.newContext(options);
+  context.setDefaultTimeout(PROCESS_WAIT_MS);
+  context.setDefaultNavigationTimeout(PROCESS_WAIT_MS);
+  return context;
+}
