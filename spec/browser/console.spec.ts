@@ -7,13 +7,13 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { type Browser, type Page } from "playwright-core";
+import { launchChromium } from "../support/browser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPlayground, type Playground } from "../../playground/launch";
 import { PROCESS_WAIT_MS, patientContext } from "../support/patience";
 import { pngInfo, screenshotFolder, type ScreenshotFolder } from "../support/screenshots";
 
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const NUMBER = "+5215598765432";
 const PHONE = { width: 375, height: 812 };
 
@@ -31,7 +31,7 @@ beforeAll(async () => {
   screenshots = screenshotFolder();
   persistDir = mkdtempSync(join(tmpdir(), "console-spec-"));
   playground = await startPlayground({ devVars: {}, persistDir, ports: { worker: 0, page: 0, standIns: 0 } });
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   chat = await (await patientContext(browser, { viewport: { width: 820, height: 980 } })).newPage();
   phone = await (await patientContext(browser, { viewport: PHONE, isMobile: true, javaScriptEnabled: false })).newPage();
   await chat.goto(playground.pageUrl);

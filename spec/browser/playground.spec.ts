@@ -7,14 +7,13 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { type Browser, type Page } from "playwright-core";
+import { launchChromium } from "../support/browser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPlayground, type Playground } from "../../playground/launch";
-import { chromiumPath } from "../../scripts/chromium";
 import { pngInfo, screenshotFolder, type ScreenshotFolder } from "../support/screenshots";
 import { PROCESS_WAIT_MS, patientContext } from "../support/patience";
 
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const PHOTO = "fixtures/media/curls.png";
 const NUMBER = "+5215512345678";
 
@@ -35,7 +34,7 @@ beforeAll(async () => {
   screenshots = screenshotFolder();
   persistDir = mkdtempSync(join(tmpdir(), "playground-spec-"));
   playground = await startPlayground({ devVars: {}, persistDir, ports: { worker: 0, page: 0, standIns: 0 } });
-  browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   page = await (await patientContext(browser, { viewport: { width: 820, height: 980 } })).newPage();
 });
 

@@ -4,16 +4,15 @@
  * and a voice note included, and headless Chromium opens the summary page.
  */
 import { crc32, deflateSync } from "node:zlib";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { type Browser, type Page } from "playwright-core";
+import { launchChromium } from "../support/browser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromiumPath } from "../../scripts/chromium";
 import { startLocalWorker, type LocalWorker } from "../../scripts/local-worker";
 import { chatCompletion, startStandIns, type StandIns } from "../../scripts/stand-ins";
 import { pngInfo, screenshotFolder, type ScreenshotFolder } from "../support/screenshots";
 import { twilioSignature } from "../support/twilio-signature";
 import { PROCESS_WAIT_MS, SPEC_HANG_MS, patientContext } from "../support/patience";
 
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const ACCOUNT_SID = "AC00000000000000000000000000000000";
 const AUTH_TOKEN = "browser-spec-auth-token";
 const CLIENT = "whatsapp:+5215512345678";
@@ -125,7 +124,7 @@ beforeAll(async () => {
       STYLIST_WHATSAPP_NUMBER: "+15550001111",
     },
   });
-  browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   page = await (await patientContext(browser, { viewport: { width: 430, height: 932 } })).newPage();
 
   await say("Hola, quiero una consulta para mis rizos");

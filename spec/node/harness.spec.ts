@@ -27,7 +27,7 @@ function realElapsedBounds(text: string): Array<{ measured: string; ms: number }
 }
 
 /** Starts a process: a script, wrangler (and its workerd, the evals too), the stand-ins' server, Chromium. */
-const STARTS_PROCESSES = /\b(?:execFile|spawn|startLocalWorker|startPlayground|runEvals|chromium\.launch|unstable_startWorker|getPlatformProxy)\(/;
+const STARTS_PROCESSES = /\b(?:execFile|spawn|startLocalWorker|startPlayground|runEvals|chromium\.launch|launchChromium|unstable_startWorker|getPlatformProxy)\(/;
 /** A literal bound on a spec or a hook (`}, 60_000);`), or on one wait inside it. */
 const LITERAL_BOUND = /\}, \d[\d_]*\);|timeout: \d[\d_]*\b|waitForSent\([^)]*, \d[\d_]*\)/g;
 
