@@ -7,7 +7,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { webhooks } from "../fixtures/twilio/webhooks";
-import { readModelCalls, recordModelCall } from "../src/storage/outside-client";
+import { readClientCalls } from "../src/storage/openai-calls";
+import { recordModelCall } from "../src/storage/outside-client";
 import handoff from "../fixtures/openai/chat-completion-handoff.json";
 import { CLIENT, store, writeAnswer } from "./support/consultation";
 import { answer, chatRequests, network, OPENAI, sentMessages } from "./support/network";
@@ -181,13 +182,13 @@ describe("each client's model calls", () => {
     await env.MEDIA_BUCKET.put(`model-calls/${CLIENT}/${String(claimedAt.getTime()).padStart(13, "0")}-x`, "");
     await recordModelCall(store(), CLIENT, { seq: 7, claimedAt: claimedAt.toISOString() });
     expect(await (await env.MEDIA_BUCKET.get(modelCallKey(claimedAt.getTime(), 7)))!.text()).toBe("not written by this Worker");
-    expect(await readModelCalls(store(), CLIENT, claimedAt.getTime() - MINUTE)).toEqual([{ seq: 7, claimedAt: claimedAt.getTime() }]);
+    expect(await readClientCalls(store(), CLIENT, claimedAt.getTime() - MINUTE)).toEqual([{ at: claimedAt.getTime(), id: `${claimedAt.getTime()}-7` }]);
   });
 
   it("ADR-018.4 the count lists from the window's start: a record of the millisecond before it is left out, one of its first millisecond counts", async () => {
     const since = clock.now() - DAY;
     for (const [ms, seq] of [[since - 1, 1], [since, 2], [since + 1, 3]] as const) await env.MEDIA_BUCKET.put(modelCallKey(ms, seq), "");
-    expect((await readModelCalls(store(), CLIENT, since)).map((c) => c.seq)).toEqual([2, 3]);
+    expect((await readClientCalls(store(), CLIENT, since)).map((c) => c.id)).toEqual([`${since}-2`, `${since + 1}-3`]);
   });
 
   it("ADR-018.3 commands are answered by code whatever the limits: the summary link still comes", async () => {

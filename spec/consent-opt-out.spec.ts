@@ -13,7 +13,8 @@ import { HttpResponse } from "msw";
 import { burstTiming } from "../src/reply/reply-job";
 import { storageOf } from "../src/storage/bucket";
 import type { ClientKey } from "../src/storage/keys";
-import { readConsent, readModelCalls } from "../src/storage/outside-client";
+import { readClientCalls } from "../src/storage/openai-calls";
+import { readConsent } from "../src/storage/outside-client";
 import { answerFor } from "./support/answers";
 import { fakeFile, serveTwilioMedia } from "./support/media";
 import { answer, calls, chatRequests, network, sentMessages, TYPING_URL } from "./support/network";
@@ -121,7 +122,7 @@ describe("opting out", () => {
     await Promise.all(jobs);
     expect(sentMessages().map((m) => m.Body)).toEqual([optOutConfirmation.es]);
     expect(chatRequests()).toEqual([]);
-    expect(await readModelCalls(store, client, 0)).toEqual([]);
+    expect(await readClientCalls(store, client, 0)).toEqual([]);
     expect(typed).toHaveLength(1); // the burst's first message, before the client opted out
     expect(typed.filter((at) => at >= stoppedAt)).toEqual([]);
     for (const params of [first, second]) expect((await answerFor(client, params.MessageSid)).status).toBe("silent");

@@ -53,7 +53,7 @@ export interface ConsentEvent {
 export const MODEL_CALLS_PREFIX = "model-calls/";
 
 /** A model call, as its record's key says: the answer it was made for, and when that answer was claimed (epoch ms). */
-export interface ModelCallRecord {
+interface ModelCallRecord {
   seq: number;
   claimedAt: number;
 }
@@ -230,7 +230,7 @@ export function clientOfConsentKey(key: string): ClientKey | null {
 const modelCallKeyPattern = /^model-calls\/whatsapp:\+\d+\/(\d{13})-(\d{6})$/;
 
 /** The model call a key of `modelCalls(client)` records, or null when this Worker did not write it. */
-export function modelCallOf(key: string): ModelCallRecord | null {
+function modelCallOf(key: string): ModelCallRecord | null {
   const match = modelCallKeyPattern.exec(key);
   return match ? { claimedAt: Number(match[1]), seq: Number(match[2]) } : null;
 }

@@ -5,7 +5,7 @@
  * key alone.
  */
 import { createOnly, deleteObjects, listAll, putRecord, type Storage } from "./bucket";
-import { clientOfConsentKey, consentEventOf, keys, modelCallOf, type ClientKey, type ConsentEvent, type ModelCallRecord } from "./keys";
+import { clientOfConsentKey, consentEventOf, keys, type ClientKey, type ConsentEvent } from "./keys";
 import { SCHEMA_VERSION, type AnswerClaim } from "./records";
 
 /** Whether a message SID was ever recorded, even before a reset deleted its record. */
@@ -63,19 +63,6 @@ export async function readOptedOutClients(store: Storage): Promise<Set<ClientKey
  */
 export async function recordModelCall(store: Storage, client: ClientKey, claim: Pick<AnswerClaim, "seq" | "claimedAt">): Promise<void> {
   await store.r2.put(keys.modelCall(client, claim.seq, claim.claimedAt), "", createOnly);
-}
-
-/**
- * The client's model calls whose answers were claimed at or after `since` (epoch ms), from the
- * keys of one listing that starts there: no read. Keys this Worker does not write are left out.
- */
-export async function readModelCalls(store: Storage, client: ClientKey, since: number): Promise<ModelCallRecord[]> {
-  const calls: ModelCallRecord[] = [];
-  for (const object of await listAll(store, { prefix: keys.modelCalls(client), startAfter: keys.modelCallsBefore(client, since) })) {
-    const call = modelCallOf(object.key);
-    if (call && call.claimedAt >= since) calls.push(call);
-  }
-  return calls;
 }
 
 /** Deletes every model-call record of the client ("delete my data", `npm run forget`); how many there were. */
