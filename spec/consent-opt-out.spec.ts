@@ -18,6 +18,7 @@ import { readConsent } from "../src/storage/outside-client";
 import { answerFor } from "./support/answers";
 import { fakeFile, serveTwilioMedia } from "./support/media";
 import { answer, calls, chatRequests, network, sentMessages, TYPING_URL } from "./support/network";
+import { bucketEnv } from "./support/recording-env";
 import { webhookRequest } from "./support/twilio";
 import { clock, dispatch, sendWebhook } from "./support/worker";
 
@@ -98,20 +99,11 @@ describe("opting out", () => {
     expect(chatRequests()).toEqual([]);
   });
 
-  it("ADR-020.6 a STOP inside a burst's settling window: the burst is never composed (no model call, recorded or made) and no \"typing…\" after it", async () => {
-    const typed: number[] = [];
-    network.use(
-      answer("post", TYPING_URL, async () => {
-        typed.push(clock.now());
-        return HttpResponse.json({ success: true });
-      }),
-    );
+  it("ADR-020.6 a STOP inside a burst's settling window: the burst is never composed (no model call, recorded or made)", async () => {
     const [first, second, stop] = [message("hola, tengo rizos"), message("y se me esponjan mucho"), message("STOP")];
     const jobs: Promise<void>[] = [];
-    let stoppedAt = 0;
     await clock.manual(async () => {
       for (const params of [first, second, stop]) {
-        if (params === stop) stoppedAt = clock.now();
         const { response, settled } = await dispatch(await webhookRequest(params));
         expect(response.status).toBe(200);
         jobs.push(settled);
@@ -123,9 +115,46 @@ describe("opting out", () => {
     expect(sentMessages().map((m) => m.Body)).toEqual([optOutConfirmation.es]);
     expect(chatRequests()).toEqual([]);
     expect(await readClientCalls(store, client, 0)).toEqual([]);
-    expect(typed).toHaveLength(1); // the burst's first message, before the client opted out
-    expect(typed.filter((at) => at >= stoppedAt)).toEqual([]);
     for (const params of [first, second]) expect((await answerFor(client, params.MessageSid)).status).toBe("silent");
+  });
+
+  it("ADR-020.6 a STOP recorded just after a burst's first message was found not opted out: no \"typing…\" on that message, no model call", async () => {
+    const typed: string[] = [];
+    network.use(
+      answer("post", TYPING_URL, async ({ request }) => {
+        typed.push(await request.text());
+        return HttpResponse.json({ success: true });
+      }),
+    );
+    const [first, stop] = [message("hola, tengo rizos"), message("STOP")];
+    // The first message's job lists the client's consent, and the STOP is recorded (and confirmed)
+    // before that listing returns: the job goes on as the client stood before the STOP.
+    let listedConsent!: () => void;
+    const consentListed = new Promise<void>((resolve) => (listedConsent = resolve));
+    let stopRecorded!: () => void;
+    const stopDone = new Promise<void>((resolve) => (stopRecorded = resolve));
+    let held = false;
+    const holding = bucketEnv({
+      list: (real) => async (options) => {
+        const listed = await real(options);
+        if (!held && options?.prefix === `consent/${client}/`) {
+          held = true;
+          listedConsent();
+          await stopDone;
+        }
+        return listed;
+      },
+    });
+    const firstJob = await dispatch(await webhookRequest(first), holding);
+    await consentListed;
+    await sendWebhook(stop);
+    expect((await readConsent(store, client)).optedOut).toBe(true);
+    stopRecorded();
+    await firstJob.settled;
+    expect(typed).toEqual([]);
+    expect(sentMessages().map((m) => m.Body)).toEqual([optOutConfirmation.es]);
+    expect(chatRequests()).toEqual([]);
+    expect(await readClientCalls(store, client, 0)).toEqual([]);
   });
 
   it("ADR-020.6 a second STOP is not confirmed again, and other commands are not answered", async () => {

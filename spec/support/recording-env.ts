@@ -73,20 +73,39 @@ export function readingEnv(reads: StorageRead[], base: typeof env = env): typeof
   return { ...base, CHAT_HISTORY: reading(base.CHAT_HISTORY, "kv"), MEDIA_BUCKET: reading(base.MEDIA_BUCKET, "r2") };
 }
 
-/** The Worker's env with the prefix of every R2 listing recorded (once a listing: the pages after its first are not): what a request had to list. */
-export function listingEnv(prefixes: string[], base: typeof env = env): typeof env {
+type R2Put = (key: string, value: Parameters<R2Bucket["put"]>[1], options?: R2PutOptions) => Promise<R2Object | null>;
+
+/** Wrappers of R2 methods: each is given the real method (bound to the binding) and returns what stands in for it. */
+export interface BucketWrappers {
+  list?: (real: R2Bucket["list"]) => R2Bucket["list"];
+  put?: (real: R2Put) => R2Put;
+}
+
+/** The Worker's env with some of its R2 binding's methods wrapped (to watch them, hold them back or make them fail). */
+export function bucketEnv(wrappers: BucketWrappers, base: typeof env = env): typeof env {
   const bucket = new Proxy(base.MEDIA_BUCKET, {
     get(target, property) {
       const member = Reflect.get(target, property) as unknown;
       if (typeof member !== "function") return member;
-      if (property !== "list") return member.bind(target);
-      return (options?: R2ListOptions) => {
-        if (!options?.cursor) prefixes.push(options?.prefix ?? "");
-        return member.call(target, options);
-      };
+      const real = member.bind(target);
+      const wrap = (wrappers as Record<string | symbol, ((real: unknown) => unknown) | undefined>)[property];
+      return wrap ? wrap(real) : real;
     },
   });
   return { ...base, MEDIA_BUCKET: bucket };
+}
+
+/** The Worker's env with the prefix of every R2 listing recorded (once a listing: the pages after its first are not): what a request had to list. */
+export function listingEnv(prefixes: string[], base: typeof env = env): typeof env {
+  return bucketEnv(
+    {
+      list: (real) => (options) => {
+        if (!options?.cursor) prefixes.push(options?.prefix ?? "");
+        return real(options);
+      },
+    },
+    base,
+  );
 }
 
 export { dispatchWith } from "./worker";
