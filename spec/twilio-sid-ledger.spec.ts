@@ -16,12 +16,14 @@ import { fencedStorage, isOvertakenByReset } from "../src/reply/fenced-storage";
 import { storageOf } from "../src/storage/bucket";
 import { readAnswers, recordInbound } from "../src/storage/conversation";
 import type { ClientKey } from "../src/storage/keys";
+import { markDeletionPending, recordTwilioCopies } from "../src/storage/twilio-ledger";
 import { accessTeam, consoleFetch } from "./support/access";
 import { clientMessage, CONSOLE_CLIENT, conversationIdOf } from "./support/console";
 import { fakeFile, serveTwilioMedia } from "./support/media";
-import { answer, chatRequests, MEDIA_RESOURCE, MESSAGE_RESOURCE, MESSAGES_PATH, network, sentMessages, TWILIO, twilioDeletions } from "./support/network";
+import { answer, calls, chatRequests, MEDIA_RESOURCE, MESSAGE_RESOURCE, MESSAGES_PATH, network, sentMessages, TWILIO, twilioDeletions } from "./support/network";
+import { bucketEnv } from "./support/recording-env";
 import { webhookRequest } from "./support/twilio";
-import { clock, dispatch, runCron, sendWebhook } from "./support/worker";
+import { clock, dispatch, dispatchWith, runCron, sendWebhook } from "./support/worker";
 
 const store = storageOf(env);
 const client = webhooks["text-es"].From as ClientKey;
@@ -55,6 +57,10 @@ const refuseEveryDeletion = () =>
 
 const listed = async (prefix: string) => (await env.MEDIA_BUCKET.list({ prefix })).objects;
 const ledgerSids = async () => (await listed(ledgerPrefix)).map((o) => o.key.slice(ledgerPrefix.length).replace(/^\d{13}-/, ""));
+
+/** The lines a console spy received for `event`, each parsed. */
+const loggedEvents = (spy: { mock: { calls: unknown[][] } }, event: string) =>
+  spy.mock.calls.map((c) => String(c[0])).filter((line) => line.includes(`"event":"${event}"`)).map((line) => JSON.parse(line) as Record<string, unknown>);
 
 const resource = (url: string) => `${url.slice(url.indexOf("Messages/"))}.json`;
 
@@ -116,6 +122,26 @@ describe("the ledger of Twilio's copies", () => {
   });
 });
 
+describe("a ledger entry R2 refuses to write", () => {
+  it("ADR-032.1 costs the client nothing: the message is recorded and answered, and each refused write is logged once as twilio_copies_not_recorded, without the number", async () => {
+    const sent = sendsWithKnownSids();
+    const warnings = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const refusing = bucketEnv({
+      put: (real) => (key, value, options) => (key.startsWith("twilio-copies/") ? Promise.reject(new Error("R2 is refusing writes")) : real(key, value, options)),
+    });
+    const params = message("Hola, tengo rizos");
+    expect((await dispatchWith(refusing, await webhookRequest(params))).status).toBe(200);
+    expect(await env.MEDIA_BUCKET.head(`${client}/messages/${params.MessageSid}.json`)).not.toBeNull();
+    expect(chatRequests()).toHaveLength(1);
+    expect(sent).toHaveLength(1);
+    expect(await listed(ledgerPrefix)).toEqual([]);
+    // One line for the client's message (written by the webhook), one for the part we sent.
+    const logged = loggedEvents(warnings, "twilio_copies_not_recorded");
+    expect(logged.map((e) => e.sids)).toEqual([[params.MessageSid], [sent[0]]]);
+    for (const event of logged) expect(JSON.stringify(event)).not.toContain(client.slice(10));
+  });
+});
+
 describe("the Cron Trigger's retries", () => {
   it("ADR-032.4 what Twilio refused during delete my data is asked again by the Cron Trigger; entries and the marker go once Twilio deleted them", async () => {
     const sent = sendsWithKnownSids();
@@ -156,6 +182,31 @@ describe("the Cron Trigger's retries", () => {
     expect(logged[0]).not.toContain(client.slice(10));
     expect(await listed(pendingPrefix)).toEqual([]);
     expect((await ledgerSids()).length).toBeGreaterThan(0);
+  });
+
+  it("ADR-032.4 a run without Twilio's credentials logs config_invalid for the scheduled path, asks Twilio nothing, throws nothing, and leaves the pending marker", async () => {
+    const copy = { messageSid: `SM${"d".repeat(32)}` };
+    const at = clock.now() - 60_000;
+    await recordTwilioCopies(store, client, at, [copy]);
+    await markDeletionPending(store, client, at);
+    const pending = (await listed(pendingPrefix)).map((o) => o.key);
+    expect(pending).toHaveLength(1);
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    const deletions = () => calls.filter((c) => c.method === "DELETE");
+    const { TWILIO_AUTH_TOKEN: _token, ...withoutToken } = env;
+    await expect(runCron(undefined, withoutToken as typeof env)).resolves.toBeUndefined();
+    await expect(runCron(undefined, { ...env, TWILIO_ACCOUNT_SID: "not-an-account-sid" })).resolves.toBeUndefined();
+    expect(deletions()).toEqual([]);
+    expect(loggedEvents(errors, "config_invalid")).toEqual([
+      { event: "config_invalid", path: "scheduled", settings: [{ name: "TWILIO_AUTH_TOKEN", problem: "missing" }] },
+      { event: "config_invalid", path: "scheduled", settings: [{ name: "TWILIO_ACCOUNT_SID", problem: expect.any(String) }] },
+    ]);
+    expect((await listed(pendingPrefix)).map((o) => o.key)).toEqual(pending);
+    expect(await ledgerSids()).toEqual([copy.messageSid]);
+    // With the credentials back, the same run finishes the deletion.
+    await runCron();
+    expect(twilioDeletions()).toEqual([`Messages/${copy.messageSid}.json`]);
+    expect(await listed(pendingPrefix)).toEqual([]);
   });
 
   it("ADR-032.4 a run with nothing pending makes no request, and ledger keys this Worker never writes are left alone", async () => {

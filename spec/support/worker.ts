@@ -44,11 +44,11 @@ export async function get(path: string): Promise<Response> {
   return response;
 }
 
-/** One run of the Worker's Cron Trigger (ADR 032.4), as the runtime makes it; `now` (epoch ms) stands for a later time. */
-export async function runCron(now?: number): Promise<void> {
+/** One run of the Worker's Cron Trigger (ADR 032.4), as the runtime makes it; `now` (epoch ms) stands for a later time, `workerEnv` for other settings. */
+export async function runCron(now?: number, workerEnv: typeof env = env): Promise<void> {
   const ctx = createExecutionContext();
   const at = now ?? clock.now();
   const scheduled = scheduledHandler({ clock: { now: () => at, sleep: async () => {} } });
-  await scheduled(createScheduledController({ scheduledTime: new Date(at), cron: "*/10 * * * *" }), env, ctx);
+  await scheduled(createScheduledController({ scheduledTime: new Date(at), cron: "*/10 * * * *" }), workerEnv, ctx);
   await waitOnExecutionContext(ctx);
 }
