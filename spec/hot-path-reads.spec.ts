@@ -95,7 +95,7 @@ describe("what the consultation fence reads (ADR 016.8)", () => {
 });
 
 describe("what one message costs (ADR 016.8)", () => {
-  it("ADR-025.4 the job starts from the record the webhook wrote, and the fence looks once after each R2 write of the job, never again right before one", async () => {
+  it("ADR-025.4 the job starts from the record the webhook wrote, and the fence looks after its R2 writes (once for writes made together, ADR 033.1), never again right before one", async () => {
     network.use(answer("post", `${OPENAI}/chat/completions`, () => Response.json(chatCompletion)));
     await readsOf(withSid(webhooks["text-es"], messageSid(9401))); // the consultation exists: no KV write below
     const line = withSid({ ...webhooks["text-es"], Body: "Tengo rizos 3A" }, messageSid(9402));
@@ -124,8 +124,9 @@ describe("what one message costs (ADR 016.8)", () => {
     ).toEqual(["answers/claim.json", "model-calls", "deployment-call", "answers/reply.json", "answers/sending-0.json", "twilio-copies", "answers/sent-0.json"]);
     expect(writes.filter((w) => w.op === "put" && webhooksLedgerEntry(w.key))).toHaveLength(1);
     expect(reads.filter((r) => r.key === ownRecord)).toEqual([]);
-    // One look at messages/ for each of those writes, and one more: the typing indicator's look at the burst (ADR 016.6).
-    expect(lists.filter((prefix) => prefix === `${CLIENT}/messages/`)).toHaveLength(jobWrites.length + 1);
+    // One look at messages/ for each of those writes, but one for both model-call records and one for the
+    // part's ledger entry and outcome (ADR 033.1); one more: the typing indicator's look at the burst (ADR 016.6).
+    expect(lists.filter((prefix) => prefix === `${CLIENT}/messages/`)).toHaveLength(jobWrites.length - 2 + 1);
   });
 });
 

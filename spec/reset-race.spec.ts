@@ -16,7 +16,9 @@ import { resetLeaves } from "./support/answers";
 import { fakeFile, twilioMediaUrl } from "./support/media";
 import { answer, chatRequests, MESSAGES_PATH, network, OPENAI, sentMessages, TWILIO } from "./support/network";
 import { messageSid, webhookRequest, withSid } from "./support/twilio";
-import { clock, dispatch } from "./support/worker";
+import { clock, dispatch, dispatchWith } from "./support/worker";
+import { storageOf } from "../src/storage/bucket";
+import { recordInbound } from "../src/storage/conversation";
 
 const CLIENT = "whatsapp:+5215512345678" as ClientKey;
 let counter = 0;
@@ -124,5 +126,30 @@ describe("a reset while earlier work is in flight", () => {
     });
     expect(order).toEqual([chatCompletion.choices[0]!.message.content, resetConfirmation.es]);
     expect(await leftOf(CLIENT)).toEqual(resetLeaves(CLIENT, reset.MessageSid));
+  });
+
+  it("ADR-033.1 a reset recorded between the two model-call records, written together: the check after both sees it, no model is called, and no answer is left", async () => {
+    network.use(answer("post", `${OPENAI}/chat/completions`, () => HttpResponse.json(chatCompletion)));
+    const message = text("¿Qué champú me recomiendas?");
+    const reset = text("reset");
+    // The reset's record lands right after the client's model-call record, before the deployment's.
+    const bucket = new Proxy(env.MEDIA_BUCKET, {
+      get(target, property) {
+        const member = Reflect.get(target, property) as unknown;
+        if (typeof member !== "function") return member;
+        if (property !== "put") return member.bind(target);
+        return async (key: string, ...rest: unknown[]) => {
+          const result = await (member as (...args: unknown[]) => Promise<unknown>).call(target, key, ...rest);
+          if (key.startsWith(`model-calls/${CLIENT}/`)) {
+            await recordInbound(storageOf(env), CLIENT, { v: 1, sid: reset.MessageSid, receivedAt: new Date(clock.now()).toISOString(), params: reset }, "reset");
+          }
+          return result;
+        };
+      },
+    });
+    await dispatchWith({ ...env, MEDIA_BUCKET: bucket }, await webhookRequest(message));
+    expect(chatRequests()).toEqual([]);
+    expect(sentMessages()).toEqual([]);
+    expect((await leftOf(CLIENT)).filter((key) => key.includes("/answers/"))).toEqual([]);
   });
 });

@@ -20,7 +20,7 @@ import { waMeLink } from "../summary/handoff-link";
 import type { Language } from "../utils/language";
 import { redact } from "../utils/redact";
 import { runGates } from "./gate-contract";
-import { isOvertakenByReset } from "./fenced-storage";
+import { checkedTogether, isOvertakenByReset } from "./fenced-storage";
 import { isoAt, type ReplyJob } from "./reply-job";
 import { summaryPageUrl } from "./summary-link";
 import { logEvent } from "../utils/log";
@@ -58,8 +58,10 @@ export async function composeAnswer(job: ReplyJob, claim: AnswerClaim, state: Co
   try {
     // Recorded first, where a reset leaves it (ADR 018.4): a call whose record cannot be written is
     // not made. The write is fenced: no model call for a consultation that was reset meanwhile.
-    await recordModelCall(job.store, client, claim);
-    await recordDeploymentCall(job.store, deps.clock.now());
+    await checkedTogether(job.store, async () => {
+      await recordModelCall(job.store, client, claim);
+      await recordDeploymentCall(job.store, deps.clock.now());
+    });
     const request = await consultantRequest(upTo, deps.config, deps.publicOrigin, new Date(deps.clock.now()));
     const answer = consultantAnswerOf(await deps.model.complete(request.messages, request.tools, job.policies.model, { maxCompletionTokens: request.maxCompletionTokens }));
     text = answer.text;

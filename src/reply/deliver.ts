@@ -15,7 +15,7 @@ import { recordCopiesOrLog } from "./twilio-ledger";
 import { splitMessage, type MessagesClient, type OutgoingContent } from "../twilio/messages-client";
 import type { RetryPolicy } from "../utils/retry";
 import { redact } from "../utils/redact";
-import { isOvertakenByReset } from "./fenced-storage";
+import { checkedTogether, isOvertakenByReset } from "./fenced-storage";
 import { isoAt, type ReplyJob } from "./reply-job";
 import { logEvent } from "../utils/log";
 
@@ -104,8 +104,10 @@ export async function sendParts(
     }
     try {
       const sent = await sender.messages.send({ to: client, from: sender.from, ...content, statusCallback: `${sender.publicOrigin}/whatsapp/status` }, sender.policy);
-      await recordCopiesOrLog(store, client, Date.parse(claim.claimedAt), [{ messageSid: sent.sid }]);
-      await recordPartOutcome(store, client, { v: 1, seq, index, status: "sent", twilioSid: sent.sid, at: sender.at() });
+      await checkedTogether(store, async () => {
+        await recordCopiesOrLog(store, client, Date.parse(claim.claimedAt), [{ messageSid: sent.sid }]);
+        await recordPartOutcome(store, client, { v: 1, seq, index, status: "sent", twilioSid: sent.sid, at: sender.at() });
+      });
       sids.push(sent.sid);
     } catch (error) {
       if (isOvertakenByReset(error)) throw error;

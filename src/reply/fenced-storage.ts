@@ -3,7 +3,8 @@
  * writes and sends are tied to the consultation its message belongs to. A reset is itself a recorded message; once one has been
  * recorded after the job's message (or the message's record is gone), the job is overtaken: it
  * removes what it wrote and stops. Every write is checked after it lands, so a write that raced
- * the reset's deletion is removed again by whichever side sees it last.
+ * the reset's deletion is removed again by whichever side sees it last; writes made together, with
+ * nothing sent or called between them, are checked once, after the last of them (ADR 033.1).
  */
 import { commandOf } from "../conversation/commands";
 import type { Storage } from "../storage/bucket";
@@ -33,17 +34,43 @@ async function resetSince(store: Storage, client: ClientKey, message: InboundRec
   return records.some((m) => byArrival(m, message) > 0 && FENCES.has(commandOf(m.params.Body ?? "")));
 }
 
+const TOGETHER = Symbol("writes checked together");
+type Together = <T>(writes: () => Promise<T>) => Promise<T>;
+
+/**
+ * Runs `writes`. On fenced storage their R2 writes are checked once, after the last of them lands
+ * (ADR 033.1); that check covers each of them as its own would. Only for writes with nothing sent
+ * or called between them: a check must come between a write and what it fences.
+ */
+export function checkedTogether<T>(store: Storage, writes: () => Promise<T>): Promise<T> {
+  const together = (store as Storage & { [TOGETHER]?: Together })[TOGETHER];
+  return together ? together(writes) : writes();
+}
+
 /**
  * Storage whose writes are fenced: R2 writes are checked after they land, KV writes before. A
  * check throws OvertakenByReset, after removing this job's writes, when a reset arrived after the message.
  */
 export function fencedStorage(store: Storage, client: ClientKey, message: InboundRecord): Storage {
   const written = new Set<string>();
+  let deferring = 0;
+  let unchecked = false;
   async function check(): Promise<void> {
+    unchecked = false;
     if (!(await resetSince(store, client, message))) return;
     await deleteClientObjects(store, client, [...written]);
     throw new OvertakenByReset(message.sid);
   }
+  const together: Together = async (writes) => {
+    deferring++;
+    try {
+      return await writes();
+    } finally {
+      deferring--;
+      // Also when a write failed: what landed before it is checked all the same.
+      if (deferring === 0 && unchecked) await check();
+    }
+  };
   const r2 = new Proxy(store.r2, {
     get(target, property) {
       const member = Reflect.get(target, property) as unknown;
@@ -52,7 +79,8 @@ export function fencedStorage(store: Storage, client: ClientKey, message: Inboun
       return async (key: string, ...rest: unknown[]) => {
         const result = await (member as (...args: unknown[]) => Promise<unknown>).call(target, key, ...rest);
         if (result !== null) written.add(key);
-        await check();
+        if (deferring > 0) unchecked = true;
+        else await check();
         return result;
       };
     },
@@ -68,5 +96,5 @@ export function fencedStorage(store: Storage, client: ClientKey, message: Inboun
       };
     },
   });
-  return { ...store, r2, kv };
+  return Object.assign({ ...store, r2, kv }, { [TOGETHER]: together });
 }
