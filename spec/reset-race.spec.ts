@@ -17,6 +17,7 @@ import { fakeFile, twilioMediaUrl } from "./support/media";
 import { answer, chatRequests, MESSAGES_PATH, network, OPENAI, sentMessages, TWILIO } from "./support/network";
 import { messageSid, webhookRequest, withSid } from "./support/twilio";
 import { clock, dispatch, dispatchWith } from "./support/worker";
+import { bucketEnv } from "./support/recording-env";
 import { storageOf } from "../src/storage/bucket";
 import { recordInbound } from "../src/storage/conversation";
 
@@ -133,21 +134,16 @@ describe("a reset while earlier work is in flight", () => {
     const message = text("¿Qué champú me recomiendas?");
     const reset = text("reset");
     // The reset's record lands right after the client's model-call record, before the deployment's.
-    const bucket = new Proxy(env.MEDIA_BUCKET, {
-      get(target, property) {
-        const member = Reflect.get(target, property) as unknown;
-        if (typeof member !== "function") return member;
-        if (property !== "put") return member.bind(target);
-        return async (key: string, ...rest: unknown[]) => {
-          const result = await (member as (...args: unknown[]) => Promise<unknown>).call(target, key, ...rest);
-          if (key.startsWith(`model-calls/${CLIENT}/`)) {
-            await recordInbound(storageOf(env), CLIENT, { v: 1, sid: reset.MessageSid, receivedAt: new Date(clock.now()).toISOString(), params: reset }, "reset");
-          }
-          return result;
-        };
+    const resetBetween = bucketEnv({
+      put: (real) => async (key, ...rest) => {
+        const result = await real(key, ...rest);
+        if (key.startsWith(`model-calls/${CLIENT}/`)) {
+          await recordInbound(storageOf(env), CLIENT, { v: 1, sid: reset.MessageSid, receivedAt: new Date(clock.now()).toISOString(), params: reset }, "reset");
+        }
+        return result;
       },
     });
-    await dispatchWith({ ...env, MEDIA_BUCKET: bucket }, await webhookRequest(message));
+    await dispatchWith(resetBetween, await webhookRequest(message));
     expect(chatRequests()).toEqual([]);
     expect(sentMessages()).toEqual([]);
     expect((await leftOf(CLIENT)).filter((key) => key.includes("/answers/"))).toEqual([]);
