@@ -4,7 +4,7 @@
  * Node-side specs that start wrangler, browsers or Pact are left out: they test src/ from outside
  * the process, where a mutant cannot be switched on.
  *   MUTATION_SCOPE=node (default)  spec/node/unit, the signature oracle and the model client's spec, in node
- *   MUTATION_SCOPE=all             plus the workers project, inside workerd: about 6 s a mutant
+ *   MUTATION_SCOPE=all             plus the workers project, inside workerd, its properties run 25 times
  */
 import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
 import suite from "./vitest.config";
@@ -21,12 +21,20 @@ const node = project("node");
  * table) is switched on when the module is evaluated, so files must not share loaded modules.
  */
 const isolated = (p: TestProjectInlineConfiguration): TestProjectInlineConfiguration => ({ ...p, test: { ...p.test, isolate: true } });
+/**
+ * Runs of each property against a mutant (ADR 031.5): fewer than the suite's 200, so that a mutant the
+ * properties reach costs seconds; a mutant only 200 runs would kill counts as surviving.
+ */
+export const MUTATION_PROPERTY_RUNS = 25;
+const workers = project("workers");
 
 export default defineConfig({
   test: {
     projects: [
       isolated({ ...node, test: { ...node.test, include: ["spec/node/unit/**/*.spec.ts", "spec/node/signature-oracle.spec.ts", "spec/node/model-client.spec.ts"] } }),
-      ...(process.env.MUTATION_SCOPE === "all" ? [isolated(project("workers"))] : []),
+      ...(process.env.MUTATION_SCOPE === "all"
+        ? [isolated({ ...workers, test: { ...workers.test, provide: { propertyRuns: Number(process.env.PROPERTY_RUNS) || MUTATION_PROPERTY_RUNS } } })]
+        : []),
     ],
   },
 });

@@ -84,4 +84,24 @@ describe("all of src/ under mutation", () => {
     expect(doc).toContain("MUTATION_SCOPE=all npx stryker run --mutate");
     expect(doc).toContain(`Files of src/ measured by no scope (${globSync("src/**/*.{ts,tsx}").length}): \`src/`);
   });
+
+  it("ADR-031.5 scope `all` skips static mutants and runs each property 25 times against a mutant; the default scope skips nothing", async () => {
+    // A PROPERTY_RUNS of the run's own (ADR 013.3) would set the runs: the defaults are what is checked.
+    const loaded = async (scope: string) => {
+      const [previous, runs] = [process.env.MUTATION_SCOPE, process.env.PROPERTY_RUNS];
+      process.env.MUTATION_SCOPE = scope;
+      delete process.env.PROPERTY_RUNS;
+      try {
+        const stryker = (await import(new URL(`../../stryker.config.mjs?scope=${scope}`, import.meta.url).href)) as { default: { ignoreStatic: boolean } };
+        const vitest = (await import(new URL(`../../vitest.mutation.config.ts?scope=${scope}`, import.meta.url).href)) as { default: { test: { projects: TestProjectInlineConfiguration[] } } };
+        return { ignoreStatic: stryker.default.ignoreStatic, projects: vitest.default.test.projects.map((p) => [p.test?.name, p.test?.provide ?? null]) };
+      } finally {
+        if (previous === undefined) delete process.env.MUTATION_SCOPE;
+        else process.env.MUTATION_SCOPE = previous;
+        if (runs !== undefined) process.env.PROPERTY_RUNS = runs;
+      }
+    };
+    expect(await loaded("all")).toEqual({ ignoreStatic: true, projects: [["node", null], ["workers", { propertyRuns: 25 }]] });
+    expect(await loaded("node")).toEqual({ ignoreStatic: false, projects: [["node", null]] });
+  });
 });

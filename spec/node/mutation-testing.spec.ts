@@ -64,6 +64,7 @@ describe("the report", () => {
           { mutatorName: "ArithmeticOperator", replacement: "x * 1", status: "Timeout", location: { start: { line: 1, column: 33 }, end: { line: 1, column: 38 } } },
           { mutatorName: "StringLiteral", replacement: '""', status: "CompileError", location: { start: { line: 1, column: 33 }, end: { line: 1, column: 38 } } },
           { mutatorName: "ArithmeticOperator", replacement: "x / 1", status: "Survived", location: { start: { line: 1, column: 33 }, end: { line: 1, column: 38 } } },
+          { mutatorName: "ArithmeticOperator", replacement: "x % 1", status: "Ignored", location: { start: { line: 1, column: 33 }, end: { line: 1, column: 38 } } },
         ],
       },
       "src/twilio/b.ts": {
@@ -74,10 +75,10 @@ describe("the report", () => {
     testFiles: { "spec/node/unit/a.spec.ts": {} },
   } as const;
 
-  it("ADR-023.3 scores killed and timed-out mutants over those that compiled, per folder, and lists every survivor", () => {
+  it("ADR-023.3 scores killed and timed-out mutants over those that compiled and ran, per folder, and lists every survivor", () => {
     const summary = summarize(structuredClone(result) as never, "node", "2026-12-02T00:00:00.000Z");
     expect(summary.byFolder.map(([folder, tally]) => [folder, scoreOf(tally)])).toEqual([["src/twilio/", 0], ["src/utils/", 2 / 3]]);
-    expect(summary.total).toEqual({ mutants: 5, killed: 1, timeout: 1, survived: 1, noCoverage: 1, notCompiling: 1 });
+    expect(summary.total).toEqual({ mutants: 6, killed: 1, timeout: 1, survived: 1, noCoverage: 1, notCompiling: 1, staticNotRun: 1 });
     expect(scoreOf(summary.total)).toBe(0.5);
     expect(summary.survivors.map((s) => [s.file, s.line, s.status, s.original, s.replacement])).toEqual([
       ["src/twilio/b.ts", 1, "NoCoverage", "1", "0"],
@@ -85,7 +86,7 @@ describe("the report", () => {
     ]);
     expect(MUTATION_BUDGET).toBe(0.85);
     const text = renderSummary(summary);
-    expect(text).toContain("| **all measured** | 2 | 5 | 1 | 1 | 1 | 1 | 1 | 50.0 % |");
+    expect(text).toContain("| **all measured** | 2 | 6 | 1 | 1 | 1 | 1 | 1 | 1 | 50.0 % |");
     expect(text).toContain("**over budget**");
     expect(text).toContain("2 survivors, 2 unexplained");
   });
