@@ -83,8 +83,17 @@ function textAt(source: string, location: Mutant["location"]): string {
   return [lines[location.start.line - 1]!.slice(location.start.column - 1), ...lines.slice(location.start.line, location.end.line - 1), lines[location.end.line - 1]!.slice(0, location.end.column - 1)].join("\n");
 }
 
+/** One load at a time: each sets MUTATION_SCOPE, which the config reads as it is evaluated. */
+let loading: Promise<unknown> = Promise.resolve();
+
 /** stryker.config.mjs as Stryker loads it for `scope`. */
-async function strykerConfig(scope: string): Promise<{ mutate: string[]; incrementalFile: string }> {
+function strykerConfig(scope: string): Promise<{ mutate: string[]; incrementalFile: string }> {
+  const loaded = loading.then(() => loadStrykerConfig(scope));
+  loading = loaded.catch(() => undefined);
+  return loaded;
+}
+
+async function loadStrykerConfig(scope: string): Promise<{ mutate: string[]; incrementalFile: string }> {
   const previous = process.env.MUTATION_SCOPE;
   process.env.MUTATION_SCOPE = scope;
   try {

@@ -4,8 +4,11 @@
  * the team as issuer, inside its validity; a POST also wants the public origin. Anything else is
  * 403 and changes nothing; with the Access settings unset, the console does not exist (404).
  */
+import { env } from "cloudflare:workers";
 import { base64url, SignJWT } from "jose";
-import { describe, expect, it } from "vitest";
+import { HttpResponse } from "msw";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { accessAuth } from "../src/console/access";
 import { accessTeam, AUD, consoleFetch, consoleRequest, STYLIST_EMAIL } from "./support/access";
 import { writeConsultation, sid } from "./support/consultation";
 import { sentMessages } from "./support/network";
@@ -30,6 +33,7 @@ async function refusedEverywhere(team: Awaited<ReturnType<typeof accessTeam>>, t
   for (const route of routes(id)) {
     const response = await consoleFetch(team, route.path, token, { method: route.method, ...(route.method === "POST" ? { form } : {}), ...init });
     expect(response.status, `${route.method} ${route.path}`).toBe(403);
+    expect(await response.json()).toEqual({ error: "forbidden" });
   }
   expect(await copyStorage()).toEqual(before);
   expect(sentMessages()).toEqual([]);
@@ -43,6 +47,7 @@ describe("who may enter the console", () => {
       for (const route of routes(id)) {
         const response = await dispatchWith({ ...team.env, ...unset }, consoleRequest(route.path, await team.token(), { method: route.method, ...(route.method === "POST" ? { form } : {}) }));
         expect(response.status, `${route.method} ${route.path}`).toBe(404);
+        expect(await response.json()).toEqual({ error: "not found" });
       }
     }
   });
@@ -126,6 +131,53 @@ describe("who may enter the console", () => {
     expect(team.certFetches()).toBe(2);
   });
 
+  it("ADR-028.1 a token without an expiry (no exp): 403 everywhere", async () => {
+    const team = await accessTeam();
+    await refusedEverywhere(team, await team.token({ exp: undefined }));
+  });
+
+  it("ADR-028.1 certs that answer an error, or that are not a key set, open nothing: 403 everywhere, never a 5xx", async () => {
+    const failing = await accessTeam();
+    failing.answerCertsWith((keySet) => HttpResponse.json(keySet, { status: 503 }));
+    await refusedEverywhere(failing, await failing.token());
+    const strange = await accessTeam();
+    strange.answerCertsWith(() => HttpResponse.json({ public_cert: {} }));
+    await refusedEverywhere(strange, await strange.token());
+  });
+
+  it("ADR-028.1 a token naming a kid the cached keys lack fetches them again at most once per 10 s; a known kid never does", async () => {
+    const team = await accessTeam();
+    const forged = await team.token({}, { kid: "kid-forged" });
+    await clock.manual(async () => {
+      expect((await consoleFetch(team, "/console", await team.token())).status).toBe(200);
+      expect((await consoleFetch(team, "/console", forged)).status).toBe(403);
+      expect(team.certFetches()).toBe(1);
+      await clock.advance(9_999);
+      expect((await consoleFetch(team, "/console", forged)).status).toBe(403);
+      expect(team.certFetches()).toBe(1);
+      await clock.advance(1);
+      expect((await consoleFetch(team, "/console", forged)).status).toBe(403);
+      expect((await consoleFetch(team, "/console", forged)).status).toBe(403);
+      expect(team.certFetches()).toBe(2);
+      await clock.advance(60_000);
+      expect((await consoleFetch(team, "/console", await team.token())).status).toBe(200);
+      expect(team.certFetches()).toBe(2);
+    });
+  });
+
+  it("ADR-028.1 a HEAD wants the token as a GET does, and no Origin", async () => {
+    const team = await accessTeam();
+    expect((await consoleFetch(team, "/console", await team.token(), { method: "HEAD" })).status).toBe(200);
+    expect((await consoleFetch(team, "/console", null, { method: "HEAD" })).status).toBe(403);
+  });
+
+  it("ADR-028.1 accessAuth refuses options it cannot work with, when it is made", () => {
+    expect(() => accessAuth({ settings: null, clock, refetchCooldownMs: 10_000 } as never)).toThrow("settings must be a function");
+    for (const refetchCooldownMs of [-1, 1.5, Number.NaN]) {
+      expect(() => accessAuth({ settings: () => null, clock, refetchCooldownMs })).toThrow("refetchCooldownMs must be a whole number of ms");
+    }
+  });
+
   it("ADR-028.2 a POST from another site (Origin not the public origin, or none) is refused, with a valid token, and changes nothing", async () => {
     const team = await accessTeam();
     await refusedEverywhereOnPost(team, "https://evil.example");
@@ -143,3 +195,58 @@ async function refusedEverywhereOnPost(team: Awaited<ReturnType<typeof accessTea
   expect(await copyStorage()).toEqual(before);
   expect(sentMessages()).toEqual([]);
 }
+
+describe("what a refusal leaves", () => {
+  let lines: string[] = [];
+  afterEach(() => vi.restoreAllMocks());
+  const refusals = () => lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.event === "console_refused");
+  const capture = () => {
+    lines = [];
+    vi.spyOn(console, "warn").mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(" ")));
+  };
+
+  it("ADR-028.1 one console_refused line per refusal, with the route, the method and why, never the token", async () => {
+    const team = await accessTeam();
+    const { id } = await writeConsultation([{ sid: sid(), at: recent(), body: "hola" }]);
+    const expired = await team.token({}, { expiresIn: -60, notBefore: Math.floor(clock.now() / 1000) - 3600 });
+    capture();
+    await consoleFetch(team, "/console", null);
+    await consoleFetch(team, `/console/c/${id}/pause`, await team.token(), { method: "POST", form, origin: "https://evil.example" });
+    await consoleFetch(team, "/console", expired);
+    expect(refusals()).toEqual([
+      { event: "console_refused", route: "/console", method: "GET", reason: "no Cf-Access-Jwt-Assertion" },
+      { event: "console_refused", route: "/console/*", method: "POST", reason: "Origin is not the public origin" },
+      { event: "console_refused", route: "/console", method: "GET", reason: expect.stringMatching(/^JWTExpired: .*"exp"/) },
+    ]);
+    expect(lines.join("\n")).not.toContain(expired);
+  });
+
+  it("ADR-028.1 certs that cannot be used are logged with why", async () => {
+    const failing = await accessTeam();
+    failing.answerCertsWith((keySet) => HttpResponse.json(keySet, { status: 503 }));
+    const strange = await accessTeam();
+    strange.answerCertsWith(() => HttpResponse.json({ public_cert: {} }));
+    const empty = await accessTeam();
+    empty.answerCertsWith(() => HttpResponse.json(null));
+    capture();
+    await consoleFetch(failing, "/console", await failing.token());
+    await consoleFetch(strange, "/console", await strange.token());
+    await consoleFetch(empty, "/console", await empty.token());
+    expect(refusals().map((line) => line.reason)).toEqual(["Error: Access certs answered 503", "Error: Access certs are not a key set", "Error: Access certs are not a key set"]);
+  });
+});
+
+describe("who the console says acted", () => {
+  const pausedBy = async () => {
+    const listed = await env.MEDIA_BUCKET.list({ prefix: "console/pauses/" });
+    return Promise.all(listed.objects.map(async (object) => ((await (await env.MEDIA_BUCKET.get(object.key))!.json()) as { by: string }).by));
+  };
+
+  it("ADR-028.2 a token without an email names the stylist by its subject, and one without either as unknown", async () => {
+    const team = await accessTeam();
+    const { id } = await writeConsultation([{ sid: sid(), at: recent(), body: "hola" }]);
+    expect((await consoleFetch(team, `/console/c/${id}/pause`, await team.token({ email: undefined, sub: "sub-7f3a" }), { method: "POST", form })).status).toBe(303);
+    expect((await consoleFetch(team, `/console/c/${id}/resume`, await team.token({ email: undefined }), { method: "POST", form })).status).toBe(303);
+    expect((await pausedBy()).sort()).toEqual(["sub-7f3a", "unknown"]);
+  });
+});

@@ -16,6 +16,14 @@ export interface KnownSurvivor {
 const STRYKER = '"Stryker was here!"';
 
 const known: KnownSurvivor[] = [
+  // src/console/access.ts
+  ...["{}", '""'].map((replacement) => ({
+    file: "src/console/access.ts",
+    mutator: replacement === "{}" ? "ObjectLiteral" : "StringLiteral",
+    replacement,
+    near: "/cdn-cgi/access/certs`, { headers",
+    reason: "Harmless: the `Accept` header only says what is wanted; Access answers its certs as JSON either way, and an answer that is not a key set is refused (ADR-028.1's spec of unusable certs).",
+  })),
   // src/config/settings.ts
   { file: "src/config/settings.ts", mutator: "StringLiteral", replacement: STRYKER, near: "origin(env.PUBLIC_BASE_URL", reason: "Equivalent: the fallback of a value only used when it is not blank." },
   ...["true", "false"].map((replacement) => ({

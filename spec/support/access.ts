@@ -26,12 +26,15 @@ export interface AccessTeam {
   publicJwk(kid?: string): JWK;
   /** How often the certs were fetched. */
   certFetches(): number;
+  /** From now on the certs URL answers this instead of the team's key set (null: the key set again). */
+  answerCertsWith(answer: ((keySet: { keys: JWK[] }) => Response) | null): void;
 }
 
 export async function accessTeam(): Promise<AccessTeam> {
   const domain = `https://team${++teams}-${Date.now().toString(36)}.cloudflareaccess.com`;
   const keys = new Map<string, { privateKey: CryptoKey; jwk: JWK }>();
   let fetches = 0;
+  let certsAnswer: ((keySet: { keys: JWK[] }) => Response) | null = null;
   const addKey = async () => {
     const kid = `kid-${keys.size + 1}-${Math.random().toString(36).slice(2, 8)}`;
     const pair = await generateKeyPair("RS256", { extractable: true });
@@ -42,7 +45,8 @@ export async function accessTeam(): Promise<AccessTeam> {
   network.use(
     answer("get", `${domain}/cdn-cgi/access/certs`, () => {
       fetches += 1;
-      return HttpResponse.json({ keys: [...keys.values()].map((k) => k.jwk), public_cert: {}, public_certs: [] });
+      const keySet = { keys: [...keys.values()].map((k) => k.jwk) };
+      return certsAnswer ? certsAnswer(keySet) : HttpResponse.json({ ...keySet, public_cert: {}, public_certs: [] });
     }),
   );
   return {
@@ -59,6 +63,7 @@ export async function accessTeam(): Promise<AccessTeam> {
     rotate: addKey,
     publicJwk: (kid = first) => keys.get(kid)!.jwk,
     certFetches: () => fetches,
+    answerCertsWith: (answer) => void (certsAnswer = answer),
   };
 }
 
