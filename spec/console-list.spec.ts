@@ -24,9 +24,9 @@ const HOUR = 3600_000;
 const clientNumber = (n: number) => `whatsapp:+1555${String(n).padStart(7, "0")}` as ClientKey;
 
 /** A client with one message `hoursAgo`, listed as the webhook would have listed them. */
-async function seedClient(n: number, options: { hoursAgo?: number; name?: string; reply?: { handoffSummary?: string; status?: "sent" | "failed" } } = {}) {
+async function seedClient(n: number, options: { hoursAgo?: number; at?: string; name?: string; reply?: { handoffSummary?: string; status?: "sent" | "failed" | "pending" } } = {}) {
   const client = clientNumber(n);
-  const at = new Date(clock.now() - (options.hoursAgo ?? n / 100) * HOUR).toISOString();
+  const at = options.at ?? new Date(clock.now() - (options.hoursAgo ?? n / 100) * HOUR).toISOString();
   const messageSid = sid();
   const { id } = await writeConsultation(
     [{ sid: messageSid, at, body: `hola ${n}`, profileName: options.name ?? `Clienta ${n}`, ...(options.reply ? { reply: { at, text: "respuesta", ...options.reply } } : {}) }],
@@ -109,11 +109,33 @@ describe("the console's list", () => {
     expect((await listOf(team, "?q=nadie")).rows).toEqual([]);
   });
 
+  it("ADR-028.3 ?q= is read without its surrounding spaces, as a name when it has letters as well as digits, and up to its first 100 characters", async () => {
+    const team = await accessTeam();
+    await seedClient(77, { name: "Salón 21" });
+    await seedClient(4321, { name: "Ana" });
+    expect((await listOf(team, `?q=${encodeURIComponent("  ana ")}`)).rows.map((r) => r.name)).toEqual(["Ana"]);
+    expect((await listOf(team, `?q=${encodeURIComponent("salón 21")}`)).rows.map((r) => r.name)).toEqual(["Salón 21"]);
+    const long = await listOf(team, `?q=${"x".repeat(150)}`);
+    expect(long.html).toContain(`name="q" value="${"x".repeat(100)}"`);
+  });
+
   it("ADR-028.3 a ?before= cursor the console did not make: 400", async () => {
     const team = await accessTeam();
     await seedClient(1);
     expect((await listOf(team, "?before=2026-12-01T00:00:00.000Z")).status).toBe(400);
-    expect((await listOf(team, `?before=${"A".repeat(60)}`)).status).toBe(400);
+    const forged = await listOf(team, `?before=${"A".repeat(60)}`);
+    expect(forged.status).toBe(400);
+    const { texts } = await parseHtml(forged.html, ["h1", "main > p:first-of-type"]);
+    expect([texts.h1, texts["main > p:first-of-type"]]).toEqual([["Page link not valid"], ['The part after "?before=" was changed or cut.']]);
+  });
+
+  it("ADR-028.3 without LINK_SIGNING_SECRET the list cannot seal its cursors nor the consultations' links: 503 saying so", async () => {
+    const team = await accessTeam();
+    await seedClient(1);
+    const response = await consoleFetch({ ...team, env: { ...team.env, LINK_SIGNING_SECRET: "" } }, "/console", await team.token());
+    expect(response.status).toBe(503);
+    const { texts } = await parseHtml(await response.text(), ["h1", "main > p:first-of-type"]);
+    expect([texts.h1, texts["main > p:first-of-type"]]).toEqual([["Not configured"], ["LINK_SIGNING_SECRET is not set."]]);
   });
 
   it(
@@ -150,6 +172,12 @@ describe("the console's list", () => {
 });
 
 describe("the console's pages", () => {
+  it("ADR-028.8 a consultation page's ?before= the console did not make: 400, as on the summary page", async () => {
+    const team = await accessTeam();
+    const { id } = await seedClient(1, { reply: {} });
+    expect((await consoleFetch(team, `/console/c/${id}?before=not-a-cursor`, await team.token())).status).toBe(400);
+  });
+
   it("ADR-028.8 the list and a consultation page: strict headers, no script, forms posting to the console only", async () => {
     const team = await accessTeam();
     const { id } = await seedClient(1, { reply: {} });
@@ -169,5 +197,104 @@ describe("the console's pages", () => {
       for (const form of elements.filter((e) => e.tag === "form")) expect(form.attributes.action).toMatch(/^\/console(\/|$)/);
       expect(elements.some((e) => e.tag === "meta" && e.attributes.name === "viewport")).toBe(true);
     }
+  });
+});
+
+describe("the console's list, row by row and page by page", () => {
+  const names = (rows: Row[]) => rows.map((r) => r.name);
+  const path = (link: string) => link.slice("/console".length);
+  const forget = (...ns: number[]) => Promise.all(ns.map((n) => workerEnv.MEDIA_BUCKET.delete(`console/clients/${clientNumber(n)}`)));
+  const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+  it("ADR-028.3 sorted by the latest message whatever order the numbers are in, then by number", async () => {
+    const team = await accessTeam();
+    await seedClient(1, { hoursAgo: 2 });
+    await seedClient(2, { hoursAgo: 3 });
+    await seedClient(3, { hoursAgo: 1 });
+    const same = new Date(clock.now() - 4 * HOUR).toISOString();
+    await seedClient(4, { at: same });
+    await seedClient(5, { at: same });
+    expect(names((await listOf(team)).rows)).toEqual(["Clienta 3", "Clienta 1", "Clienta 2", "Clienta 4", "Clienta 5"]);
+  });
+
+  it("ADR-028.3 a link to older rows only while more remain, keeping the search; a page after rows that were deleted starts after its cursor", async () => {
+    const team = await accessTeam();
+    for (const n of range(1, 25)) await seedClient(n);
+    const exactlyOnePage = await listOf(team);
+    expect(exactlyOnePage.rows).toHaveLength(25);
+    expect(exactlyOnePage.next).toBeUndefined();
+    expect(exactlyOnePage.html).not.toContain("Older consultations");
+
+    for (const n of range(26, 51)) await seedClient(n);
+    await seedClient(52, { name: "Ana", hoursAgo: 99 });
+    const first = await listOf(team, "?q=clienta");
+    expect(first.next).toMatch(/^\/console\?before=[A-Za-z0-9_-]+&q=clienta$/);
+    const second = await listOf(team, path(first.next!));
+    expect(names(second.rows)).toEqual(range(26, 50).map((n) => `Clienta ${n}`));
+    expect(names((await listOf(team, path(second.next!))).rows)).toEqual(["Clienta 51"]);
+
+    // The cursor names the last row shown (Clienta 25): the rows before it are gone ("delete my data").
+    const cursor = path((await listOf(team)).next!);
+    await forget(...range(1, 24));
+    const after = await listOf(team, cursor);
+    expect(names(after.rows)).toEqual(range(26, 50).map((n) => `Clienta ${n}`));
+    expect(after.next).toBeDefined();
+    // Nothing left after the cursor.
+    await forget(...range(26, 52));
+    const empty = await listOf(team, cursor);
+    expect(empty.status).toBe(200);
+    expect(empty.rows).toEqual([]);
+    expect(empty.html).toContain('<p class="note">No consultations.</p>');
+  });
+
+  it("ADR-028.3 a row reads: the name (or “WhatsApp client”), the masked number, the state, the last message's time (UTC, to the minute), the last answer's delivery, the window", async () => {
+    const team = await accessTeam();
+    await seedClient(1, { name: "Clienta Uno", at: "2026-11-30T09:05:59.999Z" });
+    await seedClient(2, { name: "", at: "2026-11-30T08:00:00.000Z" });
+    await recordActivity(store, { client: clientNumber(3), at: "2026-11-30T07:00:00.000Z", name: "" });
+    await recordActivity(store, { client: clientNumber(4), at: "2026-11-30T06:00:00.000Z", name: "Sin consulta" });
+    const { rows } = await listOf(team);
+    expect(rows.map((r) => [r.name, r.href !== undefined, r.text])).toEqual([
+      ["Clienta Uno", true, "Clienta Uno •••• 0001stalled · last message 2026-11-30 09:05 UTC · 24 h window closed"],
+      ["WhatsApp client", true, "WhatsApp client •••• 0002stalled · last message 2026-11-30 08:00 UTC · 24 h window closed"],
+      ["WhatsApp client", false, "WhatsApp client •••• 0003stalled · last message 2026-11-30 07:00 UTC · 24 h window closed"],
+      ["Sin consulta", false, "Sin consulta •••• 0004stalled · last message 2026-11-30 06:00 UTC · 24 h window closed"],
+    ]);
+  });
+
+  it("ADR-028.3 the last answer's delivery: one that failed is not sent, one cut short shows its sent part, one not sent yet or closed silently leaves the one before it", async () => {
+    const team = await accessTeam();
+    const failed = await seedClient(1, { name: "Fallida" });
+    await writeAnswer(store, failed.client, { covers: [], at: failed.at, text: "no llegó", status: "failed" });
+    const cut = await seedClient(2, { name: "Cortada" });
+    const cutSid = `SM${"2".repeat(32)}`;
+    await writeAnswer(store, cut.client, { covers: [], at: cut.at, text: "a medias", parts: ["sent", "failed"], twilioSid: cutSid });
+    await recordReceipt(store, cut.client, { v: 1, twilioSid: cutSid, status: "delivered", at: cut.at });
+    const later = await seedClient(3, { name: "Pendiente" });
+    const readSid = `SM${"3".repeat(32)}`;
+    await writeAnswer(store, later.client, { covers: [], at: later.at, text: "leída", twilioSid: readSid, seq: 1 });
+    await recordReceipt(store, later.client, { v: 1, twilioSid: readSid, status: "read", at: later.at });
+    await writeAnswer(store, later.client, { covers: [], at: later.at, text: "aún no", status: "pending", seq: 2 });
+    const silent = await seedClient(4, { name: "Sin respuesta" });
+    await writeAnswer(store, silent.client, { covers: [], at: silent.at, text: "aún no", status: "pending" });
+    const { rows } = await listOf(team);
+    const byName = Object.fromEntries(rows.map((r) => [r.name, r.text]));
+    expect(byName["Fallida"]).toMatch(/ UTC · last answer not sent · 24 h window open$/);
+    expect(byName["Cortada"]).toMatch(/ UTC · last answer delivered ✓✓ · 24 h window open$/);
+    expect(byName["Pendiente"]).toMatch(/ UTC · last answer read ✓✓ · 24 h window open$/);
+    expect(byName["Sin respuesta"]).toMatch(/ UTC · 24 h window open$/);
+  });
+
+  it("ADR-028.3 the window is open while the last message is less than 24 h old: at 24 h the client has stalled", async () => {
+    const team = await accessTeam();
+    await clock.manual(async () => {
+      await seedClient(1, { name: "Justo a tiempo", at: new Date(clock.now() - 24 * HOUR + 1).toISOString() });
+      await seedClient(2, { name: "Un día", at: new Date(clock.now() - 24 * HOUR).toISOString() });
+      const { rows } = await listOf(team);
+      expect(rows.map((r) => [r.name, r.state, / · 24 h window (open|closed)$/.exec(r.text)?.[1]])).toEqual([
+        ["Justo a tiempo", "in progress", "open"],
+        ["Un día", "stalled", "closed"],
+      ]);
+    });
   });
 });

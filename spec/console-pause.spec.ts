@@ -13,6 +13,7 @@ import { storageOf } from "../src/storage/bucket";
 import { readAnswers } from "../src/storage/conversation";
 import { accessTeam, consoleFetch, STYLIST_EMAIL } from "./support/access";
 import { clientMessage, CONSOLE_CLIENT, conversationIdOf } from "./support/console";
+import { parseHtml } from "./support/html";
 import { answer, chatRequests, holdModelAnswers, MESSAGES_PATH, network, OPENAI, sentMessages, TWILIO, typingCalls } from "./support/network";
 import { webhookRequest } from "./support/twilio";
 import { clock, dispatch, sendWebhook } from "./support/worker";
@@ -42,6 +43,20 @@ describe("pause and resume", () => {
     const page = await (await consoleFetch(team, `/console/c/${id}`, await team.token())).text();
     expect(page).toContain('data-paused="true"');
     expect(page).toContain(`action="/console/c/${id}/resume"`);
+  });
+
+  it("ADR-028.4 the consultation page says who answers the client, with the one button that changes it", async () => {
+    const team = await accessTeam();
+    await sendWebhook(clientMessage("Hola, quiero una consulta"));
+    const id = await conversationIdOf();
+    const controls = async () => {
+      const html = await (await consoleFetch(team, `/console/c/${id}`, await team.token())).text();
+      const { elements, texts } = await parseHtml(html, ["p[data-paused]", "section.controls form:first-of-type button"]);
+      return { says: texts["p[data-paused]"], action: elements.find((e) => e.tag === "form")?.attributes.action, button: texts["section.controls form:first-of-type button"] };
+    };
+    expect(await controls()).toEqual({ says: ["The assistant answers this client."], action: `/console/c/${id}/pause`, button: ["Pause the assistant"] });
+    await consoleFetch(team, `/console/c/${id}/pause`, await team.token(), { form: {} });
+    expect(await controls()).toEqual({ says: ["The assistant is paused for this client: you answer."], action: `/console/c/${id}/resume`, button: ["Resume the assistant"] });
   });
 
   it("ADR-028.4 while paused a message is recorded and shown, with no model call, no typing indicator and no answer", async () => {

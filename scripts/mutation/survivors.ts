@@ -40,6 +40,47 @@ const known: KnownSurvivor[] = [
   { file: "src/conversation/context-policy.ts", mutator: "MethodExpression", replacement: "turn.text", near: "if (turn.text.trim()) parts.push", reason: "Equivalent: as above." },
   { file: "src/conversation/context-policy.ts", mutator: "ConditionalExpression", replacement: "true", near: "size > policy.factsBudgetChars; i--", reason: "Equivalent: once within the budget a line's target length is at least its length, so further passes change nothing." },
   { file: "src/conversation/context-policy.ts", mutator: "EqualityOperator", replacement: "size >= policy.factsBudgetChars", near: "size > policy.factsBudgetChars; i--", reason: "Equivalent: at exactly the budget the target length is the line's own length: nothing is cut." },
+  // src/console/console-list.ts
+  { file: "src/console/console-list.ts", mutator: "ConditionalExpression", replacement: "false", near: "if (!words) return true", reason: "Equivalent: a blank search has no digits, and every name includes the empty string: every client matches either way." },
+  ...["/[A-Za-z0-9_-]{20,200}$/", "/^[A-Za-z0-9_-]{20,200}/"].map((replacement) => ({
+    file: "src/console/console-list.ts",
+    mutator: "Regex",
+    replacement,
+    reason: "Equivalent: `unseal` refuses any character outside base64url itself, and the list's own cursors (an ISO time and a client key sealed, about 100 characters) are never longer than 200: a text the anchors would refuse fails to open, 400 either way. The test only spares the decryption.",
+  })),
+  { file: "src/console/console-list.ts", mutator: "ArrayDeclaration", replacement: '["Stryker was here"]', near: 'payload?.split("|") ?? []', reason: "Equivalent: a cursor that does not open yields no client either way: 400." },
+  { file: "src/console/console-list.ts", mutator: "StringLiteral", replacement: STRYKER, near: "after = { at, client", reason: "Equivalent: the cursor's name is never read; the order compares times and numbers only." },
+  { file: "src/console/console-list.ts", mutator: "StringLiteral", replacement: STRYKER, near: 'matches(a, options.query ?? "")', reason: "Equivalent (never reached): the console's route always passes the search, the empty string at least." },
+  {
+    file: "src/console/console-list.ts",
+    mutator: "ConditionalExpression",
+    replacement: "true",
+    near: "const sent = state.answers.filter",
+    reason: "Equivalent: a part is only ever recorded `sent` or `failed` (`asPartOutcome` refuses any other status), so an answer with parts passes `some(sent) || some(failed)` with either test made `true`, and one without parts fails `some` either way.",
+  },
+  {
+    file: "src/console/console-list.ts",
+    mutator: "MethodExpression",
+    replacement: 'last.parts.every(p => p.status === "failed")',
+    reason: "Equivalent: this half decides only with no part sent; parts are `sent` or `failed` and a listed answer has one at least, so then some failed exactly when every one did.",
+  },
+  {
+    file: "src/console/console-list.ts",
+    mutator: "ConditionalExpression",
+    replacement: "true",
+    near: '? { state: "failed" } : answerDelivery',
+    reason: "Equivalent for the `failed` test (the `sent` one is killed by spec/console-list.spec.ts): a listed answer has a part at least, so `some(() => true)` holds, and the other half (no part sent) decides as before.",
+  },
+  { file: "src/console/console-list.ts", mutator: "ConditionalExpression", replacement: "true", near: "const more = start !== -1", reason: "Equivalent: when no row comes after the cursor the page is empty, and with no last row there is no next link (`more && end`)." },
+  // src/console/console-pages.tsx
+  { file: "src/console/console-pages.tsx", mutator: "StringLiteral", replacement: '""', near: '</label>{" "}', reason: "Harmless: only the space between the search field and its button goes; the field keeps its border and the button its padding and colour, so both stay apart and readable, and no word changes." },
+  // src/console/console-routes.ts
+  { file: "src/console/console-routes.ts", mutator: "StringLiteral", replacement: STRYKER, near: 'c.req.param("conversationId") ?? ""', reason: "Equivalent (never reached): every route that resolves the id has `:conversationId` in its path." },
+  { file: "src/console/console-routes.ts", mutator: "StringLiteral", replacement: '""', near: 'client, ["messages/"])', reason: "Harmless: the empty folder lists all of the client's objects instead of `messages/` alone; the messages read, so the window and the first name, are the same; only the listing is longer." },
+  { file: "src/console/console-routes.ts", mutator: "StringLiteral", replacement: '""', near: 'c.req.header("content-length") ?? "0"', reason: "Equivalent: `Number(\"\")` is 0 as `Number(\"0\")` is." },
+  { file: "src/console/console-routes.ts", mutator: "ArrowFunction", replacement: "() => undefined", near: "parseBody().catch(() => null)", reason: "Equivalent: the next line refuses null and undefined alike (`!body`)." },
+  { file: "src/console/console-routes.ts", mutator: "StringLiteral", replacement: STRYKER, near: 'kind === "follow-up" ? base64url', reason: "Equivalent: a reply without a key gets the mutant's text, which (spaces, `!`) fails the key's pattern as the empty string does: 400 either way." },
+  { file: "src/console/console-routes.ts", mutator: "Regex", replacement: "/\\s/", near: "name.split(/\\s+/)", reason: "Equivalent: the name is trimmed first, so its first piece ends at its first whitespace either way." },
   // src/media/content-type.ts
   { file: "src/media/content-type.ts", mutator: "StringLiteral", replacement: STRYKER, near: 'const full = (value ?? "")', reason: "Equivalent: a missing value parsed as the mutant's text has no `/` token pair either: null both ways." },
   { file: "src/media/content-type.ts", mutator: "MethodExpression", replacement: 'value ?? ""', near: 'const full = (value ?? "").trim()', reason: "Equivalent: the essence and each parameter name are trimmed on their own, and spaces pass the printable check." },

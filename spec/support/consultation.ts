@@ -74,11 +74,11 @@ export async function writeConsultation(messages: ClientMessage[], client: Clien
 
 let answerSeq = 0;
 
-/** An answer as the reply path leaves it: claimed, decided, and its one part sent (or failed, or still pending). */
+/** An answer as the reply path leaves it: claimed, decided, and its one part sent (or failed, or still pending), or each of `parts` recorded. */
 export async function writeAnswer(
   storage: ReturnType<typeof store>,
   client: ClientKey,
-  answer: { covers: string[]; at: string; text: string; handoffSummary?: string; status?: "sent" | "failed" | "pending"; seq?: number; twilioSid?: string },
+  answer: { covers: string[]; at: string; text: string; handoffSummary?: string; status?: "sent" | "failed" | "pending"; seq?: number; twilioSid?: string; parts?: Array<"sent" | "failed"> },
 ) {
   const seq = answer.seq ?? ++answerSeq;
   await claimAnswer(storage, client, { v: 1, seq, covers: answer.covers, claimedAt: answer.at });
@@ -89,19 +89,21 @@ export async function writeAnswer(
     decidedAt: answer.at,
     source: "model",
     text: answer.text,
-    parts: 1,
+    parts: answer.parts?.length ?? 1,
     ...(answer.handoffSummary ? { handoffSummary: answer.handoffSummary } : {}),
   });
   const status = answer.status ?? "sent";
   if (status === "pending") return seq;
-  await recordPartOutcome(storage, client, {
-    v: 1,
-    seq,
-    index: 0,
-    status,
-    ...(status === "sent" ? { twilioSid: answer.twilioSid ?? `SM${String(seq).padStart(32, "0")}` } : { error: "Twilio 400 (21211): invalid To" }),
-    at: answer.at,
-  });
+  for (const [index, outcome] of (answer.parts ?? [status]).entries()) {
+    await recordPartOutcome(storage, client, {
+      v: 1,
+      seq,
+      index,
+      status: outcome,
+      ...(outcome === "sent" ? { twilioSid: index === 0 ? (answer.twilioSid ?? `SM${String(seq).padStart(32, "0")}`) : `SM${String(seq).padStart(30, "0")}${String(index).padStart(2, "0")}` } : { error: "Twilio 400 (21211): invalid To" }),
+      at: answer.at,
+    });
+  }
   return seq;
 }
 
