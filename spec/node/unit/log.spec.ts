@@ -28,6 +28,27 @@ describe("scrub", () => {
   });
 });
 
+describe("scrub, whatever the encoding", () => {
+  it("ADR-029.2 percent-encoding is undone up to three times (a URL inside a URL), then the number and the capability are dropped", () => {
+    expect(scrub("to %2B5215512345678 failed")).toBe("to +…5678 failed");
+    expect(scrub("to %252B5215512345678")).toBe("to +…5678");
+    expect(scrub("to %25252B5215512345678")).toBe("to +…5678");
+    // A fourth encoding is left as three rounds leave it: the work per line is bounded.
+    expect(scrub("to %2525252B5215512345678")).toBe("to %2B5215512345678");
+    expect(scrub("https%3A%2F%2Fwa.example.com%2Fsummary%2FAbC-_12")).toBe("https://wa.example.com/summary/…");
+    // A run of encoded bytes is one character: decoded together, not byte by byte.
+    expect(scrub("caf%C3%A9 %2B5215512345678")).toBe("café +…5678");
+    // A malformed sequence is kept as it is.
+    expect(scrub("100% of %E0%A4%A and %2B5215512345678")).toBe("100% of %E0%A4%A and +…5678");
+  });
+
+  it("ADR-029.2 JSON's escaped slashes are undone first, and a number spelled with separators keeps only its last four digits", () => {
+    expect(scrub("https:\\/\\/wa.example.com\\/summary\\/AbC-_12")).toBe("https://wa.example.com/summary/…");
+    expect(scrub("call +1 (415) 523-8886 now")).toBe("call +…8886 now");
+    expect(scrub("whatsapp:+52 155 1234 5678")).toBe("whatsapp:+…5678");
+  });
+});
+
 describe("logEvent", () => {
   it("ADR-021.7 one JSON line per event, every string scrubbed, nested and in lists too, at the level asked", () => {
     const error = vi.spyOn(console, "error").mockImplementation(() => {});

@@ -41,6 +41,9 @@ describe("parseMediaUrl", () => {
 
   it("ADR-020.1 reads the account, message and media SIDs of a Twilio media URL, and nothing else", () => {
     expect(parseMediaUrl(`https://api.twilio.com/2010-04-01/Accounts/${ac}/Messages/${mm}/Media/${me}`)).toEqual({ accountSid: ac, messageSid: mm, mediaSid: me });
+    // Hex digits in either case, in every SID.
+    const upper = { accountSid: `AC${"A".repeat(32)}`, messageSid: `MM${"0123456789ABCDEF".repeat(2)}`, mediaSid: me };
+    expect(parseMediaUrl(`https://api.twilio.com/2010-04-01/Accounts/${upper.accountSid}/Messages/${upper.messageSid}/Media/${me}`)).toEqual(upper);
     expect(parseMediaUrl(`https://api.twilio.com/2010-04-01/Accounts/${ac}/Messages/SM${mm.slice(2)}/Media/${me}?x=1`)).toEqual({ accountSid: ac, messageSid: `SM${mm.slice(2)}`, mediaSid: me });
     for (const url of [
       "not a url",

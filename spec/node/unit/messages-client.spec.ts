@@ -32,6 +32,12 @@ describe("one send", () => {
     expect(Object.fromEntries(new URLSearchParams(String(calls[0]!.init.body)))).toEqual({ To: message.to, From: message.from, Body: message.body, StatusCallback: "https://wa.example.com/whatsapp/status" });
   });
 
+  it("ADR-028.7 a template message carries ContentSid and ContentVariables, and no Body", async () => {
+    const { fetch, calls } = scriptedFetch(Response.json({ sid: "SM1", status: "queued" }, { status: 201 }));
+    await client(fetch).send({ to: message.to, from: message.from, contentSid: "HX0123456789abcdef0123456789abcdef", contentVariables: '{"1":"Ana"}' }, policy());
+    expect(Object.fromEntries(new URLSearchParams(String(calls[0]!.init.body)))).toEqual({ To: message.to, From: message.from, ContentSid: "HX0123456789abcdef0123456789abcdef", ContentVariables: '{"1":"Ana"}' });
+  });
+
   it("ADR-004.8 an answer without sid or status is reported as an empty sid, queued", async () => {
     const { fetch } = scriptedFetch(new Response("not json", { status: 201 }));
     expect(await client(fetch).send(message, policy())).toEqual({ sid: "", status: "queued" });

@@ -57,6 +57,12 @@ describe("loadConfig", () => {
     for (const value of ["0", "-1", "1.5", "100000", "07", "1e3", "", "ninety", undefined, 30]) expect(retentionDaysOf(value), String(value)).toBe(180);
   });
 
+  it("ADR-029.6 OPENAI_DAILY_CALL_CAP is a whole number of calls from 1 to 9,999,999; anything else is the default 2000", () => {
+    const cap = (value: string) => loadConfig({ OPENAI_DAILY_CALL_CAP: value } as Partial<Env>).openai.dailyCallCap;
+    for (const [value, calls] of [["1", 1], ["500", 500], ["9999999", 9999999], [" 40 ", 40]] as const) expect(cap(value), value).toBe(calls);
+    for (const value of ["0", "-5", "07", "12x", "x12", "10000000", "1.5", "1e3", "", "many"]) expect(cap(value), value).toBe(2000);
+  });
+
   it("ADR-015.1 the fetch used is looked up at call time, or the one given", async () => {
     const given = (async () => new Response("given")) as unknown as typeof fetch;
     expect(loadConfig({}, given).fetch).toBe(given);
