@@ -10,13 +10,14 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { storageOf } from "../src/storage/bucket";
 import { readAnswers, readFolders } from "../src/storage/conversation";
 import { accessTeam, consoleFetch, consoleRequest, STYLIST_EMAIL, type AccessTeam } from "./support/access";
-import { clientMessage, CONSOLE_CLIENT, conversationIdOf } from "./support/console";
+import { clientMessage, CONSOLE_CLIENT, consoleNotice, conversationIdOf } from "./support/console";
 import { chatRequests, sentMessages } from "./support/network";
 import { parseHtml } from "./support/html";
 import { clock, dispatchWith, sendWebhook } from "./support/worker";
 
 const store = storageOf(env);
 const FOLLOW_UP_SID = `HX${"0123456789abcdef".repeat(2)}`;
+const withTemplate = (team: AccessTeam) => ({ ...team, env: { ...team.env, TWILIO_FOLLOW_UP_CONTENT_SID: FOLLOW_UP_SID } });
 
 async function clientWithConsultation() {
   const team = await accessTeam();
@@ -102,7 +103,6 @@ describe("replying as the stylist", () => {
 });
 
 describe("the follow-up template", () => {
-  const withTemplate = (team: Awaited<ReturnType<typeof accessTeam>>) => ({ ...team, env: { ...team.env, TWILIO_FOLLOW_UP_CONTENT_SID: FOLLOW_UP_SID } });
 
   it("ADR-028.7 sends ContentSid and ContentVariables (the client's first name) and no Body, even after the window", async () => {
     const { team, id, sent } = await clientWithConsultation();
@@ -134,12 +134,6 @@ describe("the follow-up template", () => {
 });
 
 
-/** A console notice (a refusal): its status, title and sentence. */
-async function notice(response: Response) {
-  const { texts } = await parseHtml(await response.text(), ["h1", "main > p:first-of-type"]);
-  return { status: response.status, title: texts.h1?.[0], text: texts["main > p:first-of-type"]?.[0] };
-}
-
 const reply = (team: AccessTeam, id: string, form: Record<string, string>, headers: Record<string, string> = {}) =>
   team.token().then((token) => consoleFetch(team, `/console/c/${id}/reply`, token, { form, headers }));
 
@@ -154,10 +148,9 @@ describe("the consultation page's controls", () => {
   it("ADR-028.8 a reply form while the window is open, the follow-up form only with a template set, neither for a client who opted out", async () => {
     const { team, id } = await clientWithConsultation();
     expect(await controlsOf(team, id)).toMatchObject({ forms: [`/console/c/${id}/pause`, `/console/c/${id}/reply`], notes: [] });
-    const withTemplate = { ...team, env: { ...team.env, TWILIO_FOLLOW_UP_CONTENT_SID: FOLLOW_UP_SID } };
-    expect((await controlsOf(withTemplate, id)).forms).toEqual([`/console/c/${id}/pause`, `/console/c/${id}/reply`, `/console/c/${id}/follow-up`]);
+    expect((await controlsOf(withTemplate(team), id)).forms).toEqual([`/console/c/${id}/pause`, `/console/c/${id}/reply`, `/console/c/${id}/follow-up`]);
     await sendWebhook(clientMessage("STOP"));
-    expect(await controlsOf(withTemplate, id)).toMatchObject({ forms: [`/console/c/${id}/pause`], notes: ["The client opted out: nothing can be sent."] });
+    expect(await controlsOf(withTemplate(team), id)).toMatchObject({ forms: [`/console/c/${id}/pause`], notes: ["The client opted out: nothing can be sent."] });
   });
 
   it("ADR-028.8 the reply form until the client's last message is 24 h old, then the note that only a template may go out", async () => {
@@ -173,7 +166,7 @@ describe("the consultation page's controls", () => {
         notes: ["The client's last message is more than 24 hours old: WhatsApp allows only an approved template now."],
       });
       const sent = sentMessages().length;
-      expect(await notice(await reply(team, id, { text: "Justo a las 24 h", key: "window-key-24h" }))).toEqual({
+      expect(await consoleNotice(await reply(team, id, { text: "Justo a las 24 h", key: "window-key-24h" }))).toEqual({
         status: 409,
         title: "Not sent",
         text: "The client's last message is more than 24 hours old: WhatsApp allows only an approved template. Nothing was sent.",
@@ -184,14 +177,14 @@ describe("the consultation page's controls", () => {
 
   it("ADR-028.5 the page's forms each carry a fresh key: the reply and the follow-up, each posted twice as rendered, go out once", async () => {
     const { team, id, sent } = await clientWithConsultation();
-    const withTemplate = { ...team, env: { ...team.env, TWILIO_FOLLOW_UP_CONTENT_SID: FOLLOW_UP_SID } };
-    const [replyKey, followUpKey] = (await controlsOf(withTemplate, id)).keys;
+    const templated = withTemplate(team);
+    const [replyKey, followUpKey] = (await controlsOf(templated, id)).keys;
     expect(replyKey).toMatch(/^[A-Za-z0-9_-]{8,128}$/);
     expect(followUpKey).toMatch(/^[A-Za-z0-9_-]{8,128}$/);
     expect(followUpKey).not.toBe(replyKey);
     for (let i = 0; i < 2; i++) {
-      expect((await reply(withTemplate, id, { key: replyKey!, text: "Hola, soy Tata" })).status).toBe(303);
-      expect((await consoleFetch(withTemplate, `/console/c/${id}/follow-up`, await team.token(), { form: { key: followUpKey! } })).status).toBe(303);
+      expect((await reply(templated, id, { key: replyKey!, text: "Hola, soy Tata" })).status).toBe(303);
+      expect((await consoleFetch(templated, `/console/c/${id}/follow-up`, await team.token(), { form: { key: followUpKey! } })).status).toBe(303);
     }
     expect(sentMessages().slice(sent).map((m) => m.Body ?? m.ContentSid)).toEqual(["Hola, soy Tata", FOLLOW_UP_SID]);
   });
@@ -200,20 +193,20 @@ describe("the consultation page's controls", () => {
 describe("refused sends say why and send nothing", () => {
   it("ADR-028.5 no key, no text field, a file for the text, a form over 32 KiB: 400; a form of exactly 32 KiB is read", async () => {
     const { team, id, sent } = await clientWithConsultation();
-    expect(await notice(await reply(team, id, { text: "Hola" }))).toEqual({ status: 400, title: "Not sent", text: "An idempotency key (8 to 128 letters, digits, - or _) is needed." });
-    expect(await notice(await reply(team, id, { key: "no-text-key-01" }))).toEqual({ status: 400, title: "Not sent", text: "The message is empty." });
+    expect(await consoleNotice(await reply(team, id, { text: "Hola" }))).toEqual({ status: 400, title: "Not sent", text: "An idempotency key (8 to 128 letters, digits, - or _) is needed." });
+    expect(await consoleNotice(await reply(team, id, { key: "no-text-key-01" }))).toEqual({ status: 400, title: "Not sent", text: "The message is empty." });
     const multipart = new FormData();
     multipart.set("key", "file-text-key-01");
     multipart.set("text", new File(["Hola desde un archivo"], "hola.txt", { type: "text/plain" }));
     const asFile = new Request(consoleRequest(`/console/c/${id}/reply`, await team.token(), { method: "POST" }), { body: multipart });
-    expect(await notice(await dispatchWith(team.env, asFile))).toEqual({ status: 400, title: "Not sent", text: "The message is empty." });
+    expect(await consoleNotice(await dispatchWith(team.env, asFile))).toEqual({ status: 400, title: "Not sent", text: "The message is empty." });
     const formOf = (bytes: number) => {
       const head = "key=size-key-0001&text=";
       return head + "a".repeat(bytes - head.length);
     };
     const sized = async (body: string) =>
       dispatchWith(team.env, new Request(consoleRequest(`/console/c/${id}/reply`, await team.token(), { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", "content-length": String(body.length) } }), { body }));
-    expect(await notice(await sized(formOf(32 * 1024 + 1)))).toEqual({ status: 400, title: "Not sent", text: "The form could not be read." });
+    expect(await consoleNotice(await sized(formOf(32 * 1024 + 1)))).toEqual({ status: 400, title: "Not sent", text: "The form could not be read." });
     expect(sentMessages()).toHaveLength(sent);
     expect((await sized(formOf(32 * 1024))).status).toBe(303);
     expect(sentMessages().length).toBeGreaterThan(sent);
@@ -223,14 +216,14 @@ describe("refused sends say why and send nothing", () => {
     const { team, id, sent } = await clientWithConsultation();
     for (const name of ["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_WHATSAPP_NUMBER"]) {
       const without = { ...team, env: { ...team.env, [name]: "" } };
-      expect(await notice(await reply(without, id, { text: "Hola", key: `config-key-${name}` })), name).toEqual({
+      expect(await consoleNotice(await reply(without, id, { text: "Hola", key: `config-key-${name}` })), name).toEqual({
         status: 503,
         title: "Not configured",
         text: "Not set: TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_WHATSAPP_NUMBER.",
       });
     }
     const noTwilio = { ...team, env: { ...team.env, TWILIO_ACCOUNT_SID: "" } };
-    expect(await notice(await consoleFetch(noTwilio, `/console/c/${id}/follow-up`, await team.token(), { form: {} }))).toEqual({
+    expect(await consoleNotice(await consoleFetch(noTwilio, `/console/c/${id}/follow-up`, await team.token(), { form: {} }))).toEqual({
       status: 503,
       title: "Not configured",
       text: "Not set: TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_WHATSAPP_NUMBER, TWILIO_FOLLOW_UP_CONTENT_SID.",
@@ -241,12 +234,11 @@ describe("refused sends say why and send nothing", () => {
   it("ADR-028.5 a client who opted out: the refusal says so", async () => {
     const { team, id } = await clientWithConsultation();
     await sendWebhook(clientMessage("STOP"));
-    expect(await notice(await reply(team, id, { text: "Hola", key: "stop-key-0002" }))).toEqual({ status: 409, title: "Not sent", text: "The client opted out of messages: nothing was sent." });
+    expect(await consoleNotice(await reply(team, id, { text: "Hola", key: "stop-key-0002" }))).toEqual({ status: 409, title: "Not sent", text: "The client opted out of messages: nothing was sent." });
   });
 });
 
 describe("the follow-up's first name", () => {
-  const withTemplate = (team: AccessTeam) => ({ ...team, env: { ...team.env, TWILIO_FOLLOW_UP_CONTENT_SID: FOLLOW_UP_SID } });
   const followUpName = async (team: AccessTeam, id: string, key: string) => {
     expect((await consoleFetch(withTemplate(team), `/console/c/${id}/follow-up`, await team.token(), { form: { key } })).status).toBe(303);
     return JSON.parse(sentMessages().at(-1)!.ContentVariables!)["1"];

@@ -6,6 +6,7 @@ import { storageOf } from "../../src/storage/bucket";
 import { readConsultation } from "../../src/storage/consultation";
 import type { ClientKey } from "../../src/storage/keys";
 import { conversationIdFor } from "../../src/summary/conversation-id";
+import { parseHtml } from "./html";
 import { messageSid, withSid } from "./twilio";
 
 export const CONSOLE_CLIENT = webhooks["text-es"].From as ClientKey;
@@ -18,4 +19,10 @@ export async function conversationIdOf(client: ClientKey = CONSOLE_CLIENT): Prom
   const { consultation } = await readConsultation(storageOf(env), client);
   if (!consultation) throw new Error(`no consultation for ${client}`);
   return conversationIdFor(loadConfig(env).linkSigningSecret, client, consultation);
+}
+
+/** A console notice (a refusal or a missing setting): its status, title and sentence. */
+export async function consoleNotice(response: Response) {
+  const { texts } = await parseHtml(await response.text(), ["h1", "main > p:first-of-type"]);
+  return { status: response.status, title: texts.h1?.[0], text: texts["main > p:first-of-type"]?.[0] };
 }
