@@ -176,6 +176,7 @@ describe("who may enter the console", () => {
     for (const refetchCooldownMs of [-1, 1.5, Number.NaN]) {
       expect(() => accessAuth({ settings: () => null, clock, refetchCooldownMs })).toThrow("refetchCooldownMs must be a whole number of ms");
     }
+    for (const refetchCooldownMs of [0, 10_000]) expect(() => accessAuth({ settings: () => null, clock, refetchCooldownMs })).not.toThrow();
   });
 
   it("ADR-028.2 a POST from another site (Origin not the public origin, or none) is refused, with a valid token, and changes nothing", async () => {
