@@ -73,5 +73,5 @@ describe("the specs' settings are their own", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 180_000); // a workerd of its own: on a loaded machine that alone can take a minute
+  }); // a workerd of its own: the project's bound for a hang (ADR 031.2) covers a loaded machine
 });
