@@ -3,6 +3,12 @@
  * `startPlayground`, with a temporary persist directory and free ports). A Spanish-speaking
  * client holds a whole consultation offline: text, a photo, the five questions, the hand-off
  * with its links, the live summary page, then reset.
+ *
+ * ADR 028.8 and 028.9 on the same playground and Chromium, first, on a phone-sized screen (375 px):
+ * `npm start`'s playground plays Cloudflare Access, so the stylist's console works offline. Another
+ * client writes through the playground; the stylist opens the list, then the consultation, pauses
+ * the assistant, answers as herself with the plain HTML form, and resumes. (One Worker and one
+ * Chromium for both: each start costs 2 to 3 s of CPU, ADR 031 amended 2026-12-07.)
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,6 +22,9 @@ import { PROCESS_WAIT_MS, patientContext } from "../support/patience";
 
 const PHOTO = "fixtures/media/curls.png";
 const NUMBER = "+5215512345678";
+/** The console's client, and the phone the stylist holds. */
+const CONSOLE_CLIENT = "+5215598765432";
+const PHONE = { width: 375, height: 812 };
 
 let persistDir: string;
 let playground: Playground;
@@ -43,6 +52,62 @@ afterAll(async () => {
   await playground?.stop();
   rmSync(persistDir, { recursive: true, force: true });
   screenshots?.dispose();
+});
+
+/** Nothing wider than the screen: no sideways scrolling on a phone. */
+const fitsWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+
+describe("the stylist's console on a phone", () => {
+  let phone: Page;
+
+  beforeAll(async () => {
+    const chat = await (await patientContext(browser, { viewport: { width: 820, height: 980 } })).newPage();
+    phone = await (await patientContext(browser, { viewport: PHONE, isMobile: true, javaScriptEnabled: false })).newPage();
+    await chat.goto(playground.pageUrl);
+    await chat.fill("#name", "Valentina Ruiz");
+    await chat.fill("#number", CONSOLE_CLIENT);
+    await chat.fill("#text", "Hola, quiero una consulta para mis rizos");
+    await chat.click("#send");
+    await chat.locator(".bubble.in").first().waitFor({ timeout: PROCESS_WAIT_MS });
+    await chat.context().close();
+  });
+
+  afterAll(() => phone?.context().close());
+
+  it("ADR-028.9 the playground plays Access: the list opens with no account, the client's row masked, and it fits 375 px", async () => {
+    const response = await phone.goto(`${playground.pageUrl}/console`);
+    expect(response!.status()).toBe(200);
+    const row = phone.locator("li[data-state]", { hasText: "Valentina Ruiz" });
+    await row.waitFor();
+    expect(await row.getAttribute("data-state")).toBe("in progress");
+    expect(await row.textContent()).toContain("•••• 5432");
+    expect(await phone.content()).not.toContain("5598765432");
+    expect(await fitsWidth(phone)).toBe(true);
+    await phone.screenshot({ path: screenshots.path("console-list.png"), fullPage: true });
+    expect(pngInfo(screenshots.path("console-list.png")).width).toBe(PHONE.width);
+    // Straight to the Worker, without Access's token: refused.
+    expect((await fetch(`${playground.workerUrl}/console`)).status).toBe(403);
+  });
+
+  it("ADR-028.8 a consultation page: pause, a reply as the stylist with the plain form (no script), resume", async () => {
+    await phone.goto(`${playground.pageUrl}/console`);
+    await phone.click("li[data-state] a");
+    await phone.locator("text=Hola, quiero una consulta para mis rizos").waitFor();
+    expect(await fitsWidth(phone)).toBe(true);
+    await phone.click("text=Pause the assistant");
+    await phone.locator('[data-paused="true"]').waitFor();
+    const sentBefore = playground.standIns!.sent.length;
+    await phone.fill("textarea[name=text]", "Hola Valentina, soy Tata. ¿Te va bien el martes a las 10?");
+    await phone.click("text=Send");
+    await phone.locator(".turn.stylist", { hasText: "¿Te va bien el martes a las 10?" }).waitFor();
+    const sent = playground.standIns!.sent.slice(sentBefore);
+    expect(sent.map((m) => [m.To, m.Body])).toEqual([[`whatsapp:${CONSOLE_CLIENT}`, "Hola Valentina, soy Tata. ¿Te va bien el martes a las 10?"]]);
+    expect(await fitsWidth(phone)).toBe(true);
+    await phone.screenshot({ path: screenshots.path("console-consultation.png"), fullPage: true });
+    expect(pngInfo(screenshots.path("console-consultation.png")).width).toBe(PHONE.width);
+    await phone.click("text=Resume the assistant");
+    await phone.locator('[data-paused="false"]').waitFor();
+  });
 });
 
 describe("the local playground", () => {

@@ -15,6 +15,7 @@ import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
 import { deploy } from "../../scripts/commands/deploy";
+import { operatorCommand } from "../support/operator";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const dirs: string[] = [];
@@ -47,7 +48,7 @@ async function runGate(failOn: string, args: string[] = [], env: Record<string, 
   writeFileSync(log, "");
   const bundle = `export default {}; // bundle ${randomBytes(400).toString("hex")}`;
   const gateEnv = { ...process.env, PATH: [bin, process.env.PATH].join(delimiter), GATE_LOG: log, FAIL_ON: failOn, BUNDLE_TEXT: bundle, CLOUDFLARE_API_TOKEN: "", ...env };
-  const result = asOperator ? spawnSync(join(root, "node_modules/.bin/tsx"), ["scripts/deploy.ts", ...args], { cwd: root, env: gateEnv, encoding: "utf8" }) : await inProcess(args, gateEnv);
+  const result = asOperator ? spawnSync(...operatorCommand("scripts/deploy.ts", args), { cwd: root, env: gateEnv, encoding: "utf8" }) : await inProcess(args, gateEnv);
   const lines = readFileSync(log, "utf8").split("\n").filter(Boolean);
   const logged = (prefix: string) => lines.find((l) => l.startsWith(prefix))?.slice(prefix.length);
   const lifecycle = logged("lifecycle: ");

@@ -1,7 +1,7 @@
 /**
  * ADR 021: `npm run doctor`, the preflight, against a wrangler.toml and a .dev.vars written for
  * each case, with a stand-in `wrangler` first on PATH. One case runs the command as the operator
- * does (tsx scripts/doctor.ts): its arguments, environment, output and exit code; the others call
+ * does (scripts/doctor.ts in its own process): its arguments, environment, output and exit code; the others call
  * the same command in this process, which is much faster (issue 28). Its outbound calls go where the settings
  * say, here one local node server that stands in for OpenAI, Twilio and the deployed Worker's
  * /health, and answers as each case needs.
@@ -16,6 +16,7 @@ import { delimiter, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { doctor as doctorCommand } from "../../scripts/commands/doctor";
+import { operatorCommand } from "../support/operator";
 import { SPEC_HANG_MS } from "../support/patience";
 import type { ClientKey } from "../../src/storage/keys";
 import type { Consultation } from "../../src/storage/records";
@@ -128,7 +129,7 @@ interface Case {
   env?: Record<string, string>;
   /** The text of a secrets file written beside the case's wrangler.toml (`{secrets-file}` in args names it). */
   secretsFile?: string;
-  /** Run `tsx scripts/doctor.ts` as the operator does, instead of the command in this process. */
+  /** Run scripts/doctor.ts in its own process as the operator does, instead of the command in this process. */
   asOperator?: boolean;
 }
 
@@ -186,10 +187,11 @@ async function doctor(c: Case = {}): Promise<{ code: number; out: string }> {
     const code = await doctorCommand(args, env, { stdout: write, stderr: write });
     return { code, out: out.join("") };
   }
+  const [command, argv] = operatorCommand("scripts/doctor.ts", args);
   return new Promise((resolve) => {
     execFile(
-      join(root, "node_modules/.bin/tsx"),
-      ["scripts/doctor.ts", ...args],
+      command,
+      argv,
       { cwd: root, env },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, out: `${stdout}${stderr}` }),
     );

@@ -18,6 +18,7 @@ import { liveReport, passAt } from "../../evals/report";
 import { runEvals, type EvalRun } from "../../evals/runner";
 import { offlineConsultant } from "../../playground/offline-consultant";
 import { HANDOFF_TOOL_NAME } from "../../src/conversation/consultant-prompt";
+import { operatorCommand } from "../support/operator";
 import { specHangMsFor } from "../support/patience";
 
 const run = promisify(execFile);
@@ -101,7 +102,7 @@ describe("the live tier", () => {
 
   it("ADR-027.2 without OPENAI_API_KEY, `npm run eval -- --live` prints one line saying it skipped and why, and exits 0", async () => {
     const { OPENAI_API_KEY: _, ...env } = process.env;
-    const { stdout, stderr } = await run("npx", ["tsx", "evals/cli.ts", "--live", "--model", "gpt-6-luna"], { env: { ...env, OPENAI_API_KEY: "" } });
+    const { stdout, stderr } = await run(...operatorCommand("evals/cli.ts", ["--live", "--model", "gpt-6-luna"]), { env: { ...env, OPENAI_API_KEY: "" } });
     expect(stdout.trim().split("\n")).toHaveLength(1);
     expect(stdout).toMatch(/^eval --live skipped: OPENAI_API_KEY is not set/);
     expect(stderr).toBe("");

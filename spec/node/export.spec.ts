@@ -2,14 +2,16 @@
  * ADR 030.7: `npm run export -- +E164` writes one client's consultation as a folder: every stored
  * object as a file, the consultation record, the consent events and the summary page as HTML whose
  * photos are the files beside it, against local KV and R2 written through the storage module. The
- * export runs in this process (issue 28); the refusals run as the operator runs them (tsx
- * scripts/export.ts), for the command's arguments, output and exit code.
+ * export and its refusal of an existing folder run in this process (issue 28); the refusal of a
+ * malformed number runs as the operator runs it (scripts/export.ts, its own process), for the
+ * command's arguments, output and exit code.
  */
 import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { operatorCommand } from "../support/operator";
 import { SPEC_HANG_MS } from "../support/patience";
 import { getPlatformProxy, type PlatformProxy } from "wrangler";
 import { exportCommand } from "../../scripts/commands/export";
@@ -43,7 +45,8 @@ async function runExport(args: string[]): Promise<{ code: number; out: string }>
 
 function runExportAsOperator(args: string[]): Promise<{ code: number; out: string }> {
   return new Promise((done) => {
-    execFile("node_modules/.bin/tsx", ["scripts/export.ts", ...args], (error, stdout, stderr) => done({ code: error ? Number(error.code ?? 1) : 0, out: `${stdout}${stderr}` }));
+    const [command, argv] = operatorCommand("scripts/export.ts", args);
+    execFile(command, argv, (error, stdout, stderr) => done({ code: error ? Number(error.code ?? 1) : 0, out: `${stdout}${stderr}` }));
   });
 }
 
@@ -91,7 +94,7 @@ describe("npm run export", () => {
 
   it("ADR-030.7 refuses a folder that exists (nothing is overwritten) and anything but one E.164 number", async () => {
     const existing = mkdtempSync(join(outRoot, "exists-"));
-    const refused = await runExportAsOperator(["+5215512340000", "--persist-to", persistDir, "--out", existing]);
+    const refused = await runExport(["+5215512340000", "--persist-to", persistDir, "--out", existing]);
     expect(refused.code).toBe(2);
     expect(refused.out).toMatch(/already exists/);
     expect(readdirSync(existing)).toEqual([]);

@@ -2,7 +2,7 @@
  * ADR 021.8: `npm run forget -- +E164` deletes one client's stored data and nothing else, against
  * local KV and R2 written through the storage module; with `--remote` it refuses in one line when
  * it cannot reach Cloudflare. The command runs in this process (issue 28), except for that last
- * case, run as the operator runs it (tsx scripts/forget.ts): wrangler reads the network settings
+ * case, run as the operator runs it (scripts/forget.ts in its own process): wrangler reads the network settings
  * from the process's own environment.
  */
 import { execFile } from "node:child_process";
@@ -21,6 +21,7 @@ import { recordInbound } from "../../src/storage/conversation";
 import { mediaKey, type ClientKey } from "../../src/storage/keys";
 import { putMedia } from "../../src/storage/media";
 import { recordModelCall } from "../../src/storage/outside-client";
+import { operatorCommand } from "../support/operator";
 import { SPEC_HANG_MS } from "../support/patience";
 
 const FORGOTTEN = "whatsapp:+5215512345678" as ClientKey;
@@ -53,7 +54,8 @@ async function forget(args: string[], env: Record<string, string | undefined> = 
 
 function forgetAsOperator(args: string[], env: Record<string, string | undefined>): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
-    execFile("node_modules/.bin/tsx", ["scripts/forget.ts", ...args], { env: env as NodeJS.ProcessEnv }, (error, stdout, stderr) =>
+    const [command, argv] = operatorCommand("scripts/forget.ts", args);
+    execFile(command, argv, { env: env as NodeJS.ProcessEnv }, (error, stdout, stderr) =>
       resolve({ code: error ? Number(error.code ?? 1) : 0, out: `${stdout}${stderr}` }),
     );
   });

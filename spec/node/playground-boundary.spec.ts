@@ -38,7 +38,7 @@ describe("the playground is not part of the Worker", () => {
     for (const marker of playgroundMarkers) expect([marker, playgroundSource.includes(marker)]).toEqual([marker, true]);
     const outdir = mkdtempSync(join(tmpdir(), "worker-bundle-"));
     try {
-      await run("npx", ["wrangler", "deploy", "--dry-run", "--outdir", outdir], { env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" } });
+      await run("node_modules/.bin/wrangler", ["deploy", "--dry-run", "--outdir", outdir], { env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" } });
       const bundle = readdirSync(outdir)
         .filter((name) => name.endsWith(".js"))
         .map((name) => readFileSync(join(outdir, name), "utf8"))

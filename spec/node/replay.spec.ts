@@ -4,7 +4,7 @@
  * model's answer to a message (storage then holds exactly the state that request was composed
  * from), the local state is copied. Replay over that copy must print the captured body byte for
  * byte, and must leave the stored data unchanged. The command runs in this process (issue 28),
- * except for one case run as the operator runs it (tsx scripts/replay.ts): wrangler reads the
+ * except for one case run as the operator runs it (scripts/replay.ts in its own process): wrangler reads the
  * network settings that case cuts from the process's own environment.
  */
 import { execFile } from "node:child_process";
@@ -25,6 +25,7 @@ import type { OpenBindings } from "../../scripts/storage-bindings";
 import { startLocalWorker, type LocalWorker } from "../../scripts/local-worker";
 import { startStandIns, type StandIns } from "../../scripts/stand-ins";
 import { storageOf } from "../../src/storage/bucket";
+import { operatorCommand } from "../support/operator";
 import { SPEC_HANG_MS, PROCESS_WAIT_MS } from "../support/patience";
 
 const NUMBER = "+5215512345678";
@@ -50,6 +51,14 @@ async function replayIn(args: string[], env: Record<string, string | undefined>,
   const code = await replayCommand(args, { ...env }, { stdout: (text) => void stdout.push(`${text}\n`), stderr: (text) => void stderr.push(`${text}\n`), openBindings });
   return { code, stdout: stdout.join(""), stderr: stderr.join("") };
 }
+
+/** The spec's own proxy of persistDir for the command's `--persist-to dir` (persistDir, or a copy of it): no workerd of its own. */
+const proxyFor =
+  (dir: string): OpenBindings =>
+  async (command, remote, at) => {
+    expect([command, remote, at]).toEqual(["replay", false, dir]);
+    return { env: proxy.env, dispose: async () => {} };
+  };
 
 async function replay(args: string[], env: Record<string, string | undefined> = { ...process.env, WORKER_PORT: String(port) }, openBindings?: OpenBindings): Promise<ReplayReport> {
   const { code, stdout, stderr } = await replayIn([...args, "--json"], env, openBindings);
@@ -136,11 +145,7 @@ describe("npm run replay", () => {
   it("ADR-012.5 by conversation id too, with the derived status and the summary page's data, and it writes nothing", async () => {
     const before = await storedData();
     // The command reads through the spec's own bindings of persistDir: what it writes, storedData sees.
-    const openBindings: OpenBindings = async (command, remote, dir) => {
-      expect([command, remote, dir]).toEqual(["replay", false, persistDir]);
-      return { env: proxy.env, dispose: async () => {} };
-    };
-    const report = await replay([heldReport.conversationId!, "--persist-to", persistDir, "--at", chatBodies[2]!.at.toISOString()], undefined, openBindings);
+    const report = await replay([heldReport.conversationId!, "--persist-to", persistDir, "--at", chatBodies[2]!.at.toISOString()], undefined, proxyFor(persistDir));
     expect(await storedData()).toEqual(before);
 
     expect(report.client).toBe(`whatsapp:${NUMBER}`);
@@ -175,7 +180,8 @@ describe("npm run replay", () => {
       cpSync(persistDir, dir, { recursive: true });
       recordWorkerUrl(dir, worker.url);
       const { WORKER_PORT: _, ...env } = process.env;
-      const report = await replay([NUMBER, "--persist-to", dir], env);
+      // Storage through the spec's proxy of persistDir, of which dir is a copy; the origin and the link secret from dir.
+      const report = await replay([NUMBER, "--persist-to", dir], env, proxyFor(dir));
       expect(report.summaryPageUrl).toBe(`${worker.url}/summary/${report.conversationId}`);
       expect(worker.url).not.toBe("http://127.0.0.1:8787");
     } finally {
@@ -184,10 +190,11 @@ describe("npm run replay", () => {
   }, SPEC_HANG_MS);
 });
 
-/** Runs replay as the operator does (tsx scripts/replay.ts) and returns its exit code and output, whatever the code. */
+/** Runs replay as the operator does (scripts/replay.ts, its own process) and returns its exit code and output, whatever the code. */
 function replayAsOperator(args: string[], env: Record<string, string | undefined>): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile("npx", ["tsx", "scripts/replay.ts", ...args], { env: env as NodeJS.ProcessEnv }, (error, stdout, stderr) =>
+    const [command, argv] = operatorCommand("scripts/replay.ts", args);
+    execFile(command, argv, { env: env as NodeJS.ProcessEnv }, (error, stdout, stderr) =>
       resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
   });

@@ -120,7 +120,8 @@ describe("npm start", () => {
 });
 
 /**
- * `npm start` as the operator runs it (npx tsx scripts/start.ts), started once for the cases below:
+ * `npm start` as the operator runs it (`tsx scripts/start.ts`, the local tsx npm runs; not `npx`, which
+ * resolves the package first in a process of its own), started once for the cases below:
  * what it printed up to "Ctrl-C stops everything", then SIGINT to its process group.
  */
 describe("npm start, run as the operator runs it", () => {
@@ -134,7 +135,7 @@ describe("npm start, run as the operator runs it", () => {
     persistDir = mkdtempSync(join(tmpdir(), "start-spec-"));
     const [worker, page, stand] = [await freePort(), await freePort(), await freePort()];
     ports = { worker, page, stand };
-    child = spawn("npx", ["tsx", "scripts/start.ts"], {
+    child = spawn("node_modules/.bin/tsx", ["scripts/start.ts"], {
       detached: true, // its own process group, so SIGINT reaches every process as a terminal's Ctrl-C does
       env: { ...process.env, WORKER_PORT: String(worker), PLAYGROUND_PORT: String(page), STAND_INS_PORT: String(stand), PLAYGROUND_PERSIST_DIR: persistDir, DEV_VARS_FILE: join(persistDir, "none") },
       stdio: ["ignore", "pipe", "pipe"],
