@@ -68,7 +68,9 @@ describe("the stylist's console on a phone", () => {
     await chat.fill("#number", CONSOLE_CLIENT);
     await chat.fill("#text", "Hola, quiero una consulta para mis rizos");
     await chat.click("#send");
-    await chat.locator(".bubble.in").first().waitFor({ timeout: PROCESS_WAIT_MS });
+    // The answer, not "typing…" (also a .bubble.in): the typing call comes before the settling window,
+    // the consultation record (the list row's link) after it.
+    await chat.locator(".bubble.in:not(.typing)").first().waitFor({ timeout: PROCESS_WAIT_MS });
     await chat.context().close();
   });
 
@@ -91,7 +93,7 @@ describe("the stylist's console on a phone", () => {
 
   it("ADR-028.8 a consultation page: pause, a reply as the stylist with the plain form (no script), resume", async () => {
     await phone.goto(`${playground.pageUrl}/console`);
-    await phone.click("li[data-state] a");
+    await phone.locator("li[data-state]", { hasText: "Valentina Ruiz" }).locator("a").click();
     await phone.locator("text=Hola, quiero una consulta para mis rizos").waitFor();
     expect(await fitsWidth(phone)).toBe(true);
     await phone.click("text=Pause the assistant");
