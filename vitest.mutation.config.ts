@@ -33,7 +33,7 @@ export default defineConfig({
     projects: [
       isolated({ ...node, test: { ...node.test, include: ["spec/node/unit/**/*.spec.ts", "spec/node/signature-oracle.spec.ts", "spec/node/model-client.spec.ts"] } }),
       ...(process.env.MUTATION_SCOPE === "all"
-        ? [isolated({ ...workers, test: { ...workers.test, provide: { propertyRuns: Number(process.env.PROPERTY_RUNS) || MUTATION_PROPERTY_RUNS } } })]
+        ? [isolated({ ...workers, test: { ...workers.test, provide: { ...workers.test?.provide, propertyRuns: Number(process.env.PROPERTY_RUNS) || MUTATION_PROPERTY_RUNS } } })]
         : []),
     ],
   },
