@@ -206,7 +206,7 @@ describe("what a refusal leaves", () => {
     vi.spyOn(console, "warn").mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(" ")));
   };
 
-  it("ADR-028.1 one console_refused line per refusal, with the route, the method and why, never the token", async () => {
+  it("ADR-028.1 one console_refused line per refusal, with the route refused (its pattern, no id), the method and why, never the token", async () => {
     const team = await accessTeam();
     const { id } = await writeConsultation([{ sid: sid(), at: recent(), body: "hola" }]);
     const expired = await team.token({}, { expiresIn: -60, notBefore: Math.floor(clock.now() / 1000) - 3600 });
@@ -216,7 +216,7 @@ describe("what a refusal leaves", () => {
     await consoleFetch(team, "/console", expired);
     expect(refusals()).toEqual([
       { event: "console_refused", route: "/console", method: "GET", reason: "no Cf-Access-Jwt-Assertion" },
-      { event: "console_refused", route: "/console/*", method: "POST", reason: "Origin is not the public origin" },
+      { event: "console_refused", route: "/console/c/:conversationId/pause", method: "POST", reason: "Origin is not the public origin" },
       { event: "console_refused", route: "/console", method: "GET", reason: expect.stringMatching(/^JWTExpired: .*"exp"/) },
     ]);
     expect(lines.join("\n")).not.toContain(expired);

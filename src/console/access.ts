@@ -6,6 +6,7 @@
  * the stylist's email is `c.get("stylist")` for the route.
  */
 import type { MiddlewareHandler } from "hono";
+import { routePath } from "hono/route";
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet, type JWTHeaderParameters } from "jose";
 import { logEvent } from "../utils/log";
 import type { Clock } from "../utils/clock";
@@ -61,7 +62,8 @@ export function accessAuth(options: AccessAuthOptions): MiddlewareHandler<{ Vari
     const settings = options.settings(c);
     if (!settings) return c.json({ error: "not found" }, 404);
     const refuse = (reason: string) => {
-      logEvent("console_refused", { route: c.req.routePath, method: c.req.method, reason }, "warn");
+      // The route refused, not this middleware's own pattern: the last one the request matched.
+      logEvent("console_refused", { route: routePath(c, -1), method: c.req.method, reason }, "warn");
       return c.json({ error: "forbidden" }, 403);
     };
     if (c.req.method !== "GET" && c.req.method !== "HEAD" && c.req.header("origin") !== settings.publicOrigin) return refuse("Origin is not the public origin");
