@@ -101,7 +101,7 @@ describe("all of src/ under mutation", () => {
         if (runs !== undefined) process.env.PROPERTY_RUNS = runs;
       }
     };
-    expect(await loaded("all")).toEqual({ ignoreStatic: true, projects: [["node", null], ["workers", { propertyRuns: 25 }]] });
+    expect(await loaded("all")).toEqual({ ignoreStatic: true, projects: [["node", null], ["workers", { propertyRuns: 25, propertySeed: expect.any(Number) }]] });
     expect(await loaded("node")).toEqual({ ignoreStatic: false, projects: [["node", null]] });
   });
 });
