@@ -8,6 +8,7 @@
  */
 import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
 import suite from "./vitest.config";
+import { CheapestFirst } from "./spec/support/suite-order";
 
 const projects = (suite.test?.projects ?? []) as TestProjectInlineConfiguration[];
 const project = (name: string) => {
@@ -19,8 +20,11 @@ const node = project("node");
 /**
  * Every spec file loads src/ afresh: a mutant in a module-level constant (a regular expression, a
  * table) is switched on when the module is evaluated, so files must not share loaded modules.
+ * Scope `all` tests no such mutant (ADR 031.5), so its workers files share one workerd runner as in
+ * `npm test`: a fresh one for each file cost 2.4 s of CPU a file, minutes for a mutant that every
+ * webhook spec reaches (ADR 031.6).
  */
-const isolated = (p: TestProjectInlineConfiguration): TestProjectInlineConfiguration => ({ ...p, test: { ...p.test, isolate: true } });
+const isolated = (p: TestProjectInlineConfiguration, isolate = true): TestProjectInlineConfiguration => ({ ...p, test: { ...p.test, isolate } });
 /**
  * Runs of each property against a mutant (ADR 031.5): fewer than the suite's 200, so that a mutant the
  * properties reach costs seconds; a mutant only 200 runs would kill counts as surviving.
@@ -30,10 +34,11 @@ const workers = project("workers");
 
 export default defineConfig({
   test: {
+    sequence: { sequencer: CheapestFirst },
     projects: [
       isolated({ ...node, test: { ...node.test, include: ["spec/node/unit/**/*.spec.ts", "spec/node/signature-oracle.spec.ts", "spec/node/model-client.spec.ts"] } }),
       ...(process.env.MUTATION_SCOPE === "all"
-        ? [isolated({ ...workers, test: { ...workers.test, provide: { ...workers.test?.provide, propertyRuns: Number(process.env.PROPERTY_RUNS) || MUTATION_PROPERTY_RUNS } } })]
+        ? [isolated({ ...workers, test: { ...workers.test, provide: { ...workers.test?.provide, propertyRuns: Number(process.env.PROPERTY_RUNS) || MUTATION_PROPERTY_RUNS } } }, false)]
         : []),
     ],
   },

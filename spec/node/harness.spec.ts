@@ -7,10 +7,12 @@ import { execFile } from "node:child_process";
 import { globSync, readFileSync } from "node:fs";
 import { promisify } from "node:util";
 import type { TestProjectInlineConfiguration } from "vitest/config";
+import type { TestSpecification } from "vitest/node";
 import { describe, expect, it } from "vitest";
 import suite from "../../vitest.config";
 import { filesInScope, incrementalFileOf, renderMutationDoc } from "../../scripts/mutation-report";
 import { PER_RUN_MS, PROCESS_WAIT_MS, SPEC_HANG_MS, specHangMsFor } from "../support/patience";
+import { CheapestFirst } from "../support/suite-order";
 
 const run = promisify(execFile);
 const specFiles = () => globSync("{spec,contracts}/**/*.ts").filter((file) => file !== "spec/node/harness.spec.ts");
@@ -85,23 +87,51 @@ describe("all of src/ under mutation", () => {
     expect(doc).toContain(`Files of src/ measured by no scope (${globSync("src/**/*.{ts,tsx}").length}): \`src/`);
   });
 
+  /** The two mutation configs as a scope loads them, with the default property runs (a PROPERTY_RUNS of the run's own, ADR 013.3, would set them). */
+  const loaded = async (scope: string) => {
+    const [previous, runs] = [process.env.MUTATION_SCOPE, process.env.PROPERTY_RUNS];
+    process.env.MUTATION_SCOPE = scope;
+    delete process.env.PROPERTY_RUNS;
+    try {
+      const stryker = (await import(new URL(`../../stryker.config.mjs?scope=${scope}`, import.meta.url).href)) as { default: { ignoreStatic: boolean } };
+      const vitest = (await import(new URL(`../../vitest.mutation.config.ts?scope=${scope}`, import.meta.url).href)) as {
+        default: { test: { projects: TestProjectInlineConfiguration[]; sequence?: { sequencer?: unknown } } };
+      };
+      return { ignoreStatic: stryker.default.ignoreStatic, projects: vitest.default.test.projects.map((p) => p.test!), sequencer: vitest.default.test.sequence?.sequencer };
+    } finally {
+      if (previous === undefined) delete process.env.MUTATION_SCOPE;
+      else process.env.MUTATION_SCOPE = previous;
+      if (runs !== undefined) process.env.PROPERTY_RUNS = runs;
+    }
+  };
+
   it("ADR-031.5 scope `all` skips static mutants and runs each property 25 times against a mutant; the default scope skips nothing", async () => {
-    // A PROPERTY_RUNS of the run's own (ADR 013.3) would set the runs: the defaults are what is checked.
-    const loaded = async (scope: string) => {
-      const [previous, runs] = [process.env.MUTATION_SCOPE, process.env.PROPERTY_RUNS];
-      process.env.MUTATION_SCOPE = scope;
-      delete process.env.PROPERTY_RUNS;
-      try {
-        const stryker = (await import(new URL(`../../stryker.config.mjs?scope=${scope}`, import.meta.url).href)) as { default: { ignoreStatic: boolean } };
-        const vitest = (await import(new URL(`../../vitest.mutation.config.ts?scope=${scope}`, import.meta.url).href)) as { default: { test: { projects: TestProjectInlineConfiguration[] } } };
-        return { ignoreStatic: stryker.default.ignoreStatic, projects: vitest.default.test.projects.map((p) => [p.test?.name, p.test?.provide ?? null]) };
-      } finally {
-        if (previous === undefined) delete process.env.MUTATION_SCOPE;
-        else process.env.MUTATION_SCOPE = previous;
-        if (runs !== undefined) process.env.PROPERTY_RUNS = runs;
-      }
+    const provided = async (scope: string) => {
+      const { ignoreStatic, projects } = await loaded(scope);
+      return { ignoreStatic, projects: projects.map((p) => [p.name, p.provide ?? null]) };
     };
-    expect(await loaded("all")).toEqual({ ignoreStatic: true, projects: [["node", null], ["workers", { propertyRuns: 25, propertySeed: expect.any(Number) }]] });
-    expect(await loaded("node")).toEqual({ ignoreStatic: false, projects: [["node", null]] });
+    expect(await provided("all")).toEqual({ ignoreStatic: true, projects: [["node", null], ["workers", { propertyRuns: 25, propertySeed: expect.any(Number) }]] });
+    expect(await provided("node")).toEqual({ ignoreStatic: false, projects: [["node", null]] });
+  });
+
+  it("ADR-031.6 against a mutant, the workers files share one runner and the cheapest spec files run first, the slowest last", async () => {
+    const isolation = async (scope: string) => (await loaded(scope)).projects.map((p) => [p.name, p.isolate]);
+    expect(await isolation("all")).toEqual([["node", true], ["workers", false]]);
+    expect(await isolation("node")).toEqual([["node", true]]);
+    expect((await loaded("all")).sequencer).toBe(CheapestFirst);
+
+    const root = process.cwd();
+    const spec = (file: string, project: string) => ({ moduleId: `${root}/${file}`, project: { name: project } }) as unknown as TestSpecification;
+    const files = [
+      spec("spec/burst-property.spec.ts", "workers"),
+      spec("spec/malformed-state.spec.ts", "workers"),
+      spec("spec/console-list.spec.ts", "workers"),
+      spec("spec/health.spec.ts", "workers"),
+      spec("spec/node/unit/clock.spec.ts", "node"),
+    ];
+    const sequencer = new CheapestFirst({ config: { root } } as unknown as ConstructorParameters<typeof CheapestFirst>[0]);
+    const order = (await sequencer.sort(files)).map((f) => f.moduleId.slice(root.length + 1));
+    // The node unit spec, then the small workers file, then the measured-slowest files, the slowest last.
+    expect(order).toEqual(["spec/node/unit/clock.spec.ts", "spec/health.spec.ts", "spec/console-list.spec.ts", "spec/malformed-state.spec.ts", "spec/burst-property.spec.ts"]);
   });
 });

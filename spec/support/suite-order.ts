@@ -7,6 +7,7 @@
  * (for the workers project, a workerd process) goes on to the next file instead of starting anew.
  * Within a project the base order holds: the slowest of the previous run first, else the largest.
  */
+import { statSync } from "node:fs";
 import { BaseSequencer, type TestSpecification } from "vitest/node";
 
 /** The files measured slowest, slowest first (docs/benchmarks.md, "Where the time goes"). */
@@ -47,5 +48,23 @@ export class SuiteOrder extends BaseSequencer {
         rank(SLOWEST, relative(a)) - rank(SLOWEST, relative(b)) ||
         rank(PROJECTS, a.project.name) - rank(PROJECTS, b.project.name),
     );
+  }
+}
+
+/**
+ * The order in which Stryker runs the specs that cover a mutant (vitest.mutation.config.ts): one
+ * file at a time, and the first failure ends the run (its bail). So the cheapest first: the node
+ * unit specs, then the workers files by size, the files measured slowest last, slowest at the end.
+ * A killed mutant then costs its quickest kill, not the slowest file's time (ADR 031.6).
+ */
+export class CheapestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const root = this.ctx.config.root;
+    const relative = (spec: TestSpecification) => spec.moduleId.slice(root.length + 1);
+    const cost = (spec: TestSpecification) => [spec.project.name === "node" ? 0 : 1, -rank(SLOWEST, relative(spec)), statSync(spec.moduleId).size] as const;
+    return [...files].sort((a, b) => {
+      const [ca, cb] = [cost(a), cost(b)];
+      return ca[0] - cb[0] || ca[1] - cb[1] || ca[2] - cb[2];
+    });
   }
 }
