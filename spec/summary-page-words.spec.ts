@@ -182,6 +182,6 @@ describe("what the page reads from the records", () => {
     const { texts } = await parseHtml(await (await get(`/summary/${id}`)).text(), ["main"]);
     expect(texts["main"]![0]).toContain("Voice note: I wash my hair twice a week");
     expect(texts["main"]![0]).not.toContain("Stored media whose message could not be read");
-    expect(texts["main"]![0].split("I wash my hair twice a week")).toHaveLength(2);
+    expect(texts["main"]![0]!.split("I wash my hair twice a week")).toHaveLength(2);
   });
 });
