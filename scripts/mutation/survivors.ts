@@ -115,7 +115,11 @@ const known: KnownSurvivor[] = [
   // src/summary/page-style.ts
   { file: "src/summary/page-style.ts", mutator: "ConditionalExpression", replacement: "true", near: "if (!policy)", reason: "Harmless: the cache only spares a digest of the constant stylesheet; without it every page computes the same policy again." },
   { file: "src/summary/page-style.ts", mutator: "CallExpression", replacement: ";", near: "policies.set(formAction, policy)", reason: "Harmless: as above." },
+  { file: "src/summary/page-style.ts", mutator: "StringLiteral", replacement: "``", near: "return `default-src 'none'", reason: "Killed where Stryker cannot see it: the policy is computed once and kept (`policies`), by the first page a runner renders, before a mutant is switched on; with the workers files sharing a runner (ADR 031.6) the mutant's code never runs. Applied by hand (2026-12-07), both ADR-007.7 header specs fail." },
+  // src/summary/page.tsx
+  { file: "src/summary/page.tsx", mutator: "StringLiteral", replacement: '""', near: '{controls ? "same-origin" : "no-referrer"}', reason: "Harmless: an empty `<meta name=\"referrer\">` is ignored, and the console's pages carry `Referrer-Policy: same-origin` as a header (ADR-028.8's header spec), which then applies." },
   // src/summary/summary-view.ts
+  { file: "src/summary/summary-view.ts", mutator: "ConditionalExpression", replacement: "false", near: "page.recent === state ? turns", reason: "Harmless: on the latest page the recent records are the page's own, and building their timeline again gives the same turns." },
   { file: "src/summary/summary-view.ts", mutator: "StringLiteral", replacement: STRYKER, near: 'contentType: announced ?? ""', reason: "Equivalent (never reached with nothing announced): an attachment reaches this line only through what Twilio announced for its index, so `announced` is there (empty when the type was blank or missing: ADR-007.5's spec of an attachment announced without a content type)." },
   // src/summary/status.ts
   { file: "src/summary/status.ts", mutator: "StringLiteral", replacement: STRYKER, near: "startsWith(\"image/\")", reason: "Equivalent: neither the empty string nor the mutant's text starts with `image/`." },
