@@ -5,10 +5,10 @@
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { recordInbound } from "../src/storage/conversation";
+import { recordInbound, recordReceipt } from "../src/storage/conversation";
 import { mediaKey } from "../src/storage/keys";
 import { saveTranscript } from "../src/storage/media";
-import { CLIENT, PNG, sid, store, writeConsultation, type ClientMessage } from "./support/consultation";
+import { CLIENT, PNG, sid, store, writeAnswer, writeConsultation, type ClientMessage } from "./support/consultation";
 import { parseHtml } from "./support/html";
 import { get } from "./support/worker";
 
@@ -38,6 +38,15 @@ describe("the page's words", () => {
     const page = await open(id);
     expect(page.deliveries).toEqual(["sending", "not-sent", "sent"]);
     expect(page.texts[".delivery"]).toEqual(["sending", "not sent", "sent ✓"]);
+  });
+
+  it("ADR-016.7 a failure code the page has no words for is shown as it came", async () => {
+    const message = english("Hello, I would like a consultation for my curls");
+    const { id } = await writeConsultation([message]);
+    const twilioSid = `SM${"7".repeat(32)}`;
+    await writeAnswer(store(), CLIENT, { covers: [message.sid], at: AT, text: "Hi! Tell me about your curls.", twilioSid });
+    await recordReceipt(store(), CLIENT, { v: 1, twilioSid, status: "undelivered", errorCode: "21610", at: AT });
+    expect((await open(id)).texts[".delivery"]).toEqual(["not delivered (21610)"]);
   });
 
   it("ADR-007.5 a voice note without its transcript, a file and an attachment not stored, both of no known type, are each named", async () => {
@@ -151,6 +160,12 @@ describe("what the page reads from the records", () => {
     ]);
     const { texts } = await parseHtml(await (await get(`/summary/${id}`)).text(), ["h1"]);
     expect(texts["h1"]).toEqual(["Mariana López"]);
+  });
+
+  it("ADR-007.5 a client whose profile gave no name is named as a WhatsApp client", async () => {
+    const { id } = await writeConsultation([english("Hello, I would like a consultation for my curls", { profileName: "" })]);
+    const { texts } = await parseHtml(await (await get(`/summary/${id}`)).text(), ["h1"]);
+    expect(texts["h1"]).toEqual(["WhatsApp client"]);
   });
 
   it("ADR-007.5 a message's attachments are shown in the order they were sent, each with its own type and its own transcript", async () => {

@@ -124,6 +124,15 @@ describe("the summary page in pages", () => {
     expect((await get(`/summary/${id.slice(0, -2)}AA?before=1790000000000-SM1`)).status).toBe(404);
   });
 
+  it("ADR-022.4 an earlier page shows the consultation's last activity, not its own", async () => {
+    const messages = conversation(30);
+    const { id } = await writeConsultation(messages);
+    const lastActive = async (path: string) => (await parseHtml(await (await get(path)).text())).elements.filter((e) => e.tag === "time")[1]!.attributes.datetime;
+    const latest = await open(`/summary/${id}`);
+    expect(await lastActive(`/summary/${id}`)).toBe(messages.at(-1)!.reply!.at);
+    expect(await lastActive(follow(`/summary/${id}`, latest.earlier!))).toBe(messages.at(-1)!.reply!.at);
+  });
+
   it("ADR-022.5 a page reads only its own records: an unreadable message on an earlier page is not judged by the latest one", async () => {
     const messages = conversation(30);
     // The oldest message's record is unreadable (body and inline copy) from the start: it is on the second page.

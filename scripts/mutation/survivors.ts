@@ -118,7 +118,19 @@ const known: KnownSurvivor[] = [
   { file: "src/summary/page-style.ts", mutator: "StringLiteral", replacement: "``", near: "return `default-src 'none'", reason: "Killed where Stryker cannot see it: the policy is computed once and kept (`policies`), by the first page a runner renders, before a mutant is switched on; with the workers files sharing a runner (ADR 031.6) the mutant's code never runs. Applied by hand (2026-12-07), both ADR-007.7 header specs fail." },
   // src/summary/page.tsx
   { file: "src/summary/page.tsx", mutator: "StringLiteral", replacement: '""', near: '{controls ? "same-origin" : "no-referrer"}', reason: "Harmless: an empty `<meta name=\"referrer\">` is ignored, and the console's pages carry `Referrer-Policy: same-origin` as a header (ADR-028.8's header spec), which then applies." },
+  { file: "src/summary/page.tsx", mutator: "StringLiteral", replacement: STRYKER, near: '`: ${turn.delivery.explanation}` : ""', reason: "Killed by a spec written after the run that measured it (ADR-016.7: a failure code the page has no words for is shown as it came); applied by hand (2026-12-07), that spec fails." },
   // src/summary/summary-view.ts
+  ...[
+    { mutator: "ConditionalExpression", replacement: "true" },
+    { mutator: "EqualityOperator", replacement: "page.recent !== state" },
+  ].map(({ mutator, replacement }) => ({
+    file: "src/summary/summary-view.ts",
+    mutator,
+    replacement,
+    near: "page.recent === state ? turns",
+    reason: "Killed by a spec written after the run that measured it (ADR-022.4: an earlier page shows the consultation's last activity, not its own); applied by hand (2026-12-07), that spec fails.",
+  })),
+  { file: "src/summary/summary-view.ts", mutator: "StringLiteral", replacement: STRYKER, near: '?.params.ProfileName?.trim() ?? ""', reason: "Killed by a spec written after the run that measured it (ADR-007.5: a client whose profile gave no name is named as a WhatsApp client); applied by hand (2026-12-07), that spec fails." },
   { file: "src/summary/summary-view.ts", mutator: "ConditionalExpression", replacement: "false", near: "page.recent === state ? turns", reason: "Harmless: on the latest page the recent records are the page's own, and building their timeline again gives the same turns." },
   { file: "src/summary/summary-view.ts", mutator: "StringLiteral", replacement: STRYKER, near: 'contentType: announced ?? ""', reason: "Equivalent (never reached with nothing announced): an attachment reaches this line only through what Twilio announced for its index, so `announced` is there (empty when the type was blank or missing: ADR-007.5's spec of an attachment announced without a content type)." },
   // src/summary/status.ts
