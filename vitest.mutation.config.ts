@@ -24,7 +24,7 @@ const node = project("node");
  * `npm test`: a fresh one for each file cost 2.4 s of CPU a file, minutes for a mutant that every
  * webhook spec reaches (ADR 031.6).
  */
-const isolated = (p: TestProjectInlineConfiguration, isolate = true): TestProjectInlineConfiguration => ({ ...p, test: { ...p.test, isolate } });
+const withIsolation = (p: TestProjectInlineConfiguration, isolate: boolean): TestProjectInlineConfiguration => ({ ...p, test: { ...p.test, isolate } });
 /**
  * Runs of each property against a mutant (ADR 031.5): fewer than the suite's 200, so that a mutant the
  * properties reach costs seconds; a mutant only 200 runs would kill counts as surviving.
@@ -36,9 +36,9 @@ export default defineConfig({
   test: {
     sequence: { sequencer: CheapestFirst },
     projects: [
-      isolated({ ...node, test: { ...node.test, include: ["spec/node/unit/**/*.spec.ts", "spec/node/signature-oracle.spec.ts", "spec/node/model-client.spec.ts"] } }),
+      withIsolation({ ...node, test: { ...node.test, include: ["spec/node/unit/**/*.spec.ts", "spec/node/signature-oracle.spec.ts", "spec/node/model-client.spec.ts"] } }, true),
       ...(process.env.MUTATION_SCOPE === "all"
-        ? [isolated({ ...workers, test: { ...workers.test, provide: { ...workers.test?.provide, propertyRuns: Number(process.env.PROPERTY_RUNS) || MUTATION_PROPERTY_RUNS } } }, false)]
+        ? [withIsolation({ ...workers, test: { ...workers.test, provide: { ...workers.test?.provide, propertyRuns: Number(process.env.PROPERTY_RUNS) || MUTATION_PROPERTY_RUNS } } }, false)]
         : []),
     ],
   },

@@ -9,10 +9,6 @@ import { afterAll, afterEach, beforeAll, beforeEach, inject } from "vitest";
 import { network, resetNetwork } from "./network";
 import { clock } from "./worker";
 
-beforeAll(() => {
-  network.enable();
-  clock.catchUp();
-});
 declare module "vitest" {
   export interface ProvidedContext {
     /** PROPERTY_SEED, or 0: a seed drawn for each spec (ADR 013.3). */
@@ -20,6 +16,10 @@ declare module "vitest" {
   }
 }
 
+beforeAll(() => {
+  network.enable();
+  clock.catchUp();
+});
 beforeEach(({ onTestFailed, task }) => {
   const seed = inject("propertySeed") || Math.floor(Math.random() * 2 ** 31);
   fc.configureGlobal({ ...fc.readConfigureGlobal(), seed });
