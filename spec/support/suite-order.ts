@@ -61,9 +61,9 @@ export class CheapestFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const root = this.ctx.config.root;
     const relative = (spec: TestSpecification) => spec.moduleId.slice(root.length + 1);
-    const cost = (spec: TestSpecification) => [spec.project.name === "node" ? 0 : 1, -rank(SLOWEST, relative(spec)), statSync(spec.moduleId).size] as const;
+    const cost = new Map(files.map((spec) => [spec, [spec.project.name === "node" ? 0 : 1, -rank(SLOWEST, relative(spec)), statSync(spec.moduleId).size] as const]));
     return [...files].sort((a, b) => {
-      const [ca, cb] = [cost(a), cost(b)];
+      const [ca, cb] = [cost.get(a)!, cost.get(b)!];
       return ca[0] - cb[0] || ca[1] - cb[1] || ca[2] - cb[2];
     });
   }
