@@ -142,7 +142,7 @@ export function summarize(result: StrykerResult, scope: string, date: string, in
           mutator: mutant.mutatorName,
           original,
           replacement,
-          reason: explainSurvivor({ file, mutator: mutant.mutatorName, replacement, line }),
+          reason: explainSurvivor({ file, mutator: mutant.mutatorName, replacement, line, original }),
         });
       }
     }

@@ -29,6 +29,18 @@ describe("the page's words", () => {
     expect((await open(id)).texts["time"]).toContain("2026-11-20 09:05 UTC");
   });
 
+  it("ADR-007.5 the last activity is the latest turn by its time, also when an answer placed before a later message was claimed after it", async () => {
+    const first = english("Hello, I would like a consultation for my curls", { at: "2026-11-20T09:05:00.000Z" });
+    const second = english("My curls are dry at the ends", { at: "2026-11-20T09:05:59.999Z" });
+    const { id } = await writeConsultation([first, second]);
+    // Claimed by a request whose clock ran a moment ahead, for the first message alone: shown right
+    // after the message it covers, so the page's last turn is not its latest.
+    await writeAnswer(store(), CLIENT, { covers: [first.sid], at: "2026-11-20T09:06:00.000Z", text: "Hi! Tell me about your curls." });
+    const page = await open(id);
+    expect(page.texts["main"]![0]!.indexOf("Hi! Tell me about your curls.")).toBeLessThan(page.texts["main"]![0]!.indexOf("My curls are dry at the ends"));
+    expect(page.texts["time"]!.slice(0, 2)).toEqual(["2026-11-20 09:05 UTC", "2026-11-20 09:06 UTC"]); // started, last active
+  });
+
   it("ADR-007.5 an answer not yet sent shows as sending, one that failed as not sent, one with no receipt yet as sent", async () => {
     const { id } = await writeConsultation([
       english("Hello, I would like a consultation for my curls", { reply: { at: AT, text: "Hi! Tell me about your curls.", status: "pending" } }),
@@ -82,6 +94,14 @@ describe("the page's words", () => {
       params: { MessageSid: messageSid, From: CLIENT, To: "whatsapp:+14155238886", Body: "", NumMedia: "1", MediaUrl0: `https://api.twilio.com/2010-04-01/Accounts/AC0/Messages/${messageSid}/Media/ME0` },
     });
     expect((await open(id)).texts[".turn .note"]).toEqual(["An attachment (unknown type) was announced but is not stored."]);
+  });
+
+  it("ADR-007.8 stray media stored without a content type, whose message was never recorded, is named as a file of unknown type", async () => {
+    const { id } = await writeConsultation([english("Hello, I would like a consultation for my curls")]);
+    await env.MEDIA_BUCKET.put(mediaKey(CLIENT, AT, sid("MM"), 0, "bin"), new Uint8Array([1, 2, 3]));
+    const { texts } = await parseHtml(await (await get(`/summary/${id}`)).text(), ["section"]);
+    const stray = texts["section"]!.filter((s) => s.startsWith("Stored media whose message could not be read"));
+    expect(stray).toEqual([expect.stringContaining("A file (unknown type) was sent; only photos are shown.")]);
   });
 
   it("ADR-007.5 a page without photos has no photo grid", async () => {

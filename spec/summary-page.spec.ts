@@ -105,6 +105,16 @@ describe("the summary page", () => {
     expect(html).toContain("image/heic");
   });
 
+  it("ADR-007.5 a photo stored without a content type is counted, and sets the status, by the type announced for it", async () => {
+    const { id } = await writeConsultation([
+      text(1, "hola"),
+      { ...photo(2), media: [{ contentType: "application/pdf", storedContentType: null }, { contentType: "image/jpeg", storedContentType: null }] },
+    ]);
+    const html = await (await get(`/summary/${id}`)).text();
+    expect(/<dt>(?:Photos|Fotos)<\/dt>\s*<dd>(\d+)<\/dd>/.exec(html)?.[1]).toBe("1");
+    expect(/data-status="([^"]+)"/.exec(html)?.[1]).toBe("photos-received");
+  });
+
   for (const [name, messages, status] of statusCases) {
     it(`ADR-007.5 status is derived at render time: ${name} -> ${status}`, async () => {
       const { id } = await writeConsultation(messages);

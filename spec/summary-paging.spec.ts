@@ -133,6 +133,16 @@ describe("the summary page in pages", () => {
     expect(await lastActive(follow(`/summary/${id}`, latest.earlier!))).toBe(messages.at(-1)!.reply!.at);
   });
 
+  it("ADR-022.4 an earlier page counts a photo of the latest page stored without a content type, as the latest page does", async () => {
+    const messages = conversation(30);
+    messages[29] = { ...messages[29]!, sid: sid("MM"), media: [{ contentType: "image/jpeg", storedContentType: null }] };
+    const { id } = await writeConsultation(messages);
+    const latest = await open(`/summary/${id}`);
+    const earlier = await open(follow(`/summary/${id}`, latest.earlier!));
+    expect(earlier.texts[".turn .text"]).not.toContain(messages[29]!.body);
+    for (const page of [latest, earlier]) expect(page.texts["dd"]).toContain("7"); // 6 photos stored with their type, 1 without
+  });
+
   it("ADR-022.5 a page reads only its own records: an unreadable message on an earlier page is not judged by the latest one", async () => {
     const messages = conversation(30);
     // The oldest message's record is unreadable (body and inline copy) from the start: it is on the second page.

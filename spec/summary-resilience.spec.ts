@@ -180,6 +180,13 @@ describe("rendering malformed state", () => {
     expect(elements.filter((e) => e.tag === "img")).toHaveLength(2); // the content-type-less one and the orphan
   });
 
+  it("ADR-007.8 a voice note is shown by its transcript even when its audio is stored under a type that is not audio", async () => {
+    const voice = fullConsultation()[2]!;
+    const { id } = await writeConsultation([{ ...voice, media: [{ ...voice.media![0]!, storedContentType: "application/octet-stream" }] }]);
+    const { texts } = await parseHtml(await (await get(`/summary/${id}`)).text(), [".turn.client li"]);
+    expect(texts[".turn.client li"]).toEqual([`Nota de voz: ${voice.media![0]!.transcript}`]);
+  });
+
   it("ADR-007.8 more than a thousand objects: every page of the R2 listing is read", async () => {
     const message = { sid: sid("MM"), at: "2026-11-20T10:00:00.000Z", body: "muchas fotos" };
     const { id } = await writeConsultation([message]);
