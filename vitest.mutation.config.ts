@@ -26,8 +26,8 @@ const node = project("node");
  */
 const withIsolation = (p: TestProjectInlineConfiguration, isolate: boolean): TestProjectInlineConfiguration => ({ ...p, test: { ...p.test, isolate } });
 /**
- * Runs of each property against a mutant (ADR 031.5): fewer than the suite's 200, so that a mutant the
- * properties reach costs seconds; a mutant only 200 runs would kill counts as surviving.
+ * Runs of each property against a mutant (ADR 031.5): fewer than the suite's 50 (ADR 013.3), so that a
+ * mutant the properties reach costs seconds; a mutant only more runs would kill counts as surviving.
  */
 export const MUTATION_PROPERTY_RUNS = 25;
 const workers = project("workers");

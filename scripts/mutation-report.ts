@@ -232,7 +232,7 @@ export function renderMutationDoc(summaries: MutationSummary[]): string {
     "drives them inside workerd). A scope's table is from its last run; scope `all` is run a folder at a time into one",
     "committed result (ADR 031.3), so its table covers the folders run so far. Scope `all` skips static mutants (a",
     "change to a module-level value, which only the whole workers project can test) and runs the properties 25 times,",
-    "not 200 (ADR 031.5): its score is over the mutants that ran, and is a floor for what the full suite kills.",
+    "not the suite's 50 (ADR 031.5): its score is over the mutants that ran, and is a floor for what the full suite kills.",
     "",
     ...summaries.map(renderSummary),
     ...(all ? [] : [renderAllNotRun(node ? node.unmeasured : globSync("src/**/*.{ts,tsx}").sort())]),

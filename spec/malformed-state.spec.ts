@@ -6,7 +6,7 @@
  * spec/malformed-state-crowded.spec.ts; all three run side by side, ADR 022.3).
  *
  * Every run empties storage, then writes its state for a client number of its own, so runs stay
- * independent (spec/support/malformed-state-runs.ts). Runs per property: 200, or PROPERTY_RUNS
+ * independent (spec/support/malformed-state-runs.ts). Runs per property: 50, or PROPERTY_RUNS
  * (e.g. `PROPERTY_RUNS=2000 npx vitest run --project workers spec/malformed-state`). On a failure
  * fast-check prints the counterexample with its `seed` and `path`: replay it by passing
  * `{ seed, path, endOnFailure: true }` to that `fc.assert`.

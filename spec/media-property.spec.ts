@@ -6,7 +6,7 @@
  */
 import fc from "fast-check";
 import { HttpResponse } from "msw";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, inject, it, vi } from "vitest";
 import { webhooks } from "../fixtures/twilio/webhooks";
 import { CDN, everyRequestedUrl, transcriptionStandIn } from "./support/media";
 import { ACCOUNT_SID, answer, MESSAGES_PATH, network, OPENAI, sentMessages, TWILIO, TYPING_URL } from "./support/network";
@@ -61,6 +61,9 @@ const contentType = fc.oneof(
   fc.string({ maxLength: 30 }),
 );
 
+/** Runs of the webhook property: the suite's (ADR 013.3). */
+const RUNS = inject("propertyRuns");
+
 const numMedia = fc.oneof(
   fc.constant(undefined),
   fc.integer({ min: -2, max: 14 }).map(String),
@@ -87,7 +90,7 @@ const mediaParams = fc
 afterEach(() => vi.restoreAllMocks());
 
 describe("arbitrary media parameters", () => {
-  it("ADR-006.1 never cause a 5xx or a request outside Twilio's origin, and the message is always answered", { timeout: specHangMsFor(200) }, async () => {
+  it("ADR-006.1 never cause a 5xx or a request outside Twilio's origin, and the message is always answered", { timeout: specHangMsFor(RUNS) }, async () => {
     twilioMediaStandIn();
     const requested = everyRequestedUrl();
     vi.spyOn(console, "warn").mockImplementation(() => {});
@@ -118,7 +121,7 @@ describe("arbitrary media parameters", () => {
         expect(sentMessages().length).toBe(sentBefore + 1);
         expect(failures).not.toHaveBeenCalled();
       }),
-      { numRuns: 200 },
+      { numRuns: RUNS },
     );
   });
 

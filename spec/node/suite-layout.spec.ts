@@ -59,7 +59,7 @@ describe("the suite's layout", () => {
     }
     // The default property runs are kept (ADR 013.3); PROPERTY_RUNS changes them on purpose.
     const workers = projects.find((p) => p.test?.name === "workers")!.test!;
-    if (!process.env.PROPERTY_RUNS) expect(workers.provide).toHaveProperty("propertyRuns", 200);
+    if (!process.env.PROPERTY_RUNS) expect(workers.provide).toHaveProperty("propertyRuns", 50);
     // No seed of the suite's own: each spec draws one and prints it if it fails; PROPERTY_SEED sets one on purpose.
     if (!process.env.PROPERTY_SEED) expect(workers.provide).toHaveProperty("propertySeed", 0);
     expect(suite.test?.sequence?.sequencer).toBe(SuiteOrder);
