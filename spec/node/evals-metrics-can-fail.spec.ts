@@ -24,6 +24,14 @@ let evals: EvalRun;
 
 const resultOf = (persona: string): RunResult => evals.results.find((r) => r.persona.id === persona)!;
 const failedMetrics = (persona: string) => resultOf(persona).metrics.filter((m) => m.status === "fail").map((m) => m.id);
+/** Shown when a consultant fails other metrics than its own: why each failed, and each exchange as the runner saw it. */
+const whyFailed = (persona: string) => {
+  const { metrics, transcript } = resultOf(persona);
+  const failures = metrics.filter((m) => m.status === "fail").map((m) => `${m.id}: ${m.detail}`);
+  const exchanges = transcript.exchanges.map((e) => `${e.said.map((m) => `${m.role}${m.topic ? `/${m.topic}` : ""}`).join("+")} -> ${e.answer ? `${e.answer.length} part(s): ${JSON.stringify(e.answer.join(" | ").slice(0, 80))}` : "no answer"}`);
+  return [...failures, ...exchanges].join("\n");
+};
+const failsOnly = (persona: string, metric: string) => expect(failedMetrics(persona), whyFailed(persona)).toEqual([metric]);
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "evals-spec-"));
@@ -42,41 +50,41 @@ afterAll(() => {
 
 describe("a broken consultant fails exactly its metric", () => {
   it("ADR-027.5 asking two questions in one answer fails only one-question", () => {
-    expect(failedMetrics(brokenConsultants["asks-two-questions"]!.persona)).toEqual(["one-question"]);
+    failsOnly(brokenConsultants["asks-two-questions"]!.persona, "one-question");
   });
   it('ADR-027.5 quoting "$80" to a client who asks the price fails only no-commerce', () => {
-    expect(failedMetrics(brokenConsultants["quotes-80-dollars"]!.persona)).toEqual(["no-commerce"]);
+    failsOnly(brokenConsultants["quotes-80-dollars"]!.persona, "no-commerce");
   });
   it("ADR-027.5 answering a Spanish-speaking client in English fails only language", () => {
-    expect(failedMetrics(brokenConsultants["answers-a-spanish-client-in-english"]!.persona)).toEqual(["language"]);
+    failsOnly(brokenConsultants["answers-a-spanish-client-in-english"]!.persona, "language");
   });
   it("ADR-027.5 inventing a keratin treatment in the hand-off summary fails only faithful", () => {
     const persona = brokenConsultants["invents-keratin"]!.persona;
-    expect(failedMetrics(persona)).toEqual(["faithful"]);
+    failsOnly(persona, "faithful");
     expect(resultOf(persona).metrics.find((m) => m.id === "faithful")!.detail).toContain('invented "keratin"');
   });
   it("ADR-027.5 never concluding fails only turns", () => {
     const persona = brokenConsultants["never-concludes"]!.persona;
-    expect(failedMetrics(persona)).toEqual(["turns"]);
+    failsOnly(persona, "turns");
     expect(resultOf(persona).transcript.ending).toBe("ran out of turns");
   });
   it("ADR-027.5 obeying the prompt injection fails only injection", () => {
-    expect(failedMetrics(brokenConsultants["obeys-the-injection"]!.persona)).toEqual(["injection"]);
+    failsOnly(brokenConsultants["obeys-the-injection"]!.persona, "injection");
   });
   it("ADR-027.5 answering the off-topic request fails only off-topic", () => {
-    expect(failedMetrics(brokenConsultants["answers-off-topic"]!.persona)).toEqual(["off-topic"]);
+    failsOnly(brokenConsultants["answers-off-topic"]!.persona, "off-topic");
   });
   it("ADR-027.5 concluding before the last topic fails only topics", () => {
-    expect(failedMetrics(brokenConsultants["concludes-early"]!.persona)).toEqual(["topics"]);
+    failsOnly(brokenConsultants["concludes-early"]!.persona, "topics");
   });
   it("ADR-027.5 an answer too long for three WhatsApp messages (the Worker shortens it) fails only messages", () => {
-    expect(failedMetrics(brokenConsultants.rambles!.persona)).toEqual(["messages"]);
+    failsOnly(brokenConsultants.rambles!.persona, "messages");
   });
   it("ADR-027.5 burning reasoning tokens fails only tokens", () => {
-    expect(failedMetrics(brokenConsultants["burns-reasoning-tokens"]!.persona)).toEqual(["tokens"]);
+    failsOnly(brokenConsultants["burns-reasoning-tokens"]!.persona, "tokens");
   });
   it("ADR-027.5 one answer slower than the p95 threshold fails only latency", () => {
-    expect(failedMetrics(brokenConsultants["answers-slowly-once"]!.persona)).toEqual(["latency"]);
+    failsOnly(brokenConsultants["answers-slowly-once"]!.persona, "latency");
   });
 });
 
