@@ -195,7 +195,7 @@ const known: KnownSurvivor[] = [
   // src/utils/twilio-identifiers.ts
   { file: "src/utils/twilio-identifiers.ts", mutator: "BooleanLiteral", replacement: "true", near: "export const mediaSidSource", reason: "Equivalent (never reached): its callers, the media URL's pattern and the ledger's keys, pass `true`." },
   // src/utils/retry.ts
-  { file: "src/utils/retry.ts", mutator: "EqualityOperator", replacement: "seconds > 0", near: "seconds >= 0", reason: "Equivalent: `0` then goes on to be read as a date (year 2000), which is in the past: 0 seconds either way." },
+  { file: "src/utils/retry.ts", mutator: "EqualityOperator", replacement: "seconds > 0", near: "seconds >= 0", reason: "Killed by a spec written after the run that measured it: not equivalent, as this entry once said. `0` is read as a date in the past, 0 seconds either way, but `0.0` is no date: the wait would fall back to the policy's. ADR-004.6's `parseRetryAfter` spec reads `0.0` as 0; applied by hand (2026-12-07), that spec fails." },
   // src/utils/sealed-token.ts
   { file: "src/utils/sealed-token.ts", mutator: "ConditionalExpression", replacement: "true", near: "if (!keys)", reason: "Harmless: keys derived again for every token: the same keys, slower (ADR 004's CPU figures would show it, not a spec)." },
   { file: "src/utils/sealed-token.ts", mutator: "CallExpression", replacement: ";", near: "derivedKeys.set", reason: "Harmless: as above, no cache, the same keys." },

@@ -75,6 +75,7 @@ describe("parseRetryAfter", () => {
   it("ADR-004.6 reads seconds or an HTTP date, never a negative wait, and nothing from anything else", () => {
     const now = Date.parse("2026-11-20T10:00:00.000Z");
     expect(parseRetryAfter("0", now)).toBe(0);
+    expect(parseRetryAfter("0.0", now)).toBe(0); // zero seconds, though no date parser reads it
     expect(parseRetryAfter("2.5", now)).toBe(2.5);
     expect(parseRetryAfter("120", now)).toBe(120);
     expect(parseRetryAfter("Fri, 20 Nov 2026 10:00:30 GMT", now)).toBe(30);
