@@ -16,6 +16,8 @@ export interface KnownSurvivor {
 }
 
 const STRYKER = '"Stryker was here!"';
+/** A survivor of a run that a spec written since kills: `spec` says which and what it shows; the mutant was applied by hand and that spec failed. */
+const killedLater = (spec: string) => `Killed by a spec written after the run that measured it (${spec}); applied by hand (2026-12-07), that spec fails.`;
 
 const known: KnownSurvivor[] = [
   // src/console/access.ts
@@ -30,7 +32,7 @@ const known: KnownSurvivor[] = [
     file: "src/console/access.ts",
     mutator: "EqualityOperator",
     replacement: "options.refetchCooldownMs <= 0",
-    reason: "Killed by a spec written after the run that measured it: ADR-028.1's options spec accepts a cooldown of 0; applied by hand (2026-12-07), that spec fails.",
+    reason: killedLater("ADR-028.1: the options spec accepts a cooldown of 0"),
   },
   ...["{}", '""'].map((replacement) => ({
     file: "src/console/access.ts",
@@ -120,7 +122,7 @@ const known: KnownSurvivor[] = [
   { file: "src/summary/page-style.ts", mutator: "StringLiteral", replacement: "``", near: "return `default-src 'none'", reason: "Killed where Stryker cannot see it: the policy is computed once and kept (`policies`), by the first page a runner renders, before a mutant is switched on; with the workers files sharing a runner (ADR 031.6) the mutant's code never runs. Applied by hand (2026-12-07), both ADR-007.7 header specs fail." },
   // src/summary/page.tsx
   { file: "src/summary/page.tsx", mutator: "StringLiteral", replacement: '""', near: '{controls ? "same-origin" : "no-referrer"}', reason: "Harmless: an empty `<meta name=\"referrer\">` is ignored, and the console's pages carry `Referrer-Policy: same-origin` as a header (ADR-028.8's header spec), which then applies." },
-  { file: "src/summary/page.tsx", mutator: "StringLiteral", replacement: STRYKER, near: '`: ${turn.delivery.explanation}` : ""', reason: "Killed by a spec written after the run that measured it (ADR-016.7: a failure code the page has no words for is shown as it came); applied by hand (2026-12-07), that spec fails." },
+  { file: "src/summary/page.tsx", mutator: "StringLiteral", replacement: STRYKER, near: '`: ${turn.delivery.explanation}` : ""', reason: killedLater("ADR-016.7: a failure code the page has no words for is shown as it came") },
   // src/summary/summary-view.ts
   ...[
     { mutator: "ConditionalExpression", replacement: "true" },
@@ -130,27 +132,27 @@ const known: KnownSurvivor[] = [
     mutator,
     replacement,
     near: "page.recent === state ? turns",
-    reason: "Killed by a spec written after the run that measured it (ADR-022.4: an earlier page shows the consultation's last activity, not its own); applied by hand (2026-12-07), that spec fails.",
+    reason: killedLater("ADR-022.4: an earlier page shows the consultation's last activity, not its own"),
   })),
-  { file: "src/summary/summary-view.ts", mutator: "StringLiteral", replacement: STRYKER, near: '?.params.ProfileName?.trim() ?? ""', reason: "Killed by a spec written after the run that measured it (ADR-007.5: a client whose profile gave no name is named as a WhatsApp client); applied by hand (2026-12-07), that spec fails." },
+  { file: "src/summary/summary-view.ts", mutator: "StringLiteral", replacement: STRYKER, near: '?.params.ProfileName?.trim() ?? ""', reason: killedLater("ADR-007.5: a client whose profile gave no name is named as a WhatsApp client") },
   { file: "src/summary/summary-view.ts", mutator: "ConditionalExpression", replacement: "false", near: "page.recent === state ? turns", reason: "Harmless: on the latest page the recent records are the page's own, and building their timeline again gives the same turns." },
   {
     file: "src/summary/summary-view.ts",
     mutator: "ArrowFunction",
     replacement: "() => undefined",
     near: "[...announced].find(([marker]) => key.includes(marker))",
-    reason: "Killed by a spec written after the run that measured it (ADR-007.5: a photo stored without a content type is counted, and sets the status, by the type announced for it); applied by hand (2026-12-07), that spec fails.",
+    reason: killedLater("ADR-007.5: a photo stored without a content type is counted, and sets the status, by the type announced for it"),
   },
-  { file: "src/summary/summary-view.ts", mutator: "ConditionalExpression", replacement: "false", near: '...recentTurns.filter((t): t is ClientTurn => t.kind === "client")', reason: "Killed by a spec written after the run that measured it (ADR-022.4: an earlier page counts a photo of the latest page stored without a content type, as the latest page does); applied by hand (2026-12-07), that spec fails." },
-  { file: "src/summary/summary-view.ts", mutator: "ConditionalExpression", replacement: "true", near: "Date.parse(t.at) > Date.parse(latest)", reason: "Killed by a spec written after the run that measured it (ADR-007.5: the last activity is the latest turn by its time, also when an answer placed before a later message was claimed after it); applied by hand (2026-12-07), that spec fails." },
+  { file: "src/summary/summary-view.ts", mutator: "ConditionalExpression", replacement: "false", near: '...recentTurns.filter((t): t is ClientTurn => t.kind === "client")', reason: killedLater("ADR-022.4: an earlier page counts a photo of the latest page stored without a content type, as the latest page does") },
+  { file: "src/summary/summary-view.ts", mutator: "ConditionalExpression", replacement: "true", near: "Date.parse(t.at) > Date.parse(latest)", reason: killedLater("ADR-007.5: the last activity is the latest turn by its time, also when an answer placed before a later message was claimed after it") },
   {
     file: "src/summary/summary-view.ts",
     mutator: "EqualityOperator",
     replacement: "Date.parse(t.at) >= Date.parse(latest)",
     reason: "Equivalent: it differs only on a tie, taking the turn's `at` for `latest` when both parse to the same millisecond; the view's `lastActiveAt` is read only by page.tsx's `Time`, which shows `new Date(at).toISOString()`, the same text and `datetime` for both spellings of one instant.",
   },
-  { file: "src/summary/summary-view.ts", mutator: "StringLiteral", replacement: STRYKER, near: '(media.contentType ?? announced ?? "")', reason: "Killed by a spec written after the run that measured it (ADR-007.8: stray media stored without a content type, whose message was never recorded, is named as a file of unknown type); applied by hand (2026-12-07), that spec fails." },
-  { file: "src/summary/summary-view.ts", mutator: "ConditionalExpression", replacement: "false", near: 'type.startsWith("audio/") || transcript !== undefined', original: "transcript !== undefined", reason: "Killed by a spec written after the run that measured it (ADR-007.8: a voice note is shown by its transcript even when its audio is stored under a type that is not audio); applied by hand (2026-12-07), that spec fails." },
+  { file: "src/summary/summary-view.ts", mutator: "StringLiteral", replacement: STRYKER, near: '(media.contentType ?? announced ?? "")', reason: killedLater("ADR-007.8: stray media stored without a content type, whose message was never recorded, is named as a file of unknown type") },
+  { file: "src/summary/summary-view.ts", mutator: "ConditionalExpression", replacement: "false", near: 'type.startsWith("audio/") || transcript !== undefined', original: "transcript !== undefined", reason: killedLater("ADR-007.8: a voice note is shown by its transcript even when its audio is stored under a type that is not audio") },
   {
     file: "src/summary/summary-view.ts",
     mutator: "ConditionalExpression",
