@@ -107,6 +107,8 @@ const known: KnownSurvivor[] = [
   // src/openai/errors.ts
   { file: "src/openai/errors.ts", mutator: "ConditionalExpression", replacement: "true", near: '(parsed as { error?: unknown }).error : undefined) ?? parsed', reason: "Equivalent: a JSON body that is a string, number or boolean has no `error` property, so `?? parsed` gives the body either way (JSON `null` is refused by the other half of the test)." },
   { file: "src/openai/errors.ts", mutator: "ConditionalExpression", replacement: "true", near: 'wrapped !== null && typeof wrapped === "object"', reason: "Equivalent: a string, number or boolean has no `message`, `code`, `param` or `type`, so it reads as the empty error object: the message is its JSON either way (`null` is refused by the other half of the test)." },
+  // src/openai/model-families.ts
+  { file: "src/openai/model-families.ts", mutator: "ConditionalExpression", replacement: "false", near: "parts.maxCompletionTokens === undefined", reason: "Equivalent: without a cap the request gets the cap's name with `undefined`, which `JSON.stringify` leaves out: the body sent to OpenAI (and the one `npm run replay` prints) is the same." },
   // src/openai/request.ts
   { file: "src/openai/request.ts", mutator: "StringLiteral", replacement: STRYKER, near: 'toLowerCase() ?? ""', reason: "Equivalent: without a content type, neither the empty string nor the mutant's text contains `application/json` or ends with `+json`: the answer is read as text either way." },
   // src/summary/conversation-id.ts
