@@ -91,10 +91,19 @@ describe("logs that explain", () => {
     expectNothingSecret();
   });
 
-  it("ADR-021.7 a photo that cannot be fetched logs media_not_received with the message and the attachment", async () => {
+  it("ADR-021.7 a photo that cannot be fetched logs media_not_received with the message, the attachment and why", async () => {
+    network.use(answer("get", webhooks.photo.MediaUrl0, () => new Response(null, { status: 503 })));
     await sendWebhook(webhooks.photo);
     const media = events().find((e) => e.event === "media_not_received");
-    expect(media).toMatchObject({ event: "media_not_received", client: "whatsapp:+…5678", sid: webhooks.photo.MessageSid, index: 0 });
+    expect(media).toEqual({ event: "media_not_received", client: "whatsapp:+…5678", sid: webhooks.photo.MessageSid, index: 0, detail: "unavailable: HTTP 503" });
+    expectNothingSecret();
+  });
+
+  it("ADR-021.7 a media URL of another message logs media_refused with the message, the attachment and why", async () => {
+    const elsewhere = webhooks.photo.MediaUrl0.replace(webhooks.photo.MessageSid, webhooks["voice-note"].MessageSid);
+    await sendWebhook({ ...webhooks.photo, MediaUrl0: elsewhere });
+    const refused = events().find((e) => e.event === "media_refused");
+    expect(refused).toEqual({ event: "media_refused", client: "whatsapp:+…5678", sid: webhooks.photo.MessageSid, index: 0, detail: "not a media URL of this message" });
     expectNothingSecret();
   });
 

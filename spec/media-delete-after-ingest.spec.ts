@@ -10,13 +10,18 @@ import { HttpResponse } from "msw";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import transcription from "../fixtures/openai/transcription.json";
 import { webhooks } from "../fixtures/twilio/webhooks";
+import { loadConfig } from "../src/config/settings";
 import worker from "../src/index";
-import { fakeFile, serveTwilioMedia, transcriptionStandIn } from "./support/media";
-import { answer, calls, MEDIA_RESOURCE, network, sentMessages, twilioDeletions } from "./support/network";
+import { ingestMediaWith } from "../src/media/ingest";
+import { storageOf } from "../src/storage/bucket";
+import { mediaKey, type ClientKey } from "../src/storage/keys";
+import type { InboundRecord } from "../src/storage/records";
+import { fakeFile, serveTwilioMedia, transcriptionStandIn, twilioMediaUrl } from "./support/media";
+import { ACCOUNT_SID, answer, calls, MEDIA_RESOURCE, network, sentMessages, TWILIO, twilioDeletions } from "./support/network";
 import { webhookRequest } from "./support/twilio";
 import { sendWebhook } from "./support/worker";
 
-const CLIENT = "whatsapp:+5215512345678";
+const CLIENT: ClientKey = "whatsapp:+5215512345678";
 
 /** `Messages/{MessageSid}/Media/{MediaSid}.json`: the Media resource behind a webhook's media URL, as the spec reads it. */
 const mediaResource = (url: string) => `${url.slice(url.indexOf("Messages/"))}.json`;
@@ -89,5 +94,30 @@ describe("Twilio's copy of a media file, once ours is stored", () => {
 
     expect(await storedMedia()).toHaveLength(1);
     expect(twilioDeletions()).toEqual([]);
+  });
+
+  it("ADR-020.5 a stored file whose URL is not this account's media is not deleted with this account's credentials: it is logged, the URL cut to 200 characters", async () => {
+    // Files an earlier run stored, of a message whose URLs are now another account's (the deployment
+    // moved) or are no media URL at all: found stored, they are not fetched, and only the deletion reads their URLs.
+    const sid = "MM0000000000000000000000000000ac01";
+    const otherAccount = twilioMediaUrl(sid, 0).replace(ACCOUNT_SID, `AC${"1".repeat(32)}`);
+    const notMedia = `${TWILIO}/2010-04-01/Accounts/${ACCOUNT_SID}/Messages/${sid}/Feedback/${"f".repeat(200)}`;
+    const message: InboundRecord = {
+      v: 1,
+      sid,
+      receivedAt: "2026-12-07T10:00:00.000Z",
+      params: { MessageSid: sid, NumMedia: "2", MediaUrl0: otherAccount, MediaContentType0: "image/jpeg", MediaUrl1: notMedia, MediaContentType1: "image/jpeg" },
+    };
+    for (const index of [0, 1]) await env.MEDIA_BUCKET.put(mediaKey(CLIENT, message.receivedAt, sid, index, "jpg"), fakeFile());
+    const warnings = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const outcomes = await ingestMediaWith(loadConfig(env))(storageOf(env), CLIENT, message);
+
+    expect(outcomes.map((o) => o.result)).toEqual(["stored", "stored"]);
+    expect(calls.filter((c) => c.method === "DELETE")).toEqual([]);
+    const logged = warnings.mock.calls.map((args) => JSON.parse(String(args[0])) as Record<string, unknown>);
+    expect(logged).toEqual([
+      { event: "twilio_media_not_deleted", url: expect.stringContaining(`/Accounts/AC${"1".repeat(32)}/Messages/${sid}/Media/`), detail: "not a media URL of this account" },
+      { event: "twilio_media_not_deleted", url: notMedia.slice(0, 200), detail: "not a media URL of this account" },
+    ]);
   });
 });

@@ -34,6 +34,16 @@ const sha256 = async (bytes: Uint8Array) => btoa(String.fromCharCode(...new Uint
 /** URLs requested other than the model and the Messages API. */
 const mediaRequests = (urls: string[]) => urls.filter((u) => !u.startsWith(`${OPENAI}/`) && u !== `${TWILIO}${MESSAGES_PATH}` && u !== TYPING_URL);
 
+/** What `ingestMedia` is given in the Worker, built from the specs' settings, for specs that ingest a message more than once. */
+function ingestDeps() {
+  const config = loadConfig(env);
+  return {
+    store: storageOf(env),
+    fetchMedia: createMediaFetcher({ ...config.twilio, fetch: config.fetch }),
+    transcribe: createTranscriber({ ...config.openai, model: config.openai.transcriptionModel, fetch: config.fetch }),
+  };
+}
+
 afterEach(() => vi.restoreAllMocks());
 
 describe("fetching a message's media from Twilio", () => {
@@ -192,6 +202,26 @@ describe("Twilio's size limits", () => {
     expect(await sha256(await bytesAt(stored[0]!.key))).toBe(await sha256(first));
     expect(sentMessages()[0]!.Body).toContain("Your video (attachment 2) is too large for me to receive");
   });
+
+  it("ADR-006.2 a file stored by an earlier ingest of the message still counts against its 16 MB", async () => {
+    const sid = "MM00000000000000000000000000001617";
+    const first = fakeFile(12 * 1024 * 1024, [0, 0, 0, 0x18]);
+    const record: InboundRecord = {
+      v: 1,
+      sid,
+      receivedAt: "2026-11-27T10:00:00.000Z",
+      params: { MessageSid: sid, NumMedia: "2", MediaUrl0: twilioMediaUrl(sid, 0), MediaContentType0: "video/mp4", MediaUrl1: twilioMediaUrl(sid, 1), MediaContentType1: "video/mp4" },
+    };
+    serveTwilioMedia({ url: twilioMediaUrl(sid, 0), bytes: first, contentType: "video/mp4" });
+    network.use(answer("get", twilioMediaUrl(sid, 1), () => new Response(null, { status: 500 })));
+    vi.spyOn(console, "warn").mockImplementation(() => {});
+    expect((await ingestMedia(ingestDeps(), CLIENT, record)).map((o) => o.result)).toEqual(["stored", "not-received"]);
+
+    // Twilio serves the second file now: 5 MB more than the 4 MB the stored 12 MB leave.
+    serveTwilioMedia({ url: twilioMediaUrl(sid, 1), bytes: fakeFile(5 * 1024 * 1024, [0, 0, 0, 0x18]), contentType: "video/mp4" });
+    expect((await ingestMedia(ingestDeps(), CLIENT, record)).map((o) => o.result)).toEqual(["stored", "too-large"]);
+    expect((await storedMedia()).map((o) => o.key.slice(-6))).toEqual(["-0.mp4"]);
+  });
 });
 
 describe("keys and content types", () => {
@@ -225,12 +255,7 @@ describe("keys and content types", () => {
       { url: message.MediaUrl1, bytes: fakeFile(), contentType: "image/jpeg" },
       { url: message.MediaUrl2, bytes: fakeFile(), contentType: "image/jpeg" },
     );
-    const config = loadConfig(env);
-    const deps = {
-      store: storageOf(env),
-      fetchMedia: createMediaFetcher({ ...config.twilio, fetch: config.fetch }),
-      transcribe: createTranscriber({ ...config.openai, model: config.openai.transcriptionModel, fetch: config.fetch }),
-    };
+    const deps = ingestDeps();
     const record: InboundRecord = { v: 1, sid: message.MessageSid, receivedAt: "2026-11-27T10:00:00.000Z", params: message };
     const outcomes = await Promise.all([ingestMedia(deps, CLIENT, record), ingestMedia(deps, CLIENT, record)]);
     const before = await storedMedia();
@@ -249,12 +274,7 @@ describe("keys and content types", () => {
     const note = webhooks["voice-note"];
     serveTwilioMedia({ url: note.MediaUrl0, bytes: fakeFile(2048, [0x4f, 0x67, 0x67, 0x53]), contentType: "audio/ogg" });
     transcriptionStandIn(() => Response.json({ text: "hola" }));
-    const config = loadConfig(env);
-    const deps = {
-      store: storageOf(env),
-      fetchMedia: createMediaFetcher({ ...config.twilio, fetch: config.fetch }),
-      transcribe: createTranscriber({ ...config.openai, model: config.openai.transcriptionModel, fetch: config.fetch }),
-    };
+    const deps = ingestDeps();
     const record: InboundRecord = { v: 1, sid: note.MessageSid, receivedAt: "2026-11-27T10:00:00.000Z", params: note };
     expect((await ingestMedia(deps, CLIENT, record)).map((o) => o.result)).toEqual(["transcribed"]);
     expect((await ingestMedia(deps, CLIENT, record)).map((o) => o.result)).toEqual(["transcribed"]);

@@ -10,8 +10,9 @@ import transcription from "../fixtures/openai/transcription.json";
 import { webhooks } from "../fixtures/twilio/webhooks";
 import { fakeFile, serveTwilioMedia, transcriptionStandIn } from "./support/media";
 import { answer, chatRequests, callsTo, network, observationRequests, OPENAI, sentMessages } from "./support/network";
-import { sendWebhook } from "./support/worker";
-import { withSid } from "./support/twilio";
+import { bucketEnv } from "./support/recording-env";
+import { dispatchWith, sendWebhook } from "./support/worker";
+import { webhookRequest, withSid } from "./support/twilio";
 
 const CLIENT = "whatsapp:+5215512345678";
 const MODEL_TEXT = chatCompletion.choices[0]!.message.content;
@@ -151,5 +152,19 @@ describe("partial failures", () => {
 
     const [reply] = sentMessages();
     expect(reply!.Body).toMatch(/^Tu foto no me llegó\. ¿Puedes enviarla de nuevo\?\n\nPerdona, no pude responder/);
+  });
+
+  it("ADR-006.9 a photo that cannot be stored is named to the client as not received, logged, and the text is answered", async () => {
+    const photo = webhooks.photo;
+    serveTwilioMedia({ url: photo.MediaUrl0, bytes: fakeFile(), contentType: "image/jpeg" });
+    const unstorable = bucketEnv({ put: (real) => (key, value, options) => (key.includes("/media/") ? Promise.reject(new Error("R2 is unavailable")) : real(key, value, options)) });
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    await dispatchWith(unstorable, await webhookRequest(photo));
+
+    expect(await storedKeys("media")).toEqual([]);
+    expect(lastUserContent()).toBe(`${photo.Body}\n[attachment 1 (image/jpeg) did not come through]`);
+    expect(sentMessages().map((m) => m.Body)).toEqual([`Tu foto no me llegó. ¿Puedes enviarla de nuevo?\n\n${MODEL_TEXT}`]);
+    const logged = warn.mock.calls.map((args) => JSON.parse(String(args[0])) as Record<string, unknown>);
+    expect(logged).toContainEqual({ event: "media_not_received", client: "whatsapp:+…5678", sid: photo.MessageSid, index: 0, detail: "Error: R2 is unavailable" });
   });
 });

@@ -7,6 +7,7 @@
  */
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import chatCompletion from "../fixtures/openai/chat-completion.json";
 import transcription from "../fixtures/openai/transcription.json";
 import { webhooks } from "../fixtures/twilio/webhooks";
 import { CLIENT } from "./support/consultation";
@@ -93,6 +94,16 @@ describe("a voice note too long to transcribe", () => {
     expect(await storedMedia()).toHaveLength(1);
     expect(transcriptions()).toEqual([]);
     expect(sentMessages().at(-1)!.Body).toMatch(/^Your voice note is too long for me to listen to .* I saved it for Tata Oro/);
+  });
+
+  it("ADR-029.5 a voice note of exactly 2 MB is not over the cap: it is transcribed, and the answer carries no note", async () => {
+    const note = webhooks["voice-note"];
+    serveTwilioMedia({ url: note.MediaUrl0, bytes: fakeFile(2 * 1024 * 1024, [0x4f, 0x67, 0x67, 0x53]), contentType: "audio/ogg" });
+    transcriptionStandIn(() => Response.json(transcription));
+    await sendWebhook(note);
+    expect(transcriptions()).toHaveLength(1);
+    expect(chatRequests().at(-1)!.messages.at(-1)!.content).toBe(`[voice note] ${transcription.text}`);
+    expect(sentMessages().map((m) => m.Body)).toEqual([chatCompletion.choices[0]!.message.content]);
   });
 });
 

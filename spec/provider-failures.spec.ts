@@ -13,6 +13,7 @@ import chatCompletion from "../fixtures/openai/chat-completion.json";
 import insufficientQuota from "../fixtures/openai/error-insufficient-quota.json";
 import rateLimit from "../fixtures/openai/error-rate-limit.json";
 import serverError from "../fixtures/openai/error-server.json";
+import transcription from "../fixtures/openai/transcription.json";
 import outsideWindow from "../fixtures/twilio/api/error-outside-window.json";
 import tooManyRequests from "../fixtures/twilio/api/error-too-many-requests.json";
 import messageCreated from "../fixtures/twilio/api/message-created.json";
@@ -22,6 +23,7 @@ import { storageOf } from "../src/storage/bucket";
 import { recordInbound } from "../src/storage/conversation";
 import { createModelClient } from "../src/openai/client";
 import { createMessagesClient } from "../src/twilio/messages-client";
+import { fakeFile, serveTwilioMedia } from "./support/media";
 import { answer, chatRequests, MESSAGES_PATH, network, OPENAI, sentMessages, TWILIO } from "./support/network";
 import { clock, sendWebhook } from "./support/worker";
 import { withSid } from "./support/twilio";
@@ -258,5 +260,18 @@ describe("Twilio refuses a send, or does not answer", () => {
     const reply = await replyRecord(spanishClient, spanish.MessageSid);
     expect(reply.status).toBe("failed");
     expect(reply.error).toContain("Twilio 429 (20429)");
+  });
+});
+
+describe("a transcription fails on OpenAI's side (5xx)", () => {
+  it("ADR-004.6 a 500 then a transcript: two calls, the voice note reaches the model and no note asks for it again", async () => {
+    const note = webhooks["voice-note"];
+    serveTwilioMedia({ url: note.MediaUrl0, bytes: fakeFile(2048, [0x4f, 0x67, 0x67, 0x53]), contentType: "audio/ogg" });
+    const transcriptions = inTurn("post", `${OPENAI}/audio/transcriptions`, [openaiError(500, serverError), () => HttpResponse.json(transcription)]);
+    network.use(transcriptions.handler);
+    await sendWebhook(note);
+    expect(transcriptions.at).toHaveLength(2);
+    expect(chatRequests()[0]!.messages.at(-1)!.content).toBe(`[voice note] ${transcription.text}`);
+    expect(sentMessages().map((m) => m.Body)).toEqual([modelAnswer]);
   });
 });
