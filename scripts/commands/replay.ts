@@ -32,17 +32,35 @@ function printReport(report: ReplayReport, io: CliIo): void {
   section("Summary page data", report.summaryView ? JSON.stringify(report.summaryView, null, 2) : "none");
 }
 
+const OPTIONS = {
+  remote: { type: "boolean", default: false },
+  "persist-to": { type: "string", default: ".wrangler/state" },
+  at: { type: "string" },
+  json: { type: "boolean", default: false },
+} as const;
+
+/**
+ * The arguments with every one that begins with a single "-" after a "--": a conversation id is
+ * base64url and may begin with "-", and this command has no short options for it to be mistaken for.
+ */
+function targetsLast(argv: string[]): string[] {
+  const options: string[] = [];
+  const targets: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "--") {
+      targets.push(...argv.slice(i + 1));
+      break;
+    }
+    if (/^-[^-]/.test(arg)) targets.push(arg);
+    else if (OPTIONS[arg.slice(2) as keyof typeof OPTIONS]?.type === "string" && i + 1 < argv.length) options.push(arg, argv[++i]!);
+    else options.push(arg);
+  }
+  return [...options, "--", ...targets];
+}
+
 export const replay: Command = async (argv, env, io) => {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      remote: { type: "boolean", default: false },
-      "persist-to": { type: "string", default: ".wrangler/state" },
-      at: { type: "string" },
-      json: { type: "boolean", default: false },
-    },
-  });
+  const { values, positionals } = parseArgs({ args: targetsLast(argv), allowPositionals: true, options: OPTIONS });
   const target = positionals[0];
   if (!target) {
     io.stderr(USAGE);

@@ -158,6 +158,15 @@ describe("npm run replay", () => {
     expect(report.summaryView!.turns.map((t) => t.text)).toContain("Me decoloré hace dos años");
   }, SPEC_HANG_MS);
 
+  it("ADR-012.5 a conversation id that begins with \"-\" (base64url allows it) is the id, not an option", async () => {
+    // Found by a run whose random conversation id began with "-X": the command threw "Unknown option '-X'".
+    const id = "-XbogusConversationId0";
+    for (const args of [[id, "--persist-to", persistDir], ["--persist-to", persistDir, id, "--json"]]) {
+      const { code, stdout, stderr } = await replayIn(args, { ...process.env, WORKER_PORT: String(port) }, proxyFor(persistDir));
+      expect([code, stdout, stderr]).toEqual([1, "", `no client found for ${id} (a number like +5215512345678, or a live conversation id)\n`]);
+    }
+  });
+
   it("ADR-012.5 the storage replay reads through refuses every write", async () => {
     const store = readOnlyStorage(storageOf(proxy.env));
     await expect(store.kv.put("whatsapp:+5215512345678/consultation", "{}")).rejects.toThrow(/replay never writes/);
