@@ -65,10 +65,11 @@ describe("the suite's layout", () => {
     expect(suite.test?.sequence?.sequencer).toBe(SuiteOrder);
   });
 
-  it("ADR-022.3 the slowest files start first, then one project after another, the workers project last", async () => {
+  it("ADR-034.1 the files that mostly wait first, then each project's files together, the workers project first, slowest first within it", async () => {
     const files = [
       specOf("spec/health.spec.ts", "workers", 1),
       specOf("spec/node/traceability.spec.ts", "node", 1),
+      specOf("spec/node/replay.spec.ts", "node", 1),
       specOf("contracts/consumer/openai-chat.spec.ts", "pact-consumer", 0),
       specOf("spec/logs.spec.ts", "workers", 1),
       specOf("spec/browser/summary-page.spec.ts", "browser", 1),
@@ -82,11 +83,12 @@ describe("the suite's layout", () => {
       "contracts/consumer/openai-chat.spec.ts",
       "spec/node/evals-metrics-can-fail.spec.ts",
       "spec/malformed-state.spec.ts",
-      "spec/browser/summary-page.spec.ts",
-      "contracts/provider/inbound-webhook.spec.ts",
-      "spec/node/traceability.spec.ts",
       "spec/logs.spec.ts",
       "spec/health.spec.ts",
+      "spec/browser/summary-page.spec.ts",
+      "contracts/provider/inbound-webhook.spec.ts",
+      "spec/node/replay.spec.ts",
+      "spec/node/traceability.spec.ts",
     ]);
   });
 

@@ -1,36 +1,48 @@
 /**
- * The order in which `npm test` starts its spec files (vitest.config.ts, ADR 022). Groups first
- * (sequence.groupOrder: the consumer pacts are written before anything reads them); then the
- * files measured slowest, so the longest one starts at once instead of last; then one project
- * after another, those that mostly wait (a browser, wrangler starting) before the workers
- * project, whose files keep both cores busy. Files of one project stay together so that a runner
- * (for the workers project, a workerd process) goes on to the next file instead of starting anew.
- * Within a project the base order holds: the slowest of the previous run first, else the largest.
+ * The order in which `npm test` starts its spec files (vitest.config.ts, ADR 022.2, ADR 034.1).
+ * Groups first (sequence.groupOrder: the consumer pacts are written before anything reads them).
+ * Vitest keeps a runner (for the workers project, a workerd process) for the next file only when
+ * that file is of the same project, and otherwise starts a new one; so each project's files stay
+ * together: first the few files that mostly wait on real time, beside the first workers files;
+ * then the workers project, the browser, the pacts, and node. Within a project the files measured
+ * slowest first, then the base order: the slowest of the previous run first, else the largest.
  */
 import { statSync } from "node:fs";
 import { BaseSequencer, type TestSpecification } from "vitest/node";
 
-/** The files measured slowest, slowest first (docs/benchmarks.md, "Where the time goes"). */
+/** The files measured slowest, slowest first within their project (ADR 034's figures). */
 const SLOWEST = [
   "spec/burst-property.spec.ts",
-  // Mostly waiting: eleven consultations through the Worker's one-second settling window (ADR 027.5).
-  "spec/node/evals-metrics-can-fail.spec.ts",
   "spec/malformed-state-media-and-reset.spec.ts",
-  "spec/node/evals-live.spec.ts",
-  "spec/malformed-state.spec.ts",
-  "spec/console-list.spec.ts",
-  "spec/node/replay.spec.ts",
+  // Mostly waiting on the real clock: the provider clients' retry waits (ADR 031.1).
   "spec/twilio-sid-ledger.spec.ts",
-  "spec/answer-limits.spec.ts",
-  "spec/node/start.spec.ts",
-  "spec/node/provider-documents.spec.ts",
+  "spec/model-families.spec.ts",
+  "spec/consent-delete-my-data.spec.ts",
+  "spec/malformed-state.spec.ts",
   "spec/reset.spec.ts",
-  "spec/node/forget.spec.ts",
+  "spec/provider-failures.spec.ts",
+  "spec/console-reply.spec.ts",
+  "spec/delete-my-data-outcome.spec.ts",
+  "spec/bursts.spec.ts",
+  "spec/media-fetching.spec.ts",
   "spec/media-property.spec.ts",
+  "spec/answer-limits.spec.ts",
+  "spec/console-list.spec.ts",
   "spec/summary-scale.spec.ts",
   "spec/malformed-state-crowded.spec.ts",
+  "spec/browser/playground.spec.ts",
+  "spec/node/pinned-settings.spec.ts",
+  "spec/node/forget.spec.ts",
+  "spec/node/replay.spec.ts",
+  "spec/node/playground-boundary.spec.ts",
+  "spec/node/start.spec.ts",
+  "spec/node/doctor.spec.ts",
+  "spec/node/provider-documents.spec.ts",
+  "spec/node/export.spec.ts",
 ];
-const PROJECTS = ["browser", "pact-provider", "pact-documents", "pact-drift", "node", "workers"];
+const PROJECTS = ["workers", "browser", "pact-provider", "pact-documents", "pact-drift", "node"];
+/** Files that mostly wait on real time (the evals' consultations): they start with the first files and overlap them. */
+const WAITING = ["spec/node/evals-metrics-can-fail.spec.ts", "spec/node/evals-live.spec.ts"];
 
 const rank = (list: string[], item: string) => {
   const at = list.indexOf(item);
@@ -45,8 +57,9 @@ export class SuiteOrder extends BaseSequencer {
     return [...base].sort(
       (a, b) =>
         a.project.config.sequence.groupOrder - b.project.config.sequence.groupOrder ||
-        rank(SLOWEST, relative(a)) - rank(SLOWEST, relative(b)) ||
-        rank(PROJECTS, a.project.name) - rank(PROJECTS, b.project.name),
+        rank(WAITING, relative(a)) - rank(WAITING, relative(b)) ||
+        rank(PROJECTS, a.project.name) - rank(PROJECTS, b.project.name) ||
+        rank(SLOWEST, relative(a)) - rank(SLOWEST, relative(b)),
     );
   }
 }
