@@ -6,7 +6,6 @@
  * omitted, the effort is the document's default, `medium`). The stand-ins' rules are written here,
  * from the sources ADR 026 cites, not read from the table they check.
  */
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
@@ -15,7 +14,6 @@ import handoff from "../fixtures/openai/chat-completion-handoff.json";
 import observation from "../fixtures/openai/chat-completion-observation.json";
 import transcription from "../fixtures/openai/transcription.json";
 import { webhooks } from "../fixtures/twilio/webhooks";
-import worker from "../src/index";
 import type { ChatCompletion } from "../src/openai/chat-types";
 import { OpenAIError } from "../src/openai/errors";
 import { chatRequestFor, familyOf, MODEL_FAMILIES } from "../src/openai/model-families";
@@ -24,7 +22,7 @@ import { modelFallback } from "../src/reply/answer-inbound";
 import { answer, calls, callsTo, chatRequests, isObservationRequest, network, observationRequests, OPENAI, sentMessages, type ChatRequest } from "./support/network";
 import { fakeFile, serveTwilioMedia, transcriptionStandIn } from "./support/media";
 import { webhookRequest } from "./support/twilio";
-import { sendWebhook } from "./support/worker";
+import { dispatchWith, sendWebhook } from "./support/worker";
 
 /** Parameters OpenAI's reasoning models refuse (reasoning guide: "unsupported parameters"). */
 const REFUSED = ["temperature", "top_p", "max_tokens", "presence_penalty", "frequency_penalty", "logprobs", "top_logprobs", "logit_bias", "n"];
@@ -72,9 +70,7 @@ function reasoningModelStandIn(conclude: () => boolean) {
 }
 
 async function send(params: Record<string, string>, vars: Record<string, string>) {
-  const ctx = createExecutionContext();
-  const response = await worker.fetch(await webhookRequest(params), { ...env, ...vars }, ctx);
-  await waitOnExecutionContext(ctx);
+  const response = await dispatchWith({ ...env, ...vars }, await webhookRequest(params));
   expect(response.status).toBe(200);
 }
 
