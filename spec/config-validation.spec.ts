@@ -4,22 +4,16 @@
  * stored or sent, so a later delivery of the same message (Twilio's retry, the fallback URL) is
  * new once the setting is fixed, and is answered.
  */
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { webhooks } from "../fixtures/twilio/webhooks";
-import worker from "../src/index";
 import { expectNoEffect } from "./support/effects";
 import { sentMessages } from "./support/network";
 import { copyStorage } from "./support/storage";
 import { webhookRequest } from "./support/twilio";
+import { dispatchWith } from "./support/worker";
 
-async function respondWith(overrides: Record<string, string>, request: Request): Promise<Response> {
-  const ctx = createExecutionContext();
-  const response = await worker.fetch(request, { ...env, ...overrides }, ctx);
-  await waitOnExecutionContext(ctx);
-  return response;
-}
+const respondWith = (overrides: Record<string, string>, request: Request): Promise<Response> => dispatchWith({ ...env, ...overrides }, request);
 
 const refusals: Array<{ name: string; value: string; why: string }> = [
   { name: "OPENAI_API_KEY", value: "", why: "missing" },

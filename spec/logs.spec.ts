@@ -4,17 +4,15 @@
  * client's whole phone number. Each case provokes one failure through the Worker and reads what
  * it wrote to the console.
  */
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { HttpResponse } from "msw";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import outsideWindow from "../fixtures/twilio/api/error-outside-window.json";
 import { webhooks } from "../fixtures/twilio/webhooks";
-import worker from "../src/index";
 import { writeConsultation, sid } from "./support/consultation";
 import { answer, MESSAGES_PATH, network, OPENAI, sentMessages, TWILIO } from "./support/network";
 import { AUTH_TOKEN, webhookRequest } from "./support/twilio";
-import { sendWebhook } from "./support/worker";
+import { dispatchWith, sendWebhook } from "./support/worker";
 
 let lines: string[] = [];
 beforeEach(() => {
@@ -42,12 +40,7 @@ function expectNothingSecret(extra: string[] = []): void {
   }
 }
 
-async function respondWith(overrides: Record<string, unknown>, request: Request): Promise<Response> {
-  const ctx = createExecutionContext();
-  const response = await worker.fetch(request, { ...env, ...overrides } as Env, ctx);
-  await waitOnExecutionContext(ctx);
-  return response;
-}
+const respondWith = (overrides: Record<string, unknown>, request: Request): Promise<Response> => dispatchWith({ ...env, ...overrides } as Env, request);
 
 describe("logs that explain", () => {
   it("ADR-021.7 a refused signature logs signature_refused with the URL that was checked, never the token or the signature", async () => {

@@ -4,14 +4,12 @@
  * with its SIDs and never touches our copy; what we could not store stays at Twilio; and
  * TWILIO_DELETE_MEDIA_AFTER_INGEST=false keeps Twilio's copies.
  */
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { HttpResponse } from "msw";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import transcription from "../fixtures/openai/transcription.json";
 import { webhooks } from "../fixtures/twilio/webhooks";
 import { loadConfig } from "../src/config/settings";
-import worker from "../src/index";
 import { ingestMediaWith } from "../src/media/ingest";
 import { storageOf } from "../src/storage/bucket";
 import { mediaKey, type ClientKey } from "../src/storage/keys";
@@ -19,7 +17,7 @@ import type { InboundRecord } from "../src/storage/records";
 import { fakeFile, serveTwilioMedia, transcriptionStandIn, twilioMediaUrl } from "./support/media";
 import { ACCOUNT_SID, answer, calls, MEDIA_RESOURCE, network, sentMessages, TWILIO, twilioDeletions } from "./support/network";
 import { webhookRequest } from "./support/twilio";
-import { sendWebhook } from "./support/worker";
+import { dispatchWith, sendWebhook } from "./support/worker";
 
 const CLIENT: ClientKey = "whatsapp:+5215512345678";
 
@@ -88,9 +86,7 @@ describe("Twilio's copy of a media file, once ours is stored", () => {
   it("ADR-020.5 TWILIO_DELETE_MEDIA_AFTER_INGEST=false keeps Twilio's copy", async () => {
     const photo = webhooks.photo;
     serveTwilioMedia({ url: photo.MediaUrl0, bytes: fakeFile(), contentType: "image/jpeg" });
-    const ctx = createExecutionContext();
-    await worker.fetch(await webhookRequest(photo), { ...env, TWILIO_DELETE_MEDIA_AFTER_INGEST: "false" }, ctx);
-    await waitOnExecutionContext(ctx);
+    await dispatchWith({ ...env, TWILIO_DELETE_MEDIA_AFTER_INGEST: "false" }, await webhookRequest(photo));
 
     expect(await storedMedia()).toHaveLength(1);
     expect(twilioDeletions()).toEqual([]);

@@ -47,6 +47,22 @@ describe("time in specs", () => {
   });
 });
 
+/** How many times a spec calls the Worker's default export (`import worker from "../src/index"`), which runs on the system clock. */
+function defaultExportCalls(text: string): number {
+  const name = /^import (\w+) from .\.\.\/src\/index(?:\.js)?.;$/m.exec(text)?.[1];
+  return name ? text.split(new RegExp("\\b" + name + "\\.(?:fetch|scheduled)\\(")).length - 1 : 0;
+}
+
+describe("virtual time in the workers specs", () => {
+  it("ADR-031.1 the workers specs call the Worker on the virtual clock (spec/support/worker.ts), never its default export, whose settling windows wait real seconds", () => {
+    expect(defaultExportCalls('import worker from "../src/index";\nawait worker.fetch(request, { ...env }, ctx);')).toBe(1);
+    expect(defaultExportCalls('import worker from "../src/index";\nexpect(typeof worker.fetch).toBe("function");')).toBe(0);
+    const workersSpecs = globSync("*.spec.ts", { cwd: "spec" }).map((file) => `spec/${file}`);
+    const real = workersSpecs.filter((file) => defaultExportCalls(readFileSync(file, "utf8")) > 0);
+    expect(real).toEqual([]);
+  });
+});
+
 describe("how long a spec may take", () => {
   it("ADR-031.2 wait by the shared bounds, never a literal one, and every project takes the same bound", () => {
     expect([SPEC_HANG_MS, PROCESS_WAIT_MS]).toEqual([300_000, 120_000]);
