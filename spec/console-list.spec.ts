@@ -8,6 +8,7 @@
 import { env as workerEnv } from "cloudflare:workers";
 import fc from "fast-check";
 import { describe, expect, inject, it } from "vitest";
+import { webhooks } from "../fixtures/twilio/webhooks";
 import { recordActivity, recordPause } from "../src/storage/console-records";
 import { storageOf } from "../src/storage/bucket";
 import { recordReceipt } from "../src/storage/conversation";
@@ -17,7 +18,8 @@ import { accessTeam, consoleFetch, STYLIST_EMAIL, type AccessTeam } from "./supp
 import { consoleNotice } from "./support/console";
 import { HANDOFF_SUMMARY, sid, writeAnswer, writeConsultation } from "./support/consultation";
 import { parseHtml } from "./support/html";
-import { clock } from "./support/worker";
+import { withSid } from "./support/twilio";
+import { clock, sendWebhook } from "./support/worker";
 
 const store = storageOf(workerEnv);
 const HOUR = 3600_000;
@@ -72,6 +74,18 @@ describe("the console's list", () => {
     const page = await consoleFetch(team, first.rows[0]!.href!, await team.token());
     expect(page.status).toBe(200);
     expect(await page.text()).toContain("hola 1");
+  });
+
+  it("ADR-028.3 a client's message through the webhook lists them, by the name their WhatsApp profile gives, or as a WhatsApp client", async () => {
+    const team = await accessTeam();
+    const { ProfileName: _none, ...nameless } = withSid({ ...webhooks["text-en"], From: "whatsapp:+15550009876" }, sid());
+    expect((await sendWebhook(nameless)).status).toBe(200);
+    await clock.advance(60_000);
+    await sendWebhook({ ...webhooks.photo, NumMedia: "0", Body: "Hola, quiero una cita" });
+    const { rows } = await listOf(team);
+    expect(rows.map((r) => r.name)).toEqual([webhooks.photo.ProfileName, "WhatsApp client"]); // the console's words for a client without a profile name
+    expect(rows[0]!.text).toContain(`•••• ${webhooks.photo.From.slice(-4)}`);
+    expect(rows[1]!.text).toContain("•••• 9876");
   });
 
   it("ADR-028.3 each row's state, the last answer's delivery and the 24-hour window", async () => {

@@ -5,7 +5,7 @@
  * answer got: the furthest state reached, and a failure always, with its code in plain words.
  */
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { webhooks } from "../fixtures/twilio/webhooks";
 import { loadConfig } from "../src/config/settings";
 import { storageOf } from "../src/storage/bucket";
@@ -16,10 +16,11 @@ import { answerFor } from "./support/answers";
 import { expectNoEffect } from "./support/effects";
 import { parseHtml } from "./support/html";
 import { sentMessages } from "./support/network";
+import { bucketEnv } from "./support/recording-env";
 import { copyStorage } from "./support/storage";
 import { AUTH_TOKEN, PUBLIC_BASE_URL } from "./support/twilio";
 import { twilioSignature } from "./support/twilio-signature";
-import { dispatch, get, sendWebhook } from "./support/worker";
+import { dispatch, dispatchWith, get, sendWebhook } from "./support/worker";
 
 const CLIENT = webhooks["text-es"].From as ClientKey;
 const STATUS_URL = `${PUBLIC_BASE_URL}/whatsapp/status`;
@@ -138,8 +139,23 @@ describe("the status callback", () => {
     expect(undelivered).toMatchObject({ v: 1, twilioSid: sid, status: "undelivered", errorCode: "63024" });
   });
 
+  it("ADR-016.7 a receipt that cannot be stored is still acknowledged (200, Twilio does not retry it) and logs receipt_not_recorded", async () => {
+    const sid = await answered();
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const unstorable = bucketEnv({ put: () => () => Promise.reject(new Error("R2 is down")), list: () => () => Promise.reject(new Error("R2 is down")) });
+      expect((await dispatchWith(unstorable, await statusRequest(callback(sid, "read")))).status).toBe(200);
+      const logged = errors.mock.calls.map((args) => JSON.parse(String(args[0])) as { event: string });
+      expect(logged.filter((e) => e.event === "receipt_not_recorded")).toEqual([{ event: "receipt_not_recorded", error: "Error: R2 is down" }]);
+    } finally {
+      errors.mockRestore();
+    }
+  });
+
   it("ADR-016.7 a receipt from another Twilio account is refused (403) and nothing is stored", async () => {
     const sid = await answered();
     await expectNoEffect(async () => post(callback(sid, "read", { AccountSid: "AC" + "1".repeat(32) })), 403);
+    const refused = await post(callback(sid, "read", { AccountSid: "AC" + "1".repeat(32) }));
+    expect(await refused.json()).toEqual({ error: "AccountSid is not this Worker's Twilio account (TWILIO_ACCOUNT_SID)" });
   });
 });

@@ -10,7 +10,7 @@ describe("GET /health", () => {
     const response = await get("/health");
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^application\/json/);
-    expect(await response.json()).toMatchObject({ version: packageJson.version });
+    expect(await response.json()).toEqual({ status: "ok", version: packageJson.version });
     expect(packageJson.version).toMatch(/^\d+\.\d+\.\d+/);
   });
 });

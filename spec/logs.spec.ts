@@ -11,6 +11,7 @@ import outsideWindow from "../fixtures/twilio/api/error-outside-window.json";
 import { webhooks } from "../fixtures/twilio/webhooks";
 import { writeConsultation, sid } from "./support/consultation";
 import { answer, MESSAGES_PATH, network, OPENAI, sentMessages, TWILIO } from "./support/network";
+import { bucketEnv } from "./support/recording-env";
 import { AUTH_TOKEN, webhookRequest } from "./support/twilio";
 import { dispatchWith, sendWebhook } from "./support/worker";
 
@@ -100,11 +101,21 @@ describe("logs that explain", () => {
     expectNothingSecret();
   });
 
+  it("ADR-021.7 a client's message whose console listing cannot be written logs activity_not_recorded, and is answered all the same", async () => {
+    const listingDown = bucketEnv({ put: (real) => (key, value, options) => (key.startsWith("console/clients/") ? Promise.reject(new Error("R2 is down")) : real(key, value, options)) });
+    const response = await dispatchWith(listingDown, await webhookRequest(webhooks["text-es"]));
+    expect(response.status).toBe(200);
+    expect(events().filter((e) => e.event === "activity_not_recorded")).toEqual([{ event: "activity_not_recorded", error: "Error: R2 is down" }]);
+    expect(sentMessages()).toHaveLength(1);
+    expectNothingSecret();
+  });
+
   it("ADR-021.7 an unhandled failure on the summary page logs the route's pattern, never the capability in its path", async () => {
     const { id } = await writeConsultation([{ sid: sid(), at: "2026-11-20T10:00:00.000Z", body: "Hola" }]);
     const broken = { get: () => Promise.reject(new Error("KV is down")), list: () => Promise.reject(new Error("KV is down")) };
     const response = await respondWith({ CHAT_HISTORY: broken, MEDIA_BUCKET: broken }, new Request(`https://wa.example.com/summary/${id}`));
     expect(response.status).toBe(503);
+    expect(await response.json()).toEqual({ error: "temporarily unavailable" });
     expect(events()).toEqual([{ event: "unhandled", route: "/summary/:conversationId", error: "Error: KV is down" }]);
     expectNothingSecret([id]);
   });

@@ -168,7 +168,9 @@ describe("GET /media/{token}", () => {
 
   it("ADR-006.5 an expired link gets 404", async () => {
     const { link } = await storedWithLink("image/jpeg", fakeFile(), clock.now() / 1000 - 1);
-    expect((await get(pathOf(link))).status).toBe(404);
+    const response = await get(pathOf(link));
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ error: "not found" });
   });
 
   it("ADR-006.5 never takes an R2 key from the URL", async () => {

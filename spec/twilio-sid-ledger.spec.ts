@@ -184,6 +184,13 @@ describe("the Cron Trigger's retries", () => {
     expect((await ledgerSids()).length).toBeGreaterThan(0);
   });
 
+  it("ADR-032.4 a run whose storage fails throws nothing and logs unhandled for the scheduled route", async () => {
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    const down = bucketEnv({ list: () => () => Promise.reject(new Error("R2 is down")) });
+    await expect(runCron(undefined, down)).resolves.toBeUndefined();
+    expect(loggedEvents(errors, "unhandled")).toEqual([{ event: "unhandled", route: "scheduled", error: "Error: R2 is down" }]);
+  });
+
   it("ADR-032.4 a run without Twilio's credentials logs config_invalid for the scheduled path, asks Twilio nothing, throws nothing, and leaves the pending marker", async () => {
     const copy = { messageSid: `SM${"d".repeat(32)}` };
     const at = clock.now() - 60_000;
@@ -196,10 +203,13 @@ describe("the Cron Trigger's retries", () => {
     const { TWILIO_AUTH_TOKEN: _token, ...withoutToken } = env;
     await expect(runCron(undefined, withoutToken as typeof env)).resolves.toBeUndefined();
     await expect(runCron(undefined, { ...env, TWILIO_ACCOUNT_SID: "not-an-account-sid" })).resolves.toBeUndefined();
+    // An optional setting the run would use is checked too when it is set: Twilio's API base URL.
+    await expect(runCron(undefined, { ...env, TWILIO_API_BASE_URL: "ftp://api.twilio.example" } as typeof env)).resolves.toBeUndefined();
     expect(deletions()).toEqual([]);
     expect(loggedEvents(errors, "config_invalid")).toEqual([
       { event: "config_invalid", path: "scheduled", settings: [{ name: "TWILIO_AUTH_TOKEN", problem: "missing" }] },
       { event: "config_invalid", path: "scheduled", settings: [{ name: "TWILIO_ACCOUNT_SID", problem: expect.any(String) }] },
+      { event: "config_invalid", path: "scheduled", settings: [{ name: "TWILIO_API_BASE_URL", problem: expect.any(String) }] },
     ]);
     expect((await listed(pendingPrefix)).map((o) => o.key)).toEqual(pending);
     expect(await ledgerSids()).toEqual([copy.messageSid]);

@@ -328,6 +328,34 @@ const known: KnownSurvivor[] = [
   { file: "src/utils/sealed-token.ts", mutator: "Regex", replacement: "/^[A-Za-z0-9_-]+/", reason: "Equivalent: as above." },
   { file: "src/utils/sealed-token.ts", mutator: "ConditionalExpression", replacement: "false", near: "bytes.length < 12 + 16", reason: "Equivalent: a token too short for a nonce and a tag fails AES-GCM's authentication: null either way. The check saves the work." },
   { file: "src/utils/sealed-token.ts", mutator: "ArithmeticOperator", replacement: "12 - 16", near: "bytes.length < 12 + 16", reason: "Equivalent: as above." },
+  // src/index.ts: the routes' answers and the failures they log
+  { file: "src/index.ts", mutator: "StringLiteral", replacement: '""', near: 'status: "ok"', reason: killedLater("ADR-001.1: /health answers exactly { status: \"ok\", version }") },
+  {
+    file: "src/index.ts",
+    mutator: "MethodExpression",
+    replacement: "[config.twilio.authToken, config.twilio.secondaryAuthToken]",
+    reason: "Equivalent: `isValidTwilioSignature` refuses an absent or empty token before any HMAC (`if (!authToken || !signature) return false`), and workerd cannot even import an empty HMAC key; without the filter an unset secondary token is one more check that fails.",
+  },
+  { file: "src/index.ts", mutator: "StringLiteral", replacement: STRYKER, near: 'commandOf(params.Body ?? "")', reason: 'Equivalent: Twilio always sends Body (empty for a photo alone); were it absent, "" and the mutant\'s text are both no command.' },
+  { file: "src/index.ts", mutator: "CallExpression", replacement: ";", near: "c.executionCtx.waitUntil(", reason: killedLater("ADR-028.3: a client's message through the webhook lists them on the console") },
+  { file: "src/index.ts", mutator: "StringLiteral", replacement: STRYKER, near: "name: params.ProfileName", reason: killedLater("ADR-028.3: a client without a WhatsApp profile name is listed as a WhatsApp client") },
+  ...[
+    { mutator: "ArrowFunction", replacement: "() => undefined", near: "recordActivity(" },
+    { mutator: "ObjectLiteral", replacement: "{}", near: "activity_not_recorded" },
+  ].map((m) => ({ file: "src/index.ts", ...m, reason: killedLater("ADR-021.7: a console listing that cannot be written logs activity_not_recorded with the error, and the message is answered") })),
+  ...[
+    { mutator: "ArrowFunction", replacement: "() => undefined", near: "recordDeliveryReceipt(" },
+    { mutator: "ObjectLiteral", replacement: "{}", near: "receipt_not_recorded" },
+  ].map((m) => ({ file: "src/index.ts", ...m, reason: killedLater("ADR-016.7: a receipt that cannot be stored is acknowledged and logs receipt_not_recorded with the error") })),
+  ...["{}", '""'].map((replacement) => ({ file: "src/index.ts", mutator: replacement === "{}" ? "ObjectLiteral" : "StringLiteral", replacement, near: "AccountSid is not this Worker's", reason: killedLater("ADR-016.7: a receipt from another account is refused with the words that name TWILIO_ACCOUNT_SID") })),
+  ...["{}", '""'].map((replacement) => ({ file: "src/index.ts", mutator: replacement === "{}" ? "ObjectLiteral" : "StringLiteral", replacement, near: 'mediaResponse(object) : c.json({ error: "not found" }', reason: killedLater("ADR-006.5: an expired link gets 404 with { error: \"not found\" }") })),
+  ...["{}", '""'].map((replacement) => ({ file: "src/index.ts", mutator: replacement === "{}" ? "ObjectLiteral" : "StringLiteral", replacement, near: "temporarily unavailable", reason: killedLater("ADR-021.7: an unhandled failure answers 503 with { error: \"temporarily unavailable\" }") })),
+  { file: "src/index.ts", mutator: "ArrayDeclaration", replacement: "[]", near: '["TWILIO_API_BASE_URL"]', reason: killedLater("ADR-032.4: a Cron Trigger run with a malformed TWILIO_API_BASE_URL logs config_invalid and asks Twilio nothing") },
+  ...[
+    { mutator: "ArrowFunction", replacement: "() => undefined", near: "retryPendingDeletions(" },
+    { mutator: "ObjectLiteral", replacement: "{}", near: 'route: "scheduled"' },
+    { mutator: "StringLiteral", replacement: '""', near: 'route: "scheduled"' },
+  ].map((m) => ({ file: "src/index.ts", ...m, reason: killedLater("ADR-032.4: a Cron Trigger run whose storage fails throws nothing and logs unhandled for the scheduled route") })),
 ];
 
 export function explainSurvivor(mutant: { file: string; mutator: string; replacement: string; line: string; original?: string }): string | undefined {
