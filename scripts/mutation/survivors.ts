@@ -356,6 +356,85 @@ const known: KnownSurvivor[] = [
     { mutator: "ObjectLiteral", replacement: "{}", near: 'route: "scheduled"' },
     { mutator: "StringLiteral", replacement: '""', near: 'route: "scheduled"' },
   ].map((m) => ({ file: "src/index.ts", ...m, reason: killedLater("ADR-032.4: a Cron Trigger run whose storage fails throws nothing and logs unhandled for the scheduled route") })),
+  // src/storage/outside-client.ts (scope all)
+  ...[
+    { mutator: "ConditionalExpression", replacement: "false", original: "before.at < event.at" },
+    { mutator: "EqualityOperator", replacement: "before.at <= event.at" },
+    { mutator: "EqualityOperator", replacement: "before.at >= event.at" },
+    { mutator: "ConditionalExpression", replacement: "false", original: "before.at === event.at && before.sid < event.sid" },
+    { mutator: "LogicalOperator", replacement: "before.at === event.at || before.sid < event.sid" },
+    { mutator: "ConditionalExpression", replacement: "true", original: "before.at === event.at" },
+    { mutator: "EqualityOperator", replacement: "before.at !== event.at" },
+    { mutator: "ConditionalExpression", replacement: "true", original: "before.sid < event.sid" },
+    { mutator: "EqualityOperator", replacement: "before.sid >= event.sid" },
+    { mutator: "ConditionalExpression", replacement: "true", original: "!before || before.at < event.at || (before.at === event.at && before.sid < event.sid)" },
+    { mutator: "MethodExpression", replacement: "[...latest]" },
+    { mutator: "ConditionalExpression", replacement: "true", original: 'event.choice === "opted-out"' },
+  ].map((mutant) => ({
+    file: "src/storage/outside-client.ts",
+    ...mutant,
+    reason: killedLater("ADR-028.3 in spec/node/unit/outside-records.spec.ts: a client's latest consent event decides whatever order the listing gives, and two of one millisecond are ordered by their SIDs"),
+  })),
+  {
+    file: "src/storage/outside-client.ts",
+    mutator: "EqualityOperator",
+    replacement: "before.sid <= event.sid",
+    reason: "Equivalent: it differs from `<` only for two events of one client with the same moment and the same SID, and one message SID is one message, which the webhook records as one consent command (an opt-out or a resume, never both).",
+  },
+  {
+    file: "src/storage/outside-client.ts",
+    mutator: "ObjectLiteral",
+    replacement: "{}",
+    near: "prefix: keys.allConsents()",
+    reason: "Harmless: the listing would cover the whole bucket, but every key is kept only when consentEventOf's and clientOfConsentKey's pattern (anchored at `consent/`) reads it, so the set is the same; only more pages are read.",
+  },
+  // src/storage/openai-calls.ts (scope all)
+  ...[
+    { mutator: "MethodExpression", replacement: "objects" },
+    { mutator: "ConditionalExpression", replacement: "true", near: "deploymentCallAt(object.key) ?? -1" },
+    { mutator: "EqualityOperator", replacement: "(deploymentCallAt(object.key) ?? -1) > since" },
+  ].map((mutant) => ({
+    file: "src/storage/openai-calls.ts",
+    ...mutant,
+    reason: killedLater("ADR-029.6 in spec/node/unit/outside-records.spec.ts: the calls at or after `since` count, not those before, nor keys this Worker did not write"),
+  })),
+  {
+    file: "src/storage/openai-calls.ts",
+    mutator: "UnaryOperator",
+    replacement: "+1",
+    reason: "Equivalent: a key deploymentCallAt cannot read counts as -1 or +1, and either is below any `since` (epoch ms of a real day), so it is never counted.",
+  },
+  {
+    file: "src/storage/openai-calls.ts",
+    mutator: "ObjectLiteral",
+    replacement: "{}",
+    near: "startAfter: keys.deploymentCallsBefore(since)",
+    reason: "Harmless: the listing would cover the whole bucket, but only keys deploymentCallAt's anchored pattern reads, at or after `since`, are counted (the filter is held by ADR-029.6's spec), so the count is the same; only more pages are read.",
+  },
+  {
+    file: "src/storage/openai-calls.ts",
+    mutator: "ConditionalExpression",
+    replacement: "true",
+    near: "call && call.at >= since",
+    reason: "Equivalent on R2: the listing starts after keys.modelCallsBefore(client, since), which sorts after every key of a call made before `since` (13-digit moment, then `~`), so no such call is listed for the check to drop.",
+  },
+  // src/storage/twilio-ledger.ts (scope all)
+  ...[
+    { mutator: "ConditionalExpression", replacement: "true" , near: "const isCopy" },
+    { mutator: "LogicalOperator", replacement: "MESSAGE_SID_ANY_CASE.test(copy.messageSid) || copy.mediaSid === undefined || MEDIA_SID_ANY_CASE.test(copy.mediaSid)" },
+    { mutator: "MethodExpression", replacement: "copies" },
+  ].map((mutant) => ({
+    file: "src/storage/twilio-ledger.ts",
+    ...mutant,
+    reason: killedLater("ADR-032.1 in spec/node/unit/outside-records.spec.ts: a copy is recorded only when its message SID and its media SID are of a known form"),
+  })),
+  {
+    file: "src/storage/twilio-ledger.ts",
+    mutator: "StringLiteral",
+    replacement: STRYKER,
+    near: "keys.pendingDeletion(client, at), \"\"",
+    reason: "Harmless: a pending marker is read from its key alone (pendingDeletionOf), never its body; a non-empty body only takes a few more bytes.",
+  },
 ];
 
 export function explainSurvivor(mutant: { file: string; mutator: string; replacement: string; line: string; original?: string }): string | undefined {
