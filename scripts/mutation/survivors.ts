@@ -435,6 +435,39 @@ const known: KnownSurvivor[] = [
     near: "keys.pendingDeletion(client, at), \"\"",
     reason: "Harmless: a pending marker is read from its key alone (pendingDeletionOf), never its body; a non-empty body only takes a few more bytes.",
   },
+  // src/storage/consultation.ts (scope all)
+  ...[
+    { mutator: "MethodExpression", replacement: 'name.startsWith("/consultation")' },
+    { mutator: "MethodExpression", replacement: "name", near: 'name.slice(0, -"/consultation".length)' },
+    { mutator: "UnaryOperator", replacement: '+"/consultation".length' },
+    { mutator: "ConditionalExpression", replacement: "false", original: "client && keys.consultation(client) === name" },
+    { mutator: "EqualityOperator", replacement: "keys.consultation(client) !== name" },
+  ].map((mutant) => ({
+    file: "src/storage/consultation.ts",
+    ...mutant,
+    reason: killedLater("ADR-003.5 in spec/node/unit/consultation-key.spec.ts: `whatsapp:+{E164}/consultation` names its client, any other key none"),
+  })),
+  {
+    file: "src/storage/consultation.ts",
+    mutator: "StringLiteral",
+    replacement: '""',
+    near: 'name.endsWith("/consultation")',
+    reason: `Two mutants of one line. In the slice (\`-"".length\`, column 78): ${killedLater("ADR-003.5 in spec/node/unit/consultation-key.spec.ts: the key names its client")} In endsWith (column 32): equivalent, line 42 takes the client only when its consultation key is the whole name, which no name not ending in \`/consultation\` is.`,
+  },
+  {
+    file: "src/storage/consultation.ts",
+    mutator: "ConditionalExpression",
+    replacement: "true",
+    original: "client && keys.consultation(client) === name",
+    reason: "Equivalent: when `client` is null the mutant returns it, null, as the original does; when it is not, it returns it as the original does once the key check holds, and that check holds for every client line 41 finds (next entry).",
+  },
+  {
+    file: "src/storage/consultation.ts",
+    mutator: "ConditionalExpression",
+    replacement: "true",
+    original: "keys.consultation(client) === name",
+    reason: "Equivalent: line 41 finds a client only in a name ending in `/consultation`, as the name with that suffix cut, so keys.consultation(client) (the client plus `/consultation`) is that name; the check only restates line 41.",
+  },
 ];
 
 export function explainSurvivor(mutant: { file: string; mutator: string; replacement: string; line: string; original?: string }): string | undefined {
