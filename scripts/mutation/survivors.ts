@@ -19,6 +19,15 @@ const STRYKER = '"Stryker was here!"';
 /** A survivor of a run that a spec written since kills: `spec` says which and what it shows; the mutant was applied by hand and that spec failed. */
 const killedLater = (spec: string) => `Killed by a spec written after the run that measured it (${spec}); applied by hand (2026-12-07), that spec fails.`;
 
+/** A listing mutated to a wider one (its prefix or its options gone): what it then finds, it keeps only by each key's own pattern. */
+const widerListing = (file: string, mutator: string, replacement: string, near: string, kept: string): KnownSurvivor => ({
+  file,
+  mutator,
+  replacement,
+  near,
+  reason: `Harmless: the listing would cover more keys, but ${kept}, so the result is the same; only more pages are read.`,
+});
+
 const known: KnownSurvivor[] = [
   // src/console/access.ts
   {
@@ -381,13 +390,7 @@ const known: KnownSurvivor[] = [
     replacement: "before.sid <= event.sid",
     reason: "Equivalent: it differs from `<` only for two events of one client with the same moment and the same SID, and one message SID is one message, which the webhook records as one consent command (an opt-out or a resume, never both).",
   },
-  {
-    file: "src/storage/outside-client.ts",
-    mutator: "ObjectLiteral",
-    replacement: "{}",
-    near: "prefix: keys.allConsents()",
-    reason: "Harmless: the listing would cover the whole bucket, but every key is kept only when consentEventOf's and clientOfConsentKey's pattern (anchored at `consent/`) reads it, so the set is the same; only more pages are read.",
-  },
+  widerListing("src/storage/outside-client.ts", "ObjectLiteral", "{}", "prefix: keys.allConsents()", "a key is kept only when consentEventOf's and clientOfConsentKey's pattern (anchored at `consent/`) reads it"),
   // src/storage/openai-calls.ts (scope all)
   ...[
     { mutator: "MethodExpression", replacement: "objects" },
@@ -404,13 +407,7 @@ const known: KnownSurvivor[] = [
     replacement: "+1",
     reason: "Equivalent: a key deploymentCallAt cannot read counts as -1 or +1, and either is below any `since` (epoch ms of a real day), so it is never counted.",
   },
-  {
-    file: "src/storage/openai-calls.ts",
-    mutator: "ObjectLiteral",
-    replacement: "{}",
-    near: "startAfter: keys.deploymentCallsBefore(since)",
-    reason: "Harmless: the listing would cover the whole bucket, but only keys deploymentCallAt's anchored pattern reads, at or after `since`, are counted (the filter is held by ADR-029.6's spec), so the count is the same; only more pages are read.",
-  },
+  widerListing("src/storage/openai-calls.ts", "ObjectLiteral", "{}", "startAfter: keys.deploymentCallsBefore(since)", "only keys deploymentCallAt's anchored pattern reads, at or after `since`, are counted (the filter is held by ADR-029.6's spec)"),
   {
     file: "src/storage/openai-calls.ts",
     mutator: "ConditionalExpression",
@@ -468,6 +465,42 @@ const known: KnownSurvivor[] = [
     original: "keys.consultation(client) === name",
     reason: "Equivalent: line 41 finds a client only in a name ending in `/consultation`, as the name with that suffix cut, so keys.consultation(client) (the client plus `/consultation`) is that name; the check only restates line 41.",
   },
+  ...[
+    { mutator: "ConditionalExpression", replacement: "true", original: "key.metadata === undefined || key.metadata === null" },
+    { mutator: "LogicalOperator", replacement: "key.metadata === undefined && key.metadata === null" },
+    { mutator: "ConditionalExpression", replacement: "false", original: "key.metadata === undefined" },
+    { mutator: "EqualityOperator", replacement: "key.metadata !== undefined" },
+    { mutator: "ConditionalExpression", replacement: "false", original: "key.metadata === null" },
+    { mutator: "EqualityOperator", replacement: "key.metadata !== null" },
+    { mutator: "ConditionalExpression", replacement: "false", original: "cursor", near: "while (cursor)" },
+  ].map((mutant) => ({
+    file: "src/storage/consultation.ts",
+    ...mutant,
+    reason: killedLater("ADR-028.3 in spec/node/unit/consultation-listing.spec.ts: the records come from every page of the KV listing's metadata, one without metadata read by itself, one with damaged metadata counting as none"),
+  })),
+  {
+    file: "src/storage/consultation.ts",
+    mutator: "ObjectLiteral",
+    replacement: "{}",
+    near: 'prefix: "whatsapp:", cursor',
+    reason: "Killed by a spec written after the run that measured it (ADR-028.3 in spec/node/unit/consultation-listing.spec.ts, whose KV lists two keys a page): without the cursor the listing asks for its first page for ever; applied by hand (2026-12-07), that spec hangs until its timeout.",
+  },
+  widerListing("src/storage/consultation.ts", "StringLiteral", '""', 'prefix: "whatsapp:", cursor', "a record is taken only for a name in `wanted` (the clients' exact consultation keys)"),
+  {
+    file: "src/storage/consultation.ts",
+    mutator: "ConditionalExpression",
+    replacement: "false",
+    original: "wanted.size === 0",
+    reason: "Harmless: for no clients the function would list KV and find none of them, returning the same empty map; the early return only saves that listing.",
+  },
+  {
+    file: "src/storage/consultation.ts",
+    mutator: "BlockStatement",
+    replacement: "{}",
+    near: "unread.map(async (client) => {",
+    reason: killedLater("ADR-028.3 in spec/node/unit/consultation-listing.spec.ts: a record listed without metadata is read by itself"),
+  },
+  widerListing("src/storage/twilio-ledger.ts", "ObjectLiteral", "{}", "prefix: keys.allPendingDeletions()", "a key is taken only when pendingDeletionOf's pattern (anchored at `twilio-copies-pending/`) reads it"),
 ];
 
 export function explainSurvivor(mutant: { file: string; mutator: string; replacement: string; line: string; original?: string }): string | undefined {
