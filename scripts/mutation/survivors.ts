@@ -501,6 +501,21 @@ const known: KnownSurvivor[] = [
     reason: killedLater("ADR-028.3 in spec/node/unit/consultation-listing.spec.ts: a record listed without metadata is read by itself"),
   },
   widerListing("src/storage/twilio-ledger.ts", "ObjectLiteral", "{}", "prefix: keys.allPendingDeletions()", "a key is taken only when pendingDeletionOf's pattern (anchored at `twilio-copies-pending/`) reads it"),
+  ...[
+    { mutator: "MethodExpression", replacement: "events", near: "events.sort(" },
+    { mutator: "LogicalOperator", replacement: "a.at.localeCompare(b.at) && a.sid.localeCompare(b.sid)" },
+  ].map((mutant) => ({
+    file: "src/storage/outside-client.ts",
+    ...mutant,
+    reason: killedLater("ADR-020.2 in spec/node/unit/outside-records.spec.ts: a client's consent is its latest event's, its events oldest first, whatever order the listing gives"),
+  })),
+  {
+    file: "src/storage/outside-client.ts",
+    mutator: "ObjectLiteral",
+    replacement: "{}",
+    near: "{ v: SCHEMA_VERSION, ...event }",
+    reason: "Harmless: a consent event is read from its key alone (ADR 020.2; readConsent, readOptedOutClients and `npm run export` through readConsent), never its body; an empty body only leaves a person reading the bucket less to see.",
+  },
 ];
 
 export function explainSurvivor(mutant: { file: string; mutator: string; replacement: string; line: string; original?: string }): string | undefined {

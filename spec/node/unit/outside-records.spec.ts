@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import type { Storage } from "../../../src/storage/bucket";
 import { keys, type ClientKey, type ConsentEvent } from "../../../src/storage/keys";
 import { countDeploymentCalls } from "../../../src/storage/openai-calls";
-import { readOptedOutClients } from "../../../src/storage/outside-client";
+import { readConsent, readOptedOutClients } from "../../../src/storage/outside-client";
 import { recordTwilioCopies } from "../../../src/storage/twilio-ledger";
 
 /** An R2 stand-in holding keys alone: `list` honours prefix and startAfter, in the order given (R2's is by key; the readers must not depend on it), one page. */
@@ -46,6 +46,15 @@ describe("the opt-outs in force across clients", () => {
     const at = "2026-12-01T10:00:00.000Z";
     const store = bucket([consent(A, at, "2", "opted-out"), consent(A, at, "1", "resumed"), consent(B, at, "1", "opted-out"), consent(B, at, "2", "resumed")]);
     expect([...(await readOptedOutClients(store))]).toEqual([A]);
+  });
+});
+
+describe("one client's consent", () => {
+  it("ADR-020.2 is its latest event's, its events oldest first, whatever order the listing gives", async () => {
+    const store = bucket([consent(A, "2026-12-02T10:00:00.000Z", "1", "opted-out"), consent(A, "2026-12-03T10:00:00.000Z", "0", "resumed"), consent(A, "2026-12-01T10:00:00.000Z", "2", "opted-out")]);
+    const read = await readConsent(store, A);
+    expect(read.optedOut).toBe(false);
+    expect(read.events.map((event) => event.at)).toEqual(["2026-12-01T10:00:00.000Z", "2026-12-02T10:00:00.000Z", "2026-12-03T10:00:00.000Z"]);
   });
 });
 
