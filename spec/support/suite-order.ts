@@ -10,13 +10,16 @@
 import { statSync } from "node:fs";
 import { BaseSequencer, type TestSpecification } from "vitest/node";
 
-/** The files measured slowest, slowest first within their project (ADR 034's figures). */
+/**
+ * The files measured slowest, slowest first within their project (ADR 034's figures).
+ * `twilio-sid-ledger`, `consent-delete-my-data`, `provider-failures` and `delete-my-data-outcome`
+ * mostly wait on the real clock (the provider clients' retry waits, ADR 031.1): early, so their
+ * waits overlap other files' CPU.
+ */
 const SLOWEST = [
   "spec/burst-property.spec.ts",
   "spec/malformed-state-media-and-reset.spec.ts",
-  // Mostly waiting on the real clock: the provider clients' retry waits (ADR 031.1).
   "spec/twilio-sid-ledger.spec.ts",
-  "spec/model-families.spec.ts",
   "spec/consent-delete-my-data.spec.ts",
   "spec/malformed-state.spec.ts",
   "spec/reset.spec.ts",
