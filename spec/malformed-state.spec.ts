@@ -52,7 +52,7 @@ describe("malformed stored state", () => {
             expect.arrayContaining([expect.stringMatching(new RegExp(`^\\d{13}-${message.MessageSid}$`)), expect.stringMatching(/^\d{13}-SM[0-9a-f]{32}$/)]),
           );
           expect(await expectLedgerKept(client, state)).toHaveLength(2);
-          if (state.consultation.kind === "malformed") await expectQuarantined(client, state.consultation.raw);
+          if (state.consultation.kind === "malformed") await expectQuarantined(client, state.consultation.raw, "consultation");
           expect(JSON.parse((await env.CHAT_HISTORY.get(`${client}/consultation`))!).v).toBe(1);
         }),
         { numRuns: RUNS },

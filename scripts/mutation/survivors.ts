@@ -516,6 +516,7 @@ const known: KnownSurvivor[] = [
     near: "{ v: SCHEMA_VERSION, ...event }",
     reason: "Harmless: a consent event is read from its key alone (ADR 020.2; readConsent, readOptedOutClients and `npm run export` through readConsent), never its body; an empty body only leaves a person reading the bucket less to see.",
   },
+  { file: "src/storage/consultation.ts", mutator: "StringLiteral", replacement: '""', near: 'keys.quarantine(client, "consultation"', reason: killedLater("ADR-003.5: a malformed consultation record is kept under quarantine/{isoTime}-consultation") },
 ];
 
 export function explainSurvivor(mutant: { file: string; mutator: string; replacement: string; line: string; original?: string }): string | undefined {

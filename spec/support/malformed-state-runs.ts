@@ -143,10 +143,11 @@ export async function expectLedgerKept(client: ClientKey, state: StoredState): P
   return listed.filter((key) => !state.ledger.some((o) => ledgerKey(client, o.key) === key)).map((key) => key.slice(prefix.length));
 }
 
-export async function expectQuarantined(client: ClientKey, raw: string): Promise<void> {
+/** The stored value is kept under `quarantine/{isoTime}-{name}` (ADR 003's key schema), its name saying which record it was. */
+export async function expectQuarantined(client: ClientKey, raw: string, name: string): Promise<void> {
   const listed = await env.MEDIA_BUCKET.list({ prefix: `${client}/quarantine/` });
-  const quarantined = await Promise.all(listed.objects.map(async (o) => (await env.MEDIA_BUCKET.get(o.key))!.text()));
-  expect(quarantined).toContain(raw);
+  const quarantined = await Promise.all(listed.objects.map(async (o) => ({ key: o.key.slice(`${client}/quarantine/`.length), raw: await (await env.MEDIA_BUCKET.get(o.key))!.text() })));
+  expect(quarantined).toContainEqual({ key: expect.stringMatching(new RegExp(`^\\d{4}-\\d{2}-\\d{2}T[\\d:.]+Z-${name}$`)), raw });
 }
 
 export async function expectReadOnly(client: ClientKey, read: () => Promise<Response>): Promise<Response> {
