@@ -21,6 +21,7 @@ import { copyStorage } from "./support/storage";
 import { AUTH_TOKEN, PUBLIC_BASE_URL } from "./support/twilio";
 import { twilioSignature } from "./support/twilio-signature";
 import { dispatch, dispatchWith, get, sendWebhook } from "./support/worker";
+import { loggedEvents } from "./support/logged";
 
 const CLIENT = webhooks["text-es"].From as ClientKey;
 const STATUS_URL = `${PUBLIC_BASE_URL}/whatsapp/status`;
@@ -145,8 +146,7 @@ describe("the status callback", () => {
     try {
       const unstorable = bucketEnv({ put: () => () => Promise.reject(new Error("R2 is down")), list: () => () => Promise.reject(new Error("R2 is down")) });
       expect((await dispatchWith(unstorable, await statusRequest(callback(sid, "read")))).status).toBe(200);
-      const logged = errors.mock.calls.map((args) => JSON.parse(String(args[0])) as { event: string });
-      expect(logged.filter((e) => e.event === "receipt_not_recorded")).toEqual([{ event: "receipt_not_recorded", error: "Error: R2 is down" }]);
+      expect(loggedEvents(errors, "receipt_not_recorded")).toEqual([{ event: "receipt_not_recorded", error: "Error: R2 is down" }]);
     } finally {
       errors.mockRestore();
     }

@@ -18,6 +18,7 @@ import { fakeFile, serveTwilioMedia, transcriptionStandIn, twilioMediaUrl } from
 import { ACCOUNT_SID, answer, calls, MEDIA_RESOURCE, network, sentMessages, TWILIO, twilioDeletions } from "./support/network";
 import { webhookRequest } from "./support/twilio";
 import { dispatchWith, sendWebhook } from "./support/worker";
+import { loggedEvents } from "./support/logged";
 
 const CLIENT: ClientKey = "whatsapp:+5215512345678";
 
@@ -110,8 +111,7 @@ describe("Twilio's copy of a media file, once ours is stored", () => {
 
     expect(outcomes.map((o) => o.result)).toEqual(["stored", "stored"]);
     expect(calls.filter((c) => c.method === "DELETE")).toEqual([]);
-    const logged = warnings.mock.calls.map((args) => JSON.parse(String(args[0])) as Record<string, unknown>);
-    expect(logged).toEqual([
+    expect(loggedEvents(warnings)).toEqual([
       { event: "twilio_media_not_deleted", url: expect.stringContaining(`/Accounts/AC${"1".repeat(32)}/Messages/${sid}/Media/`), detail: "not a media URL of this account" },
       { event: "twilio_media_not_deleted", url: notMedia.slice(0, 200), detail: "not a media URL of this account" },
     ]);

@@ -17,6 +17,7 @@ import { CDN, everyRequestedUrl, fakeFile, serveTwilioMedia, transcriptionStandI
 import { ACCOUNT_SID, answer, calls, callsTo, chatRequests, MESSAGES_PATH, network, OPENAI, sentMessages, TWILIO, TYPING_URL } from "./support/network";
 import { messageSid, withSid } from "./support/twilio";
 import { sendWebhook } from "./support/worker";
+import { loggedEvents } from "./support/logged";
 
 const CLIENT: ClientKey = "whatsapp:+5215512345678";
 
@@ -81,7 +82,7 @@ describe("fetching a message's media from Twilio", () => {
       warn.mockClear();
       await sendWebhook({ ...webhooks.photo, MessageSid: sid, SmsMessageSid: sid, SmsSid: sid, MediaUrl0: url });
 
-      const logged = warn.mock.calls.map((call) => JSON.parse(String(call[0])) as Record<string, unknown>);
+      const logged = loggedEvents(warn);
       expect(logged, url).toContainEqual(expect.objectContaining({ event: "media_refused", sid, index: 0 }));
       expect(sentMessages(), url).toHaveLength(n + 1);
       expect(sentMessages()[n]!.Body, url).toMatch(/^Tu foto no me llegó\. ¿Puedes enviarla de nuevo\?\n\n\S/);
@@ -113,7 +114,7 @@ describe("fetching a message's media from Twilio", () => {
       const sid = messageSid(0x700 + n, "MM");
       // The same message (its SID) wherever the URL claims one, so only the URL differs from a valid webhook.
       await sendWebhook(withSid({ ...photo, MediaUrl0: url.replaceAll(photo.MessageSid, sid) }, sid));
-      const logged = warn.mock.calls.map((call) => JSON.parse(String(call[0])) as Record<string, unknown>);
+      const logged = loggedEvents(warn);
       expect(logged, url).toContainEqual(expect.objectContaining({ event: "media_refused", sid, index: 0 }));
       expect(sentMessages().at(-1)!.Body, url).toMatch(/^Tu foto no me llegó/);
     }

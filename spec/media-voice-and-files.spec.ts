@@ -13,6 +13,7 @@ import { answer, chatRequests, callsTo, network, observationRequests, OPENAI, se
 import { bucketEnv } from "./support/recording-env";
 import { dispatchWith, sendWebhook } from "./support/worker";
 import { webhookRequest, withSid } from "./support/twilio";
+import { loggedEvents } from "./support/logged";
 
 const CLIENT = "whatsapp:+5215512345678";
 const MODEL_TEXT = chatCompletion.choices[0]!.message.content;
@@ -164,7 +165,6 @@ describe("partial failures", () => {
     expect(await storedKeys("media")).toEqual([]);
     expect(lastUserContent()).toBe(`${photo.Body}\n[attachment 1 (image/jpeg) did not come through]`);
     expect(sentMessages().map((m) => m.Body)).toEqual([`Tu foto no me llegó. ¿Puedes enviarla de nuevo?\n\n${MODEL_TEXT}`]);
-    const logged = warn.mock.calls.map((args) => JSON.parse(String(args[0])) as Record<string, unknown>);
-    expect(logged).toContainEqual({ event: "media_not_received", client: "whatsapp:+…5678", sid: photo.MessageSid, index: 0, detail: "Error: R2 is unavailable" });
+    expect(loggedEvents(warn)).toContainEqual({ event: "media_not_received", client: "whatsapp:+…5678", sid: photo.MessageSid, index: 0, detail: "Error: R2 is unavailable" });
   });
 });

@@ -24,6 +24,7 @@ import { answer, calls, chatRequests, MEDIA_RESOURCE, MESSAGE_RESOURCE, MESSAGES
 import { bucketEnv } from "./support/recording-env";
 import { webhookRequest } from "./support/twilio";
 import { clock, dispatch, dispatchWith, runCron, sendWebhook } from "./support/worker";
+import { loggedEvents } from "./support/logged";
 
 const store = storageOf(env);
 const client = webhooks["text-es"].From as ClientKey;
@@ -59,8 +60,6 @@ const listed = async (prefix: string) => (await env.MEDIA_BUCKET.list({ prefix }
 const ledgerSids = async () => (await listed(ledgerPrefix)).map((o) => o.key.slice(ledgerPrefix.length).replace(/^\d{13}-/, ""));
 
 /** The lines a console spy received for `event`, each parsed. */
-const loggedEvents = (spy: { mock: { calls: unknown[][] } }, event: string) =>
-  spy.mock.calls.map((c) => String(c[0])).filter((line) => line.includes(`"event":"${event}"`)).map((line) => JSON.parse(line) as Record<string, unknown>);
 
 const resource = (url: string) => `${url.slice(url.indexOf("Messages/"))}.json`;
 

@@ -10,6 +10,7 @@ import chatCompletion from "../fixtures/openai/chat-completion.json";
 import { ACCOUNT_SID, answer, calls, MESSAGES_PATH, network, OPENAI, sentMessages, TWILIO, TYPING_URL, typingCalls } from "./support/network";
 import { AUTH_TOKEN, messageSid, webhookRequest, withSid } from "./support/twilio";
 import { clock, dispatch, sendWebhook } from "./support/worker";
+import { loggedEvents } from "./support/logged";
 
 let counter = 0;
 const text = (body: string) => withSid({ ...webhooks["text-es"], Body: body }, messageSid(++counter, "SM"));
@@ -46,7 +47,7 @@ describe("the typing indicator", () => {
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     await sendWebhook(text("Hola, quiero una consulta"));
     expect(sentMessages()).toHaveLength(1);
-    const logged = warn.mock.calls.map((c) => JSON.parse(String(c[0])) as { event: string; reason?: string });
+    const logged = loggedEvents(warn);
     expect(logged.filter((l) => l.event === "typing_indicator_failed")).toEqual([expect.objectContaining({ reason: "HTTP 500" })]);
   });
 
@@ -69,7 +70,7 @@ describe("the typing indicator", () => {
     const next = calls.findIndex((c) => c.url === TYPING_URL) + 1;
     expect(calls[next]).toBeDefined(); // the job went on
     expect(sentMessages()).toHaveLength(1);
-    const logged = warn.mock.calls.map((c) => JSON.parse(String(c[0])) as { event: string; reason?: string });
+    const logged = loggedEvents(warn);
     expect(logged.filter((l) => l.event === "typing_indicator_failed")).toEqual([expect.objectContaining({ reason: "no answer within 300 ms" })]);
     // Real time: the indicator's own timeout, then the job's storage calls (the settling window runs on the virtual clock).
     // The upper bound is the wait excluded (the Twilio clients' 10 s default), not a guess at how fast a loaded machine is.
