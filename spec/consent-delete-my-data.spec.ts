@@ -18,7 +18,7 @@ import type { ClientKey } from "../src/storage/keys";
 import { readConsent } from "../src/storage/outside-client";
 import { fakeFile, serveTwilioMedia, transcriptionStandIn } from "./support/media";
 import { answer, chatRequests, MESSAGE_RESOURCE, MESSAGES_PATH, network, sentMessages, TWILIO, twilioDeletions } from "./support/network";
-import { sendWebhook } from "./support/worker";
+import { clock, sendWebhook } from "./support/worker";
 
 const store = storageOf(env);
 const client = webhooks["text-es"].From as ClientKey;
@@ -68,6 +68,22 @@ async function everything(): Promise<{ r2: Record<string, string>; kv: string[] 
 }
 
 const resource = (url: string) => `${url.slice(url.indexOf("Messages/"))}.json`;
+
+/** Twilio refuses to delete message `sid` twice (20009: not final yet), then deletes it; returns when each attempt came, on the reply job's clock. */
+function notFinalTwiceThenDeleted(sid: string): number[] {
+  const target = `${TWILIO}/2010-04-01/Accounts/AC00000000000000000000000000000000/Messages/${sid}.json`;
+  let refusals = 2;
+  const attemptedAt: number[] = [];
+  network.use(
+    answer("delete", target, () => {
+      attemptedAt.push(clock.now());
+      return refusals-- > 0
+        ? HttpResponse.json({ code: 20009, message: "Cannot delete this resource before it is complete", status: 409 }, { status: 409 })
+        : new HttpResponse(null, { status: 204 });
+    }),
+  );
+  return attemptedAt;
+}
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -132,19 +148,18 @@ describe("delete my data", () => {
 
   it("ADR-020.7 a message Twilio will not delete yet (20009) is retried until it can be", async () => {
     await sendWebhook(webhooks["text-es"]);
-    const target = `${TWILIO}/2010-04-01/Accounts/AC00000000000000000000000000000000/Messages/${webhooks["text-es"].MessageSid}.json`;
-    let refusals = 2;
-    network.use(
-      answer("delete", target, () =>
-        refusals-- > 0
-          ? HttpResponse.json({ code: 20009, message: "Cannot delete this resource before it is complete", status: 409 }, { status: 409 })
-          : new HttpResponse(null, { status: 204 }),
-      ),
-    );
+    notFinalTwiceThenDeleted(webhooks["text-es"].MessageSid);
     const warnings = vi.spyOn(console, "warn").mockImplementation(() => {});
     await sendWebhook(message("borrar mis datos"));
     expect(twilioDeletions().filter((path) => path === `Messages/${webhooks["text-es"].MessageSid}.json`)).toHaveLength(3);
     expect(warnings.mock.calls.map((args) => String(args[0])).join("\n")).not.toContain(webhooks["text-es"].MessageSid);
+  });
+
+  it("ADR-035.2 the waits between Twilio's refusals (1 s, then 2 s) pass on the reply job's clock", async () => {
+    await sendWebhook(webhooks["text-es"]);
+    const attemptedAt = notFinalTwiceThenDeleted(webhooks["text-es"].MessageSid);
+    await sendWebhook(message("borrar mis datos"));
+    expect(attemptedAt.slice(1).map((at, i) => at - attemptedAt[i]!)).toEqual([1000, 2000]);
   });
 
   it("ADR-020.7 what Twilio will not delete is logged with its SIDs, never the client's number, and the client is still told", async () => {

@@ -38,7 +38,8 @@ const modelAnswer = chatCompletion.choices[0]!.message.content;
 function inTurn(method: "post", url: string, responses: Array<() => Response | Promise<Response>>) {
   const at: number[] = [];
   const handler = answer(method, url, () => {
-    at.push(Date.now());
+    // The reply job's clock (ADR-035.2): the waits between attempts pass on it.
+    at.push(clock.now());
     return responses[Math.min(at.length, responses.length) - 1]!();
   });
   return { handler, at };
@@ -65,7 +66,7 @@ describe("the model is rate limited (429 rate_limit_exceeded)", () => {
     network.use(model.handler);
     await sendWebhook(spanish);
     expect(model.at).toHaveLength(2);
-    expect(model.at[1]! - model.at[0]!).toBeGreaterThanOrEqual(950);
+    expect(model.at[1]! - model.at[0]!).toBe(1000);
     expect(sentMessages().map((m) => m.Body)).toEqual([modelAnswer]);
     expect(await replyRecord(spanishClient, spanish.MessageSid)).toMatchObject({ source: "model", status: "sent" });
   });
@@ -75,7 +76,7 @@ describe("the model is rate limited (429 rate_limit_exceeded)", () => {
     network.use(model.handler);
     await sendWebhook(spanish);
     expect(model.at).toHaveLength(2);
-    expect(model.at[1]! - model.at[0]!).toBeLessThan(30_000); // not the 30 s of retry-after
+    expect(model.at[1]! - model.at[0]!).toBe(120); // not the 30 s of retry-after
     expect(sentMessages().map((m) => m.Body)).toEqual([modelAnswer]);
   });
 

@@ -11,36 +11,33 @@ import { statSync } from "node:fs";
 import { BaseSequencer, type TestSpecification } from "vitest/node";
 
 /**
- * The files measured slowest, slowest first within their project (ADR 034's figures).
- * `twilio-sid-ledger`, `consent-delete-my-data`, `provider-failures` and `delete-my-data-outcome`
- * mostly wait on the real clock (the provider clients' retry waits, ADR 031.1): early, so their
- * waits overlap other files' CPU.
+ * The files measured slowest, slowest first within their project (each project alone, idle,
+ * 2026-12-07; the workers files that waited on real retry waits measured after ADR 035).
  */
 const SLOWEST = [
+  "spec/malformed-state-crowded.spec.ts",
   "spec/burst-property.spec.ts",
   "spec/malformed-state-media-and-reset.spec.ts",
-  "spec/twilio-sid-ledger.spec.ts",
-  "spec/consent-delete-my-data.spec.ts",
-  "spec/malformed-state.spec.ts",
-  "spec/reset.spec.ts",
-  "spec/provider-failures.spec.ts",
-  "spec/console-reply.spec.ts",
-  "spec/delete-my-data-outcome.spec.ts",
-  "spec/bursts.spec.ts",
-  "spec/media-fetching.spec.ts",
-  "spec/media-property.spec.ts",
   "spec/answer-limits.spec.ts",
-  "spec/console-list.spec.ts",
   "spec/summary-scale.spec.ts",
-  "spec/malformed-state-crowded.spec.ts",
+  "spec/provider-failures.spec.ts",
+  "spec/malformed-state.spec.ts",
+  "spec/console-list.spec.ts",
+  "spec/consent-delete-my-data.spec.ts",
+  "spec/twilio-sid-ledger.spec.ts",
+  "spec/summary-paging.spec.ts",
+  "spec/reset.spec.ts",
+  "spec/summary-resilience.spec.ts",
+  "spec/console-access.spec.ts",
+  "spec/media-property.spec.ts",
   "spec/browser/playground.spec.ts",
-  "spec/node/pinned-settings.spec.ts",
-  "spec/node/forget.spec.ts",
   "spec/node/replay.spec.ts",
-  "spec/node/playground-boundary.spec.ts",
+  "spec/node/forget.spec.ts",
+  "spec/node/pinned-settings.spec.ts",
   "spec/node/start.spec.ts",
-  "spec/node/doctor.spec.ts",
   "spec/node/provider-documents.spec.ts",
+  "spec/node/playground-boundary.spec.ts",
+  "spec/node/doctor.spec.ts",
   "spec/node/export.spec.ts",
 ];
 const PROJECTS = ["workers", "browser", "pact-provider", "pact-documents", "pact-drift", "node"];

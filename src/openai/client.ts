@@ -4,7 +4,7 @@
  * caller gives the messages and the tools, and gets back the text and the tool calls.
  * `withRetries` applies the project's policy (ADR 004.6), which does not retry `insufficient_quota`.
  */
-import { withRetries, type RetryPolicy } from "../utils/retry";
+import { attemptTimeoutMs, withRetries, type RetryPolicy } from "../utils/retry";
 import { classifyOpenAIError } from "./errors";
 import type { ChatCompletion, ChatCompletionMessageParam, ChatCompletionTool, ResponseFormat } from "./chat-types";
 import { chatRequestFor } from "./model-families";
@@ -37,11 +37,6 @@ export interface CompletionOptions {
 
 const DEFAULT_TIMEOUT_MS = 20_000;
 
-/** The per-attempt timeout, shortened so that a hanging attempt ends by the policy's deadline. */
-function attemptTimeout(timeoutMs = DEFAULT_TIMEOUT_MS, policy: RetryPolicy): number {
-  return Math.max(1, Math.min(timeoutMs, policy.deadline - Date.now()));
-}
-
 function isChatCompletion(answer: unknown): answer is ChatCompletion {
   return typeof answer === "object" && answer !== null && Array.isArray((answer as ChatCompletion).choices);
 }
@@ -57,7 +52,7 @@ export function createModelClient(options: ModelClientOptions) {
       completion: CompletionOptions = {},
     ): Promise<ModelCompletion> {
       const request = chatRequestFor(options.model, { messages, tools, ...completion });
-      const answer = await withRetries(policy, () => postToOpenAI(options, "/chat/completions", request, attemptTimeout(options.timeoutMs, policy)), classifyOpenAIError);
+      const answer = await withRetries(policy, () => postToOpenAI(options, "/chat/completions", request, attemptTimeoutMs(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, policy)), classifyOpenAIError);
       if (!isChatCompletion(answer)) throw new Error("the chat completion has no choices");
       const message = answer.choices[0]?.message;
       return {

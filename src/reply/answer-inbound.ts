@@ -54,8 +54,7 @@ export async function answerInbound(deps: ReplyDeps, client: ClientKey, message:
       message,
       store: fencedStorage(deps.store, client, message),
       timing: deps.timing ?? burstTiming,
-      // The providers' clients time their attempts by the real clock.
-      policies: replyPolicies(),
+      policies: replyPolicies(deps.clock),
       deadline: started + JOB_BUDGET_MS,
     };
     await runJob(job);

@@ -49,6 +49,7 @@ export async function deleteClientData(job: ReplyJob, claim: AnswerClaim): Promi
     attempts: 4,
     baseDelayMs: 1000,
     deadline,
+    clock: job.deps.clock,
   });
   if (left.media.length || left.messages.length) {
     logEvent("twilio_copies_not_deleted", { messages: left.messages, media: left.media }, "warn");

@@ -6,7 +6,7 @@
  * after it was sent or received): that, 429, 5xx and a broken connection are retried with
  * growing waits within the caller's policy. A 404 means the copy is already gone.
  */
-import { parseRetryAfter, withRetries, type RetryPolicy } from "../utils/retry";
+import { attemptTimeoutMs, parseRetryAfter, withRetries, type RetryPolicy } from "../utils/retry";
 import { MEDIA_SID_ANY_CASE, MESSAGE_SID_ANY_CASE } from "../utils/twilio-identifiers";
 
 export interface DeletionClientOptions {
@@ -43,7 +43,7 @@ export function createDeletionClient(options: DeletionClientOptions) {
   const authorization = `Basic ${btoa(`${options.accountSid}:${options.authToken}`)}`;
 
   async function deleteOnce(url: string, policy: RetryPolicy): Promise<Deleted> {
-    const timeoutMs = Math.max(1, Math.min(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, policy.deadline - Date.now()));
+    const timeoutMs = attemptTimeoutMs(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, policy);
     let response: Response;
     try {
       response = await options.fetch(url, { method: "DELETE", headers: { authorization, accept: "application/json" }, signal: AbortSignal.timeout(timeoutMs) });

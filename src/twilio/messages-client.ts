@@ -3,7 +3,7 @@
  * Knows nothing of conversations: it sends one body to one number and reports what Twilio said.
  */
 import { logEvent } from "../utils/log";
-import { parseRetryAfter, withRetries, type RetryPolicy } from "../utils/retry";
+import { attemptTimeoutMs, parseRetryAfter, withRetries, type RetryPolicy } from "../utils/retry";
 import { twilioErrorMeaning } from "./error-codes";
 
 export interface MessagesClientOptions {
@@ -57,7 +57,7 @@ export function createMessagesClient(options: MessagesClientOptions) {
   const authorization = `Basic ${btoa(`${options.accountSid}:${options.authToken}`)}`;
 
   async function sendOnce(message: OutgoingMessage, policy: RetryPolicy): Promise<SentMessage> {
-    const timeoutMs = Math.max(1, Math.min(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, policy.deadline - Date.now()));
+    const timeoutMs = attemptTimeoutMs(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, policy);
     const signal = AbortSignal.timeout(timeoutMs);
     let response: Response;
     try {

@@ -1,8 +1,10 @@
 /**
  * Bounded retries for provider calls (ADR 004): only what the provider says is worth
  * retrying (429 rate limits, 5xx, timeouts), never past the deadline that `waitUntil` allows,
- * honouring `retry-after` when the provider sends one.
+ * honouring `retry-after` when the provider sends one. The deadline and the waits are on the
+ * policy's clock (ADR 035); each attempt's own timeout is a real timer.
  */
+import { systemClock, type Clock } from "./clock";
 
 export interface RetryDecision {
   retry: boolean;
@@ -13,28 +15,34 @@ export interface RetryDecision {
 export interface RetryPolicy {
   attempts: number;
   baseDelayMs: number;
-  /** Epoch milliseconds after which no new attempt starts. */
+  /** Epoch milliseconds, on `clock`, after which no new attempt starts. */
   deadline: number;
+  /** Whose time `deadline` is in and the waits pass on: the reply job's (ADR-035.2); absent, the system's. */
+  clock?: Clock;
 }
 
-export const defaultRetryPolicy = (now = Date.now()): RetryPolicy => ({ attempts: 3, baseDelayMs: 400, deadline: now + 25_000 });
+export const defaultRetryPolicy = (clock: Clock = systemClock): RetryPolicy => ({ attempts: 3, baseDelayMs: 400, deadline: clock.now() + 25_000, clock });
 
 /**
  * One reply's budget inside the 30 seconds `waitUntil` allows: the model must give up early
  * enough that its answer, or the fallback, can still be sent within the same budget.
  */
-export function replyPolicies(now = Date.now()): { model: RetryPolicy; send: RetryPolicy } {
-  const send = defaultRetryPolicy(now);
+export function replyPolicies(clock: Clock = systemClock): { model: RetryPolicy; send: RetryPolicy } {
+  const send = defaultRetryPolicy(clock);
   return { model: { ...send, deadline: send.deadline - 7_000 }, send };
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** One attempt's timeout: `timeoutMs`, shortened so that a hanging attempt ends by the policy's deadline. */
+export function attemptTimeoutMs(timeoutMs: number, policy: RetryPolicy): number {
+  return Math.max(1, Math.min(timeoutMs, policy.deadline - (policy.clock ?? systemClock).now()));
+}
 
 export async function withRetries<T>(
   policy: RetryPolicy,
   attempt: () => Promise<T>,
   classify: (error: unknown) => RetryDecision,
 ): Promise<T> {
+  const clock = policy.clock ?? systemClock;
   for (let n = 1; ; n++) {
     try {
       return await attempt();
@@ -42,8 +50,8 @@ export async function withRetries<T>(
       const decision = classify(error);
       if (!decision.retry || n >= policy.attempts) throw error;
       const delay = decision.retryAfterSeconds !== undefined ? decision.retryAfterSeconds * 1000 : policy.baseDelayMs * 2 ** (n - 1);
-      if (Date.now() + delay >= policy.deadline) throw error;
-      await sleep(delay);
+      if (clock.now() + delay >= policy.deadline) throw error;
+      await clock.sleep(delay);
     }
   }
 }

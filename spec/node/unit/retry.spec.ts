@@ -3,7 +3,8 @@
  * long it waits, and that no attempt starts past the deadline.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { defaultRetryPolicy, parseRetryAfter, replyPolicies, withRetries } from "../../../src/utils/retry";
+import { systemClock, type Clock } from "../../../src/utils/clock";
+import { attemptTimeoutMs, defaultRetryPolicy, parseRetryAfter, replyPolicies, withRetries } from "../../../src/utils/retry";
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -34,7 +35,7 @@ async function run(policy: Parameters<typeof withRetries>[0], outcomes: Array<"f
 describe("withRetries", () => {
   it("ADR-004.6 waits 400 ms, then 800 ms, then gives up after the third attempt with the last error", async () => {
     const policy = defaultRetryPolicy();
-    expect(policy).toEqual({ attempts: 3, baseDelayMs: 400, deadline: Date.now() + 25_000 });
+    expect(policy).toEqual({ attempts: 3, baseDelayMs: 400, deadline: Date.now() + 25_000, clock: systemClock });
     expect(await run(policy, ["fail", "fail", "fail", "ok"])).toEqual({ outcome: { error: "attempt 3" }, attempts: [0, 400, 1200] });
     expect(await run(policy, ["fail", "ok"])).toEqual({ outcome: { value: "done" }, attempts: [0, 400] });
     expect(await run(policy, ["ok"])).toEqual({ outcome: { value: "done" }, attempts: [0] });
@@ -62,12 +63,53 @@ describe("withRetries", () => {
   });
 
   it("ADR-004.6 the model gives up 7 s before the send's deadline, so the answer or the fallback still goes out", () => {
-    const now = Date.now();
-    expect(replyPolicies(now)).toEqual({
-      model: { attempts: 3, baseDelayMs: 400, deadline: now + 18_000 },
-      send: { attempts: 3, baseDelayMs: 400, deadline: now + 25_000 },
+    const jobClock = standingClock(Date.now() + 60_000);
+    expect(replyPolicies(jobClock)).toEqual({
+      model: { attempts: 3, baseDelayMs: 400, deadline: jobClock.now() + 18_000, clock: jobClock },
+      send: { attempts: 3, baseDelayMs: 400, deadline: jobClock.now() + 25_000, clock: jobClock },
     });
-    expect(replyPolicies().send.deadline).toBe(Date.now() + 25_000);
+    expect(replyPolicies().send).toEqual({ attempts: 3, baseDelayMs: 400, deadline: Date.now() + 25_000, clock: systemClock });
+  });
+});
+
+/** A clock of its own, whose time moves only by its own waits (the system's fake timers stand still). */
+function standingClock(start: number): Clock & { slept: number[] } {
+  let time = start;
+  const slept: number[] = [];
+  return {
+    slept,
+    now: () => time,
+    sleep: async (ms) => {
+      slept.push(ms);
+      time += ms;
+    },
+  };
+}
+
+describe("a policy's clock (ADR 035)", () => {
+  it("ADR-035.1 the waits pass on the policy's clock and the deadline is read on it, not on the system's", async () => {
+    const jobClock = standingClock(Date.parse("2030-01-01T00:00:00.000Z"));
+    const attempts: number[] = [];
+    const outcome = await withRetries(
+      { attempts: 4, baseDelayMs: 1000, deadline: jobClock.now() + 3_001, clock: jobClock },
+      async () => {
+        attempts.push(jobClock.now());
+        throw new Error(`attempt ${attempts.length}`);
+      },
+      () => ({ retry: true }),
+    ).catch((error: Error) => error.message);
+    // 1 s, then 2 s: the third attempt starts at 3 s, within 3.001 s; a 4 s wait would pass it.
+    expect(jobClock.slept).toEqual([1000, 2000]);
+    expect(outcome).toBe("attempt 3");
+    expect(attempts.map((at) => at - attempts[0]!)).toEqual([0, 1000, 3000]);
+  });
+
+  it("ADR-035.1 an attempt's timeout is cut to what is left of the deadline on the policy's clock", () => {
+    const jobClock = standingClock(Date.now() + 3_600_000);
+    expect(attemptTimeoutMs(20_000, { attempts: 1, baseDelayMs: 0, deadline: jobClock.now() + 5_000, clock: jobClock })).toBe(5_000);
+    expect(attemptTimeoutMs(2_000, { attempts: 1, baseDelayMs: 0, deadline: jobClock.now() + 5_000, clock: jobClock })).toBe(2_000);
+    expect(attemptTimeoutMs(20_000, { attempts: 1, baseDelayMs: 0, deadline: jobClock.now() - 5_000, clock: jobClock })).toBe(1);
+    expect(attemptTimeoutMs(20_000, { attempts: 1, baseDelayMs: 0, deadline: Date.now() + 5_000 })).toBe(5_000);
   });
 });
 
