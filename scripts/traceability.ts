@@ -88,11 +88,54 @@ export function parseAdr(file: string, markdown: string): Adr {
   return { number, file, title, date, clauses, problems };
 }
 
-/** Block and line comments blanked out (same length, so line numbers hold); strings are kept. */
+/** Whether a `/` after `code` starts a regular expression rather than a division: after an operator, a bracket or a keyword. */
+function regexMayStartAfter(code: string): boolean {
+  let end = code.length;
+  while (end > 0 && /\s/.test(code[end - 1]!)) end--;
+  return end === 0 || /[(,=:[!&|?{};+\-*%<>~^]$|\b(?:return|typeof|case|do|else|in|of|void|yield|await)$/.test(code.slice(Math.max(0, end - 7), end));
+}
+
+/**
+ * Block and line comments blanked out (same length, so line numbers hold). Strings, template
+ * literals and regular expressions are read past whole, so a `/*` or `//` inside one is text.
+ */
 function withoutComments(source: string): string {
-  return source
-    .replace(/\/\*[\s\S]*?\*\//g, (comment) => comment.replace(/[^\n]/g, " "))
-    .replace(/^(\s*)\/\/.*$/gm, (line, indent: string) => indent + " ".repeat(line.length - indent.length));
+  let out = "";
+  let i = 0;
+  const blank = (text: string) => text.replace(/[^\n]/g, " ");
+  /** The index just past the literal that starts at `start` with `close`, escapes skipped; in a regular expression, a `/` inside `[...]` does not end it. */
+  const literalEnd = (start: number, close: string) => {
+    let inClass = false;
+    for (let j = start + 1; j < source.length; j++) {
+      const char = source[j]!;
+      if (char === "\\") j++;
+      else if (close === "/" && char === "[") inClass = true;
+      else if (close === "/" && char === "]") inClass = false;
+      else if (char === close && !inClass) return j + 1;
+      else if (char === "\n" && close !== "`") return j;
+    }
+    return source.length;
+  };
+  while (i < source.length) {
+    const char = source[i]!;
+    const next = source[i + 1];
+    let end = i + 1;
+    if (char === "/" && next === "/") {
+      end = source.indexOf("\n", i);
+      if (end === -1) end = source.length;
+      out += blank(source.slice(i, end));
+    } else if (char === "/" && next === "*") {
+      const close = source.indexOf("*/", i + 2);
+      end = close === -1 ? source.length : close + 2;
+      out += blank(source.slice(i, end));
+    } else {
+      if (char === '"' || char === "'" || char === "`") end = literalEnd(i, char);
+      else if (char === "/" && regexMayStartAfter(out)) end = literalEnd(i, "/");
+      out += source.slice(i, end);
+    }
+    i = end;
+  }
+  return out;
 }
 
 const TEST_CALL = /(?<![\w.$])(?:it|test)(?:\.(?:only|skip|todo|fails|concurrent|sequential|skipIf\([^)]*\)|runIf\([^)]*\)))*(\.(?:each|for)\b)?\(\s*/g;

@@ -87,6 +87,26 @@ describe("traceability between ADRs and specs", () => {
     ]);
   });
 
+  it("ADR-013.1 comment marks inside strings and regular expressions are text: the tests after them are read", () => {
+    const source =
+      raw("const", ' glob = "spec/*.spec.ts";') +
+      raw("const", " url = 'https://wa.example.com/summary';") +
+      raw("const", ' quote = /"/g, slashes = /\\/*x/;') +
+      call("it", "ADR-042.1 after a glob") +
+      raw("const", " later = `*/ then //`;") +
+      call("it", "ADR-042.2 after a template") +
+      "it" + '("ADR-042.3 before a trailing comment", () => {}); // ' + call("it", "ADR-999.1 in the comment") +
+      "/* " + call("it", "ADR-999.2 in a block comment") + "*/\n" +
+      call("it", "ADR-042.4 after the block comment");
+    const tests = parseSpecFile("spec/x.spec.ts", source);
+    expect(tests.map((t) => [t.line, t.clauses])).toEqual([
+      [4, ["ADR-042.1"]],
+      [6, ["ADR-042.2"]],
+      [7, ["ADR-042.3"]],
+      [10, ["ADR-042.4"]],
+    ]);
+  });
+
   it("ADR-013.2 an ADR without its Date line fails the check", () => {
     const undated = parseAdr("docs/adr/042-example.md", adr(complete, ""));
     expect(undated.problems).toEqual(['missing the "Date: YYYY-MM-DD" line under the title']);

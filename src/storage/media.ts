@@ -6,9 +6,9 @@ import { createOnly, putRecord, type Storage } from "./bucket";
 import { keys, type ClientKey } from "./keys";
 import { SCHEMA_VERSION, type ObservationRecord } from "./records";
 
-/** Stores a media file once: false when the key already holds one (a retry), which is kept as it is. */
-export async function putMedia(store: Storage, key: string, body: Uint8Array | ArrayBuffer, contentType: string): Promise<boolean> {
-  return (await store.r2.put(key, body, { ...createOnly, httpMetadata: { contentType } })) !== null;
+/** Stores a media file once: when the key already holds one (a retry), that one is kept as it is. */
+export async function putMedia(store: Storage, key: string, body: Uint8Array | ArrayBuffer, contentType: string): Promise<void> {
+  await store.r2.put(key, body, { ...createOnly, httpMetadata: { contentType } });
 }
 
 /** A stored media file's metadata (size, content type), or null when there is none. */
