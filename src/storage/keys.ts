@@ -121,7 +121,6 @@ export const keys = {
     `${TWILIO_COPIES}${client}/${ms13(at)}-${copy.messageSid}${copy.mediaSid === undefined ? "" : `-${copy.mediaSid}`}`,
   /** Every client's pending deletions (the Cron Trigger's one listing, ADR 032.4). */
   allPendingDeletions: () => PENDING_DELETIONS,
-  pendingDeletions: (client: ClientKey) => `${PENDING_DELETIONS}${client}/`,
   pendingDeletion: (client: ClientKey, at: number) => `${PENDING_DELETIONS}${client}/${ms13(at)}`,
 };
 
