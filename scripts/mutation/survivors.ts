@@ -517,6 +517,132 @@ const known: KnownSurvivor[] = [
     reason: "Harmless: a consent event is read from its key alone (ADR 020.2; readConsent, readOptedOutClients and `npm run export` through readConsent), never its body; an empty body only leaves a person reading the bucket less to see.",
   },
   { file: "src/storage/consultation.ts", mutator: "StringLiteral", replacement: '""', near: 'keys.quarantine(client, "consultation"', reason: killedLater("ADR-003.5: a malformed consultation record is kept under quarantine/{isoTime}-consultation") },
+  // src/storage (helper h9a)
+  ...[
+    { mutator: "BooleanLiteral", replacement: "Number.isNaN(Date.parse(at))" },
+    { mutator: "ConditionalExpression", replacement: "false", near: "Date.parse(at) > Date.parse(activity.at)) return" },
+    { mutator: "ConditionalExpression", replacement: "true", near: "Date.parse(at) > Date.parse(activity.at)) return" },
+    { mutator: "EqualityOperator", replacement: "Date.parse(at) >= Date.parse(activity.at)" },
+    { mutator: "EqualityOperator", replacement: "Date.parse(at) <= Date.parse(activity.at)" },
+    { mutator: "MethodExpression", replacement: "activity.name" },
+  ].map((mutant) => ({
+    file: "src/storage/console-records.ts",
+    ...mutant,
+    reason: killedLater("ADR-028.3 in spec/node/unit/storage-console-records.spec.ts: the index entry points at the latest message, an older one changes nothing, one of the same instant rewrites it, the name cut at 200 characters"),
+  })),
+  {
+    file: "src/storage/console-records.ts",
+    mutator: "StringLiteral",
+    replacement: STRYKER,
+    near: 'name: object.customMetadata?.name ?? ""',
+    reason: killedLater("ADR-028.3 in spec/node/unit/storage-console-records.spec.ts: an index entry without a profile name is listed with an empty name"),
+  },
+  {
+    file: "src/storage/console-records.ts",
+    mutator: "OptionalChaining",
+    replacement: "object.customMetadata.name",
+    reason: "Equivalent: line 52 leaves out every entry without an `at`, which is read from `object.customMetadata?.at`; an entry that reaches line 53 has custom metadata, so `?.` there never meets undefined.",
+  },
+  ...[
+    { mutator: "StringLiteral", replacement: '""', near: "String(Date.parse(event.at)).padStart(13", spec: "a pause's time is written in 13 digits, so a pause of 1970 is read back too" },
+    { mutator: "ObjectLiteral", replacement: "{}", near: "JSON.stringify({ v: 1, ...event }), { ...createOnly", spec: "a pause is created once, with its JSON body (application/json) naming who: a repeat changes nothing" },
+    { mutator: "StringLiteral", replacement: '""', near: "JSON.stringify({ v: 1, ...event }), { ...createOnly", spec: "a pause's body is stored as application/json" },
+    { mutator: "MethodExpression", replacement: "events", near: "events.sort(", spec: "the state is the latest event whatever order the listing gives" },
+    { mutator: "ConditionalExpression", replacement: "true", near: "if (pauseStateOf(events).paused)", spec: "the paused clients are those whose latest event is a pause" },
+  ].map(({ spec, ...mutant }) => ({
+    file: "src/storage/console-records.ts",
+    ...mutant,
+    reason: killedLater(`ADR-028.4 in spec/node/unit/storage-console-records.spec.ts: ${spec}`),
+  })),
+  widerListing("src/storage/console-records.ts", "ObjectLiteral", "{}", "prefix: `${PAUSES}${client}/`", "an event is taken only when PAUSE_KEY (anchored at `console/pauses/`) reads its key, and only the events of the client asked for are kept (`.get(client)`)"),
+  widerListing("src/storage/console-records.ts", "StringLiteral", "``", "prefix: `${PAUSES}${client}/`", "an event is taken only when PAUSE_KEY (anchored at `console/pauses/`) reads its key, and only the events of the client asked for are kept (`.get(client)`)"),
+  widerListing("src/storage/console-records.ts", "ObjectLiteral", "{}", "{ prefix: PAUSES }", "an event is taken only when PAUSE_KEY (anchored at `console/pauses/`) reads its key"),
+  ...[
+    { mutator: "ConditionalExpression", replacement: "false", near: "!IDEMPOTENCY_KEY.test(key)", spec: "a key not of the accepted form is refused with an error, nothing stored" },
+    { mutator: "StringLiteral", replacement: '""', near: 'throw new Error("not an idempotency key")', spec: "a key not of the accepted form is refused with the error `not an idempotency key`" },
+    { mutator: "StringLiteral", replacement: STRYKER, near: "store.r2.put(`${KEYS}${client}/${key}`", spec: "a key is taken once, as an empty object under console/keys/" },
+  ].map(({ spec, ...mutant }) => ({
+    file: "src/storage/console-records.ts",
+    ...mutant,
+    reason: killedLater(`ADR-028.5 in spec/node/unit/storage-console-records.spec.ts: ${spec}`),
+  })),
+  ...[
+    { mutator: "MethodExpression", replacement: "await listClientObjects(store, client)" },
+    { mutator: "ConditionalExpression", replacement: "true", near: 'return kind === "answer" || kind === "receipt"' },
+  ].map((mutant) => ({
+    file: "src/storage/console-records.ts",
+    ...mutant,
+    reason: killedLater("ADR-028.3 in spec/node/unit/storage-console-records.spec.ts: a row's answers and receipts are those alone, the client's messages and strays not read"),
+  })),
+  ...[
+    { mutator: "StringLiteral", replacement: "``", near: "store.r2.head(`${CLIENTS}${client}`)" },
+    { mutator: "ArrayDeclaration", replacement: "[]", near: "[`${PAUSES}${client}/`, `${KEYS}${client}/`]" },
+    { mutator: "ArrayDeclaration", replacement: "[]", near: "(index ? [index.key] : [])" },
+    { mutator: "ArrayDeclaration", replacement: '["Stryker was here"]', near: "(index ? [index.key] : [])" },
+    { mutator: "ConditionalExpression", replacement: "false", near: "i < objects.length; i += 1000" },
+    { mutator: "EqualityOperator", replacement: "i <= objects.length" },
+    { mutator: "EqualityOperator", replacement: "i >= objects.length" },
+    { mutator: "MethodExpression", replacement: "objects", near: "objects.slice(i, i + 1000)" },
+    { mutator: "ArithmeticOperator", replacement: "i - 1000", near: "objects.slice(i, i + 1000)" },
+  ].map((mutant) => ({
+    file: "src/storage/console-records.ts",
+    ...mutant,
+    reason: killedLater("ADR-020.7 in spec/node/unit/storage-console-records.spec.ts: deleting a client's data removes their index entry, pauses and keys (2000 objects in two calls of 1000), nothing of another client, and for a client the console never saw makes no call"),
+  })),
+  {
+    file: "src/storage/keys.ts",
+    mutator: "StringLiteral",
+    replacement: "``",
+    near: "pendingDeletions: (client: ClientKey) =>",
+    reason: "Equivalent today: nothing calls `keys.pendingDeletions` (not src/, scripts/ nor the specs: the Cron Trigger lists `allPendingDeletions()`, a marker is written at `pendingDeletion(client, at)`), so no input reaches the mutated builder.",
+  },
+  {
+    file: "src/storage/keys.ts",
+    mutator: "UnaryOperator",
+    replacement: "+1",
+    near: "key.charCodeAt(client.length) === 47",
+    reason: "Equivalent: for a key not under the client, the mutant gives `slash` 1 instead of -1; the folder is then `key.slice(client.length + 1, 1)`, empty since a client key is longer than 0 characters, and an empty folder falls to `default`, `{ kind: \"stray\" }`, as the original's early return does.",
+  },
+  {
+    file: "src/storage/keys.ts",
+    mutator: "ArrayDeclaration",
+    replacement: '["Stryker was here"]',
+    near: "match ?? []",
+    reason: "Equivalent: the fallback is destructured only from its second element on (`[, seq, part, index]`), which both arrays lack, and with no match the next line returns `{ kind: \"stray\" }` anyway.",
+  },
+  {
+    file: "src/storage/bucket.ts",
+    mutator: "EqualityOperator",
+    replacement: "encoder.encode(json).byteLength < INLINE_RECORD_BYTES",
+    reason: killedLater("ADR-003.6 in spec/node/unit/storage-bucket.spec.ts: a record whose JSON is 2000 bytes exactly is also its custom metadata"),
+  },
+  ...[
+    { mutator: "ObjectLiteral", replacement: "{}" },
+    { mutator: "StringLiteral", replacement: '""' },
+  ].map((mutant) => ({
+    file: "src/storage/bucket.ts",
+    near: 'httpMetadata: { contentType: "application/json" }',
+    ...mutant,
+    reason: killedLater("ADR-003.6 in spec/node/unit/storage-bucket.spec.ts: a record is written as application/json"),
+  })),
+  ...[
+    { mutator: "ObjectLiteral", replacement: "{}", near: "prefix: keys.client(client) })).map" },
+    { mutator: "ArrayDeclaration", replacement: '["Stryker was here"]', near: "const names: string[] = []" },
+    // `while (cursor)` of listClientKvKeys (line 78); listAll's line reads the same, its mutant is killed.
+    { mutator: "ConditionalExpression", replacement: "false", original: "cursor", near: "} while (cursor);" },
+    { mutator: "EqualityOperator", replacement: "i <= objectKeys.length" },
+  ].map((mutant) => ({
+    file: "src/storage/bucket.ts",
+    ...mutant,
+    reason: killedLater("ADR-003.4 in spec/node/unit/storage-bucket.spec.ts: a client's R2 and KV keys are every key under their prefix, page after page, no other client's; objects are deleted 1000 a call, none for none"),
+  })),
+  {
+    file: "src/storage/conversation.ts",
+    mutator: "ObjectLiteral",
+    replacement: "{}",
+    near: "listAll(store, { prefix: keys.modelCalls(client) })",
+    reason: killedLater("ADR-030.6 in spec/node/unit/storage-bucket.spec.ts: a dry run counts the client's own model-call records, not another client's nor the deployment's"),
+  },
 ];
 
 export function explainSurvivor(mutant: { file: string; mutator: string; replacement: string; line: string; original?: string }): string | undefined {
