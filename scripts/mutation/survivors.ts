@@ -591,13 +591,6 @@ const known: KnownSurvivor[] = [
   })),
   {
     file: "src/storage/keys.ts",
-    mutator: "StringLiteral",
-    replacement: "``",
-    near: "pendingDeletions: (client: ClientKey) =>",
-    reason: "Equivalent today: nothing calls `keys.pendingDeletions` (not src/, scripts/ nor the specs: the Cron Trigger lists `allPendingDeletions()`, a marker is written at `pendingDeletion(client, at)`), so no input reaches the mutated builder.",
-  },
-  {
-    file: "src/storage/keys.ts",
     mutator: "UnaryOperator",
     replacement: "+1",
     near: "key.charCodeAt(client.length) === 47",
