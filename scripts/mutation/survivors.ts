@@ -29,6 +29,34 @@ const widerListing = (file: string, mutator: string, replacement: string, near: 
 });
 
 const known: KnownSurvivor[] = [
+  // src/storage (helper h9b)
+  { file: "src/storage/records.ts", mutator: "StringLiteral", replacement: '""', original: '"not an object"', reason: killedLater("ADR-003.3: asInbound, asObservation and asConsultation given a value that is not an object answer \"not an object\", asserted whole (spec/node/unit/page-records.spec.ts; the readers check it before them)") },
+  ...[
+    '"seq does not match its key"',
+    '"stylist is not an email"',
+    '"claimedAt is not a time"',
+    '"command is not a string"',
+    '"by is not an answer"',
+    '"reason is not a string"',
+    '"unknown outcome"',
+    '"text is not a string"',
+    '"unknown source"',
+    '"parts is not a count"',
+    '"handoffSummary is not a string"',
+    '"seq or index does not match its key"',
+    '"unknown status"',
+    '"twilioSid is not a SID"',
+    '"at is not a time"',
+    '"receipt does not match its key"',
+    '"errorCode is not a string"',
+    '"sid does not match its key"',
+    '"attachments are not outcomes"',
+    '"sid or index does not match its key"',
+    '"model is not a string"',
+    '"observation is not a map of strings"',
+    '"startedAt is not a time"',
+  ].map((original) => ({ file: "src/storage/records.ts", mutator: "StringLiteral", replacement: '""', original, reason: killedLater("ADR-003.3: each malformed record kind is listed with its key and its reason, asserted whole (spec/node/unit/page-records.spec.ts)") })),
+  { file: "src/storage/records.ts", mutator: "BlockStatement", replacement: "{}", near: "!Object.values(value.observation).every", reason: killedLater("ADR-003.3: an observation whose fields are not all text is a problem, not an observation (spec/node/unit/page-records.spec.ts)") },
   // src/console/access.ts
   {
     file: "src/console/access.ts",
