@@ -30,6 +30,48 @@ const widerListing = (file: string, mutator: string, replacement: string, near: 
 
 const known: KnownSurvivor[] = [
   // src/storage (helper h9b)
+  ...[
+    { mutator: "StringLiteral", replacement: '""', near: "padStart(13, ", clause: "ADR-022.4: a cursor's time is 13 digits, zeros in front, and reads back as itself" },
+    { mutator: "ArrayDeclaration", replacement: "[]", near: "consultation.problem ? [consultation.problem]", clause: "ADR-022.5: the latest page names an unreadable consultation record among its problems" },
+    { mutator: "LogicalOperator", replacement: "a.ms - b.ms && a.object.key.localeCompare(b.object.key)", clause: "ADR-022.5: the newest 50 entries this Worker never wrote and the newest 100 photos, by when they were stored, not by key" },
+    { mutator: "ArithmeticOperator", replacement: "a.ms + b.ms", clause: "ADR-022.5: the newest 50 entries this Worker never wrote and the newest 100 photos, by when they were stored, not by key" },
+    { mutator: "ConditionalExpression", replacement: "true", near: "const isBefore", original: "a.ms < b.ms || (a.ms === b.ms && a.sid < b.sid)", clause: "ADR-022.4: an earlier page holds only the messages before its cursor" },
+    { mutator: "ConditionalExpression", replacement: "true", near: "const isBefore", original: "a.ms === b.ms", clause: "ADR-022.4: an earlier page holds only the messages before its cursor, a later message with a lower SID not among them" },
+    { mutator: "CallExpression", replacement: ";", near: "else listing.loose.push(listed)", clause: "ADR-022.5: a media object under a name this Worker does not write is shown on the latest page" },
+    { mutator: "MethodExpression", replacement: "Math.max(answer.firstMs, listed.ms)", clause: "ADR-022.4: an answer whose claim is lost is placed by its first object" },
+    ...["true", "false"].map((replacement) => ({ mutator: "ConditionalExpression", replacement, near: 'if (entry.name === "claim")', clause: "ADR-022.4: an answer is on the page during whose messages its claim was written, not its reply's, even when another of its objects is older" })),
+    { mutator: "EqualityOperator", replacement: 'entry.name !== "claim"', clause: "ADR-022.4: an answer is on the page during whose messages its claim was written, not its reply's" },
+    { mutator: "ConditionalExpression", replacement: 'case "receipt":', clause: "ADR-022.4: an earlier page's answer shows its receipt; the latest page does not read it" },
+    { mutator: "UnaryOperator", replacement: "+1", near: "listing.messages.sort", clause: "ADR-022.4: messages of one millisecond are paged by SID whatever order the listing gives" },
+    { mutator: "ConditionalExpression", replacement: "false", near: "listing.messages.sort", original: "a.sid < b.sid", clause: "ADR-022.4: messages of one millisecond are paged by SID whatever order the listing gives" },
+    { mutator: "MethodExpression", replacement: "listing.messages", clause: "ADR-022.4: an earlier page holds only the messages before its cursor" },
+    { mutator: "ConditionalExpression", replacement: "true", near: "const isMedia", clause: "ADR-022.5: an earlier page's header and a command read the latest messages' transcripts, not their media" },
+    { mutator: "MethodExpression", replacement: "attached.filter(isMedia)", clause: "ADR-022.5: a page links the newest 100 of its photos by when they were stored, whichever message they belong to" },
+    { mutator: "EqualityOperator", replacement: "(a.claimMs ?? a.firstMs) > window.fromMs", clause: "ADR-022.4: an answer claimed in the millisecond of a page's first message is on that page" },
+    { mutator: "EqualityOperator", replacement: "(a.claimMs ?? a.firstMs) <= window.toMs", clause: "ADR-022.4: an answer claimed in the millisecond of the next page's first message is not on the page before" },
+  ].map(({ clause, ...m }) => ({ file: "src/storage/conversation-page.ts", ...m, reason: killedLater(`${clause} (spec/node/unit/page-paging.spec.ts)`) })),
+  ...[
+    { mutator: "ConditionalExpression", replacement: "false" },
+    { mutator: "ConditionalExpression", replacement: "true" },
+    { mutator: "EqualityOperator", replacement: "a.sid <= b.sid" },
+    { mutator: "EqualityOperator", replacement: "a.sid >= b.sid" },
+  ].map((m) => ({
+    file: "src/storage/conversation-page.ts",
+    ...m,
+    near: "listing.messages.sort",
+    original: "a.sid > b.sid",
+    reason:
+      "Equivalent on V8 (node and workerd): the messages' comparator then answers 0 instead of 1 for a later SID, or 1 instead of 0 for the same SID, a non-negative answer for another; V8's sort only asks whether the answer is below 0, and never compares an element with itself (3,000 random arrays sorted with `x < y ? -1 : 0` and `x < y ? -1 : 1` came out as with `x < y ? -1 : x > y ? 1 : 0`). The `< b.sid` half is held by ADR-022.4's spec of one millisecond's messages.",
+  })),
+  {
+    file: "src/storage/conversation-page.ts",
+    mutator: "EqualityOperator",
+    replacement: "a.sid <= b.sid",
+    near: "listing.messages.sort",
+    original: "a.sid < b.sid",
+    reason:
+      "Harmless: it changes the comparator's answer only for two message entries with the same upload millisecond and the same SID; this Worker writes one key per SID (messages/{sid}.json), so they need a foreign key such as messages/{sid}-2.json, and then only their order between themselves changes, both at the same cursor position.",
+  },
   { file: "src/storage/records.ts", mutator: "StringLiteral", replacement: '""', original: '"not an object"', reason: killedLater("ADR-003.3: asInbound, asObservation and asConsultation given a value that is not an object answer \"not an object\", asserted whole (spec/node/unit/page-records.spec.ts; the readers check it before them)") },
   ...[
     '"seq does not match its key"',
