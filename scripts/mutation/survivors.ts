@@ -598,14 +598,14 @@ const known: KnownSurvivor[] = [
   ].map((mutant) => ({
     file: "src/storage/console-records.ts",
     ...mutant,
-    reason: killedLater("ADR-028.3 in spec/node/unit/storage-console-records.spec.ts: the index entry points at the latest message, an older one changes nothing, one of the same instant rewrites it, the name cut at 200 characters"),
+    reason: killedLater("ADR-028.3 in spec/storage-console-records.spec.ts: the index entry points at the latest message, an older one changes nothing, one of the same instant rewrites it, the name cut at 200 characters"),
   })),
   {
     file: "src/storage/console-records.ts",
     mutator: "StringLiteral",
     replacement: STRYKER,
     near: 'name: object.customMetadata?.name ?? ""',
-    reason: killedLater("ADR-028.3 in spec/node/unit/storage-console-records.spec.ts: an index entry without a profile name is listed with an empty name"),
+    reason: killedLater("ADR-028.3 in spec/storage-console-records.spec.ts: an index entry without a profile name is listed with an empty name"),
   },
   {
     file: "src/storage/console-records.ts",
@@ -617,12 +617,12 @@ const known: KnownSurvivor[] = [
     { mutator: "StringLiteral", replacement: '""', near: "String(Date.parse(event.at)).padStart(13", spec: "a pause's time is written in 13 digits, so a pause of 1970 is read back too" },
     { mutator: "ObjectLiteral", replacement: "{}", near: "JSON.stringify({ v: 1, ...event }), { ...createOnly", spec: "a pause is created once, with its JSON body (application/json) naming who: a repeat changes nothing" },
     { mutator: "StringLiteral", replacement: '""', near: "JSON.stringify({ v: 1, ...event }), { ...createOnly", spec: "a pause's body is stored as application/json" },
-    { mutator: "MethodExpression", replacement: "events", near: "events.sort(", spec: "the state is the latest event whatever order the listing gives" },
+    { mutator: "MethodExpression", replacement: "events", near: "events.sort(", spec: "the state is the latest event whatever order the listing gives: of two events of the same millisecond the one whose id sorts last (localeCompare) decides, though R2 lists the other last (\"Baaaaaaaaaaa\" before \"aaaaaaaaaaaa\")" },
     { mutator: "ConditionalExpression", replacement: "true", near: "if (pauseStateOf(events).paused)", spec: "the paused clients are those whose latest event is a pause" },
   ].map(({ spec, ...mutant }) => ({
     file: "src/storage/console-records.ts",
     ...mutant,
-    reason: killedLater(`ADR-028.4 in spec/node/unit/storage-console-records.spec.ts: ${spec}`),
+    reason: killedLater(`ADR-028.4 in spec/storage-console-records.spec.ts: ${spec}`),
   })),
   widerListing("src/storage/console-records.ts", "ObjectLiteral", "{}", "prefix: `${PAUSES}${client}/`", "an event is taken only when PAUSE_KEY (anchored at `console/pauses/`) reads its key, and only the events of the client asked for are kept (`.get(client)`)"),
   widerListing("src/storage/console-records.ts", "StringLiteral", "``", "prefix: `${PAUSES}${client}/`", "an event is taken only when PAUSE_KEY (anchored at `console/pauses/`) reads its key, and only the events of the client asked for are kept (`.get(client)`)"),
@@ -634,7 +634,7 @@ const known: KnownSurvivor[] = [
   ].map(({ spec, ...mutant }) => ({
     file: "src/storage/console-records.ts",
     ...mutant,
-    reason: killedLater(`ADR-028.5 in spec/node/unit/storage-console-records.spec.ts: ${spec}`),
+    reason: killedLater(`ADR-028.5 in spec/storage-console-records.spec.ts: ${spec}`),
   })),
   ...[
     { mutator: "MethodExpression", replacement: "await listClientObjects(store, client)" },
@@ -642,7 +642,7 @@ const known: KnownSurvivor[] = [
   ].map((mutant) => ({
     file: "src/storage/console-records.ts",
     ...mutant,
-    reason: killedLater("ADR-028.3 in spec/node/unit/storage-console-records.spec.ts: a row's answers and receipts are those alone, the client's messages and strays not read"),
+    reason: killedLater("ADR-028.3 in spec/storage-console-records.spec.ts: a row's answers and receipts are those alone, the client's messages and strays not read"),
   })),
   ...[
     { mutator: "StringLiteral", replacement: "``", near: "store.r2.head(`${CLIENTS}${client}`)" },
@@ -657,7 +657,7 @@ const known: KnownSurvivor[] = [
   ].map((mutant) => ({
     file: "src/storage/console-records.ts",
     ...mutant,
-    reason: killedLater("ADR-020.7 in spec/node/unit/storage-console-records.spec.ts: deleting a client's data removes their index entry, pauses and keys (2000 objects in two calls of 1000), nothing of another client, and for a client the console never saw makes no call"),
+    reason: killedLater("ADR-020.7 in spec/storage-console-records.spec.ts: deleting a client's data removes their index entry, pauses and keys (2000 objects in two calls of 1000), nothing of another client, and for a client the console never saw makes no call"),
   })),
   {
     file: "src/storage/keys.ts",
@@ -677,7 +677,7 @@ const known: KnownSurvivor[] = [
     file: "src/storage/bucket.ts",
     mutator: "EqualityOperator",
     replacement: "encoder.encode(json).byteLength < INLINE_RECORD_BYTES",
-    reason: killedLater("ADR-003.6 in spec/node/unit/storage-bucket.spec.ts: a record whose JSON is 2000 bytes exactly is also its custom metadata"),
+    reason: killedLater("ADR-003.6 in spec/storage-bucket.spec.ts: a record whose JSON is 2000 bytes exactly is also its custom metadata"),
   },
   ...[
     { mutator: "ObjectLiteral", replacement: "{}" },
@@ -686,7 +686,7 @@ const known: KnownSurvivor[] = [
     file: "src/storage/bucket.ts",
     near: 'httpMetadata: { contentType: "application/json" }',
     ...mutant,
-    reason: killedLater("ADR-003.6 in spec/node/unit/storage-bucket.spec.ts: a record is written as application/json"),
+    reason: killedLater("ADR-003.6 in spec/storage-bucket.spec.ts: a record is written as application/json"),
   })),
   ...[
     { mutator: "ObjectLiteral", replacement: "{}", near: "prefix: keys.client(client) })).map" },
@@ -697,14 +697,14 @@ const known: KnownSurvivor[] = [
   ].map((mutant) => ({
     file: "src/storage/bucket.ts",
     ...mutant,
-    reason: killedLater("ADR-003.4 in spec/node/unit/storage-bucket.spec.ts: a client's R2 and KV keys are every key under their prefix, page after page, no other client's; objects are deleted 1000 a call, none for none"),
+    reason: killedLater("ADR-003.4 in spec/storage-bucket.spec.ts: a client's R2 keys are every key under their prefix, their KV keys too, page after page (1001 of them), no other client's; objects are deleted 1000 a call (R2 delete calls recorded), none for none"),
   })),
   {
     file: "src/storage/conversation.ts",
     mutator: "ObjectLiteral",
     replacement: "{}",
     near: "listAll(store, { prefix: keys.modelCalls(client) })",
-    reason: killedLater("ADR-030.6 in spec/node/unit/storage-bucket.spec.ts: a dry run counts the client's own model-call records, not another client's nor the deployment's"),
+    reason: killedLater("ADR-030.6 in spec/storage-bucket.spec.ts: a dry run counts the client's own model-call records, not another client's nor the deployment's"),
   },
 ];
 

@@ -79,6 +79,7 @@ type R2Put = (key: string, value: Parameters<R2Bucket["put"]>[1], options?: R2Pu
 export interface BucketWrappers {
   list?: (real: R2Bucket["list"]) => R2Bucket["list"];
   put?: (real: R2Put) => R2Put;
+  delete?: (real: R2Bucket["delete"]) => R2Bucket["delete"];
 }
 
 /** The Worker's env with some of its R2 binding's methods wrapped (to watch them, hold them back or make them fail). */
@@ -109,3 +110,24 @@ export function listingEnv(prefixes: string[], base: typeof env = env): typeof e
 }
 
 export { dispatchWith } from "./worker";
+
+/** More R2 delete calls than any spec makes: a deletion loop that never ends. */
+const MAX_DELETE_CALLS = 10_000;
+
+/**
+ * The Worker's env with the keys of every R2 delete call recorded, a call a row, before it reaches
+ * the real binding; past 10,000 calls a delete throws, so that a deletion loop that never ends
+ * fails its spec instead of hanging the run.
+ */
+export function deletingEnv(deletes: string[][], base: typeof env = env): typeof env {
+  return bucketEnv(
+    {
+      delete: (real) => async (keys) => {
+        if (deletes.length >= MAX_DELETE_CALLS) throw new Error(`more than ${MAX_DELETE_CALLS} delete calls: a deletion that never ends`);
+        deletes.push(Array.isArray(keys) ? [...keys] : [keys]);
+        return real(keys);
+      },
+    },
+    base,
+  );
+}

@@ -39,7 +39,7 @@ async function allR2Objects(prefix?: string): Promise<R2Object[]> {
   const objects: R2Object[] = [];
   let cursor: string | undefined;
   do {
-    const page = await env.MEDIA_BUCKET.list({ prefix, cursor, include: ["httpMetadata"] });
+    const page = await env.MEDIA_BUCKET.list({ prefix, cursor, include: ["httpMetadata", "customMetadata"] });
     objects.push(...page.objects);
     cursor = page.truncated ? page.cursor : undefined;
   } while (cursor);
@@ -79,4 +79,29 @@ export async function restoreStorage(copy: StorageCopy): Promise<void> {
       env.MEDIA_BUCKET.put(key, fromBase64(base64), contentType ? { httpMetadata: { contentType } } : undefined),
     ),
   );
+}
+
+export interface R2Content {
+  body: string;
+  contentType?: string;
+  customMetadata?: Record<string, string>;
+}
+
+/** Every R2 object, or those under `prefix`, in listing order: its body as text, its content type and custom metadata (each only when set). */
+export async function r2Contents(prefix?: string): Promise<Record<string, R2Content>> {
+  const objects = await allR2Objects(prefix);
+  const contents = await Promise.all(
+    objects.map(async (object) => {
+      const body = (await (await env.MEDIA_BUCKET.get(object.key))?.text()) ?? "";
+      const contentType = object.httpMetadata?.contentType;
+      const custom = object.customMetadata ?? {};
+      return [object.key, { body, ...(contentType ? { contentType } : {}), ...(Object.keys(custom).length ? { customMetadata: { ...custom } } : {}) }] as const;
+    }),
+  );
+  return Object.fromEntries(contents);
+}
+
+/** The key of every R2 object, or of those under `prefix`, in listing order. */
+export async function r2Keys(prefix?: string): Promise<string[]> {
+  return (await allR2Objects(prefix)).map((o) => o.key);
 }

@@ -1,36 +1,44 @@
 /**
  * The bucket primitives under the schema (src/storage/bucket.ts) and what `npm run forget -- --dry-run`
- * counts (clientDataKeys), in node against an in-memory R2 and KV that list, page and delete as the
- * bindings do: a record's inline copy (ADR 003.6), the listings and batched deletions a reset and a
+ * counts (clientDataKeys), on the real KV and R2 bindings, each R2 delete call recorded on its way
+ * to R2: a record's inline copy (ADR 003.6), the listings and batched deletions a reset and a
  * deletion rely on (ADR 003.4), and the dry run's count of a client's items (ADR 030.6).
  */
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { deleteObjects, listClientKeys, listClientKvKeys, putRecord } from "../../../src/storage/bucket";
-import { clientDataKeys } from "../../../src/storage/conversation";
-import { keys, type ClientKey } from "../../../src/storage/keys";
-import { memoryStorage } from "./memory-storage";
+import { deleteObjects, listClientKeys, listClientKvKeys, putRecord, storageOf } from "../src/storage/bucket";
+import { clientDataKeys } from "../src/storage/conversation";
+import { keys, type ClientKey } from "../src/storage/keys";
+import { deletingEnv } from "./support/recording-env";
+import { r2Contents, r2Keys } from "./support/storage";
 
+const store = storageOf(env);
 const A = "whatsapp:+34600000001" as ClientKey;
 const B = "whatsapp:+34600000002" as ClientKey;
 
+/** Runs `write` for 0 … count-1, `atOnce` at a time. */
+async function each(count: number, write: (i: number) => Promise<unknown>, atOnce = 50) {
+  for (let from = 0; from < count; from += atOnce) {
+    await Promise.all(Array.from({ length: Math.min(atOnce, count - from) }, (_, i) => write(from + i)));
+  }
+}
+
 describe("a record's put", () => {
   it("ADR-003.6 a record whose JSON fits in 2000 bytes (2000 exactly) is also written as its custom metadata, one of 2001 is not; both as JSON", async () => {
-    const { store, objects } = memoryStorage();
     const fits = { v: 1, text: "x".repeat(1983) };
     const over = { v: 1, text: "x".repeat(1984) };
     expect(new TextEncoder().encode(JSON.stringify(fits)).byteLength).toBe(2000);
     await putRecord(store, keys.inbound(A, "SM1"), fits);
     await putRecord(store, keys.inbound(A, "SM2"), over);
-    expect(Object.fromEntries(objects)).toEqual({
-      [keys.inbound(A, "SM1")]: { body: JSON.stringify(fits), httpMetadata: { contentType: "application/json" }, customMetadata: { record: JSON.stringify(fits) } },
-      [keys.inbound(A, "SM2")]: { body: JSON.stringify(over), httpMetadata: { contentType: "application/json" } },
+    expect(await r2Contents()).toEqual({
+      [keys.inbound(A, "SM1")]: { body: JSON.stringify(fits), contentType: "application/json", customMetadata: { record: JSON.stringify(fits) } },
+      [keys.inbound(A, "SM2")]: { body: JSON.stringify(over), contentType: "application/json" },
     });
   });
 });
 
 describe("the listings and deletions a reset relies on", () => {
   it("ADR-003.4 the client's R2 keys are every key under their prefix, and no other client's", async () => {
-    const { store } = memoryStorage({ pageSize: 2 });
     for (const key of [keys.inbound(A, "SM1"), keys.inbound(A, "SM2"), keys.consultation(A), keys.inbound(B, "SM3"), "seen/SM1", `consent/${A}/x`]) {
       await putRecord(store, key, { v: 1 });
     }
@@ -38,34 +46,36 @@ describe("the listings and deletions a reset relies on", () => {
   });
 
   it("ADR-003.4 the client's KV keys are every key under their prefix, page after page, and no other client's", async () => {
-    const { store, kvValues } = memoryStorage({ kvPageSize: 2 });
-    for (const name of [`${A}/a`, `${A}/b`, `${A}/c`, `${B}/a`, "other"]) kvValues.set(name, "{}");
-    expect(await listClientKvKeys(store, A)).toEqual([`${A}/a`, `${A}/b`, `${A}/c`]);
+    // KV lists 1000 names a page: 1001 of the client's take two.
+    const names = Array.from({ length: 1001 }, (_, i) => `${A}/${String(i).padStart(4, "0")}`);
+    await each(names.length, (i) => env.CHAT_HISTORY.put(names[i]!, "{}"));
+    for (const name of [`${B}/a`, "other"]) await env.CHAT_HISTORY.put(name, "{}");
+    expect(await listClientKvKeys(store, A)).toEqual(names);
   });
 
   it("ADR-003.4 objects are deleted 1000 a call: 2000 in two calls, none in none", async () => {
-    const { store, objects, deletes } = memoryStorage();
-    const names = Array.from({ length: 2000 }, (_, i) => keys.inbound(A, `SM${i}`));
-    for (const name of names) objects.set(name, { body: "{}" });
-    await deleteObjects(store, names);
+    const deletes: string[][] = [];
+    const watched = storageOf(deletingEnv(deletes));
+    const names = Array.from({ length: 2000 }, (_, i) => keys.inbound(A, `SM${String(i).padStart(4, "0")}`));
+    await each(names.length, (i) => env.MEDIA_BUCKET.put(names[i]!, "{}"));
+    await deleteObjects(watched, names);
     expect(deletes.map((batch) => batch.length)).toEqual([1000, 1000]);
-    expect(objects.size).toBe(0);
-    await deleteObjects(store, []);
+    expect(await r2Keys()).toEqual([]);
+    await deleteObjects(watched, []);
     expect(deletes.length).toBe(2);
   });
 });
 
 describe("what a dry run of `npm run forget` counts", () => {
   it("ADR-030.6 the client's R2 objects, KV entries and model-call records, and nothing of another client or of the deployment", async () => {
-    const { store, kvValues } = memoryStorage();
     await putRecord(store, keys.inbound(A, "SM1"), { v: 1 });
     await putRecord(store, keys.inbound(B, "SM2"), { v: 1 });
     const callOfA = keys.modelCall(A, 1, "2026-12-07T10:00:00.000Z");
     const callOfB = keys.modelCall(B, 1, "2026-12-07T10:00:00.000Z");
     const deploymentCall = keys.deploymentCall(Date.parse("2026-12-07T10:00:00.000Z"), "00000000-0000-4000-8000-000000000001");
     for (const key of [callOfA, callOfB, deploymentCall]) await putRecord(store, key, { v: 1 });
-    kvValues.set(keys.consultation(A), "{}");
-    kvValues.set(keys.consultation(B), "{}");
+    await env.CHAT_HISTORY.put(keys.consultation(A), "{}");
+    await env.CHAT_HISTORY.put(keys.consultation(B), "{}");
     expect(await clientDataKeys(store, A)).toEqual({ r2: [keys.inbound(A, "SM1")], kv: [keys.consultation(A)], modelCalls: [callOfA] });
   });
 });
