@@ -587,6 +587,20 @@ const known: KnownSurvivor[] = [
     reason: "Harmless: a consent event is read from its key alone (ADR 020.2; readConsent, readOptedOutClients and `npm run export` through readConsent), never its body; an empty body only leaves a person reading the bucket less to see.",
   },
   { file: "src/storage/consultation.ts", mutator: "StringLiteral", replacement: '""', near: 'keys.quarantine(client, "consultation"', reason: killedLater("ADR-003.5: a malformed consultation record is kept under quarantine/{isoTime}-consultation") },
+  // Code removed after the run that measured it: the mutant no longer exists; the next run drops it.
+  {
+    file: "src/storage/keys.ts",
+    mutator: "StringLiteral",
+    replacement: "``",
+    near: "pendingDeletions: (client: ClientKey) =>",
+    reason: "Removed since the run (2026-12-07): nothing called `keys.pendingDeletions`, so the builder was deleted; the mutant no longer exists.",
+  },
+  {
+    file: "src/storage/media.ts",
+    mutator: "EqualityOperator",
+    replacement: "(await store.r2.put(key, body, {\n  ...createOnly,\n  httpMetadata: {\n    contentType\n  }\n})) === null",
+    reason: "Removed since the run (2026-12-07): `putMedia` no longer returns whether it stored the file, as its one caller never read it; the mutant no longer exists.",
+  },
   // src/storage (helper h9a)
   ...[
     { mutator: "BooleanLiteral", replacement: "Number.isNaN(Date.parse(at))" },
