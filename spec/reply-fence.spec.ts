@@ -99,6 +99,28 @@ describe("the fence of a reply job", () => {
     expect(loggedEvents(errors)).toEqual([]);
   });
 
+  it("ADR-016.8 an overtaken job removes only what it wrote: a claim it lost to the reset's, on the same number, is left", async () => {
+    const message = text("¿Qué champú me recomiendas?");
+    const reset = text("reset");
+    const lost: string[] = [];
+    // The reset's job claims the number first: the job's own create-only claim then writes nothing.
+    const claimedFirst = bucketEnv({
+      put: (real) => async (key, ...rest) => {
+        if (lost.length === 0 && /\/answers\/\d{6}\/claim\.json$/.test(key)) {
+          lost.push(key);
+          await recordInbound(storageOf(env), CLIENT, { v: 1, sid: reset.MessageSid, receivedAt: new Date(clock.now()).toISOString(), params: reset }, "reset");
+          await env.MEDIA_BUCKET.put(key, "the reset's claim");
+        }
+        return real(key, ...rest);
+      },
+    });
+    vi.spyOn(console, "warn").mockImplementation(() => {});
+    await dispatchWith(claimedFirst, await webhookRequest(message));
+    expect(lost).toHaveLength(1);
+    expect(await (await env.MEDIA_BUCKET.get(lost[0]!))?.text()).toBe("the reset's claim");
+    expect(sentMessages()).toEqual([]);
+  });
+
   it("ADR-021.7 a job that fails logs reply_failed with the client, the message and the error, and nothing as overtaken", async () => {
     const message = text("¿Qué champú me recomiendas?");
     const failing = bucketEnv({
