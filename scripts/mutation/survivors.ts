@@ -42,14 +42,12 @@ const known: KnownSurvivor[] = [
     ...["true", "false"].map((replacement) => ({ mutator: "ConditionalExpression", replacement, near: 'if (entry.name === "claim")', clause: "ADR-022.4: an answer is on the page during whose messages its claim was written, not its reply's, even when another of its objects is older" })),
     { mutator: "EqualityOperator", replacement: 'entry.name !== "claim"', clause: "ADR-022.4: an answer is on the page during whose messages its claim was written, not its reply's" },
     { mutator: "ConditionalExpression", replacement: 'case "receipt":', clause: "ADR-022.4: an earlier page's answer shows its receipt; the latest page does not read it" },
-    { mutator: "UnaryOperator", replacement: "+1", near: "listing.messages.sort", clause: "ADR-022.4: messages of one millisecond are paged by SID whatever order the listing gives" },
-    { mutator: "ConditionalExpression", replacement: "false", near: "listing.messages.sort", original: "a.sid < b.sid", clause: "ADR-022.4: messages of one millisecond are paged by SID whatever order the listing gives" },
     { mutator: "MethodExpression", replacement: "listing.messages", clause: "ADR-022.4: an earlier page holds only the messages before its cursor" },
     { mutator: "ConditionalExpression", replacement: "true", near: "const isMedia", clause: "ADR-022.5: an earlier page's header and a command read the latest messages' transcripts, not their media" },
     { mutator: "MethodExpression", replacement: "attached.filter(isMedia)", clause: "ADR-022.5: a page links the newest 100 of its photos by when they were stored, whichever message they belong to" },
     { mutator: "EqualityOperator", replacement: "(a.claimMs ?? a.firstMs) > window.fromMs", clause: "ADR-022.4: an answer claimed in the millisecond of a page's first message is on that page" },
     { mutator: "EqualityOperator", replacement: "(a.claimMs ?? a.firstMs) <= window.toMs", clause: "ADR-022.4: an answer claimed in the millisecond of the next page's first message is not on the page before" },
-  ].map(({ clause, ...m }) => ({ file: "src/storage/conversation-page.ts", ...m, reason: killedLater(`${clause} (spec/node/unit/page-paging.spec.ts)`) })),
+  ].map(({ clause, ...m }) => ({ file: "src/storage/conversation-page.ts", ...m, reason: killedLater(`${clause} (spec/page-paging.spec.ts)`) })),
   ...[
     { mutator: "ConditionalExpression", replacement: "false" },
     { mutator: "ConditionalExpression", replacement: "true" },
@@ -61,7 +59,16 @@ const known: KnownSurvivor[] = [
     near: "listing.messages.sort",
     original: "a.sid > b.sid",
     reason:
-      "Equivalent on V8 (node and workerd): the messages' comparator then answers 0 instead of 1 for a later SID, or 1 instead of 0 for the same SID, a non-negative answer for another; V8's sort only asks whether the answer is below 0, and never compares an element with itself (3,000 random arrays sorted with `x < y ? -1 : 0` and `x < y ? -1 : 1` came out as with `x < y ? -1 : x > y ? 1 : 0`). The `< b.sid` half is held by ADR-022.4's spec of one millisecond's messages.",
+      "Equivalent on V8 (node and workerd): the messages' comparator then answers 0 instead of 1 for a later SID, or 1 instead of 0 for the same SID, a non-negative answer for another; V8's sort only asks whether the answer is below 0, and never compares an element with itself (3,000 random arrays sorted with `x < y ? -1 : 0` and `x < y ? -1 : 1` came out as with `x < y ? -1 : x > y ? 1 : 0`). The `< b.sid` half is equivalent on R2's listing (below).",
+  })),
+  ...[
+    { mutator: "UnaryOperator", replacement: "+1", near: "listing.messages.sort" },
+    { mutator: "ConditionalExpression", replacement: "false", near: "listing.messages.sort", original: "a.sid < b.sid" },
+  ].map((m) => ({
+    file: "src/storage/conversation-page.ts",
+    ...m,
+    reason:
+      "Equivalent on R2's listing: both change only the messages' comparator's answer for a pair of one upload millisecond whose first argument has the lower SID. R2 lists keys in lexicographic order, and a message entry's key is messages/{sid}.json or messages/{sid}-{n}.json, whose order is its SID's (a SID that is a prefix of another is followed by `.` or `-`, below every letter and digit): the messages reach the sort in SID order, and V8's sort (node and workerd) only compares an element with one before it in its input, so it never asks about such a pair (5,000 random key-ordered arrays of up to 300 entries sorted alike with either mutant). Only a fake listing could hand them over in another order; ADR-022.4's spec of one millisecond's messages (spec/page-paging.spec.ts, on the real bindings) holds the paging across such a pair.",
   })),
   {
     file: "src/storage/conversation-page.ts",
@@ -72,7 +79,7 @@ const known: KnownSurvivor[] = [
     reason:
       "Harmless: it changes the comparator's answer only for two message entries with the same upload millisecond and the same SID; this Worker writes one key per SID (messages/{sid}.json), so they need a foreign key such as messages/{sid}-2.json, and then only their order between themselves changes, both at the same cursor position.",
   },
-  { file: "src/storage/records.ts", mutator: "StringLiteral", replacement: '""', original: '"not an object"', reason: killedLater("ADR-003.3: asInbound, asObservation and asConsultation given a value that is not an object answer \"not an object\", asserted whole (spec/node/unit/page-records.spec.ts; the readers check it before them)") },
+  { file: "src/storage/records.ts", mutator: "StringLiteral", replacement: '""', original: '"not an object"', reason: killedLater("ADR-003.3: asInbound, asObservation and asConsultation given a value that is not an object answer \"not an object\", asserted whole (spec/page-records.spec.ts; the readers check it before them)") },
   ...[
     '"seq does not match its key"',
     '"stylist is not an email"',
@@ -97,8 +104,8 @@ const known: KnownSurvivor[] = [
     '"model is not a string"',
     '"observation is not a map of strings"',
     '"startedAt is not a time"',
-  ].map((original) => ({ file: "src/storage/records.ts", mutator: "StringLiteral", replacement: '""', original, reason: killedLater("ADR-003.3: each malformed record kind is listed with its key and its reason, asserted whole (spec/node/unit/page-records.spec.ts)") })),
-  { file: "src/storage/records.ts", mutator: "BlockStatement", replacement: "{}", near: "!Object.values(value.observation).every", reason: killedLater("ADR-003.3: an observation whose fields are not all text is a problem, not an observation (spec/node/unit/page-records.spec.ts)") },
+  ].map((original) => ({ file: "src/storage/records.ts", mutator: "StringLiteral", replacement: '""', original, reason: killedLater("ADR-003.3: each malformed record kind is listed with its key and its reason, asserted whole (spec/page-records.spec.ts)") })),
+  { file: "src/storage/records.ts", mutator: "BlockStatement", replacement: "{}", near: "!Object.values(value.observation).every", reason: killedLater("ADR-003.3: an observation whose fields are not all text is a problem, not an observation (spec/page-records.spec.ts)") },
   // src/console/access.ts
   {
     file: "src/console/access.ts",

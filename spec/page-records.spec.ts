@@ -1,13 +1,21 @@
 /**
  * ADR 003.3: a stored value of the wrong shape is reported with its key and the reason, and left as
- * it is. Each malformed record kind, read as a conversation is read (src/storage/conversation.ts over
- * the checks of src/storage/records.ts), names its own fault in words an operator can act on.
+ * it is. Each malformed record kind, written to the real R2 and KV bindings as the Worker writes a
+ * record (its body and its inline copy) and read as a conversation is read
+ * (src/storage/conversation.ts over the checks of src/storage/records.ts), names its own fault in
+ * words an operator can act on.
  */
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { readConversation } from "../../../src/storage/conversation";
-import { keys } from "../../../src/storage/keys";
-import { asConsultation, asInbound, asObservation } from "../../../src/storage/records";
-import { bucket, CLIENT, sidOf, START, type Stored } from "./page-bucket";
+import { putRecord, storageOf } from "../src/storage/bucket";
+import { readConversation } from "../src/storage/conversation";
+import { keys, type ClientKey } from "../src/storage/keys";
+import { asConsultation, asInbound, asObservation } from "../src/storage/records";
+
+const CLIENT = "whatsapp:+34600000001" as ClientKey;
+const START = Date.parse("2026-12-01T10:00:00.000Z");
+/** The 34-character SID `prefix` + digits of n. */
+const sidOf = (n: number, prefix = "SM") => `${prefix}${String(n).padStart(32, "0")}`;
 
 const AT = new Date(START).toISOString();
 const SID = sidOf(1);
@@ -50,9 +58,10 @@ const cases: Case[] = [
 
 describe("a malformed record is reported with its key and why", () => {
   it("ADR-003.3 each record kind's fault is named: claims, replies, parts, receipts, ingestion records, observations and the consultation", async () => {
-    const stored: Stored[] = cases.map(([key, record]) => ({ key, ms: START, record }));
-    const consultation = JSON.stringify({ v: 1, id: "a".repeat(22), startedAt: "yesterday" });
-    const state = await readConversation(bucket(stored, consultation), CLIENT);
+    const store = storageOf(env);
+    await Promise.all(cases.map(([key, record]) => putRecord(store, key, record)));
+    await env.CHAT_HISTORY.put(keys.consultation(CLIENT), JSON.stringify({ v: 1, id: "a".repeat(22), startedAt: "yesterday" }));
+    const state = await readConversation(store, CLIENT);
     const expected = [...cases.map(([key, , reason]) => ({ key, reason })), { key: keys.consultation(CLIENT), reason: "startedAt is not a time" }];
     expect(state.problems).toEqual(expected.sort((a, b) => a.key.localeCompare(b.key)));
     expect([state.answers.map((a) => [a.claim, a.reply, a.parts]), state.receipts, state.ingested, state.observations, state.consultation]).toEqual([
