@@ -5,7 +5,7 @@
  * does not depend on how busy the machine is.
  */
 import { HttpResponse } from "msw";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import chatCompletion from "../fixtures/openai/chat-completion.json";
 import { webhooks } from "../fixtures/twilio/webhooks";
 import { answerStatus } from "../src/conversation/answers";
@@ -20,6 +20,7 @@ import { answer, chatRequests, MESSAGES_PATH, network, OPENAI, sentMessages, TWI
 import { messageSid, webhookRequest, withSid } from "./support/twilio";
 import { listingEnv } from "./support/recording-env";
 import { clock, dispatch, get } from "./support/worker";
+import { loggedEvents } from "./support/logged";
 
 const CLIENT = "whatsapp:+5215512345678" as ClientKey;
 let counter = 0;
@@ -315,5 +316,47 @@ describe("answers in order while Twilio is slow", () => {
     expect(accepted.slice(0, 2).map((a) => a.body)).toEqual(long);
     expect(accepted[2]!.startedAt).toBeGreaterThanOrEqual(accepted[1]!.at);
     expect((await answerFor(CLIENT, second.MessageSid)).seq).toBe((await answerFor(CLIENT, first.MessageSid)).seq + 1);
+  });
+});
+
+describe("an earlier answer still being sent after the wait's bound", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it("ADR-016.10 the next answer waits for it only orderWaitMs from its decision, then goes out, and the operator is told which answer was still pending", async () => {
+    modelWithLatencies([200]);
+    const warnings = vi.spyOn(console, "warn").mockImplementation(() => {});
+    // Twilio takes 20 s (virtual) to accept the first answer, longer than the wait's bound; the second at once.
+    const accepted: Array<{ at: number; startedAt: number; body: string }> = [];
+    const started: string[] = [];
+    network.use(
+      answer("post", `${TWILIO}${MESSAGES_PATH}`, async ({ request }) => {
+        const body = new URLSearchParams(new TextDecoder().decode(await request.arrayBuffer())).get("Body") ?? "";
+        started.push(body);
+        const startedAt = clock.now();
+        if (body === "Respuesta 1") await clock.sleep(20_000);
+        accepted.push({ at: clock.now(), startedAt, body });
+        return HttpResponse.json({ sid: messageSid(3_000_000 + accepted.length), status: "queued" }, { status: 201 });
+      }),
+    );
+    const first = text("¿Qué rutina me recomiendas?");
+    const second = text("Gracias, ¿y para la noche?");
+    await onTheClock(async (send) => {
+      await send(first);
+      for (let step = 0; step < 200 && started.length === 0; step++) await clock.advance(100);
+      expect((await answerFor(CLIENT, first.MessageSid)).status).toBe("pending");
+      await send(second);
+      await clock.advance(40_000);
+    });
+    const [one, two] = [(await answerFor(CLIENT, first.MessageSid)).seq, (await answerFor(CLIENT, second.MessageSid)).seq];
+    const state = await readConversation(storageOf(env), CLIENT);
+    const decided = state.answers.find((a) => a.seq === two)!.reply!.decidedAt;
+    expect(accepted.map((a) => [a.body, a.startedAt])).toEqual([
+      ["Respuesta 2", Date.parse(decided) + burstTiming.orderWaitMs],
+      ["Respuesta 1", accepted[1]!.startedAt],
+    ]);
+    expect(accepted[0]!.at).toBeLessThan(accepted[1]!.at);
+    expect(loggedEvents(warnings, "earlier_answer_still_pending")).toEqual([
+      { event: "earlier_answer_still_pending", client: `whatsapp:+…${CLIENT.slice(-4)}`, seq: two, earlier: [one] },
+    ]);
   });
 });

@@ -120,6 +120,52 @@ const known: KnownSurvivor[] = [
     near: "/cdn-cgi/access/certs`, { headers",
     reason: "Harmless: the `Accept` header only says what is wanted; Access answers its certs as JSON either way, and an answer that is not a key set is refused (ADR-028.1's spec of unusable certs).",
   })),
+  // src/reply (helper h9f)
+  ...[
+    { mutator: "MethodExpression", replacement: "Math.max(clock.now() + job.timing.orderWaitMs, job.deadline)" },
+    { mutator: "ConditionalExpression", replacement: "false", near: "clock.now() >= until" },
+    { mutator: "EqualityOperator", replacement: "clock.now() > until" },
+    { mutator: "BlockStatement", replacement: "{}", near: "clock.now() >= until" },
+    { mutator: "ObjectLiteral", replacement: "{}", near: "earlier_answer_still_pending" },
+    { mutator: "ArrowFunction", replacement: "() => undefined", near: "earlier_answer_still_pending" },
+  ].map((m) => ({
+    file: "src/reply/deliver.ts",
+    ...m,
+    reason: killedLater("ADR-016.10: an earlier answer still being sent holds the next one back exactly orderWaitMs from its decision, then the next goes out and earlier_answer_still_pending names both seqs (spec/bursts.spec.ts)"),
+  })),
+  {
+    file: "src/reply/deliver.ts",
+    mutator: "BooleanLiteral",
+    replacement: "true",
+    near: "return false;",
+    reason: "Equivalent: no caller reads what `deliver` returns (answer-inbound.ts and answer-command.ts await it and go on), so a superseded answer's `false` and `true` lead to the same next step.",
+  },
+  {
+    file: "src/reply/delete-my-data.ts",
+    mutator: "ArrowFunction",
+    replacement: "() => undefined",
+    near: "left.media.map((m) => m.mediaSid)",
+    reason: killedLater("ADR-032.2: a media file Twilio refused keeps its ledger entry, the ones it deleted lose theirs (spec/twilio-sid-ledger.spec.ts)"),
+  },
+  {
+    file: "src/reply/delete-my-data.ts",
+    mutator: "ArrowFunction",
+    replacement: "() => undefined",
+    near: "left.media.push(media)",
+    reason: killedLater("ADR-029.9: what Twilio would not delete is reported, media and messages alike (spec/twilio-sid-ledger.spec.ts)"),
+  },
+  {
+    file: "src/reply/delete-my-data.ts",
+    mutator: "MethodExpression",
+    replacement: "items",
+    reason: killedLater("ADR-020.7: each of many copies is asked for once, at most six at a time, media before messages (spec/twilio-sid-ledger.spec.ts)"),
+  },
+  {
+    file: "src/reply/delete-my-data.ts",
+    mutator: "EqualityOperator",
+    replacement: "i <= items.length",
+    reason: "Equivalent: the one extra turn starts at an `i` at or past the end, where `items.slice(i, i + 6)` is empty and `Promise.all([])` runs nothing; the loop then ends.",
+  },
   // src/config/settings.ts
   { file: "src/config/settings.ts", mutator: "StringLiteral", replacement: STRYKER, near: "origin(env.PUBLIC_BASE_URL", reason: "Equivalent: the fallback of a value only used when it is not blank." },
   ...["true", "false"].map((replacement) => ({
