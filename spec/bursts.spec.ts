@@ -360,3 +360,23 @@ describe("an earlier answer still being sent after the wait's bound", () => {
     ]);
   });
 });
+
+describe("a generation overtaken by the next message", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it("ADR-016.9 is discarded at its decision, and the operator is told which answer of the client was superseded", async () => {
+    modelWithLatencies([3000, 1000]);
+    const warnings = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const sends = timedSends();
+    const first = text("Tengo el pelo rizado");
+    const second = text("Y se me esponja mucho con la humedad");
+    await onTheClock(async (send) => {
+      await send(first);
+      await clock.advance(burstTiming.settleMs + 1000);
+      await send(second);
+      await clock.advance(10_000);
+    });
+    expect(sends.map((s) => s.body)).toEqual(["Respuesta 2"]);
+    expect(loggedEvents(warnings, "answer_superseded")).toEqual([{ event: "answer_superseded", client: `whatsapp:+…${CLIENT.slice(-4)}`, seq: 1 }]);
+  });
+});

@@ -135,6 +135,27 @@ const known: KnownSurvivor[] = [
   })),
   {
     file: "src/reply/deliver.ts",
+    mutator: "ObjectLiteral",
+    replacement: "{}",
+    near: "answer_superseded",
+    reason: killedLater("ADR-016.9: a generation overtaken by the next message is discarded and answer_superseded names the client, redacted, and its seq (spec/bursts.spec.ts)"),
+  },
+  {
+    file: "src/reply/deliver.ts",
+    mutator: "ConditionalExpression",
+    replacement: "true",
+    near: "if (sids.length)",
+    reason: killedLater("ADR-030.4: an answer Twilio refused leaves no answer_sent line (spec/logs.spec.ts)"),
+  },
+  {
+    file: "src/reply/compose-answer.ts",
+    mutator: "StringLiteral",
+    replacement: "``",
+    near: "Your summary is ready",
+    reason: killedLater("ADR-009.1: an English-speaking client gets the closing words and both links in English (spec/summary-handoff-link.spec.ts)"),
+  },
+  {
+    file: "src/reply/deliver.ts",
     mutator: "BooleanLiteral",
     replacement: "true",
     near: "return false;",
