@@ -155,6 +155,27 @@ const known: KnownSurvivor[] = [
     reason: killedLater("ADR-009.1: an English-speaking client gets the closing words and both links in English (spec/summary-handoff-link.spec.ts)"),
   },
   {
+    file: "src/reply/compose-answer.ts",
+    mutator: "ConditionalExpression",
+    replacement: "false",
+    near: "isOvertakenByReset(error)",
+    reason: killedLater("ADR-033.1: a reset that overtakes the model-call record ends the job as overtaken, with no model_failed line (spec/reset-race.spec.ts)"),
+  },
+  {
+    file: "src/reply/delete-my-data.ts",
+    mutator: "BooleanLiteral",
+    replacement: "true",
+    near: "if (!job.deps.deletions) return false;",
+    reason: "Equivalent (never reached): the Worker's one caller, src/index.ts, always gives the reply job a deletion client, so the branch for a job without one never runs.",
+  },
+  {
+    file: "src/reply/delete-my-data.ts",
+    mutator: "ArrayDeclaration",
+    replacement: "[]",
+    near: "[job.message.sid]",
+    reason: "Harmless: the command's own message is already among the SIDs: the webhook recorded it before the job began and the conversation read on this line lists it (as a message, or as a problem key naming its SID), and its ledger entry is read too; the extra SID only makes that sure twice.",
+  },
+  {
     file: "src/reply/deliver.ts",
     mutator: "BooleanLiteral",
     replacement: "true",
