@@ -380,3 +380,43 @@ describe("a generation overtaken by the next message", () => {
     expect(loggedEvents(warnings, "answer_superseded")).toEqual([{ event: "answer_superseded", client: `whatsapp:+…${CLIENT.slice(-4)}`, seq: 1 }]);
   });
 });
+
+describe("a final answer that waits for a photo while the next answer is decided", () => {
+  it("ADR-004.3 is composed from the conversation up to its own burst: the next answer, decided meanwhile, is not in its model request", async () => {
+    let calls = 0;
+    network.use(
+      answer("post", `${OPENAI}/chat/completions`, async () => {
+        const n = ++calls;
+        await clock.sleep(200);
+        const completion = structuredClone(chatCompletion);
+        completion.choices[0]!.message.content = `Respuesta ${n}`;
+        return HttpResponse.json(completion);
+      }),
+    );
+    timedSends();
+    const slow = photo("Mi foto de frente");
+    network.use(
+      answer("get", slow.MediaUrl0, async () => {
+        await clock.sleep(30_000); // longer than the answer waits for it
+        return new HttpResponse(fakeFile(1024) as BodyInit, { status: 200, headers: { "content-type": "image/jpeg" } });
+      }),
+    );
+    // The burst reaches the cap: its answer is final, and then waits for the photo.
+    const burst = [slow, ...Array.from({ length: 16 }, (_, i) => text(`Parte ${i + 1} de mi historia capilar`))];
+    const after = text("Y otra cosa: uso aceite de coco");
+    await onTheClock(async (send) => {
+      for (const message of burst) {
+        await send(message);
+        await clock.advance(1000);
+      }
+      await send(after);
+      await clock.advance(40_000);
+    });
+    const requests = chatRequests();
+    expect(requests).toHaveLength(2);
+    // One request per answer: the burst's holds none of the message after it.
+    expect(requests.map((r) => userText(r).includes(after.Body)).sort()).toEqual([false, true]);
+    const forBurst = requests.find((r) => !userText(r).includes(after.Body))!;
+    expect(forBurst.messages.filter((m) => m.role === "assistant")).toEqual([]);
+  });
+});

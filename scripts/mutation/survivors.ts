@@ -154,6 +154,17 @@ const known: KnownSurvivor[] = [
     near: "Your summary is ready",
     reason: killedLater("ADR-009.1: an English-speaking client gets the closing words and both links in English (spec/summary-handoff-link.spec.ts)"),
   },
+  ...[
+    { mutator: "MethodExpression", replacement: "state.inbound", clause: "ADR-004.3: a final answer's model request holds only its own burst, not the message after it" },
+    { mutator: "MethodExpression", replacement: "state.answers", clause: "ADR-004.3: a final answer that waits for a photo leaves out the next answer, decided meanwhile" },
+    { mutator: "ConditionalExpression", replacement: "true", near: "a.seq < claim.seq", clause: "ADR-004.3: a final answer that waits for a photo leaves out the next answer, decided meanwhile" },
+  ].map(({ clause, ...m }) => ({ file: "src/reply/compose-answer.ts", ...m, reason: killedLater(`${clause} (spec/bursts.spec.ts)`) })),
+  {
+    file: "src/reply/compose-answer.ts",
+    mutator: "EqualityOperator",
+    replacement: "a.seq <= claim.seq",
+    reason: "Equivalent: the one answer it adds is this claim's own, which has no decision yet (deliver records it after composeAnswer returns, and a claim is create-only, so no other job decides it); the timeline and the language read only answers decided to be sent.",
+  },
   {
     file: "src/reply/compose-answer.ts",
     mutator: "ConditionalExpression",
