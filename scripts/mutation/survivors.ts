@@ -188,6 +188,20 @@ const known: KnownSurvivor[] = [
   },
   {
     file: "src/reply/deliver.ts",
+    mutator: "ConditionalExpression",
+    replacement: "true",
+    near: "if (options.inOrder)",
+    reason: "Harmless: a command's confirmation would also wait for an earlier answer still being sent, as a burst's answer does (ADR-016.10), bounded by orderWaitMs and the job's deadline; reset, STOP and delete my data already wait for the sends in flight before they answer, so only summary and START could go out up to 12 s later, still in the chain's order.",
+  },
+  {
+    file: "src/reply/deliver.ts",
+    mutator: "ConditionalExpression",
+    replacement: "false",
+    near: "if (isOvertakenByReset(error)) throw error;",
+    reason: "Harmless: only a fenced store (a reply job's) throws OvertakenByReset; the mutant then writes the part as failed through that same store, whose check after the write removes it again and throws the same error (ADR-016.8), so the job still stops there and leaves nothing; a stylist's send uses a store that never throws it.",
+  },
+  {
+    file: "src/reply/deliver.ts",
     mutator: "BooleanLiteral",
     replacement: "true",
     near: "return false;",
