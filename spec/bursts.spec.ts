@@ -5,7 +5,7 @@
  * does not depend on how busy the machine is.
  */
 import { HttpResponse } from "msw";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import chatCompletion from "../fixtures/openai/chat-completion.json";
 import { webhooks } from "../fixtures/twilio/webhooks";
 import { answerStatus } from "../src/conversation/answers";
@@ -20,6 +20,7 @@ import { answer, chatRequests, MESSAGES_PATH, network, OPENAI, sentMessages, TWI
 import { messageSid, webhookRequest, withSid } from "./support/twilio";
 import { listingEnv } from "./support/recording-env";
 import { clock, dispatch, get } from "./support/worker";
+import { loggedEvents } from "./support/logged";
 
 const CLIENT = "whatsapp:+5215512345678" as ClientKey;
 let counter = 0;
@@ -315,5 +316,107 @@ describe("answers in order while Twilio is slow", () => {
     expect(accepted.slice(0, 2).map((a) => a.body)).toEqual(long);
     expect(accepted[2]!.startedAt).toBeGreaterThanOrEqual(accepted[1]!.at);
     expect((await answerFor(CLIENT, second.MessageSid)).seq).toBe((await answerFor(CLIENT, first.MessageSid)).seq + 1);
+  });
+});
+
+describe("an earlier answer still being sent after the wait's bound", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it("ADR-016.10 the next answer waits for it only orderWaitMs from its decision, then goes out, and the operator is told which answer was still pending", async () => {
+    modelWithLatencies([200]);
+    const warnings = vi.spyOn(console, "warn").mockImplementation(() => {});
+    // Twilio takes 20 s (virtual) to accept the first answer, longer than the wait's bound; the second at once.
+    const accepted: Array<{ at: number; startedAt: number; body: string }> = [];
+    const started: string[] = [];
+    network.use(
+      answer("post", `${TWILIO}${MESSAGES_PATH}`, async ({ request }) => {
+        const body = new URLSearchParams(new TextDecoder().decode(await request.arrayBuffer())).get("Body") ?? "";
+        started.push(body);
+        const startedAt = clock.now();
+        if (body === "Respuesta 1") await clock.sleep(20_000);
+        accepted.push({ at: clock.now(), startedAt, body });
+        return HttpResponse.json({ sid: messageSid(3_000_000 + accepted.length), status: "queued" }, { status: 201 });
+      }),
+    );
+    const first = text("¿Qué rutina me recomiendas?");
+    const second = text("Gracias, ¿y para la noche?");
+    await onTheClock(async (send) => {
+      await send(first);
+      for (let step = 0; step < 200 && started.length === 0; step++) await clock.advance(100);
+      expect((await answerFor(CLIENT, first.MessageSid)).status).toBe("pending");
+      await send(second);
+      await clock.advance(40_000);
+    });
+    const [one, two] = [(await answerFor(CLIENT, first.MessageSid)).seq, (await answerFor(CLIENT, second.MessageSid)).seq];
+    const state = await readConversation(storageOf(env), CLIENT);
+    const decided = state.answers.find((a) => a.seq === two)!.reply!.decidedAt;
+    expect(accepted.map((a) => [a.body, a.startedAt])).toEqual([
+      ["Respuesta 2", Date.parse(decided) + burstTiming.orderWaitMs],
+      ["Respuesta 1", accepted[1]!.startedAt],
+    ]);
+    expect(accepted[0]!.at).toBeLessThan(accepted[1]!.at);
+    expect(loggedEvents(warnings, "earlier_answer_still_pending")).toEqual([
+      { event: "earlier_answer_still_pending", client: `whatsapp:+…${CLIENT.slice(-4)}`, seq: two, earlier: [one] },
+    ]);
+  });
+});
+
+describe("a generation overtaken by the next message", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it("ADR-016.9 is discarded at its decision, and the operator is told which answer of the client was superseded", async () => {
+    modelWithLatencies([3000, 1000]);
+    const warnings = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const sends = timedSends();
+    const first = text("Tengo el pelo rizado");
+    const second = text("Y se me esponja mucho con la humedad");
+    await onTheClock(async (send) => {
+      await send(first);
+      await clock.advance(burstTiming.settleMs + 1000);
+      await send(second);
+      await clock.advance(10_000);
+    });
+    expect(sends.map((s) => s.body)).toEqual(["Respuesta 2"]);
+    expect(loggedEvents(warnings, "answer_superseded")).toEqual([{ event: "answer_superseded", client: `whatsapp:+…${CLIENT.slice(-4)}`, seq: 1 }]);
+  });
+});
+
+describe("a final answer that waits for a photo while the next answer is decided", () => {
+  it("ADR-004.3 is composed from the conversation up to its own burst: the next answer, decided meanwhile, is not in its model request", async () => {
+    let calls = 0;
+    network.use(
+      answer("post", `${OPENAI}/chat/completions`, async () => {
+        const n = ++calls;
+        await clock.sleep(200);
+        const completion = structuredClone(chatCompletion);
+        completion.choices[0]!.message.content = `Respuesta ${n}`;
+        return HttpResponse.json(completion);
+      }),
+    );
+    timedSends();
+    const slow = photo("Mi foto de frente");
+    network.use(
+      answer("get", slow.MediaUrl0, async () => {
+        await clock.sleep(30_000); // longer than the answer waits for it
+        return new HttpResponse(fakeFile(1024) as BodyInit, { status: 200, headers: { "content-type": "image/jpeg" } });
+      }),
+    );
+    // The burst reaches the cap: its answer is final, and then waits for the photo.
+    const burst = [slow, ...Array.from({ length: 16 }, (_, i) => text(`Parte ${i + 1} de mi historia capilar`))];
+    const after = text("Y otra cosa: uso aceite de coco");
+    await onTheClock(async (send) => {
+      for (const message of burst) {
+        await send(message);
+        await clock.advance(1000);
+      }
+      await send(after);
+      await clock.advance(40_000);
+    });
+    const requests = chatRequests();
+    expect(requests).toHaveLength(2);
+    // One request per answer: the burst's holds none of the message after it.
+    expect(requests.map((r) => userText(r).includes(after.Body)).sort()).toEqual([false, true]);
+    const forBurst = requests.find((r) => !userText(r).includes(after.Body))!;
+    expect(forBurst.messages.filter((m) => m.role === "assistant")).toEqual([]);
   });
 });

@@ -129,4 +129,11 @@ describe("logs that explain", () => {
     expect(lines.join("\n")).not.toContain(webhooks["text-es"].Body);
     expectNothingSecret();
   });
+
+  it("ADR-030.4 an answer Twilio refused leaves no answer_sent line", async () => {
+    network.use(answer("post", `${TWILIO}${MESSAGES_PATH}`, () => HttpResponse.json(outsideWindow, { status: 400 })));
+    await sendWebhook(webhooks["text-es"]);
+    expect(events().filter((e) => e.event === "answer_sent")).toEqual([]);
+    expectNothingSecret();
+  });
 });

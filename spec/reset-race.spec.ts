@@ -6,7 +6,7 @@
  */
 import { env } from "cloudflare:workers";
 import { HttpResponse } from "msw";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import chatCompletion from "../fixtures/openai/chat-completion.json";
 import { webhooks } from "../fixtures/twilio/webhooks";
 import { resetConfirmation } from "../src/conversation/commands";
@@ -18,6 +18,7 @@ import { answer, chatRequests, MESSAGES_PATH, network, OPENAI, sentMessages, TWI
 import { messageSid, webhookRequest, withSid } from "./support/twilio";
 import { clock, dispatch, dispatchWith } from "./support/worker";
 import { bucketEnv } from "./support/recording-env";
+import { loggedEvents } from "./support/logged";
 import { storageOf } from "../src/storage/bucket";
 import { recordInbound } from "../src/storage/conversation";
 
@@ -147,5 +148,32 @@ describe("a reset while earlier work is in flight", () => {
     expect(chatRequests()).toEqual([]);
     expect(sentMessages()).toEqual([]);
     expect((await leftOf(CLIENT)).filter((key) => key.includes("/answers/"))).toEqual([]);
+  });
+});
+
+describe("a reset that overtakes the model-call record", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it("ADR-033.1 ends the job as overtaken, not as a model failure: no model_failed line, no fallback decided", async () => {
+    network.use(answer("post", `${OPENAI}/chat/completions`, () => HttpResponse.json(chatCompletion)));
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    const message = text("¿Qué champú me recomiendas?");
+    const reset = text("reset");
+    const decisions: string[] = [];
+    const resetBetween = bucketEnv({
+      put: (real) => async (key, ...rest) => {
+        if (key.includes("/answers/")) decisions.push(key);
+        const result = await real(key, ...rest);
+        if (key.startsWith(`model-calls/${CLIENT}/`)) {
+          await recordInbound(storageOf(env), CLIENT, { v: 1, sid: reset.MessageSid, receivedAt: new Date(clock.now()).toISOString(), params: reset }, "reset");
+        }
+        return result;
+      },
+    });
+    await dispatchWith(resetBetween, await webhookRequest(message));
+    expect(chatRequests()).toEqual([]);
+    expect(sentMessages()).toEqual([]);
+    expect(loggedEvents(errors, "model_failed")).toEqual([]);
+    expect(decisions.filter((key) => !key.endsWith("/claim.json"))).toEqual([]);
   });
 });

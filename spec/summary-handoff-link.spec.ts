@@ -45,6 +45,15 @@ describe("the wa.me hand-off link", () => {
     expect(wa!.startsWith(`https://wa.me/${STYLIST}?text=`)).toBe(true); // the model's number and URL stay inside the text
   });
 
+  it("ADR-009.1 an English-speaking client gets the closing words and both links in English", async () => {
+    concludeWith("Hair: curly 3A, frizz in humidity.", "Thanks! I have everything I need.");
+    await sendWebhook(webhooks["text-en"]);
+    const body = sentMessages()[0]?.Body ?? "";
+    const { page, wa } = linksIn(body);
+    expect(body).toBe(`Thanks! I have everything I need.\n\nYour summary is ready: ${page}\n\nTap to send it to your stylist on WhatsApp: ${wa}`);
+    expect(wa).toBe(waMeLink(STYLIST, "Hair: curly 3A, frizz in humidity.", page!));
+  });
+
   it("ADR-009.2 the text decodes to the plain-text summary (no emoji) followed by the page link", () => {
     fc.assert(
       fc.property(summaryText, (summary) => {

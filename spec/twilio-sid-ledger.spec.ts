@@ -12,11 +12,13 @@ import { HttpResponse } from "msw";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { webhooks } from "../fixtures/twilio/webhooks";
 import { deleteDataAskedConfirmation, deleteDataConfirmation } from "../src/conversation/commands";
+import { deleteRecordedCopies, deleteTwilioCopies } from "../src/reply/delete-my-data";
 import { fencedStorage, isOvertakenByReset } from "../src/reply/fenced-storage";
 import { storageOf } from "../src/storage/bucket";
 import { readAnswers, recordInbound } from "../src/storage/conversation";
 import type { ClientKey } from "../src/storage/keys";
-import { markDeletionPending, recordTwilioCopies } from "../src/storage/twilio-ledger";
+import { markDeletionPending, readTwilioCopies, recordTwilioCopies } from "../src/storage/twilio-ledger";
+import { TwilioDeleteError, type DeletionClient } from "../src/twilio/deletion-client";
 import { accessTeam, consoleFetch } from "./support/access";
 import { clientMessage, CONSOLE_CLIENT, conversationIdOf } from "./support/console";
 import { fakeFile, serveTwilioMedia } from "./support/media";
@@ -264,5 +266,52 @@ describe("what delete my data covers", () => {
     const write = fenced.r2.put(`${client}/answers/000001/claim.json`, "{}");
     await expect(write).rejects.toSatisfy(isOvertakenByReset);
     expect(await env.MEDIA_BUCKET.head(`${client}/answers/000001/claim.json`)).toBeNull();
+  });
+});
+
+describe("deleting the recorded copies at Twilio", () => {
+  const sidOf = (prefix: string, n: number) => `${prefix}${String(n).padStart(32, "0")}`;
+  const policy = { attempts: 1, baseDelayMs: 0, deadline: Date.now() + 60_000 };
+  /** Twilio's deletions as the Worker sees them: every request in order, the most in flight at once, and the SIDs refused. */
+  function deletionsRefusing(refused: ReadonlySet<string>) {
+    const asked: string[] = [];
+    let inFlight = 0;
+    let mostInFlight = 0;
+    const ask = async (sid: string) => {
+      asked.push(sid);
+      mostInFlight = Math.max(mostInFlight, ++inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      inFlight--;
+      if (refused.has(sid)) throw new TwilioDeleteError(429, 20429, "Too Many Requests");
+      return "deleted" as const;
+    };
+    const client = { deleteMedia: (_message: string, media: string) => ask(media), deleteMessage: (message: string) => ask(message) } as unknown as DeletionClient;
+    return { client, asked, mostInFlight: () => mostInFlight };
+  }
+
+  it("ADR-032.2 a media file Twilio refused keeps its ledger entry; the ones Twilio deleted lose theirs", async () => {
+    const photo = sidOf("MM", 1);
+    const copies = [{ messageSid: photo }, { messageSid: photo, mediaSid: sidOf("ME", 1) }, { messageSid: photo, mediaSid: sidOf("ME", 2) }];
+    await recordTwilioCopies(store, client, 1_000, copies);
+    const entries = await readTwilioCopies(store, client);
+    const { client: deletions } = deletionsRefusing(new Set([sidOf("ME", 2)]));
+    const left = await deleteRecordedCopies(store, deletions, client, { media: [], messages: [] }, entries, policy);
+    expect(left).toEqual({ media: [{ messageSid: photo, mediaSid: sidOf("ME", 2) }], messages: [] });
+    expect((await readTwilioCopies(store, client)).map(({ messageSid, mediaSid }) => ({ messageSid, mediaSid }))).toEqual([{ messageSid: photo, mediaSid: sidOf("ME", 2) }]);
+  });
+
+  it("ADR-029.9 what Twilio would not delete is reported, media and messages alike, so the confirmation does not claim it deleted", async () => {
+    const copies = { media: [{ messageSid: sidOf("MM", 1), mediaSid: sidOf("ME", 1) }, { messageSid: sidOf("MM", 1), mediaSid: sidOf("ME", 2) }], messages: [sidOf("MM", 1), sidOf("SM", 2)] };
+    const { client: deletions } = deletionsRefusing(new Set([sidOf("ME", 2), sidOf("SM", 2)]));
+    expect(await deleteTwilioCopies(deletions, copies, policy)).toEqual({ media: [{ messageSid: sidOf("MM", 1), mediaSid: sidOf("ME", 2) }], messages: [sidOf("SM", 2)] });
+  });
+
+  it("ADR-020.7 each of many copies is asked for once, at most six at a time, media before messages", async () => {
+    const media = Array.from({ length: 13 }, (_, i) => ({ messageSid: sidOf("MM", 1), mediaSid: sidOf("ME", i + 1) }));
+    const messages = Array.from({ length: 8 }, (_, i) => sidOf("SM", i + 1));
+    const { client: deletions, asked, mostInFlight } = deletionsRefusing(new Set());
+    expect(await deleteTwilioCopies(deletions, { media, messages }, policy)).toEqual({ media: [], messages: [] });
+    expect(asked).toEqual([...media.map((m) => m.mediaSid), ...messages]);
+    expect(mostInFlight()).toBe(6);
   });
 });
