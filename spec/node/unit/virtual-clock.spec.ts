@@ -75,9 +75,7 @@ describe("time in src/", () => {
     expect(readers).toEqual([
       "src/conversation/photo-observation.ts",
       "src/media/ingest.ts",
-      "src/openai/client.ts",
-      "src/twilio/deletion-client.ts",
-      "src/twilio/messages-client.ts",
+      // The provider clients read a policy's deadline on its own clock (ADR-035.1).
       "src/utils/clock.ts",
       "src/utils/retry.ts",
     ]);
