@@ -17,9 +17,9 @@ import { env } from "cloudflare:workers";
 import { answerFor } from "./support/answers";
 import { fakeFile, serveTwilioMedia, twilioMediaUrl } from "./support/media";
 import { answer, chatRequests, MESSAGES_PATH, network, OPENAI, sentMessages, TWILIO, type ChatRequest } from "./support/network";
-import { messageSid, webhookRequest, withSid } from "./support/twilio";
+import { messageSid, withSid } from "./support/twilio";
 import { listingEnv } from "./support/recording-env";
-import { clock, dispatch, get } from "./support/worker";
+import { clock, get, onTheClock } from "./support/worker";
 import { loggedEvents } from "./support/logged";
 
 const CLIENT = "whatsapp:+5215512345678" as ClientKey;
@@ -30,21 +30,6 @@ function photo(body = "") {
   const url = twilioMediaUrl(sid, 0);
   const { MediaUrl0: _url, ...rest } = webhooks.photo;
   return withSid({ ...rest, Body: body, MediaUrl0: url }, sid);
-}
-
-/** Runs `scenario` with time moving only when it says, then lets every job finish (time then moves by itself). */
-async function onTheClock(scenario: (send: (params: Record<string, string>) => Promise<number>) => Promise<void>, workerEnv = env): Promise<void> {
-  const jobs: Promise<void>[] = [];
-  await clock.manual(() =>
-    scenario(async (params) => {
-      const at = clock.now();
-      const { response, settled } = await dispatch(await webhookRequest(params), workerEnv);
-      expect(response.status).toBe(200);
-      jobs.push(settled);
-      return at;
-    }),
-  );
-  await Promise.all(jobs);
 }
 
 /** The model answers after `latencies[n]` ms of virtual time (the n-th call), each answer naming its call. */

@@ -18,7 +18,7 @@ import { loggedEvents } from "./support/logged";
 import { answer, chatRequests, MESSAGES_PATH, network, OPENAI, sentMessages, TWILIO } from "./support/network";
 import { bucketEnv } from "./support/recording-env";
 import { messageSid, webhookRequest, withSid } from "./support/twilio";
-import { clock, dispatch, dispatchWith, sendWebhook } from "./support/worker";
+import { clock, dispatch, dispatchWith, onTheClock, sendWebhook } from "./support/worker";
 
 const CLIENT = "whatsapp:+5215512345678" as ClientKey;
 const REDACTED = "whatsapp:+…5678";
@@ -50,18 +50,6 @@ async function outcomeFor(sid: string) {
   if (!covering) throw new Error(`no answer covers ${sid}`);
   const { outcome, reason } = covering.reply as { outcome: string; reason?: string };
   return { outcome, reason };
-}
-
-async function onTheClock(scenario: (send: (params: Record<string, string>) => Promise<void>) => Promise<void>): Promise<void> {
-  const jobs: Promise<void>[] = [];
-  await clock.manual(() =>
-    scenario(async (params) => {
-      const { response, settled } = await dispatch(await webhookRequest(params));
-      expect(response.status).toBe(200);
-      jobs.push(settled);
-    }),
-  );
-  await Promise.all(jobs);
 }
 
 describe("the fence of a reply job", () => {

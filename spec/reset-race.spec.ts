@@ -16,7 +16,7 @@ import { resetLeaves } from "./support/answers";
 import { fakeFile, twilioMediaUrl } from "./support/media";
 import { answer, chatRequests, MESSAGES_PATH, network, OPENAI, sentMessages, TWILIO } from "./support/network";
 import { messageSid, webhookRequest, withSid } from "./support/twilio";
-import { clock, dispatch, dispatchWith } from "./support/worker";
+import { clock, dispatchWith, onTheClock } from "./support/worker";
 import { bucketEnv } from "./support/recording-env";
 import { loggedEvents } from "./support/logged";
 import { storageOf } from "../src/storage/bucket";
@@ -29,18 +29,6 @@ function photo(body = "") {
   const sid = messageSid(++counter, "MM");
   const { MediaUrl0: _url, ...rest } = webhooks.photo;
   return withSid({ ...rest, Body: body, MediaUrl0: twilioMediaUrl(sid, 0) }, sid);
-}
-
-async function onTheClock(scenario: (send: (params: Record<string, string>) => Promise<void>) => Promise<void>): Promise<void> {
-  const jobs: Promise<void>[] = [];
-  await clock.manual(() =>
-    scenario(async (params) => {
-      const { response, settled } = await dispatch(await webhookRequest(params));
-      expect(response.status).toBe(200);
-      jobs.push(settled);
-    }),
-  );
-  await Promise.all(jobs);
 }
 
 /** Every object left under the client's prefix. */

@@ -4,6 +4,7 @@
  */
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import { expect } from "vitest";
 import { createApp, scheduledHandler } from "../../src/index";
 import { VirtualClock } from "./clock";
 import { webhookRequest, type WebhookOptions } from "./twilio";
@@ -29,6 +30,25 @@ export async function sendWebhook(params: Record<string, string>, options?: Webh
   const { response, settled } = await dispatch(await webhookRequest(params, options));
   await settled;
   return response;
+}
+
+/**
+ * Runs `scenario` with time moving only when it says (`clock.advance`), then lets every job finish
+ * (time then moves by itself). `send` dispatches a signed webhook, expects its 200 and returns
+ * the virtual time it was sent at.
+ */
+export async function onTheClock(scenario: (send: (params: Record<string, string>) => Promise<number>) => Promise<void>, workerEnv: typeof env = env): Promise<void> {
+  const jobs: Promise<void>[] = [];
+  await clock.manual(() =>
+    scenario(async (params) => {
+      const at = clock.now();
+      const { response, settled } = await dispatch(await webhookRequest(params), workerEnv);
+      expect(response.status).toBe(200);
+      jobs.push(settled);
+      return at;
+    }),
+  );
+  await Promise.all(jobs);
 }
 
 /** Dispatches with another env (overridden settings) and waits for the background work. */
