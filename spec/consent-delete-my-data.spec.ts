@@ -18,7 +18,7 @@ import type { ClientKey } from "../src/storage/keys";
 import { readConsent } from "../src/storage/outside-client";
 import { fakeFile, serveTwilioMedia, transcriptionStandIn } from "./support/media";
 import { answer, chatRequests, MESSAGE_RESOURCE, MESSAGES_PATH, network, sentMessages, TWILIO, twilioDeletions } from "./support/network";
-import { clock, sendWebhook } from "./support/worker";
+import { clock, onTheClock, sendWebhook } from "./support/worker";
 
 const store = storageOf(env);
 const client = webhooks["text-es"].From as ClientKey;
@@ -160,6 +160,37 @@ describe("delete my data", () => {
     const attemptedAt = notFinalTwiceThenDeleted(webhooks["text-es"].MessageSid);
     await sendWebhook(message("borrar mis datos"));
     expect(attemptedAt.slice(1).map((at, i) => at - attemptedAt[i]!)).toEqual([1000, 2000]);
+  });
+
+  it("ADR-004.6 Twilio's deletions are retried only until 5 s before the job's budget ends, however long the job first waited for an answer still being sent", async () => {
+    // The first message's answer takes Twilio 20 s (virtual) to accept: "delete my data" waits
+    // for it as long as it may (12 s of its 28), so 11 s are left for the deletions' retries.
+    const posted: number[] = [];
+    network.use(
+      answer("post", `${TWILIO}${MESSAGES_PATH}`, async () => {
+        posted.push(clock.now());
+        if (posted.length === 1) await clock.sleep(20_000);
+        return HttpResponse.json({ sid: `SM${"f".repeat(28)}${String(posted.length).padStart(4, "0")}`, status: "queued" }, { status: 201 });
+      }),
+    );
+    const first = message("¿Qué champú me recomiendas?");
+    const attemptedAt: number[] = [];
+    network.use(
+      answer("delete", `${TWILIO}/2010-04-01/Accounts/AC00000000000000000000000000000000/Messages/${first.MessageSid}.json`, () => {
+        attemptedAt.push(clock.now());
+        return HttpResponse.json({ code: 20429, message: "Too Many Requests", status: 429 }, { status: 429, headers: { "retry-after": "6" } });
+      }),
+    );
+    vi.spyOn(console, "warn").mockImplementation(() => {});
+    let asked = 0;
+    await onTheClock(async (send) => {
+      await send(first);
+      for (let step = 0; step < 200 && posted.length === 0; step++) await clock.advance(100);
+      asked = await send(message("borrar mis datos"));
+      await clock.advance(60_000);
+    });
+    // Its deletions start 12 s in, with their deadline at 23 s: attempts 6 s apart, at 12 s and 18 s; a third would start at 24 s.
+    expect(attemptedAt.map((at) => at - asked)).toEqual([12_000, 18_000]);
   });
 
   it("ADR-020.7 what Twilio will not delete is logged with its SIDs, never the client's number, and the client is still told", async () => {

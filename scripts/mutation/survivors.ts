@@ -154,6 +154,15 @@ const known: KnownSurvivor[] = [
   { file: "src/reply/answer-inbound.ts", mutator: "ConditionalExpression", replacement: "true", near: "if (!state.consultation)", reason: "Harmless: the consultation record is then read again from KV even when the state already holds it, and ensureConsultation returns it unchanged. It differs only when the record vanished between the two reads: by a reset (the KV write is fenced: the job stops) or by expiry (it is created again, as links create a missing one). An extra KV read, not another outcome." },
   { file: "src/reply/answer-inbound.ts", mutator: "ConditionalExpression", replacement: "false", near: "if (isOvertakenByReset(error)) throw error;", reason: killedLater("ADR-016.8: a reset recorded just before the job's consultation write stops the job: no consultation_write_failed, no model call (spec/reply-fence.spec.ts)") },
   { file: "src/reply/answer-inbound.ts", mutator: "ObjectLiteral", replacement: "{}", near: '"consultation_write_failed"', reason: killedLater("ADR-021.7: a consultation record KV refuses logs consultation_write_failed with the client, the SID and the error, asserted whole, and the client is answered (spec/reply-fence.spec.ts)") },
+  // src/reply/delete-my-data.ts: the deletions' deadline (left by helper h9f, killed after it stopped)
+  ...[
+    { mutator: "MethodExpression", replacement: "Math.max(now + TWILIO_DELETION_MS, job.deadline - 5_000)" },
+    { mutator: "ArithmeticOperator", replacement: "job.deadline + 5_000" },
+  ].map((mutant) => ({
+    file: "src/reply/delete-my-data.ts",
+    ...mutant,
+    reason: killedLater("ADR-004.6 in spec/consent-delete-my-data.spec.ts: after waiting 12 s for an answer still being sent, Twilio's refused deletions are tried at 12 s and 18 s, not at 24 s, past the job's budget less 5 s"),
+  })),
   // src/reply (helper h9f)
   ...[
     { mutator: "MethodExpression", replacement: "Math.max(clock.now() + job.timing.orderWaitMs, job.deadline)" },
