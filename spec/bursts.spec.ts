@@ -59,6 +59,27 @@ function timedSends(): Array<{ at: number; to: string; body: string }> {
   return sends;
 }
 
+/**
+ * Twilio's Messages API taking `acceptAfter(body)` ms (virtual) to accept each message: which
+ * bodies it was given, in order, and when each was started and accepted.
+ */
+function slowSends(acceptAfter: (body: string) => number, firstSid: number) {
+  const accepted: Array<{ at: number; startedAt: number; body: string }> = [];
+  const started: string[] = [];
+  network.use(
+    answer("post", `${TWILIO}${MESSAGES_PATH}`, async ({ request }) => {
+      const body = new URLSearchParams(new TextDecoder().decode(await request.arrayBuffer())).get("Body") ?? "";
+      started.push(body);
+      const startedAt = clock.now();
+      const wait = acceptAfter(body);
+      if (wait > 0) await clock.sleep(wait);
+      accepted.push({ at: clock.now(), startedAt, body });
+      return HttpResponse.json({ sid: messageSid(firstSid + accepted.length), status: "queued" }, { status: 201 });
+    }),
+  );
+  return { accepted, started };
+}
+
 const userText = (request: ChatRequest) => JSON.stringify(request.messages.filter((m) => m.role !== "system"));
 const imageParts = (request: ChatRequest) =>
   request.messages.flatMap((m) => (Array.isArray(m.content) ? (m.content as Array<{ type: string }>).filter((p) => p.type === "image_url") : []));
@@ -274,18 +295,7 @@ describe("answers in order while Twilio is slow", () => {
       }),
     );
     // Twilio takes 3 s (virtual) to accept each part of the first answer, at once for the rest.
-    const accepted: Array<{ at: number; startedAt: number; body: string }> = [];
-    const started: string[] = [];
-    network.use(
-      answer("post", `${TWILIO}${MESSAGES_PATH}`, async ({ request }) => {
-        const body = new URLSearchParams(new TextDecoder().decode(await request.arrayBuffer())).get("Body") ?? "";
-        started.push(body);
-        const startedAt = clock.now();
-        if (body !== "Respuesta 2") await clock.sleep(3000);
-        accepted.push({ at: clock.now(), startedAt, body });
-        return HttpResponse.json({ sid: messageSid(2_000_000 + accepted.length), status: "queued" }, { status: 201 });
-      }),
-    );
+    const { accepted, started } = slowSends((body) => (body === "Respuesta 2" ? 0 : 3000), 2_000_000);
     const first = text("¿Qué rutina me recomiendas?");
     const second = text("Gracias, ¿y para la noche?");
     await onTheClock(async (send) => {
@@ -311,18 +321,7 @@ describe("an earlier answer still being sent after the wait's bound", () => {
     modelWithLatencies([200]);
     const warnings = vi.spyOn(console, "warn").mockImplementation(() => {});
     // Twilio takes 20 s (virtual) to accept the first answer, longer than the wait's bound; the second at once.
-    const accepted: Array<{ at: number; startedAt: number; body: string }> = [];
-    const started: string[] = [];
-    network.use(
-      answer("post", `${TWILIO}${MESSAGES_PATH}`, async ({ request }) => {
-        const body = new URLSearchParams(new TextDecoder().decode(await request.arrayBuffer())).get("Body") ?? "";
-        started.push(body);
-        const startedAt = clock.now();
-        if (body === "Respuesta 1") await clock.sleep(20_000);
-        accepted.push({ at: clock.now(), startedAt, body });
-        return HttpResponse.json({ sid: messageSid(3_000_000 + accepted.length), status: "queued" }, { status: 201 });
-      }),
-    );
+    const { accepted, started } = slowSends((body) => (body === "Respuesta 1" ? 20_000 : 0), 3_000_000);
     const first = text("¿Qué rutina me recomiendas?");
     const second = text("Gracias, ¿y para la noche?");
     await onTheClock(async (send) => {

@@ -31,6 +31,20 @@ function photo(body = "") {
   return withSid({ ...rest, Body: body, MediaUrl0: twilioMediaUrl(sid, 0) }, sid);
 }
 
+/** The Worker's env in which `reset` is recorded right after the client's model-call record is written; `seen` is told every R2 put's key first. */
+function resetAfterModelCallRecord(reset: Record<string, string> & { MessageSid: string }, seen: (key: string) => void = () => {}): typeof env {
+  return bucketEnv({
+    put: (real) => async (key, ...rest) => {
+      seen(key);
+      const result = await real(key, ...rest);
+      if (key.startsWith(`model-calls/${CLIENT}/`)) {
+        await recordInbound(storageOf(env), CLIENT, { v: 1, sid: reset.MessageSid, receivedAt: new Date(clock.now()).toISOString(), params: reset }, "reset");
+      }
+      return result;
+    },
+  });
+}
+
 /** Every object left under the client's prefix. */
 async function leftOf(client: ClientKey): Promise<string[]> {
   const listed = await env.MEDIA_BUCKET.list({ prefix: `${client}/` });
@@ -123,15 +137,7 @@ describe("a reset while earlier work is in flight", () => {
     const message = text("¿Qué champú me recomiendas?");
     const reset = text("reset");
     // The reset's record lands right after the client's model-call record, before the deployment's.
-    const resetBetween = bucketEnv({
-      put: (real) => async (key, ...rest) => {
-        const result = await real(key, ...rest);
-        if (key.startsWith(`model-calls/${CLIENT}/`)) {
-          await recordInbound(storageOf(env), CLIENT, { v: 1, sid: reset.MessageSid, receivedAt: new Date(clock.now()).toISOString(), params: reset }, "reset");
-        }
-        return result;
-      },
-    });
+    const resetBetween = resetAfterModelCallRecord(reset);
     await dispatchWith(resetBetween, await webhookRequest(message));
     expect(chatRequests()).toEqual([]);
     expect(sentMessages()).toEqual([]);
@@ -148,15 +154,8 @@ describe("a reset that overtakes the model-call record", () => {
     const message = text("¿Qué champú me recomiendas?");
     const reset = text("reset");
     const decisions: string[] = [];
-    const resetBetween = bucketEnv({
-      put: (real) => async (key, ...rest) => {
-        if (key.includes("/answers/")) decisions.push(key);
-        const result = await real(key, ...rest);
-        if (key.startsWith(`model-calls/${CLIENT}/`)) {
-          await recordInbound(storageOf(env), CLIENT, { v: 1, sid: reset.MessageSid, receivedAt: new Date(clock.now()).toISOString(), params: reset }, "reset");
-        }
-        return result;
-      },
+    const resetBetween = resetAfterModelCallRecord(reset, (key) => {
+      if (key.includes("/answers/")) decisions.push(key);
     });
     await dispatchWith(resetBetween, await webhookRequest(message));
     expect(chatRequests()).toEqual([]);
