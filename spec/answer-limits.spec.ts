@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import { webhooks } from "../fixtures/twilio/webhooks";
 import { readClientCalls } from "../src/storage/openai-calls";
 import { recordModelCall } from "../src/storage/outside-client";
+import chatCompletion from "../fixtures/openai/chat-completion.json";
 import handoff from "../fixtures/openai/chat-completion-handoff.json";
 import { CLIENT, store, writeAnswer } from "./support/consultation";
 import { answer, chatRequests, network, OPENAI, sentMessages } from "./support/network";
@@ -107,6 +108,13 @@ describe("each client's model calls", () => {
     await sendWebhook(message("¿Sigues ahí?"));
     expect(chatRequests()).toEqual([]);
     expect(sentMessages()).toHaveLength(1);
+  });
+
+  it("ADR-018.3 with 19 model answers in the last minute, the next message is still answered by the model: the burst being answered is no earlier call", async () => {
+    await modelAnswersWithin(19, MINUTE - 5_000);
+    await sendWebhook(message("¿Y qué más?"));
+    expect(chatRequests()).toHaveLength(1);
+    expect(sentMessages().map((m) => m.Body)).toEqual([chatCompletion.choices[0]!.message.content]);
   });
 
   it("ADR-018.3 once the minute has passed, the model answers again", async () => {

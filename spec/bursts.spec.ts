@@ -314,6 +314,26 @@ describe("answers in order while Twilio is slow", () => {
   });
 });
 
+describe("a burst that reaches the cap", () => {
+  it("ADR-016.1 is answered from every message its answer covers, those newer than the message whose job claimed it too", async () => {
+    modelWithLatencies([100]);
+    timedSends();
+    // A message every 500 ms for 16 s: a job settles 1 s, so the one that reaches the 15 s cap is not the newest's.
+    const burst = Array.from({ length: 33 }, (_, i) => text(`Mensaje número ${i + 1}`));
+    await onTheClock(async (send) => {
+      for (const message of burst) {
+        await send(message);
+        await clock.advance(500);
+      }
+      await clock.advance(30_000);
+    });
+    const state = await readConversation(storageOf(env), CLIENT);
+    const first = state.answers.find((a) => a.claim?.final)!;
+    const request = userText(chatRequests()[0]!);
+    for (const sid of first.claim!.covers) expect(request).toContain(burst.find((m) => m.MessageSid === sid)!.Body);
+  });
+});
+
 describe("an earlier answer still being sent after the wait's bound", () => {
   afterEach(() => vi.restoreAllMocks());
 

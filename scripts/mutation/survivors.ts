@@ -163,6 +163,13 @@ const known: KnownSurvivor[] = [
     ...mutant,
     reason: killedLater("ADR-004.6 in spec/consent-delete-my-data.spec.ts: after waiting 12 s for an answer still being sent, Twilio's refused deletions are tried at 12 s and 18 s, not at 24 s, past the job's budget less 5 s"),
   })),
+  {
+    file: "src/reply/compose-answer.ts",
+    mutator: "ArrowFunction",
+    replacement: "() => undefined",
+    near: "state.inbound.filter((m) => claim.covers.includes(m.sid))",
+    reason: killedLater("ADR-016.1 in spec/bursts.spec.ts: a burst that reaches the cap is answered from every message its answer covers, those newer than the claiming job's message too"),
+  },
   // src/reply (helper h9f)
   ...[
     { mutator: "MethodExpression", replacement: "Math.max(clock.now() + job.timing.orderWaitMs, job.deadline)" },
