@@ -17,6 +17,7 @@ import { chatRequests, sentMessages } from "./support/network";
 import { answerFor } from "./support/answers";
 import { webhookRequest } from "./support/twilio";
 import { clock, dispatch } from "./support/worker";
+import { kvEnv } from "./support/recording-env";
 
 const client = "whatsapp:+5215512345678";
 const burst = Array.from({ length: 10 }, (_, i) => {
@@ -82,13 +83,7 @@ describe("a burst of first messages racing for the consultation record", () => {
     const record = { v: 1 as const, sid: message.MessageSid, receivedAt: new Date(clock.now()).toISOString(), params: message };
     await recordInbound(store, client, record);
     // The real namespace, except that writes are refused the way KV refuses them under contention.
-    const kv = new Proxy(env.CHAT_HISTORY, {
-      get(target, name) {
-        if (name === "put") return () => Promise.reject(new Error("KV PUT failed: 429 Too Many Requests"));
-        const value = Reflect.get(target, name);
-        return typeof value === "function" ? value.bind(target) : value;
-      },
-    });
+    const kv = kvEnv({ put: () => () => Promise.reject(new Error("KV PUT failed: 429 Too Many Requests")) }).CHAT_HISTORY;
     const config = loadConfig(env);
     await answerInbound(
       {

@@ -16,7 +16,7 @@ import { readConversation, recordInbound } from "../src/storage/conversation";
 import type { ClientKey } from "../src/storage/keys";
 import { loggedEvents } from "./support/logged";
 import { answer, chatRequests, MESSAGES_PATH, network, OPENAI, sentMessages, TWILIO } from "./support/network";
-import { bucketEnv } from "./support/recording-env";
+import { bucketEnv, kvEnv } from "./support/recording-env";
 import { messageSid, webhookRequest, withSid } from "./support/twilio";
 import { clock, dispatch, dispatchWith, onTheClock, sendWebhook } from "./support/worker";
 
@@ -24,24 +24,6 @@ const CLIENT = "whatsapp:+5215512345678" as ClientKey;
 const REDACTED = "whatsapp:+…5678";
 let counter = 0x9d00;
 const text = (body: string) => withSid({ ...webhooks["text-es"], Body: body }, messageSid(++counter, "SM"));
-
-/** The env with the real KV binding's methods wrapped as `wrappers` say (the others pass through). */
-function kvEnv(wrappers: { get?: (key: string) => Promise<void>; put?: (key: string) => Promise<void> }): typeof env {
-  const kv = new Proxy(env.CHAT_HISTORY, {
-    get(target, property) {
-      const member = Reflect.get(target, property) as unknown;
-      if (typeof member !== "function") return member;
-      const real = member.bind(target) as (...args: unknown[]) => Promise<unknown>;
-      const before = property === "get" || property === "put" ? wrappers[property] : undefined;
-      if (!before) return real;
-      return async (key: string, ...rest: unknown[]) => {
-        await before(key);
-        return real(key, ...rest);
-      };
-    },
-  });
-  return { ...env, CHAT_HISTORY: kv };
-}
 
 /** What the answer covering `sid` recorded as its outcome (reply.json), read back through the storage module. */
 async function outcomeFor(sid: string) {
@@ -60,10 +42,12 @@ describe("the fence of a reply job", () => {
     let claimed = false;
     let recorded = false;
     const raced = kvEnv({
-      get: async (key) => {
-        if (!claimed || recorded || key !== `${CLIENT}/consultation`) return;
-        recorded = true;
-        await recordInbound(storageOf(env), CLIENT, { v: 1, sid: reset.MessageSid, receivedAt: new Date(clock.now()).toISOString(), params: reset }, "reset");
+      get: (real) => async (key) => {
+        if (claimed && !recorded && key === `${CLIENT}/consultation`) {
+          recorded = true;
+          await recordInbound(storageOf(env), CLIENT, { v: 1, sid: reset.MessageSid, receivedAt: new Date(clock.now()).toISOString(), params: reset }, "reset");
+        }
+        return real(key);
       },
     });
     const watched = bucketEnv(
@@ -129,8 +113,9 @@ describe("the fence of a reply job", () => {
     network.use(answer("post", `${OPENAI}/chat/completions`, () => HttpResponse.json(chatCompletion)));
     const message = text("¿Qué champú me recomiendas?");
     const refusing = kvEnv({
-      put: async (key) => {
+      put: (real) => async (key, ...rest) => {
         if (key === `${CLIENT}/consultation`) throw new Error("KV PUT failed: 429 Too Many Requests");
+        return real(key, ...rest);
       },
     });
     const errors = vi.spyOn(console, "error").mockImplementation(() => {});

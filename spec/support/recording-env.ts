@@ -82,9 +82,9 @@ export interface BucketWrappers {
   delete?: (real: R2Bucket["delete"]) => R2Bucket["delete"];
 }
 
-/** The Worker's env with some of its R2 binding's methods wrapped (to watch them, hold them back or make them fail). */
-export function bucketEnv(wrappers: BucketWrappers, base: typeof env = env): typeof env {
-  const bucket = new Proxy(base.MEDIA_BUCKET, {
+/** `binding` with the methods `wrappers` names wrapped: each wrapper is given the real method (bound) and returns what stands in for it. */
+function wrapped<T extends object>(binding: T, wrappers: object): T {
+  return new Proxy(binding, {
     get(target, property) {
       const member = Reflect.get(target, property) as unknown;
       if (typeof member !== "function") return member;
@@ -93,7 +93,22 @@ export function bucketEnv(wrappers: BucketWrappers, base: typeof env = env): typ
       return wrap ? wrap(real) : real;
     },
   });
-  return { ...base, MEDIA_BUCKET: bucket };
+}
+
+/** The Worker's env with some of its R2 binding's methods wrapped (to watch them, hold them back or make them fail). */
+export function bucketEnv(wrappers: BucketWrappers, base: typeof env = env): typeof env {
+  return { ...base, MEDIA_BUCKET: wrapped(base.MEDIA_BUCKET, wrappers) };
+}
+
+/** Wrappers of KV methods, as for R2 (`BucketWrappers`). */
+export interface KvWrappers {
+  get?: (real: (key: string) => Promise<string | null>) => (key: string) => Promise<string | null>;
+  put?: (real: KVNamespace["put"]) => KVNamespace["put"];
+}
+
+/** The Worker's env with some of its KV binding's methods wrapped. */
+export function kvEnv(wrappers: KvWrappers, base: typeof env = env): typeof env {
+  return { ...base, CHAT_HISTORY: wrapped(base.CHAT_HISTORY, wrappers) };
 }
 
 /** The Worker's env with the prefix of every R2 listing recorded (once a listing: the pages after its first are not): what a request had to list. */
