@@ -255,7 +255,7 @@ const known: KnownSurvivor[] = [
     mutator: "BooleanLiteral",
     replacement: "true",
     near: "return false;",
-    reason: "Equivalent: no caller reads what `deliver` returns (answer-inbound.ts and answer-command.ts await it and go on), so a superseded answer's `false` and `true` lead to the same next step.",
+    reason: "Removed since the run (2026-12-07): no caller read what `deliver` returned, so it returns nothing now; the mutant (and its twin on `return true`, which timed out under load and was counted as killed) no longer exists.",
   },
   {
     file: "src/reply/delete-my-data.ts",

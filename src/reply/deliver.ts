@@ -25,14 +25,13 @@ export const WITHHELD = "withheld: the client opted out";
 /** The answer to send: its words and who wrote them. */
 export type AnswerToSend = { kind: "send"; source: "model" | "fallback" | "command" | "gate"; text: string; handoffSummary?: string };
 
-/** Sends the answer unless it was superseded; false when it was (the generation is discarded). */
-/** `options.halt`: see `sendParts`. */
+/** Sends the answer unless it was superseded (then the generation is discarded). `options.halt`: see `sendParts`. */
 export async function deliver(
   job: ReplyJob,
   claim: AnswerClaim,
   answer: AnswerToSend,
   options: { inOrder: boolean; halt?: () => Promise<string | null> },
-): Promise<boolean> {
+): Promise<void> {
   const parts = splitMessage(answer.text);
   const decided = await decideAnswer(job.store, job.client, {
     v: 1,
@@ -46,7 +45,7 @@ export async function deliver(
   });
   if (!decided) {
     logEvent("answer_superseded", { client: redact(job.client), seq: claim.seq }, "warn");
-    return false;
+    return;
   }
   if (options.inOrder) await awaitEarlierAnswers(job, claim.seq);
   const { deps } = job;
@@ -55,7 +54,6 @@ export async function deliver(
   const sids = await sendParts(sender, claim, parts.map((body) => ({ body })), answer.source === "command" ? options.halt : withheldAfterOptOut(job.store, job.client, options.halt));
   // The one line a success leaves (ADR 030.4): what went out, never its words.
   if (sids.length) logEvent("answer_sent", { client: redact(job.client), seq: claim.seq, source: answer.source, parts: sids.length, of: parts.length, twilioSids: sids }, "log");
-  return true;
 }
 
 /**
