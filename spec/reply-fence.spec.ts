@@ -18,7 +18,7 @@ import { loggedEvents } from "./support/logged";
 import { answer, chatRequests, MESSAGES_PATH, network, OPENAI, sentMessages, TWILIO } from "./support/network";
 import { bucketEnv, kvEnv } from "./support/recording-env";
 import { messageSid, webhookRequest, withSid } from "./support/twilio";
-import { clock, dispatch, dispatchWith, onTheClock, sendWebhook } from "./support/worker";
+import { clock, dispatch, dispatchWith, onTheClock, sendWebhook, slowModel } from "./support/worker";
 
 const CLIENT = "whatsapp:+5215512345678" as ClientKey;
 const REDACTED = "whatsapp:+…5678";
@@ -154,12 +154,7 @@ describe("what a job records when it says nothing", () => {
   });
 
   it("ADR-016.3 a command is answered at once, not after an earlier answer the model is still writing", async () => {
-    network.use(
-      answer("post", `${OPENAI}/chat/completions`, async () => {
-        await clock.sleep(3000);
-        return HttpResponse.json(chatCompletion);
-      }),
-    );
+    slowModel(3000);
     const summary = text("resumen");
     await onTheClock(async (send) => {
       await send(text("¿Qué champú me recomiendas?"));

@@ -16,11 +16,12 @@ import { resetLeaves } from "./support/answers";
 import { fakeFile, twilioMediaUrl } from "./support/media";
 import { answer, chatRequests, MESSAGES_PATH, network, OPENAI, sentMessages, TWILIO } from "./support/network";
 import { messageSid, webhookRequest, withSid } from "./support/twilio";
-import { clock, dispatchWith, onTheClock } from "./support/worker";
+import { clock, dispatchWith, onTheClock, slowModel } from "./support/worker";
 import { bucketEnv } from "./support/recording-env";
 import { loggedEvents } from "./support/logged";
 import { storageOf } from "../src/storage/bucket";
 import { recordInbound } from "../src/storage/conversation";
+import { r2Keys } from "./support/storage";
 
 const CLIENT = "whatsapp:+5215512345678" as ClientKey;
 let counter = 0;
@@ -45,21 +46,6 @@ function resetAfterModelCallRecord(reset: Record<string, string> & { MessageSid:
   });
 }
 
-/** Every object left under the client's prefix. */
-async function leftOf(client: ClientKey): Promise<string[]> {
-  const listed = await env.MEDIA_BUCKET.list({ prefix: `${client}/` });
-  return listed.objects.map((o) => o.key).sort();
-}
-
-function slowModel(latencyMs: number) {
-  network.use(
-    answer("post", `${OPENAI}/chat/completions`, async () => {
-      await clock.sleep(latencyMs);
-      return HttpResponse.json(chatCompletion);
-    }),
-  );
-}
-
 describe("a reset while earlier work is in flight", () => {
   it("ADR-016.8 while the model writes the answer: it is never sent, and nothing of it is left in the new consultation", async () => {
     slowModel(3000);
@@ -72,7 +58,7 @@ describe("a reset while earlier work is in flight", () => {
       await clock.advance(10_000);
     });
     expect(sentMessages().map((m) => m.Body)).toEqual([resetConfirmation.es]);
-    expect(await leftOf(CLIENT)).toEqual(resetLeaves(CLIENT, reset.MessageSid));
+    expect(await r2Keys(`${CLIENT}/`)).toEqual(resetLeaves(CLIENT, reset.MessageSid));
   });
 
   it("ADR-016.8 while a photo downloads: the photo is not stored after the reset and never reaches the model", async () => {
@@ -92,7 +78,7 @@ describe("a reset while earlier work is in flight", () => {
     });
     expect(sentMessages().map((m) => m.Body)).toEqual([resetConfirmation.es]);
     expect(chatRequests()).toEqual([]);
-    expect(await leftOf(CLIENT)).toEqual(resetLeaves(CLIENT, reset.MessageSid));
+    expect(await r2Keys(`${CLIENT}/`)).toEqual(resetLeaves(CLIENT, reset.MessageSid));
   });
 
   it("ADR-016.8 before the burst settles: the model is never called for it, and the next consultation starts empty", async () => {
@@ -129,7 +115,7 @@ describe("a reset while earlier work is in flight", () => {
       await clock.advance(20_000);
     });
     expect(order).toEqual([chatCompletion.choices[0]!.message.content, resetConfirmation.es]);
-    expect(await leftOf(CLIENT)).toEqual(resetLeaves(CLIENT, reset.MessageSid));
+    expect(await r2Keys(`${CLIENT}/`)).toEqual(resetLeaves(CLIENT, reset.MessageSid));
   });
 
   it("ADR-033.1 a reset recorded between the two model-call records, written together: the check after both sees it, no model is called, and no answer is left", async () => {
@@ -141,7 +127,7 @@ describe("a reset while earlier work is in flight", () => {
     await dispatchWith(resetBetween, await webhookRequest(message));
     expect(chatRequests()).toEqual([]);
     expect(sentMessages()).toEqual([]);
-    expect((await leftOf(CLIENT)).filter((key) => key.includes("/answers/"))).toEqual([]);
+    expect((await r2Keys(`${CLIENT}/`)).filter((key) => key.includes("/answers/"))).toEqual([]);
   });
 });
 

@@ -6,7 +6,10 @@ import { createExecutionContext, createScheduledController, waitOnExecutionConte
 import { env } from "cloudflare:workers";
 import { expect } from "vitest";
 import { createApp, scheduledHandler } from "../../src/index";
+import { HttpResponse } from "msw";
+import chatCompletion from "../../fixtures/openai/chat-completion.json";
 import { VirtualClock } from "./clock";
+import { answer, network, OPENAI } from "./network";
 import { webhookRequest, type WebhookOptions } from "./twilio";
 
 export const clock = new VirtualClock();
@@ -49,6 +52,16 @@ export async function onTheClock(scenario: (send: (params: Record<string, string
     }),
   );
   await Promise.all(jobs);
+}
+
+/** The model answers the usual completion after `latencyMs` of the virtual clock: it is "writing" meanwhile. */
+export function slowModel(latencyMs: number): void {
+  network.use(
+    answer("post", `${OPENAI}/chat/completions`, async () => {
+      await clock.sleep(latencyMs);
+      return HttpResponse.json(chatCompletion);
+    }),
+  );
 }
 
 /** Dispatches with another env (overridden settings) and waits for the background work. */
