@@ -148,6 +148,54 @@ describe("a burst of messages", () => {
     expect(sends[0]!.body).not.toMatch(/no me llegó/);
     expect(sends[0]!.at).toBeGreaterThan(downloaded[0]!);
   });
+
+  it("ADR-016.5 a lone photo already recorded when the answer is claimed is not waited for: the answer's overhead is within 2 s, as a text's", async () => {
+    modelWithLatencies([0]);
+    const lone = photo("Mi foto de frente");
+    serveTwilioMedia({ url: lone.MediaUrl0, bytes: fakeFile(1024), contentType: "image/jpeg" });
+    const sends = timedSends();
+    let at = 0;
+    await onTheClock(async (send) => {
+      at = await send(lone);
+      await clock.advance(20_000);
+    });
+    expect(chatRequests()).toHaveLength(1);
+    expect(imageParts(chatRequests()[0]!)).toHaveLength(1);
+    expect(sends).toHaveLength(1);
+    const overhead = sends[0]!.at - at;
+    expect(overhead).toBeGreaterThanOrEqual(burstTiming.settleMs);
+    expect(overhead).toBeLessThanOrEqual(2000);
+  });
+
+  it("ADR-016.5 the answer waits for its own burst's photo still downloading: an earlier photo of the conversation, recorded long before, does not end the wait", async () => {
+    modelWithLatencies([800]);
+    const earlier = photo("Mi foto de perfil");
+    serveTwilioMedia({ url: earlier.MediaUrl0, bytes: fakeFile(1024), contentType: "image/jpeg" });
+    const slow = photo("Mi foto de frente");
+    const downloaded: number[] = [];
+    network.use(
+      answer("get", slow.MediaUrl0, async () => {
+        await clock.sleep(4000); // longer than the settling window
+        downloaded.push(clock.now());
+        return new HttpResponse(fakeFile(1024) as BodyInit, { status: 200, headers: { "content-type": "image/jpeg" } });
+      }),
+    );
+    const sends = timedSends();
+    await onTheClock(async (send) => {
+      await send(earlier);
+      await clock.advance(20_000); // answered, its photo's ingestion long recorded
+      expect(sends).toHaveLength(1);
+      await send(slow);
+      await clock.advance(300);
+      await send(text("¿Y esta?"));
+      await clock.advance(10_000);
+    });
+    expect(chatRequests()).toHaveLength(2);
+    expect(imageParts(chatRequests()[1]!)).toHaveLength(1); // the new photo; the earlier one was answered
+    expect(sends).toHaveLength(2);
+    expect(sends[1]!.body).not.toMatch(/no me llegó/);
+    expect(sends[1]!.at).toBeGreaterThan(downloaded[0]!);
+  });
 });
 
 describe("what the reply path lists while it waits", () => {
@@ -173,6 +221,20 @@ describe("what the reply path lists while it waits", () => {
     expect(polls).toBeGreaterThan(10);
     // The whole conversation: at the claim, once after the wait, and by the model's photo observation (ADR 019), never a poll.
     expect(lists.filter((prefix) => prefix === `${CLIENT}/`).length).toBeLessThan(6);
+  });
+  it("ADR-025.1 an answer whose photo was recorded before its claim does not wait: it lists no ingestion records and reads the whole conversation at its claim only", async () => {
+    modelWithLatencies([0]);
+    const lone = photo("Mi foto de frente");
+    serveTwilioMedia({ url: lone.MediaUrl0, bytes: fakeFile(1024), contentType: "image/jpeg" });
+    const lists: string[] = [];
+    await onTheClock(async (send) => {
+      await send(lone);
+      await clock.advance(20_000);
+    }, listingEnv(lists));
+    expect(sentMessages()).toHaveLength(1);
+    expect(lists.filter((prefix) => prefix === `${CLIENT}/ingested/`)).toEqual([]);
+    // The whole conversation: by the photo's look when it arrived (ADR 019) and at the claim, never after.
+    expect(lists.filter((prefix) => prefix === `${CLIENT}/`)).toEqual([`${CLIENT}/`, `${CLIENT}/`]);
   });
 });
 

@@ -15,12 +15,14 @@ import { conversationIdFor } from "../src/summary/conversation-id";
 import { answerFor } from "./support/answers";
 import { expectNoEffect } from "./support/effects";
 import { parseHtml } from "./support/html";
-import { sentMessages } from "./support/network";
 import { bucketEnv } from "./support/recording-env";
 import { copyStorage } from "./support/storage";
-import { AUTH_TOKEN, PUBLIC_BASE_URL } from "./support/twilio";
+import { HttpResponse } from "msw";
+import { burstTiming } from "../src/reply/reply-job";
+import { answer, MESSAGES_PATH, network, sentMessages, TWILIO } from "./support/network";
+import { AUTH_TOKEN, messageSid, PUBLIC_BASE_URL } from "./support/twilio";
 import { twilioSignature } from "./support/twilio-signature";
-import { dispatch, dispatchWith, get, sendWebhook } from "./support/worker";
+import { clock, dispatch, dispatchWith, get, sendWebhook } from "./support/worker";
 import { loggedEvents } from "./support/logged";
 
 const CLIENT = webhooks["text-es"].From as ClientKey;
@@ -71,6 +73,31 @@ async function shownDelivery(): Promise<{ state: string; text: string }> {
   const states = elements.filter((e) => e.attributes.class === "delivery").map((e) => e.attributes["data-delivery"]!);
   expect(states).toHaveLength(1);
   return { state: states[0]!, text: texts[".delivery"]![0]! };
+}
+
+/**
+ * Twilio calls back before its answer to the send reaches the Worker: the message's "sent" receipt
+ * is posted while the part is on its way, and the send's answer comes `answerAfterMs` later (virtual
+ * time). The answer's one part's Twilio SID and the receipt's answer.
+ */
+async function receiptBeforeSendAnswer(answerAfterMs: number): Promise<{ sid: string; receiptStatus: number; postedAt: number }> {
+  const sid = messageSid(0x7e57);
+  let receipt: Promise<{ response: Response; settled: Promise<void> }> | undefined;
+  let postedAt = 0;
+  network.use(
+    answer("post", `${TWILIO}${MESSAGES_PATH}`, async () => {
+      postedAt = clock.now();
+      receipt = statusRequest(callback(sid, "sent")).then((request) => dispatch(request));
+      await (await receipt).response;
+      await clock.sleep(answerAfterMs);
+      return HttpResponse.json({ sid, status: "queued" }, { status: 201 });
+    }),
+  );
+  await sendWebhook(webhooks["text-es"]);
+  const { response, settled } = await receipt!;
+  await settled;
+  expect((await answerFor(CLIENT, webhooks["text-es"].MessageSid)).parts.map((p) => p.twilioSid)).toEqual([sid]);
+  return { sid, receiptStatus: response.status, postedAt };
 }
 
 const receiptKeys = async () => Object.keys((await copyStorage()).r2).filter((key) => key.startsWith(`${CLIENT}/receipts/`)).sort();
@@ -138,6 +165,22 @@ describe("the status callback", () => {
     expect(await shownDelivery()).toEqual(shown);
     const undelivered = JSON.parse(await (await env.MEDIA_BUCKET.get(`${CLIENT}/receipts/${sid}-undelivered.json`))!.text());
     expect(undelivered).toMatchObject({ v: 1, twilioSid: sid, status: "undelivered", errorCode: "63024" });
+  });
+
+  it("ADR-016.7 a receipt that comes back while its part is on its way waits for the send's outcome, and is recorded", async () => {
+    const { sid, receiptStatus, postedAt } = await receiptBeforeSendAnswer(3001);
+    expect(receiptStatus).toBe(200);
+    expect(await receiptKeys()).toEqual([`${CLIENT}/receipts/${sid}-sent.json`]);
+    // Recorded at its first look after the outcome landed: it looks again every pollMs.
+    const recordedAt = postedAt + Math.ceil(3001 / burstTiming.pollMs) * burstTiming.pollMs;
+    const record = JSON.parse(await (await env.MEDIA_BUCKET.get(`${CLIENT}/receipts/${sid}-sent.json`))!.text());
+    expect(record).toEqual({ v: 1, twilioSid: sid, status: "sent", at: new Date(recordedAt).toISOString() });
+  });
+
+  it("ADR-016.7 the wait is bounded: a receipt whose part's outcome is recorded later than orderWaitMs after it arrived is dropped", async () => {
+    const { receiptStatus } = await receiptBeforeSendAnswer(burstTiming.orderWaitMs + 1);
+    expect(receiptStatus).toBe(200);
+    expect(await receiptKeys()).toEqual([]);
   });
 
   it("ADR-016.7 a receipt that cannot be stored is still acknowledged (200, Twilio does not retry it) and logs receipt_not_recorded", async () => {

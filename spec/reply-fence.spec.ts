@@ -15,7 +15,8 @@ import { storageOf } from "../src/storage/bucket";
 import { readConversation, recordInbound } from "../src/storage/conversation";
 import type { ClientKey } from "../src/storage/keys";
 import { loggedEvents } from "./support/logged";
-import { answer, chatRequests, MESSAGES_PATH, network, OPENAI, sentMessages, TWILIO } from "./support/network";
+import { answer, chatRequests, MESSAGES_PATH, network, observationRequests, OPENAI, sentMessages, TWILIO } from "./support/network";
+import { fakeFile, serveTwilioMedia } from "./support/media";
 import { bucketEnv, kvEnv } from "./support/recording-env";
 import { messageSid, webhookRequest, withSid } from "./support/twilio";
 import { clock, dispatch, dispatchWith, onTheClock, sendWebhook, slowModel } from "./support/worker";
@@ -124,6 +125,67 @@ describe("the fence of a reply job", () => {
       { event: "consultation_write_failed", client: REDACTED, sid: message.MessageSid, error: "Error: KV PUT failed: 429 Too Many Requests" },
     ]);
     expect(sentMessages().map((m) => m.Body)).toEqual([chatCompletion.choices[0]!.message.content]);
+  });
+});
+
+describe("the fence and the log lines of a photo's first look (ADR-019.3)", () => {
+  const photo = webhooks.photo;
+
+  it("ADR-021.7 a photo message whose consultation record KV refuses when the photo arrives: consultation_write_failed is logged, the photo goes to the answer as an image instead, and the client is answered", async () => {
+    serveTwilioMedia({ url: photo.MediaUrl0, bytes: fakeFile(), contentType: "image/jpeg" });
+    let refusals = 0;
+    const refusingOnce = kvEnv({
+      put: (real) => async (key, ...rest) => {
+        if (key === `${CLIENT}/consultation` && refusals++ === 0) throw new Error("KV PUT failed: 429 Too Many Requests");
+        return real(key, ...rest);
+      },
+    });
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    await dispatchWith(refusingOnce, await webhookRequest(photo));
+    expect(loggedEvents(errors)).toEqual([
+      { event: "consultation_write_failed", client: REDACTED, sid: photo.MessageSid, error: "Error: KV PUT failed: 429 Too Many Requests" },
+    ]);
+    expect(observationRequests()).toEqual([]);
+    const [request] = chatRequests();
+    const images = request!.messages.flatMap((m) => (Array.isArray(m.content) ? (m.content as Array<{ type: string }>).filter((p) => p.type === "image_url") : []));
+    expect(images).toEqual([{ type: "image_url", image_url: { url: expect.stringMatching(/^https:\/\/wa\.example\.com\/media\//), detail: "low" } }]);
+    expect(sentMessages().map((m) => m.Body)).toEqual([chatCompletion.choices[0]!.message.content]);
+  });
+
+  it("ADR-016.8 a reset recorded after the photo was stored, before its first look writes the consultation record: that record is not written, the photo is not looked at, nothing is sent, and the job logs overtaken_by_reset only", async () => {
+    serveTwilioMedia({ url: photo.MediaUrl0, bytes: fakeFile(), contentType: "image/jpeg" });
+    const reset = text("reset");
+    let stored = false;
+    let recorded = false;
+    const raced = kvEnv({
+      get: (real) => async (key) => {
+        if (stored && !recorded && key === `${CLIENT}/consultation`) {
+          recorded = true;
+          await recordInbound(storageOf(env), CLIENT, { v: 1, sid: reset.MessageSid, receivedAt: new Date(clock.now()).toISOString(), params: reset }, "reset");
+        }
+        return real(key);
+      },
+    });
+    const watched = bucketEnv(
+      {
+        put: (real) => async (key, ...rest) => {
+          const result = await real(key, ...rest);
+          if (key.startsWith(`${CLIENT}/media/`)) stored = true;
+          return result;
+        },
+      },
+      raced,
+    );
+    const warnings = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    await dispatchWith(watched, await webhookRequest(photo));
+    expect(recorded).toBe(true);
+    expect(await env.CHAT_HISTORY.get(`${CLIENT}/consultation`)).toBeNull();
+    expect(observationRequests()).toEqual([]);
+    expect(chatRequests()).toEqual([]);
+    expect(sentMessages()).toEqual([]);
+    expect(loggedEvents(warnings, "overtaken_by_reset")).toEqual([{ event: "overtaken_by_reset", client: REDACTED, sid: photo.MessageSid }]);
+    expect(loggedEvents(errors)).toEqual([]);
   });
 });
 

@@ -283,6 +283,56 @@ const known: KnownSurvivor[] = [
     replacement: "i <= items.length",
     reason: "Equivalent: the one extra turn starts at an `i` at or past the end, where `items.slice(i, i + 6)` is empty and `Promise.all([])` runs nothing; the loop then ends.",
   },
+  // src/reply (helper h10a)
+  ...[
+    { near: 'params.MessageSid ?? params.SmsSid ?? ""', what: "a callback without MessageSid or SmsSid gets the SID \"Stryker was here!\" instead of \"\"; neither matches MESSAGE_SID (SM or MM and 32 hex digits)" },
+    { near: 'params.MessageStatus ?? params.SmsStatus ?? ""', what: "a callback without MessageStatus or SmsStatus gets the status \"stryker was here!\" instead of \"\"; neither is one of MESSAGE_STATUSES" },
+    { near: 'clientKeyOf((params.To ?? "")', what: "a callback without To gets the address \"Stryker was here!\" instead of \"\"; clientKeyOf takes neither (WHATSAPP_ADDRESS is whatsapp:+ and an E.164 number)" },
+  ].map(({ near, what }) => ({
+    file: "src/reply/delivery-receipt.ts",
+    mutator: "StringLiteral",
+    replacement: STRYKER,
+    near,
+    reason: `Equivalent: ${what}, so readReceipt returns null either way and the callback is acknowledged and dropped.`,
+  })),
+  ...[
+    { mutator: "ConditionalExpression", replacement: "false" },
+    { mutator: "EqualityOperator", replacement: "deps.clock.now() > until" },
+    { mutator: "EqualityOperator", replacement: "deps.clock.now() < until" },
+  ].map((m) => ({
+    file: "src/reply/delivery-receipt.ts",
+    ...m,
+    near: "deps.clock.now() >= until",
+    reason: killedLater(
+      "ADR-016.7: a receipt posted while its part is on its way waits for the send's outcome and is recorded at its first look after it; one whose part's outcome lands orderWaitMs + 1 ms after it arrived is dropped (spec/delivery-receipts.spec.ts)",
+    ),
+  })),
+  ...[
+    { mutator: "BlockStatement", replacement: "{}", near: ".catch((error: unknown) => {", clause: "ADR-021.7: a photo's first look whose consultation record KV refuses logs consultation_write_failed with the client, the SID and the error, asserted whole, and the photo goes to the answer as an image" },
+    { mutator: "ConditionalExpression", replacement: "true", near: "if (isOvertakenByReset(error)) throw error;", clause: "ADR-021.7: a consultation record KV refuses at a photo's first look is logged, not a failed job: the client is answered, nothing logged as reply_failed" },
+    { mutator: "ConditionalExpression", replacement: "false", near: "if (isOvertakenByReset(error)) throw error;", clause: "ADR-016.8: a reset recorded after the photo was stored, before its first look writes the consultation record, stops the job: overtaken_by_reset only, no consultation_write_failed" },
+    { mutator: "ObjectLiteral", replacement: "{}", near: '"consultation_write_failed"', clause: "ADR-021.7: a photo's first look whose consultation record KV refuses logs consultation_write_failed with the client, the SID and the error, asserted whole" },
+  ].map(({ clause, ...m }) => ({ file: "src/reply/ingest-media.ts", ...m, reason: killedLater(`${clause} (spec/reply-fence.spec.ts)`) })),
+  ...[
+    { mutator: "ConditionalExpression", replacement: "true", clause: "ADR-016.5: the answer waits for its own burst's photo still downloading; an earlier photo's ingestion record, long recorded, does not end the wait" },
+    { mutator: "ConditionalExpression", replacement: "false", clause: "ADR-016.5: a lone photo already recorded when the answer is claimed is not waited for: the answer's overhead is within 2 s, not mediaWaitMs" },
+    { mutator: "ArrowFunction", replacement: "() => undefined", clause: "ADR-016.5: a lone photo already recorded when the answer is claimed is not waited for: the answer's overhead is within 2 s, not mediaWaitMs" },
+    { mutator: "EqualityOperator", replacement: "r.sid !== sid", clause: "ADR-016.5: a lone photo already recorded is not waited for, and an earlier photo's record does not end the wait for a photo still downloading" },
+  ].map(({ clause, ...m }) => ({ file: "src/reply/await-media.ts", ...m, near: "ingested.some((r) => r.sid === sid)", reason: killedLater(`${clause} (spec/bursts.spec.ts)`) })),
+  {
+    file: "src/reply/await-media.ts",
+    mutator: "ConditionalExpression",
+    replacement: "false",
+    near: "if (!missing(claimedFrom.ingested) || !job.deps.ingestMedia)",
+    reason: killedLater("ADR-025.1: an answer whose photo was recorded before its claim does not wait: no listing of ingested/, and the whole conversation read by the photo's look and at the claim only (spec/bursts.spec.ts)"),
+  },
+  {
+    file: "src/reply/settle-and-claim.ts",
+    mutator: "UpdateOperator",
+    replacement: "attempt--",
+    reason:
+      "Harmless: the claim loop is then bounded by the job's deadline only, not by 25 attempts. An attempt is only repeated when this job's create-only claim lost its number to another job's claim made between its listing and its create (the chain's numbers come from the keys, so an unreadable claim still holds its number); a claim that covers this job's message ends the loop at the next read (`return null`), so only claims covering other messages alone (a command's, ADR-016.3, or the stylist's) can make it lose again: 25 of them, one landing inside each of this job's consecutive read-and-claim steps, do not happen. Even then it keeps taking the next free number or stops at the job's deadline (production's clock moves with every storage call), inside waitUntil's 30 s: no message answered twice, none answered out of the chain's order. (On the specs' virtual clock, which does not move inside this loop, only a storage wrapper forging 25 losses could show it, by a hang.)",
+  },
   // src/config/settings.ts
   { file: "src/config/settings.ts", mutator: "StringLiteral", replacement: STRYKER, near: "origin(env.PUBLIC_BASE_URL", reason: "Equivalent: the fallback of a value only used when it is not blank." },
   ...["true", "false"].map((replacement) => ({
