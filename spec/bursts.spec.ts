@@ -149,6 +149,37 @@ describe("a burst of messages", () => {
     expect(sends[0]!.at).toBeGreaterThan(downloaded[0]!);
   });
 
+  it("ADR-016.5 the wait is bounded by mediaWaitMs: a photo still downloading then is not waited for, and the answer goes out without it", async () => {
+    modelWithLatencies([0]);
+    const slow = photo("Mi foto de frente");
+    const downloaded: number[] = [];
+    network.use(
+      answer("get", slow.MediaUrl0, async () => {
+        await clock.sleep(20_000); // past mediaWaitMs, within the job's 28 s
+        downloaded.push(clock.now());
+        return new HttpResponse(fakeFile(1024) as BodyInit, { status: 200, headers: { "content-type": "image/jpeg" } });
+      }),
+    );
+    const sends = timedSends();
+    let at = 0;
+    await onTheClock(async (send) => {
+      await send(slow);
+      await clock.advance(300);
+      at = await send(text("¿La ves bien?"));
+      await clock.advance(30_000);
+    });
+    expect(sends).toHaveLength(1);
+    expect(sends[0]!.at).toBeLessThan(downloaded[0]!);
+    // Claimed a settling window after the last message, then mediaWaitMs, looked at every pollMs.
+    expect(sends[0]!.at - at).toBeGreaterThanOrEqual(burstTiming.settleMs + burstTiming.mediaWaitMs);
+    expect(sends[0]!.at - at).toBeLessThanOrEqual(burstTiming.settleMs + burstTiming.mediaWaitMs + burstTiming.pollMs);
+    expect(chatRequests()).toHaveLength(1);
+    expect(chatRequests()[0]!.messages.filter((m) => m.role !== "system")).toEqual([
+      { role: "user", content: "Mi foto de frente\n[attachment 1 (image/jpeg) did not come through]" },
+      { role: "user", content: "¿La ves bien?" },
+    ]);
+  });
+
   it("ADR-016.5 a lone photo already recorded when the answer is claimed is not waited for: the answer's overhead is within 2 s, as a text's", async () => {
     modelWithLatencies([0]);
     const lone = photo("Mi foto de frente");

@@ -15,12 +15,12 @@ import { conversationIdFor } from "../src/summary/conversation-id";
 import { answerFor } from "./support/answers";
 import { expectNoEffect } from "./support/effects";
 import { parseHtml } from "./support/html";
-import { bucketEnv } from "./support/recording-env";
+import { bucketEnv, listingEnv } from "./support/recording-env";
 import { copyStorage } from "./support/storage";
 import { HttpResponse } from "msw";
 import { burstTiming } from "../src/reply/reply-job";
-import { answer, MESSAGES_PATH, network, sentMessages, TWILIO } from "./support/network";
-import { AUTH_TOKEN, messageSid, PUBLIC_BASE_URL } from "./support/twilio";
+import { answer, MESSAGES_PATH, network, OPENAI, sentMessages, TWILIO } from "./support/network";
+import { AUTH_TOKEN, messageSid, PUBLIC_BASE_URL, withSid } from "./support/twilio";
 import { twilioSignature } from "./support/twilio-signature";
 import { clock, dispatch, dispatchWith, get, sendWebhook } from "./support/worker";
 import { loggedEvents } from "./support/logged";
@@ -134,6 +134,13 @@ describe("the status callback", () => {
     expect(await shownDelivery()).toEqual({ state: "read", text: "leído ✓✓" });
   });
 
+  it("ADR-016.7 a receipt whose To comes with blanks around the address is recorded under that client", async () => {
+    const sid = await answered();
+    expect((await post(callback(sid, "delivered", { To: ` ${CLIENT}\n` }))).status).toBe(200);
+    expect(await receiptKeys()).toEqual([`${CLIENT}/receipts/${sid}-delivered.json`]);
+    expect(await shownDelivery()).toEqual({ state: "delivered", text: "entregado ✓✓" });
+  });
+
   it("ADR-016.7 a receipt for a message we did not send: 200, nothing stored", async () => {
     await answered();
     const before = await copyStorage();
@@ -181,6 +188,64 @@ describe("the status callback", () => {
     const { receiptStatus } = await receiptBeforeSendAnswer(burstTiming.orderWaitMs + 1);
     expect(receiptStatus).toBe(200);
     expect(await receiptKeys()).toEqual([]);
+  });
+
+  it("ADR-016.7 a receipt for the second part of a later answer, posted while that part is on its way, waits for its outcome and is recorded", async () => {
+    await answered();
+    const paragraph = (n: number) => `Consejo ${n}: ${"aplica el acondicionador de medios a puntas y desenreda con los dedos, sin prisa. ".repeat(12).trim()}`;
+    const text = `${paragraph(1)}\n\n${paragraph(2)}`; // two WhatsApp messages
+    const completion = { id: "chatcmpl-two-parts", object: "chat.completion", created: 1741569952, model: "gpt-4o-mini-2024-07-18", choices: [{ index: 0, message: { role: "assistant", content: text, refusal: null }, logprobs: null, finish_reason: "stop" }] };
+    const sids = [messageSid(0x7e60), messageSid(0x7e61)];
+    let receipt: Promise<{ response: Response; settled: Promise<void> }> | undefined;
+    let sends = 0;
+    network.use(
+      answer("post", `${OPENAI}/chat/completions`, () => HttpResponse.json(completion)),
+      answer("post", `${TWILIO}${MESSAGES_PATH}`, async () => {
+        const sid = sids[sends++]!;
+        if (sid === sids[1]) {
+          receipt = statusRequest(callback(sid, "sent")).then((request) => dispatch(request));
+          await (await receipt).response;
+          await clock.sleep(3001);
+        }
+        return HttpResponse.json({ sid, status: "queued" }, { status: 201 });
+      }),
+    );
+    const later = withSid({ ...webhooks["text-es"], Body: "Cuéntame más, con detalle" }, messageSid(0x7e5f));
+    await sendWebhook(later);
+    await (await receipt!).settled;
+    expect((await answerFor(CLIENT, later.MessageSid)).parts.map((p) => p.twilioSid)).toEqual(sids);
+    expect(await receiptKeys()).toEqual([`${CLIENT}/receipts/${sids[1]}-sent.json`]);
+  });
+
+  it("ADR-016.7 a receipt for a message we did not send, with nothing of the client's on its way, is dropped at once: one look at the answers, no wait", async () => {
+    await answered();
+    const lists: string[] = [];
+    const before = clock.now();
+    expect((await dispatchWith(listingEnv(lists), await statusRequest(callback("SM" + "e".repeat(32), "delivered")))).status).toBe(200);
+    expect(lists).toEqual([`${CLIENT}/answers/`]);
+    expect(clock.now()).toBe(before);
+    expect(await receiptKeys()).toEqual([]);
+  });
+
+  it("ADR-016.7 a callback for our message with a status Twilio does not name, or none: 200, nothing stored", async () => {
+    const sid = await answered();
+    const { MessageStatus: _status, SmsStatus: _sms, ...statusless } = callback(sid, "delivered");
+    for (const params of [callback(sid, "receiving"), callback(sid, "Delivered-ish"), statusless]) expect((await post(params)).status).toBe(200);
+    expect(await receiptKeys()).toEqual([]);
+  });
+
+  it("ADR-016.7 a receipt's error code is kept as 1 to 6 digits, blanks around it trimmed; anything else is left out of the record", async () => {
+    const sid = await answered();
+    const at = new Date(clock.now()).toISOString();
+    const codes = { failed: " 63016 ", undelivered: "63024x", delivered: "x30008", read: "1234567" };
+    for (const [status, ErrorCode] of Object.entries(codes)) expect((await post(callback(sid, status, { ErrorCode }))).status).toBe(200);
+    const records = await Promise.all(Object.keys(codes).map(async (status) => JSON.parse(await (await env.MEDIA_BUCKET.get(`${CLIENT}/receipts/${sid}-${status}.json`))!.text())));
+    expect(records).toEqual([
+      { v: 1, twilioSid: sid, status: "failed", errorCode: "63016", at },
+      { v: 1, twilioSid: sid, status: "undelivered", at },
+      { v: 1, twilioSid: sid, status: "delivered", at },
+      { v: 1, twilioSid: sid, status: "read", at },
+    ]);
   });
 
   it("ADR-016.7 a receipt that cannot be stored is still acknowledged (200, Twilio does not retry it) and logs receipt_not_recorded", async () => {

@@ -303,6 +303,7 @@ const known: KnownSurvivor[] = [
     file: "src/reply/delivery-receipt.ts",
     ...m,
     near: "deps.clock.now() >= until",
+    original: "deps.clock.now() >= until",
     reason: killedLater(
       "ADR-016.7: a receipt posted while its part is on its way waits for the send's outcome and is recorded at its first look after it; one whose part's outcome lands orderWaitMs + 1 ms after it arrived is dropped (spec/delivery-receipts.spec.ts)",
     ),
@@ -325,6 +326,94 @@ const known: KnownSurvivor[] = [
     replacement: "false",
     near: "if (!missing(claimedFrom.ingested) || !job.deps.ingestMedia)",
     reason: killedLater("ADR-025.1: an answer whose photo was recorded before its claim does not wait: no listing of ingested/, and the whole conversation read by the photo's look and at the claim only (spec/bursts.spec.ts)"),
+  },
+  {
+    file: "src/reply/await-media.ts",
+    mutator: "LogicalOperator",
+    replacement: "!missing(claimedFrom.ingested) && !job.deps.ingestMedia",
+    reason: killedLater("ADR-025.1: an answer whose photo was recorded before its claim does not wait: no listing of ingested/, and the whole conversation read by the photo's look and at the claim only (spec/bursts.spec.ts)"),
+  },
+  {
+    file: "src/reply/await-media.ts",
+    mutator: "MethodExpression",
+    replacement: "Math.max(clock.now() + job.timing.mediaWaitMs, job.deadline)",
+    reason: killedLater("ADR-016.5: the wait is bounded by mediaWaitMs: a photo still downloading 20 s is not waited for, the answer goes out a settling window and mediaWaitMs (and at most a poll) after the last message, saying the photo did not come through (spec/bursts.spec.ts)"),
+  },
+  {
+    file: "src/reply/await-media.ts",
+    mutator: "EqualityOperator",
+    replacement: "clock.now() <= until",
+    reason:
+      "Harmless: the media wait looks once more, one pollMs (150 ms) later, only when one of its looks falls exactly on its bound. With burstTiming that never happens for the mediaWaitMs bound (8,000 ms is not a multiple of 150 ms: the looks after a claim fall at 7,950 and 8,100 ms, and both versions stop after the one at 8,100); it can only for the job's deadline as the bound (a job whose own download took some 20 s) in the very millisecond, and then the job reads the media records once more and composes 150 ms later, still within waitUntil's 30 s (the job's budget is 28 s). The outcome is the original's or a photo that landed in those 150 ms seen.",
+  },
+  ...[
+    { mutator: "ConditionalExpression", replacement: "false", near: "!MESSAGE_SID.test(twilioSid) ||" },
+    { mutator: "LogicalOperator", replacement: "!MESSAGE_SID.test(twilioSid) && !(MESSAGE_STATUSES as readonly string[]).includes(status)" },
+  ].map((m) => ({ file: "src/reply/delivery-receipt.ts", ...m, reason: killedLater("ADR-016.7: a callback for our message with a status Twilio does not name (receiving, Delivered-ish) or none is acknowledged and nothing stored (spec/delivery-receipts.spec.ts)") })),
+  ...[
+    { mutator: "MethodExpression", replacement: "params.ErrorCode" },
+    { mutator: "ConditionalExpression", replacement: "true", near: "errorCode && /^\\d{1,6}$/.test(errorCode)" },
+    { mutator: "Regex", replacement: "/\\d{1,6}$/" },
+    { mutator: "Regex", replacement: "/^\\d{1,6}/" },
+  ].map((m) => ({
+    file: "src/reply/delivery-receipt.ts",
+    ...m,
+    reason: killedLater('ADR-016.7: a receipt\'s error code is kept as 1 to 6 digits, blanks around it trimmed (" 63016 " kept as 63016), and "63024x", "x30008" and "1234567" are left out of the records, asserted whole (spec/delivery-receipts.spec.ts)'),
+  })),
+  ...[
+    { mutator: "MethodExpression", replacement: "answers.every(a => a.parts.some(p => p.twilioSid === twilioSid))" },
+    { mutator: "MethodExpression", replacement: "a.parts.every(p => p.twilioSid === twilioSid)" },
+  ].map((m) => ({ file: "src/reply/delivery-receipt.ts", ...m, reason: killedLater("ADR-016.7: a receipt for the second part of a later answer (the client's second) is recorded (spec/delivery-receipts.spec.ts)") })),
+  ...[
+    { mutator: "MethodExpression", replacement: "answers.every(a => a.sending.some(i => !a.parts.some(p => p.index === i)))" },
+    { mutator: "MethodExpression", replacement: "a.sending.every(i => !a.parts.some(p => p.index === i))" },
+    { mutator: "MethodExpression", replacement: "a.parts.every(p => p.index === i)" },
+    { mutator: "ArrowFunction", replacement: "() => undefined" },
+    { mutator: "BooleanLiteral", replacement: "a.parts.some(p => p.index === i)" },
+    { mutator: "ConditionalExpression", replacement: "true" },
+    { mutator: "ConditionalExpression", replacement: "false" },
+    { mutator: "EqualityOperator", replacement: "p.index !== i" },
+  ].map((m) => ({
+    file: "src/reply/delivery-receipt.ts",
+    ...m,
+    near: "const partsInFlight =",
+    reason: killedLater(
+      "ADR-016.7: what is on its way: a receipt posted while its part (one part, or the second of a later answer, the first answer long sent) is on its way waits for its outcome and is recorded; one for a message we did not send, with nothing on its way, is dropped after one look at the answers, no wait (spec/delivery-receipts.spec.ts)",
+    ),
+  })),
+  {
+    file: "src/reply/delivery-receipt.ts",
+    mutator: "ArithmeticOperator",
+    replacement: "deps.clock.now() - deps.waitMs",
+    reason: killedLater("ADR-016.7: a receipt posted while its part is on its way waits for the send's outcome and is recorded (spec/delivery-receipts.spec.ts)"),
+  },
+  ...[
+    { mutator: "ConditionalExpression", replacement: "true", original: "!partsInFlight(answers) || deps.clock.now() >= until" },
+    { mutator: "LogicalOperator", replacement: "!partsInFlight(answers) && deps.clock.now() >= until" },
+    { mutator: "BooleanLiteral", replacement: "partsInFlight(answers)" },
+  ].map((m) => ({
+    file: "src/reply/delivery-receipt.ts",
+    ...m,
+    near: "if (!partsInFlight(answers) ||",
+    reason: killedLater(
+      "ADR-016.7: a receipt posted while its part is on its way waits for the send's outcome and is recorded; one whose part's outcome comes orderWaitMs + 1 ms later is dropped; one for a message we did not send, with nothing on its way, is dropped after one look at the answers (spec/delivery-receipts.spec.ts)",
+    ),
+  })),
+  ...[
+    { replacement: "false", near: "return true;" },
+    { replacement: "true", near: "deps.clock.now() >= until) return false;" },
+  ].map((m) => ({
+    file: "src/reply/delivery-receipt.ts",
+    mutator: "BooleanLiteral",
+    ...m,
+    reason:
+      "Equivalent: recordDeliveryReceipt's boolean is read by no caller: its one caller, the /whatsapp/status route (src/index.ts), turns its outcome into undefined (`.then(() => undefined, ...)`) and answers 200 either way; what is stored is the same.",
+  })),
+  {
+    file: "src/reply/delivery-receipt.ts",
+    mutator: "MethodExpression",
+    replacement: 'params.To ?? ""',
+    reason: killedLater("ADR-016.7: a receipt whose To comes with blanks around the address is recorded under that client, and the page shows it delivered (spec/delivery-receipts.spec.ts)"),
   },
   {
     file: "src/reply/settle-and-claim.ts",
