@@ -18,8 +18,11 @@ import { mediaKey } from "../src/storage/keys";
 import { CLIENT, PNG, sid, store, writeConsultation } from "./support/consultation";
 import { parseHtml } from "./support/html";
 import { scriptedState, scriptedTime } from "./support/scripted-state";
-import { get, sendWebhook } from "./support/worker";
-import { chatRequests, observationRequests } from "./support/network";
+import { dispatchWith, get, sendWebhook } from "./support/worker";
+import { answer, chatRequests, network, observationRequests } from "./support/network";
+import { listingEnv } from "./support/recording-env";
+import { webhookRequest } from "./support/twilio";
+import { HttpResponse } from "msw";
 import { fakeFile, serveTwilioMedia } from "./support/media";
 import { webhooks } from "../fixtures/twilio/webhooks";
 import observationFixture from "../fixtures/openai/chat-completion-observation.json";
@@ -246,6 +249,21 @@ describe("through the Worker", () => {
       expect(JSON.stringify(request.messages)).toContain(`Photo 1: curls ${expected.curl_pattern}`);
     }
     expect(chatRequests()).toHaveLength(2);
+  });
+  it("ADR-019.3 a message with no photo stored (a document, a photo that did not come through) is not looked at: no observation request, and its job reads the whole conversation only at its claim", async () => {
+    const { document, photo } = webhooks;
+    serveTwilioMedia({ url: document.MediaUrl0!, bytes: fakeFile(2048, [0x25, 0x50, 0x44, 0x46]), contentType: "application/pdf" });
+    network.use(answer("get", photo.MediaUrl0!, () => HttpResponse.json({ code: 20404, message: "The requested resource was not found" }, { status: 404 })));
+    for (const message of [document, photo]) {
+      const lists: string[] = [];
+      expect((await dispatchWith(listingEnv(lists), await webhookRequest(message))).status).toBe(200);
+      expect(lists.filter((prefix) => prefix === `${CLIENT}/`)).toEqual([`${CLIENT}/`]);
+    }
+    expect((await readConversation(store(), CLIENT)).ingested).toEqual([
+      { v: 1, sid: photo.MessageSid, attachments: [{ index: 0, contentType: "image/jpeg", result: "not-received" }] },
+      { v: 1, sid: document.MessageSid, attachments: [{ index: 0, contentType: "application/pdf", result: "stored" }] },
+    ]);
+    expect(observationRequests()).toEqual([]);
   });
 });
 

@@ -309,6 +309,25 @@ const known: KnownSurvivor[] = [
     ),
   })),
   ...[
+    { mutator: "ConditionalExpression", replacement: "true" },
+    { mutator: "LogicalOperator", replacement: 'o.kind === "photo" || o.result === "stored"' },
+  ].map((m) => ({
+    file: "src/reply/ingest-media.ts",
+    ...m,
+    near: 'outcomes.some((o) => o.kind === "photo" && o.result === "stored")',
+    reason: killedLater(
+      "ADR-019.3: a message with no photo stored (a stored document, a photo that did not come through) is not looked at: no observation request, and its job lists the whole conversation only at its claim (spec/photo-observations.spec.ts)",
+    ),
+  })),
+  {
+    file: "src/reply/ingest-media.ts",
+    mutator: "ConditionalExpression",
+    replacement: "false",
+    near: "if (!consultation) return;",
+    reason:
+      "Equivalent: without a consultation observeMessagePhotos gets a state whose consultation is null, so photoLinks returns no link (it seals links with the consultation), nothing is left to observe, and observePhotos over no photo makes no call and writes nothing; the rest (the turn's photos, the language, the retry policy) is computed without effect.",
+  },
+  ...[
     { mutator: "BlockStatement", replacement: "{}", near: ".catch((error: unknown) => {", clause: "ADR-021.7: a photo's first look whose consultation record KV refuses logs consultation_write_failed with the client, the SID and the error, asserted whole, and the photo goes to the answer as an image" },
     { mutator: "ConditionalExpression", replacement: "true", near: "if (isOvertakenByReset(error)) throw error;", clause: "ADR-021.7: a consultation record KV refuses at a photo's first look is logged, not a failed job: the client is answered, nothing logged as reply_failed" },
     { mutator: "ConditionalExpression", replacement: "false", near: "if (isOvertakenByReset(error)) throw error;", clause: "ADR-016.8: a reset recorded after the photo was stored, before its first look writes the consultation record, stops the job: overtaken_by_reset only, no consultation_write_failed" },
