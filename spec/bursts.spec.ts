@@ -124,7 +124,8 @@ describe("a burst of messages", () => {
     expect(overhead).toBeLessThanOrEqual(2000);
   });
 
-  it("ADR-016.5 a photo still downloading is part of the burst: the answer waits for it and sees it", async () => {
+  it("ADR-016.5 a photo still downloading is part of the burst: the answer waits for it and sees it, and the photo's own job, covered meanwhile, ends quietly", async () => {
+    const errors = vi.spyOn(console, "error");
     modelWithLatencies([800]);
     const slow = photo("Mi foto de frente");
     const downloaded: number[] = [];
@@ -147,6 +148,7 @@ describe("a burst of messages", () => {
     expect(sends).toHaveLength(1);
     expect(sends[0]!.body).not.toMatch(/no me llegó/);
     expect(sends[0]!.at).toBeGreaterThan(downloaded[0]!);
+    expect(loggedEvents(errors)).toEqual([]); // the photo's job found its message covered: no reply_failed
   });
 
   it("ADR-016.5 the wait is bounded by mediaWaitMs: a photo still downloading then is not waited for, and the answer goes out without it", async () => {
@@ -178,6 +180,29 @@ describe("a burst of messages", () => {
       { role: "user", content: "Mi foto de frente\n[attachment 1 (image/jpeg) did not come through]" },
       { role: "user", content: "¿La ves bien?" },
     ]);
+  });
+
+  it("ADR-004.6 a job whose claim would come at the end of its budget (its own photo took 27 s to arrive, then the settling window) starts no answer; the client's next message is answered for both", async () => {
+    modelWithLatencies([0]);
+    const slow = photo("Mi foto de frente");
+    network.use(
+      answer("get", slow.MediaUrl0, async () => {
+        await clock.sleep(27_000); // with the settling window, the job's whole 28 s
+        return new HttpResponse(fakeFile(1024) as BodyInit, { status: 200, headers: { "content-type": "image/jpeg" } });
+      }),
+    );
+    const sends = timedSends();
+    const next = text("¿Te llegó la foto?");
+    await onTheClock(async (send) => {
+      await send(slow);
+      await clock.advance(60_000);
+      expect(sends).toEqual([]);
+      expect((await readConversation(storageOf(env), CLIENT)).answers).toEqual([]);
+      await send(next);
+      await clock.advance(10_000);
+    });
+    expect(sends).toHaveLength(1);
+    expect((await answerFor(CLIENT, next.MessageSid)).covers).toEqual([slow.MessageSid, next.MessageSid]);
   });
 
   it("ADR-016.5 a lone photo already recorded when the answer is claimed is not waited for: the answer's overhead is within 2 s, as a text's", async () => {

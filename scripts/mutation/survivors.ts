@@ -435,11 +435,47 @@ const known: KnownSurvivor[] = [
     reason: killedLater("ADR-016.7: a receipt whose To comes with blanks around the address is recorded under that client, and the page shows it delivered (spec/delivery-receipts.spec.ts)"),
   },
   {
-    file: "src/reply/settle-and-claim.ts",
-    mutator: "UpdateOperator",
-    replacement: "attempt--",
+    file: "src/reply/pause.ts",
+    mutator: "StringLiteral",
+    replacement: '""',
+    near: 'name: "pause"',
     reason:
-      "Harmless: the claim loop is then bounded by the job's deadline only, not by 25 attempts. An attempt is only repeated when this job's create-only claim lost its number to another job's claim made between its listing and its create (the chain's numbers come from the keys, so an unreadable claim still holds its number); a claim that covers this job's message ends the loop at the next read (`return null`), so only claims covering other messages alone (a command's, ADR-016.3, or the stylist's) can make it lose again: 25 of them, one landing inside each of this job's consecutive read-and-claim steps, do not happen. Even then it keeps taking the next free number or stops at the job's deadline (production's clock moves with every storage call), inside waitUntil's 30 s: no message answered twice, none answered out of the chain's order. (On the specs' virtual clock, which does not move inside this loop, only a storage wrapper forging 25 losses could show it, by a hang.)",
+      "Equivalent: a gate's name is read by nothing: runGates (gate-contract.ts) only calls check and returns the first verdict that is not continue, and no log line or record names the gate (the silent answer's reason is the verdict's, PAUSED). A timeout of the run under load, not a hang.",
+  },
+  ...[
+    { mutator: "UpdateOperator", replacement: "attempt--", changes: "the claim loop is then bounded by the job's deadline only, not by 25 attempts" },
+    { mutator: "ConditionalExpression", replacement: "true", original: "attempt < MAX_ATTEMPTS", changes: "the claim loop is then bounded by the job's deadline only, not by 25 attempts" },
+    { mutator: "EqualityOperator", replacement: "attempt <= MAX_ATTEMPTS", changes: "the claim loop may make a 26th attempt" },
+  ].map(({ changes, ...m }) => ({
+    file: "src/reply/settle-and-claim.ts",
+    ...m,
+    reason: `Harmless: ${changes}. An attempt is only repeated when this job's create-only claim lost its number to another job's claim made between its listing and its create (the chain's numbers come from the keys, so an unreadable claim still holds its number); a claim that covers this job's message ends the loop at the next read (\`return null\`), so only claims covering other messages alone (a command's, ADR-016.3, or the stylist's) can make it lose again: 25 of them, one landing inside each of this job's consecutive read-and-claim steps, do not happen. Even then it keeps taking the next free number or stops at the job's deadline (production's clock moves with every storage call), inside waitUntil's 30 s: no message answered twice, none answered out of the chain's order. (On the specs' virtual clock, which does not move inside this loop, only a storage wrapper forging 25 losses could show it, by a hang; the run's Timeout for the last two was its load.)`,
+  })),
+  ...[
+    { mutator: "ConditionalExpression", replacement: "true", original: "clock.now() < job.deadline" },
+    { mutator: "EqualityOperator", replacement: "clock.now() <= job.deadline" },
+    { mutator: "LogicalOperator", replacement: "attempt < MAX_ATTEMPTS || clock.now() < job.deadline" },
+  ].map((m) => ({
+    file: "src/reply/settle-and-claim.ts",
+    ...m,
+    reason: killedLater(
+      "ADR-004.6: a job whose claim would come at the end of its 28 s budget (its own photo took 27 s to arrive, then the settling window) claims and sends nothing; the client's next message is answered for both (spec/bursts.spec.ts)",
+    ),
+  })),
+  {
+    file: "src/reply/settle-and-claim.ts",
+    mutator: "ConditionalExpression",
+    replacement: "false",
+    near: "if (!waiting.some((m) => m.sid === job.message.sid)) return null;",
+    reason: killedLater("ADR-016.5: the job of a photo still downloading, whose message the newer message's answer covered meanwhile, ends quietly: nothing logged as reply_failed (spec/bursts.spec.ts)"),
+  },
+  {
+    file: "src/reply/settle-and-claim.ts",
+    mutator: "ConditionalExpression",
+    replacement: "true",
+    original: "m.sid === job.message.sid",
+    reason:
+      "Harmless: a job whose own message is already covered then stops only when nothing at all is waiting, instead of as soon as its message is not among the waiting ones. Its message was covered by a claim that took every message waiting when it was made, so what still waits arrived after it: newer than the job's own message, and the job then stops at the next test (a newer message's job answers) unless that message is dated more than 5 s ahead or the burst's cap is reached. Only then does this job claim the answer for those messages, as their own job would at that point: the claim covers every waiting message and is create-only, so they still get one answer and their own job finds them covered. (The run's Timeout for it was its load: the specs pass with it.)",
   },
   // src/config/settings.ts
   { file: "src/config/settings.ts", mutator: "StringLiteral", replacement: STRYKER, near: "origin(env.PUBLIC_BASE_URL", reason: "Equivalent: the fallback of a value only used when it is not blank." },
