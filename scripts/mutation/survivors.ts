@@ -477,6 +477,26 @@ const known: KnownSurvivor[] = [
     reason:
       "Harmless: a job whose own message is already covered then stops only when nothing at all is waiting, instead of as soon as its message is not among the waiting ones. Its message was covered by a claim that took every message waiting when it was made, so what still waits arrived after it: newer than the job's own message, and the job then stops at the next test (a newer message's job answers) unless that message is dated more than 5 s ahead or the burst's cap is reached. Only then does this job claim the answer for those messages, as their own job would at that point: the claim covers every waiting message and is create-only, so they still get one answer and their own job finds them covered. (The run's Timeout for it was its load: the specs pass with it.)",
   },
+  {
+    file: "src/reply/settle-and-claim.ts",
+    mutator: "ConditionalExpression",
+    replacement: "true",
+    original: "Date.parse(m.receivedAt) <= now + FUTURE_TOLERANCE_MS",
+    reason: killedLater("ADR-016.1: a message record dated an hour ahead (another instance's clock) has no job coming and does not hold the answer back: the client's message is answered, covering both (spec/bursts.spec.ts)"),
+  },
+  {
+    file: "src/reply/settle-and-claim.ts",
+    mutator: "EqualityOperator",
+    replacement: "Date.parse(m.receivedAt) < now + FUTURE_TOLERANCE_MS",
+    reason:
+      "Harmless: it changes only whether a waiting message dated exactly FUTURE_TOLERANCE_MS (5,000 ms) ahead of this job's clock, to the millisecond, counts as a newer one whose job will answer: the tolerance's own edge, a guess at how far two instances' clocks disagree. Counted (the original), this job leaves the answer to that message's job; not counted, it claims the answer now, and the claim covers that message too (every waiting message), whose job then finds it covered. One answer for both either way.",
+  },
+  {
+    file: "src/reply/settle-and-claim.ts",
+    mutator: "EqualityOperator",
+    replacement: "now - Date.parse(waiting[0]!.receivedAt) > job.timing.capMs",
+    reason: killedLater("ADR-016.4: one message a second for 40 s: the first answer is claimed, final, by the job that looks when the oldest message is exactly capMs old, and goes out capMs and the model's 1.5 s after it (spec/bursts.spec.ts)"),
+  },
   // src/config/settings.ts
   { file: "src/config/settings.ts", mutator: "StringLiteral", replacement: STRYKER, near: "origin(env.PUBLIC_BASE_URL", reason: "Equivalent: the fallback of a value only used when it is not blank." },
   ...["true", "false"].map((replacement) => ({
