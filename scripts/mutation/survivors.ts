@@ -283,6 +283,9 @@ const known: KnownSurvivor[] = [
     replacement: "i <= items.length",
     reason: "Equivalent: the one extra turn starts at an `i` at or past the end, where `items.slice(i, i + 6)` is empty and `Promise.all([])` runs nothing; the loop then ends.",
   },
+  // src/reply (helper h10b)
+  { file: "src/reply/stylist-send.ts", mutator: "UpdateOperator", replacement: "attempt--", near: "attempt < MAX_ATTEMPTS", reason: killedLater("ADR-028.5: a reply whose every try at the next answer number is taken first, 25 times, fails with 503 and sends nothing, not a 26th try (spec/console-reply.spec.ts)") },
+  { file: "src/reply/stylist-send.ts", mutator: "StringLiteral", replacement: '""', near: "no answer number left to claim", reason: killedLater('ADR-028.5: that failure is logged as unhandled with its error, "Error: no answer number left to claim", asserted whole (spec/console-reply.spec.ts)') },
   // src/config/settings.ts
   { file: "src/config/settings.ts", mutator: "StringLiteral", replacement: STRYKER, near: "origin(env.PUBLIC_BASE_URL", reason: "Equivalent: the fallback of a value only used when it is not blank." },
   ...["true", "false"].map((replacement) => ({
