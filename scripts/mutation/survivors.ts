@@ -286,6 +286,23 @@ const known: KnownSurvivor[] = [
   // src/reply (helper h10b)
   { file: "src/reply/stylist-send.ts", mutator: "UpdateOperator", replacement: "attempt--", near: "attempt < MAX_ATTEMPTS", reason: killedLater("ADR-028.5: a reply whose every try at the next answer number is taken first, 25 times, fails with 503 and sends nothing, not a 26th try (spec/console-reply.spec.ts)") },
   { file: "src/reply/stylist-send.ts", mutator: "StringLiteral", replacement: '""', near: "no answer number left to claim", reason: killedLater('ADR-028.5: that failure is logged as unhandled with its error, "Error: no answer number left to claim", asserted whole (spec/console-reply.spec.ts)') },
+  ...[
+    { mutator: "ArrowFunction", replacement: "() => undefined" },
+    { mutator: "ConditionalExpression", replacement: "false", original: "!reply && claim.covers.some((sid) => answering.has(sid))" },
+    { mutator: "BooleanLiteral", replacement: "reply" },
+  ].map((m) => ({
+    file: "src/reply/model-call-gate.ts",
+    near: "if (!reply && claim.covers.some(",
+    ...m,
+    reason: killedLater("ADR-018.3: with 19 model answers in the last minute, a burst whose file was still downloading at its claim (its state read again, its own claim in it) is answered by the model, not given the note (spec/answer-limits.spec.ts)"),
+  })),
+  { file: "src/reply/model-call-gate.ts", mutator: "StringLiteral", replacement: '""', original: '"model-call-limits"', reason: "Equivalent: a gate's name is never read (runGates calls only check); it names the gate for a reader of the code." },
+  { file: "src/reply/model-call-gate.ts", mutator: "ConditionalExpression", replacement: "true", near: "if (isLimitNote(reply.text))", reason: "Equivalent for what this Worker stores: an answer with source \"gate\" is written only from a gate's \"answer\" verdict (composeAnswer), and the only gate that answers is this one, always with a limitNote text; so every such answer is a note either way. Only a gate answer stored before a note's wording changed would now count as a note, which it was." },
+  { file: "src/reply/model-call-gate.ts", mutator: "ConditionalExpression", replacement: "true", near: "if (deploymentFull) logEvent", reason: killedLater("ADR-029.6: below the daily cap no openai_daily_cap_reached line is logged; at it, one before \"typing…\" and one before the model (spec/openai-limits.spec.ts)") },
+  { file: "src/reply/model-call-gate.ts", mutator: "ObjectLiteral", replacement: "{}", near: '"openai_daily_cap_reached"', reason: killedLater("ADR-029.6: the openai_daily_cap_reached line names the cap, asserted whole (spec/openai-limits.spec.ts)") },
+  { file: "src/reply/model-call-gate.ts", mutator: "StringLiteral", replacement: '""', original: '"model-call limit"', reason: killedLater('ADR-018.3: the messages after the note are each closed as silent with the reason "model-call limit", asserted whole (spec/answer-limits.spec.ts)') },
+  { file: "src/reply/opt-out-gate.ts", mutator: "BlockStatement", replacement: "{}", near: "export async function keepSilent", reason: killedLater('ADR-020.6: a message sent while opted out is closed with a silent answer of its own (command and reason "opted out"), and the first answer after START covers only the message after it (spec/consent-opt-out.spec.ts)') },
+  { file: "src/reply/opt-out-gate.ts", mutator: "StringLiteral", replacement: '""', original: '"opt-out"', reason: "Equivalent: a gate's name is never read (runGates calls only check); it names the gate for a reader of the code." },
   // src/config/settings.ts
   { file: "src/config/settings.ts", mutator: "StringLiteral", replacement: STRYKER, near: "origin(env.PUBLIC_BASE_URL", reason: "Equivalent: the fallback of a value only used when it is not blank." },
   ...["true", "false"].map((replacement) => ({
