@@ -12,7 +12,7 @@ import { webhooks } from "../fixtures/twilio/webhooks";
 import { optOutConfirmation, resetConfirmation, resumeConfirmation } from "../src/conversation/commands";
 import { HttpResponse } from "msw";
 import { burstTiming } from "../src/reply/reply-job";
-import { storageOf } from "../src/storage/bucket";
+import { putRecord, storageOf } from "../src/storage/bucket";
 import { readAnswers } from "../src/storage/conversation";
 import type { ClientKey } from "../src/storage/keys";
 import { readClientCalls } from "../src/storage/openai-calls";
@@ -176,6 +176,34 @@ describe("opting out", () => {
     expect(sentMessages().map((m) => m.Body).filter((b) => b === resetConfirmation.es)).toEqual([]);
     expect((await readConsent(store, client)).optedOut).toBe(true);
     expect(sentMessages().at(-1)!.Body).toBe(optOutConfirmation.es);
+  });
+});
+
+describe("a message sent while opted out that another answer covers", () => {
+  it("ADR-016.2 gets no second answer: when a burst's answer claims it just before its own silent answer would be, it stays covered by that one alone", async () => {
+    await sendWebhook(message("Hola, tengo rizos"));
+    await sendWebhook(message("STOP"));
+    const meanwhile = message("¿Sigues ahí?");
+    const claimKey = new RegExp(`^${client.replace("+", "\\+")}/answers/(\\d+)/claim\\.json$`);
+    let raced = false;
+    // The job of an older message of the burst, at its cap, claims the number first, covering this message too.
+    const racing = bucketEnv({
+      put: (real) => async (key, value, options) => {
+        if (claimKey.test(key) && !raced) {
+          raced = true;
+          await putRecord(store, key, { v: 1, seq: Number(claimKey.exec(key)![1]), covers: [meanwhile.MessageSid], claimedAt: new Date(clock.now()).toISOString(), final: true });
+        }
+        return real(key, value, options);
+      },
+    });
+    const { response, settled } = await dispatch(await webhookRequest(meanwhile), racing);
+    await settled;
+    expect(response.status).toBe(200);
+    expect(raced).toBe(true);
+    const covering = (await readAnswers(store, client)).filter((a) => a.claim?.covers.includes(meanwhile.MessageSid));
+    expect(covering.map((a) => ({ claim: a.claim, reply: a.reply }))).toEqual([
+      { claim: { v: 1, seq: covering[0]!.seq, covers: [meanwhile.MessageSid], claimedAt: expect.any(String), final: true }, reply: null },
+    ]);
   });
 });
 

@@ -303,6 +303,24 @@ const known: KnownSurvivor[] = [
   { file: "src/reply/model-call-gate.ts", mutator: "StringLiteral", replacement: '""', original: '"model-call limit"', reason: killedLater('ADR-018.3: the messages after the note are each closed as silent with the reason "model-call limit", asserted whole (spec/answer-limits.spec.ts)') },
   { file: "src/reply/opt-out-gate.ts", mutator: "BlockStatement", replacement: "{}", near: "export async function keepSilent", reason: killedLater('ADR-020.6: a message sent while opted out is closed with a silent answer of its own (command and reason "opted out"), and the first answer after START covers only the message after it (spec/consent-opt-out.spec.ts)') },
   { file: "src/reply/opt-out-gate.ts", mutator: "StringLiteral", replacement: '""', original: '"opt-out"', reason: "Equivalent: a gate's name is never read (runGates calls only check); it names the gate for a reader of the code." },
+  ...[
+    { mutator: "EqualityOperator", replacement: "attempt <= MAX_ATTEMPTS" },
+    { mutator: "UpdateOperator", replacement: "attempt--" },
+  ].map((m) => ({
+    file: "src/reply/own-answer.ts",
+    ...m,
+    reason: killedLater("ADR-016.2: a command whose every try at the next number is taken first, 25 times, gives up: nothing sent, no answer of its own, not a 26th try (spec/concurrency.spec.ts)"),
+  })),
+  ...[
+    { mutator: "ConditionalExpression", replacement: "false" },
+    { mutator: "ArrowFunction", replacement: "() => undefined" },
+  ].map((m) => ({
+    file: "src/reply/own-answer.ts",
+    near: "if (state.answers.some((a) => a.claim?.covers.includes(job.message.sid)))",
+    ...m,
+    reason: killedLater("ADR-016.2: a message sent while opted out that a burst's answer claims just before its own silent answer would be gets no second answer (spec/consent-opt-out.spec.ts)"),
+  })),
+  { file: "src/reply/sends-in-flight.ts", mutator: "BooleanLiteral", replacement: "false", near: "waited = true", reason: killedLater("ADR-016.8: a reset that waited for an answer being sent lists again before deleting: the answer's delivery receipt, recorded meanwhile, is gone with the rest (spec/reset-race.spec.ts)") },
   // src/config/settings.ts
   { file: "src/config/settings.ts", mutator: "StringLiteral", replacement: STRYKER, near: "origin(env.PUBLIC_BASE_URL", reason: "Equivalent: the fallback of a value only used when it is not blank." },
   ...["true", "false"].map((replacement) => ({
