@@ -8,6 +8,7 @@ import { env } from "cloudflare:workers";
 import { HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import { webhooks } from "../fixtures/twilio/webhooks";
+import { limitNote } from "../src/conversation/model-call-limits";
 import { readAnswers } from "../src/storage/conversation";
 import { readClientCalls } from "../src/storage/openai-calls";
 import { recordModelCall } from "../src/storage/outside-client";
@@ -146,6 +147,27 @@ describe("each client's model calls", () => {
     expect(sentMessages().map((m) => m.Body)).toEqual([
       `Guardé tu documento para Tata Oro, pero yo solo puedo mirar fotos. Si quieres que vea tu cabello, envíame una foto.\n\n${chatCompletion.choices[0]!.message.content}`,
     ]);
+  });
+
+  it("ADR-018.3 with 19 model answers in the last minute, an answer superseded while it waited for a file still counts: the burst that superseded it gets the minute's note, not the model", async () => {
+    await modelAnswersWithin(19, MINUTE - 10_000);
+    const document = webhooks.document;
+    network.use(
+      answer("get", document.MediaUrl0, async () => {
+        await clock.sleep(4000); // the first answer is claimed, and superseded, before the file is in
+        return new HttpResponse(new TextEncoder().encode("%PDF-1.7\n%rutina") as BodyInit, { status: 200, headers: { "content-type": "application/pdf" } });
+      }),
+    );
+    await onTheClock(async (send) => {
+      await send(document);
+      await clock.advance(300);
+      await send(message("¿Lo ves?"));
+      await clock.advance(1700); // its answer is claimed and waits for the file
+      await send(message("¿Y ahora?"));
+      await clock.advance(15_000);
+    });
+    expect(chatRequests()).toEqual([]);
+    expect(sentMessages().map((m) => m.Body)).toEqual([limitNote.minute.es]);
   });
 
   it("ADR-018.3 once the minute has passed, the model answers again", async () => {

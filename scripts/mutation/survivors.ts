@@ -321,6 +321,14 @@ const known: KnownSurvivor[] = [
     reason: killedLater("ADR-016.2: a message sent while opted out that a burst's answer claims just before its own silent answer would be gets no second answer (spec/consent-opt-out.spec.ts)"),
   })),
   { file: "src/reply/sends-in-flight.ts", mutator: "BooleanLiteral", replacement: "false", near: "waited = true", reason: killedLater("ADR-016.8: a reset that waited for an answer being sent lists again before deleting: the answer's delivery receipt, recorded meanwhile, is gone with the rest (spec/reset-race.spec.ts)") },
+  { file: "src/reply/model-call-gate.ts", mutator: "LogicalOperator", replacement: "!reply || claim.covers.some(sid => answering.has(sid))", reason: killedLater("ADR-018.3: with 19 model answers in the last minute, an answer superseded while it waited for a file still counts: the burst that superseded it gets the minute's note, not the model (spec/answer-limits.spec.ts)") },
+  {
+    file: "src/reply/model-call-gate.ts",
+    mutator: "MethodExpression",
+    replacement: "claim.covers.every(sid => answering.has(sid))",
+    reason:
+      "Harmless: it changes what is skipped only for a claim without a reply that covers some, not all, of the messages being answered. The pre-claim state never holds one (an answer being written that the burst supersedes has its messages in the burst; a final one shares none; in the check before \"typing…\" a claim without a reply covering the job's message makes it not waiting), so only a state read again after a media wait can: (1) a later claim that superseded this answer meanwhile, then counted once more, so at most this answer, already discarded (its decision is refused), skips its model call; (2) a covered message whose record vanished between the claim and the reading, which only counts one call more, erring towards counting as ADR 018.4 does.",
+  },
   // src/config/settings.ts
   { file: "src/config/settings.ts", mutator: "StringLiteral", replacement: STRYKER, near: "origin(env.PUBLIC_BASE_URL", reason: "Equivalent: the fallback of a value only used when it is not blank." },
   ...["true", "false"].map((replacement) => ({
