@@ -332,6 +332,31 @@ const known: KnownSurvivor[] = [
   { file: "src/reply/stylist-send.ts", mutator: "EqualityOperator", replacement: "attempt <= MAX_ATTEMPTS", reason: killedLater("ADR-028.5: a reply whose every try at the next answer number is taken first, 25 times, fails with 503 and sends nothing, not a 26th try (spec/console-reply.spec.ts)") },
   { file: "src/reply/stylist-send.ts", mutator: "MethodExpression", replacement: "message.text", near: "capToMessages(message.text.trim()", reason: "Equivalent: sendAsStylist's only caller, the console's reply route, passes the form's text already trimmed (`(form.text ?? \"\").trim()`, refused when empty); the follow-up carries a template, not a text." },
   { file: "src/reply/stylist-send.ts", mutator: "StringLiteral", replacement: "``", near: "[follow-up template ${template.contentSid}", reason: killedLater("ADR-028.7: a follow-up is recorded as hers with the text [follow-up template {SID} {variables}], the decision asserted whole (spec/console-reply.spec.ts)") },
+  {
+    file: "src/reply/twilio-ledger.ts",
+    mutator: "ConditionalExpression",
+    replacement: "false",
+    near: "if (isOvertakenByReset(error)) throw error;",
+    reason:
+      "Equivalent with today's callers: no write inside recordCopiesOrLog can throw OvertakenByReset. The webhook and the console's sends pass plain storage (no fence); deliver's sendParts calls it inside checkedTogether, where the fenced R2 put only marks the block unchecked and the check (and its OvertakenByReset) comes after the block, outside this try (ADR 033.1). Kept so that a fenced caller outside such a block would still stop. Tried by hand: a reset recorded as the part's ledger entry lands ends the job as overtaken with no twilio_copies_not_recorded, with or without the mutant.",
+  },
+  ...[
+    { mutator: "ConditionalExpression", replacement: "false", near: "if (budget <= 0) return;" },
+    { mutator: "EqualityOperator", replacement: "budget < 0" },
+    { mutator: "MethodExpression", replacement: "await readTwilioCopies(store, client, upTo)" },
+    { mutator: "AssignmentOperator", replacement: "budget += tried.length" },
+  ].map((m) => ({
+    file: "src/reply/twilio-ledger.ts",
+    ...m,
+    reason: killedLater("ADR-032.4: a run asks Twilio for at most 40 copies, oldest client first (30 of one, 10 of the next); the rest wait for the next run, and a client the run did not reach is not given up (spec/twilio-sid-ledger.spec.ts)"),
+  })),
+  ...[
+    { mutator: "MethodExpression", replacement: "Math.min(...moments)", near: "const upTo = Math.max(...moments);", clause: "ADR-032.5: the copies of every marker of the client are asked for, one recorded after the oldest marker included" },
+    { mutator: "EqualityOperator", replacement: "now - Math.min(...moments) > GIVE_UP_MS", clause: "ADR-032.5: the operator is told when the oldest marker is exactly 24 hours old, not a millisecond sooner" },
+    { mutator: "MethodExpression", replacement: "Math.max(...moments)", near: "} else if (now - Math.min(...moments) >= GIVE_UP_MS) {", clause: "ADR-032.5: the oldest marker, not the newest, decides when the operator is told" },
+    { mutator: "ObjectLiteral", replacement: "{}", near: '"twilio_copies_still_refused"', clause: "ADR-032.5: twilio_copies_still_refused names the client redacted, since when, and the SIDs left, asserted whole" },
+    { mutator: "MethodExpression", replacement: "Math.max(...moments)", near: '"twilio_copies_still_refused"', clause: "ADR-032.5: twilio_copies_still_refused says since the oldest marker" },
+  ].map(({ clause, ...m }) => ({ file: "src/reply/twilio-ledger.ts", ...m, reason: killedLater(`${clause} (spec/twilio-sid-ledger.spec.ts)`) })),
   // src/config/settings.ts
   { file: "src/config/settings.ts", mutator: "StringLiteral", replacement: STRYKER, near: "origin(env.PUBLIC_BASE_URL", reason: "Equivalent: the fallback of a value only used when it is not blank." },
   ...["true", "false"].map((replacement) => ({
