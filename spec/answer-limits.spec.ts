@@ -5,8 +5,11 @@
  * content-free record of each call that a reset keeps (ADR 018.4).
  */
 import { env } from "cloudflare:workers";
+import { HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import { webhooks } from "../fixtures/twilio/webhooks";
+import { limitNote } from "../src/conversation/model-call-limits";
+import { readAnswers } from "../src/storage/conversation";
 import { readClientCalls } from "../src/storage/openai-calls";
 import { recordModelCall } from "../src/storage/outside-client";
 import chatCompletion from "../fixtures/openai/chat-completion.json";
@@ -14,7 +17,7 @@ import handoff from "../fixtures/openai/chat-completion-handoff.json";
 import { CLIENT, store, writeAnswer } from "./support/consultation";
 import { answer, chatRequests, network, OPENAI, sentMessages } from "./support/network";
 import { messageSid, withSid } from "./support/twilio";
-import { clock, sendWebhook } from "./support/worker";
+import { clock, onTheClock, sendWebhook } from "./support/worker";
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -108,6 +111,10 @@ describe("each client's model calls", () => {
     await sendWebhook(message("¿Sigues ahí?"));
     expect(chatRequests()).toEqual([]);
     expect(sentMessages()).toHaveLength(1);
+    // Each is closed as silent, saying why.
+    expect((await readAnswers(store(), CLIENT)).filter((a) => a.seq > 21).map((a) => a.reply)).toEqual(
+      [22, 23].map((seq) => ({ v: 1, seq, outcome: "silent", decidedAt: expect.any(String), reason: "model-call limit" })),
+    );
   });
 
   it("ADR-018.3 with 19 model answers in the last minute, the next message is still answered by the model: the burst being answered is no earlier call", async () => {
@@ -115,6 +122,52 @@ describe("each client's model calls", () => {
     await sendWebhook(message("¿Y qué más?"));
     expect(chatRequests()).toHaveLength(1);
     expect(sentMessages().map((m) => m.Body)).toEqual([chatCompletion.choices[0]!.message.content]);
+  });
+
+  it("ADR-018.3 with 19 model answers in the last minute, a burst whose file is still downloading when it is claimed is answered by the model: its own answer, read again after the wait, is no earlier call", async () => {
+    await modelAnswersWithin(19, MINUTE - 10_000);
+    const document = webhooks.document;
+    network.use(
+      answer("get", document.MediaUrl0, async () => {
+        await clock.sleep(4000); // longer than the settling window: the next message's job claims the burst before the file is in
+        return new HttpResponse(new TextEncoder().encode("%PDF-1.7\n%rutina") as BodyInit, { status: 200, headers: { "content-type": "application/pdf" } });
+      }),
+    );
+    await onTheClock(async (send) => {
+      await send(document);
+      await clock.advance(300);
+      await send(message("¿Lo ves?"));
+      await clock.advance(10_000);
+    });
+    expect(chatRequests()).toHaveLength(1);
+    expect(chatRequests()[0]!.messages.filter((m) => m.role === "user").map((m) => m.content)).toEqual([
+      "mi rutina\n[attachment 1 (application/pdf): kept for the stylist; you cannot see it, and the client was told that only photos can be looked at]",
+      "¿Lo ves?",
+    ]);
+    expect(sentMessages().map((m) => m.Body)).toEqual([
+      `Guardé tu documento para Tata Oro, pero yo solo puedo mirar fotos. Si quieres que vea tu cabello, envíame una foto.\n\n${chatCompletion.choices[0]!.message.content}`,
+    ]);
+  });
+
+  it("ADR-018.3 with 19 model answers in the last minute, an answer superseded while it waited for a file still counts: the burst that superseded it gets the minute's note, not the model", async () => {
+    await modelAnswersWithin(19, MINUTE - 10_000);
+    const document = webhooks.document;
+    network.use(
+      answer("get", document.MediaUrl0, async () => {
+        await clock.sleep(4000); // the first answer is claimed, and superseded, before the file is in
+        return new HttpResponse(new TextEncoder().encode("%PDF-1.7\n%rutina") as BodyInit, { status: 200, headers: { "content-type": "application/pdf" } });
+      }),
+    );
+    await onTheClock(async (send) => {
+      await send(document);
+      await clock.advance(300);
+      await send(message("¿Lo ves?"));
+      await clock.advance(1700); // its answer is claimed and waits for the file
+      await send(message("¿Y ahora?"));
+      await clock.advance(15_000);
+    });
+    expect(chatRequests()).toEqual([]);
+    expect(sentMessages().map((m) => m.Body)).toEqual([limitNote.minute.es]);
   });
 
   it("ADR-018.3 once the minute has passed, the model answers again", async () => {

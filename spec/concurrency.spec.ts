@@ -9,15 +9,16 @@ import { webhooks } from "../fixtures/twilio/webhooks";
 import chatCompletion from "../fixtures/openai/chat-completion.json";
 import { loadConfig } from "../src/config/settings";
 import { answerInbound } from "../src/reply/answer-inbound";
-import { storageOf } from "../src/storage/bucket";
-import { recordInbound } from "../src/storage/conversation";
+import { putRecord, storageOf } from "../src/storage/bucket";
+import { readAnswers, recordInbound } from "../src/storage/conversation";
+import type { ClientKey } from "../src/storage/keys";
 import { createModelClient } from "../src/openai/client";
 import { createMessagesClient } from "../src/twilio/messages-client";
 import { chatRequests, sentMessages } from "./support/network";
 import { answerFor } from "./support/answers";
 import { webhookRequest } from "./support/twilio";
-import { clock, dispatch } from "./support/worker";
-import { kvEnv } from "./support/recording-env";
+import { clock, dispatch, dispatchWith } from "./support/worker";
+import { bucketEnv, kvEnv } from "./support/recording-env";
 
 const client = "whatsapp:+5215512345678";
 const burst = Array.from({ length: 10 }, (_, i) => {
@@ -99,5 +100,34 @@ describe("a burst of first messages racing for the consultation record", () => {
     );
     expect(chatRequests()).toHaveLength(1);
     expect(sentMessages()).toEqual([expect.objectContaining({ To: client, Body: chatCompletion.choices[0]!.message.content })]);
+  });
+});
+
+describe("a command racing for its answer's number", () => {
+  it("ADR-016.2 a command whose every try at the next number is taken first (25 of them) gives up: nothing sent, no answer of its own, and the numbers stay with the claims that took them", async () => {
+    const first = burst[0]!;
+    const { settled } = await dispatch(await webhookRequest(first));
+    await settled;
+    const sent = sentMessages().length;
+    const claimKey = new RegExp(`^${client.replace("+", "\\+")}/answers/(\\d+)/claim\\.json$`);
+    const racers: string[] = [];
+    // Another job claims each number the command tries just before it, for other messages, 25 times.
+    const racing = bucketEnv({
+      put: (real) => async (key, value, options) => {
+        if (claimKey.test(key) && racers.length < 25) {
+          const racer = `SM${String(racers.length).padStart(2, "0")}${"d".repeat(30)}`;
+          racers.push(racer);
+          await putRecord(storageOf(env), key, { v: 1, seq: Number(claimKey.exec(key)![1]), covers: [racer], claimedAt: new Date(clock.now()).toISOString() });
+        }
+        return real(key, value, options);
+      },
+    });
+    const summary = { ...first, MessageSid: `SM99${"c".repeat(30)}`, SmsMessageSid: `SM99${"c".repeat(30)}`, SmsSid: `SM99${"c".repeat(30)}`, Body: "resumen" };
+    const response = await dispatchWith(racing, await webhookRequest(summary));
+    expect(response.status).toBe(200);
+    expect(racers).toHaveLength(25);
+    expect(sentMessages()).toHaveLength(sent);
+    const answers = await readAnswers(storageOf(env), client as ClientKey);
+    expect(answers.map((a) => a.claim!.covers)).toEqual([[first.MessageSid], ...racers.map((racer) => [racer])]);
   });
 });

@@ -7,11 +7,13 @@
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import chatCompletion from "../fixtures/openai/chat-completion.json";
 import { webhooks } from "../fixtures/twilio/webhooks";
 import { optOutConfirmation, resetConfirmation, resumeConfirmation } from "../src/conversation/commands";
 import { HttpResponse } from "msw";
 import { burstTiming } from "../src/reply/reply-job";
-import { storageOf } from "../src/storage/bucket";
+import { putRecord, storageOf } from "../src/storage/bucket";
+import { readAnswers } from "../src/storage/conversation";
 import type { ClientKey } from "../src/storage/keys";
 import { readClientCalls } from "../src/storage/openai-calls";
 import { readConsent } from "../src/storage/outside-client";
@@ -177,7 +179,55 @@ describe("opting out", () => {
   });
 });
 
+describe("a message sent while opted out that another answer covers", () => {
+  it("ADR-016.2 gets no second answer: when a burst's answer claims it just before its own silent answer would be, it stays covered by that one alone", async () => {
+    await sendWebhook(message("Hola, tengo rizos"));
+    await sendWebhook(message("STOP"));
+    const meanwhile = message("¿Sigues ahí?");
+    const claimKey = new RegExp(`^${client.replace("+", "\\+")}/answers/(\\d+)/claim\\.json$`);
+    let raced = false;
+    // The job of an older message of the burst, at its cap, claims the number first, covering this message too.
+    const racing = bucketEnv({
+      put: (real) => async (key, value, options) => {
+        if (claimKey.test(key) && !raced) {
+          raced = true;
+          await putRecord(store, key, { v: 1, seq: Number(claimKey.exec(key)![1]), covers: [meanwhile.MessageSid], claimedAt: new Date(clock.now()).toISOString(), final: true });
+        }
+        return real(key, value, options);
+      },
+    });
+    const { response, settled } = await dispatch(await webhookRequest(meanwhile), racing);
+    await settled;
+    expect(response.status).toBe(200);
+    expect(raced).toBe(true);
+    const covering = (await readAnswers(store, client)).filter((a) => a.claim?.covers.includes(meanwhile.MessageSid));
+    expect(covering.map((a) => ({ claim: a.claim, reply: a.reply }))).toEqual([
+      { claim: { v: 1, seq: covering[0]!.seq, covers: [meanwhile.MessageSid], claimedAt: expect.any(String), final: true }, reply: null },
+    ]);
+  });
+});
+
 describe("resuming", () => {
+  it("ADR-020.6 a message sent while opted out is closed with a silent answer of its own, so the first answer after START covers only what came after", async () => {
+    await sendWebhook(message("Hola, tengo rizos"));
+    await sendWebhook(message("STOP"));
+    const meanwhile = message("¿Me puedes ayudar?");
+    await sendWebhook(meanwhile);
+    await sendWebhook(message("START"));
+    const after = message("Aquí sigo");
+    await sendWebhook(after);
+    const answers = await readAnswers(store, client);
+    const closing = answers.find((a) => a.claim?.covers.includes(meanwhile.MessageSid));
+    expect({ claim: closing?.claim, reply: closing?.reply }).toEqual({
+      claim: { v: 1, seq: closing!.seq, covers: [meanwhile.MessageSid], claimedAt: expect.any(String), command: "opted out" },
+      reply: { v: 1, seq: closing!.seq, outcome: "silent", decidedAt: expect.any(String), reason: "opted out" },
+    });
+    expect(answers.at(-1)!.claim!.covers).toEqual([after.MessageSid]);
+    expect(chatRequests().at(-1)!.messages.at(-1)).toEqual({ role: "user", content: "Aquí sigo" });
+    const modelText = chatCompletion.choices[0]!.message.content;
+    expect(sentMessages().map((m) => m.Body)).toEqual([modelText, optOutConfirmation.es, resumeConfirmation.es, modelText]);
+  });
+
   for (const word of ["START", "iniciar"]) {
     it(`ADR-020.6 ${JSON.stringify(word)} is confirmed, and the next message is answered in the same consultation`, async () => {
       await sendWebhook(message("Hola, tengo rizos"));

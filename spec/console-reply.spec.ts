@@ -11,8 +11,10 @@ import { storageOf } from "../src/storage/bucket";
 import { readAnswers, readFolders } from "../src/storage/conversation";
 import { accessTeam, consoleFetch, consoleRequest, STYLIST_EMAIL, type AccessTeam } from "./support/access";
 import { clientMessage, CONSOLE_CLIENT, consoleNotice, conversationIdOf } from "./support/console";
-import { chatRequests, sentMessages } from "./support/network";
+import { HttpResponse } from "msw";
+import { answer, chatRequests, MESSAGES_PATH, network, sentMessages, TWILIO } from "./support/network";
 import { parseHtml } from "./support/html";
+import { bucketEnv } from "./support/recording-env";
 import { clock, dispatchWith, sendWebhook } from "./support/worker";
 
 const store = storageOf(env);
@@ -113,6 +115,16 @@ describe("the follow-up template", () => {
       expect(sentMessages(true).slice(sent)).toEqual([
         { To: CONSOLE_CLIENT, From: "whatsapp:+14155238886", ContentSid: FOLLOW_UP_SID, ContentVariables: JSON.stringify({ 1: "Mariana" }), StatusCallback: "https://wa.example.com/whatsapp/status" },
       ]);
+    });
+    // Recorded as hers, reading as the template and its variables.
+    expect((await readAnswers(store, CONSOLE_CLIENT)).at(-1)!.reply).toEqual({
+      v: 1,
+      seq: 2,
+      outcome: "send",
+      decidedAt: expect.any(String),
+      source: "stylist",
+      text: `[follow-up template ${FOLLOW_UP_SID} {"1":"Mariana"}]`,
+      parts: 1,
     });
   });
 
@@ -279,5 +291,38 @@ describe("the console's log", () => {
       { event: "console_action", action: "reply", client: "whatsapp:+…5678", by: STYLIST_EMAIL, outcome: "sent" },
       { event: "console_action", action: "resumed", client: "whatsapp:+…5678", by: STYLIST_EMAIL },
     ]);
+  });
+
+  it("ADR-028.2 a send Twilio refuses is logged with the outcome failed, a repeated key with the outcome repeated", async () => {
+    const { team, id } = await clientWithConsultation();
+    network.use(answer("post", `${TWILIO}${MESSAGES_PATH}`, () => HttpResponse.json({ code: 63016, message: "Outside the allowed window", status: 400 }, { status: 400 })));
+    expect((await reply(team, id, { text: "Hola, soy Tata", key: "fail-key-00001" })).status).toBe(303);
+    expect((await reply(team, id, { text: "Hola, soy Tata", key: "fail-key-00001" })).status).toBe(303);
+    expect(actions()).toEqual([
+      { event: "console_action", action: "reply", client: "whatsapp:+…5678", by: STYLIST_EMAIL, outcome: "failed" },
+      { event: "console_action", action: "reply", client: "whatsapp:+…5678", by: STYLIST_EMAIL, outcome: "repeated" },
+    ]);
+  });
+
+  it("ADR-028.5 a reply whose every try at the next answer number is taken first (25 of them) fails: 503, logged, nothing sent, and its key sends nothing again", async () => {
+    const { team, id, sent } = await clientWithConsultation();
+    const claimKey = new RegExp(`^${CONSOLE_CLIENT.replace("+", "\\+")}/answers/\\d+/claim\\.json$`);
+    let taken = 0;
+    // Another send claims each number the stylist's reply tries just before it, 25 times.
+    const racing = bucketEnv({ put: (real) => async (key, value, options) => {
+      if (claimKey.test(key) && taken < 25) {
+        taken++;
+        await real(key, value, options);
+      }
+      return real(key, value, options);
+    } }, team.env);
+    const response = await consoleFetch({ ...team, env: racing }, `/console/c/${id}/reply`, await team.token(), { form: { text: "Hola, soy Tata", key: "race-key-00001" } });
+    expect(response.status).toBe(503);
+    expect(taken).toBe(25);
+    expect(sentMessages()).toHaveLength(sent);
+    const logged = lines.map((l) => { try { return JSON.parse(l); } catch { return {}; } }).filter((e) => e.event === "unhandled");
+    expect(logged).toEqual([{ event: "unhandled", route: "/console/c/:conversationId/reply", error: "Error: no answer number left to claim" }]);
+    expect((await reply(team, id, { text: "Hola, soy Tata", key: "race-key-00001" })).status).toBe(303);
+    expect(sentMessages()).toHaveLength(sent);
   });
 });

@@ -15,6 +15,7 @@ import { fakeFile, serveTwilioMedia, transcriptionStandIn } from "./support/medi
 import { callsTo, chatRequests, observationRequests, OPENAI, sentMessages } from "./support/network";
 import { messageSid, withSid } from "./support/twilio";
 import { clock, dispatchWith, sendWebhook } from "./support/worker";
+import { loggedEvents } from "./support/logged";
 import { webhookRequest } from "./support/twilio";
 
 const MINUTE = 60_000;
@@ -115,10 +116,15 @@ describe("the deployment-wide daily cap", () => {
       await dispatchWith(capped, await webhookRequest(withSid({ ...webhooks["text-es"], From: `whatsapp:+52155100000${i}`, WaId: `52155100000${i}`, Body: "hola" }, messageSid(0x7100 + i))));
     }
     expect(chatRequests()).toHaveLength(3);
+    expect(loggedEvents(error, "openai_daily_cap_reached")).toEqual([]);
     await dispatchWith(capped, await webhookRequest(withSid({ ...webhooks["text-es"], Body: "¿me ayudas con mis rizos?" }, messageSid(0x7200))));
     expect(chatRequests()).toHaveLength(3);
     expect(sentMessages().at(-1)!.Body).toMatch(/Tata Oro te responderá personalmente/);
-    expect(error.mock.calls.map((c) => JSON.parse(String(c[0])).event)).toContain("openai_daily_cap_reached");
+    // Once before "typing…", once before the model.
+    expect(loggedEvents(error, "openai_daily_cap_reached")).toEqual([
+      { event: "openai_daily_cap_reached", cap: 3 },
+      { event: "openai_daily_cap_reached", cap: 3 },
+    ]);
     await dispatchWith(capped, await webhookRequest(withSid({ ...webhooks["text-es"], Body: "¿hola?" }, messageSid(0x7201))));
     expect(chatRequests()).toHaveLength(3);
     expect(sentMessages().filter((m) => m.To === webhooks["text-es"].From)).toHaveLength(1);

@@ -15,8 +15,8 @@ import type { ClientKey } from "../src/storage/keys";
 import { resetLeaves } from "./support/answers";
 import { fakeFile, twilioMediaUrl } from "./support/media";
 import { answer, chatRequests, MESSAGES_PATH, network, OPENAI, sentMessages, TWILIO } from "./support/network";
-import { messageSid, webhookRequest, withSid } from "./support/twilio";
-import { clock, dispatchWith, onTheClock, slowModel } from "./support/worker";
+import { messageSid, PUBLIC_BASE_URL, webhookRequest, withSid } from "./support/twilio";
+import { clock, dispatch, dispatchWith, onTheClock, slowModel } from "./support/worker";
 import { bucketEnv } from "./support/recording-env";
 import { loggedEvents } from "./support/logged";
 import { storageOf } from "../src/storage/bucket";
@@ -115,6 +115,41 @@ describe("a reset while earlier work is in flight", () => {
       await clock.advance(20_000);
     });
     expect(order).toEqual([chatCompletion.choices[0]!.message.content, resetConfirmation.es]);
+    expect(await r2Keys(`${CLIENT}/`)).toEqual(resetLeaves(CLIENT, reset.MessageSid));
+  });
+
+  it("ADR-016.8 while the answer is being sent, its delivery receipt recorded as soon as its outcome is: nothing of the answer is left, its receipt neither", async () => {
+    network.use(
+      answer("post", `${TWILIO}${MESSAGES_PATH}`, async ({ request }) => {
+        const body = new URLSearchParams(await request.text()).get("Body") ?? "";
+        if (body !== resetConfirmation.es) await clock.sleep(2000); // Twilio is slow to accept the answer
+        return HttpResponse.json({ sid: messageSid(body === resetConfirmation.es ? 602 : 601), status: "queued" }, { status: 201 });
+      }),
+    );
+    const receipts: string[] = [];
+    // Twilio calls back with the answer's status right after the Worker wrote the part's outcome.
+    const calledBack = bucketEnv({
+      put: (real) => async (key, value, options) => {
+        const result = await real(key, value, options);
+        if (/\/answers\/\d{6}\/sent-0\.json$/.test(key) && receipts.length === 0) {
+          const twilioSid = (JSON.parse(String(value)) as { twilioSid: string }).twilioSid;
+          const params = { MessageSid: twilioSid, SmsSid: twilioSid, MessageStatus: "sent", SmsStatus: "sent", AccountSid: "AC00000000000000000000000000000000", From: "whatsapp:+14155238886", To: CLIENT, ApiVersion: "2010-04-01", ChannelPrefix: "whatsapp" };
+          const { settled } = await dispatch(await webhookRequest(params, { signedUrl: `${PUBLIC_BASE_URL}/whatsapp/status`, requestUrl: "http://worker.internal/whatsapp/status" }));
+          await settled;
+          receipts.push(...(await r2Keys(`${CLIENT}/receipts/`)));
+        }
+        return result;
+      },
+    });
+    const reset = text("reset");
+    await onTheClock(async (send) => {
+      await send(text("¿Qué champú me recomiendas?"));
+      await clock.advance(burstTiming.settleMs + 500); // the answer is on its way to Twilio
+      await send(reset);
+      await clock.advance(20_000);
+    }, calledBack);
+    expect(receipts).toEqual([`${CLIENT}/receipts/${messageSid(601)}-sent.json`]);
+    expect(sentMessages().map((m) => m.Body)).toEqual([chatCompletion.choices[0]!.message.content, resetConfirmation.es]);
     expect(await r2Keys(`${CLIENT}/`)).toEqual(resetLeaves(CLIENT, reset.MessageSid));
   });
 

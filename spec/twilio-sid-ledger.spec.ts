@@ -185,6 +185,60 @@ describe("the Cron Trigger's retries", () => {
     expect((await ledgerSids()).length).toBeGreaterThan(0);
   });
 
+  it("ADR-032.4 a run asks Twilio for at most 40 copies, oldest client first; the rest wait for the next run, and a client it did not reach is not given up", async () => {
+    const now = clock.now();
+    const copiesOf = (n: number, count: number) => Array.from({ length: count }, (_, i) => ({ messageSid: `SM${n}${String(i).padStart(31, "0")}` }));
+    const clients = [
+      { client: "whatsapp:+5215500000001" as ClientKey, copies: copiesOf(1, 30), at: now - 60_000 },
+      { client: "whatsapp:+5215500000002" as ClientKey, copies: copiesOf(2, 15), at: now - 60_000 },
+      // Asked for a day ago: its copy would be given up if the run reached it and could not ask Twilio.
+      { client: "whatsapp:+5215500000003" as ClientKey, copies: copiesOf(3, 1), at: now - 25 * 60 * 60 * 1000 },
+    ];
+    for (const { client, copies, at } of clients) {
+      await recordTwilioCopies(store, client, at - 1000, copies);
+      await markDeletionPending(store, client, at);
+    }
+    const warnings = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const paths = (copies: Array<{ messageSid: string }>) => copies.map((c) => `Messages/${c.messageSid}.json`).sort();
+    const [a, b, c] = clients.map((x) => x.copies);
+    await runCron(now);
+    expect(twilioDeletions().sort()).toEqual(paths([...a!, ...b!.slice(0, 10)]));
+    expect((await listed("twilio-copies-pending/")).map((o) => o.key)).toEqual([
+      `twilio-copies-pending/whatsapp:+5215500000002/${String(clients[1]!.at).padStart(13, "0")}`,
+      `twilio-copies-pending/whatsapp:+5215500000003/${String(clients[2]!.at).padStart(13, "0")}`,
+    ]);
+    const before = twilioDeletions().length;
+    await runCron(now + 10 * 60_000);
+    expect(twilioDeletions().slice(before).sort()).toEqual(paths([...b!.slice(10), ...c!]));
+    expect(await listed("twilio-copies-pending/")).toEqual([]);
+    expect(await listed("twilio-copies/")).toEqual([]);
+    expect(loggedEvents(warnings, "twilio_copies_still_refused")).toEqual([]);
+  });
+
+  it("ADR-032.5 the operator is told once the oldest marker is 24 hours old, not a millisecond sooner, of every copy the client's markers cover", async () => {
+    const first = clock.now() - 60 * 60_000;
+    const second = first + 30 * 60_000;
+    const [before, between, after] = [1, 2, 3].map((n) => ({ messageSid: `SM${"e".repeat(31)}${n}` }));
+    await recordTwilioCopies(store, client, first - 1000, [before!]);
+    await recordTwilioCopies(store, client, first + 60_000, [between!]);
+    await recordTwilioCopies(store, client, second + 60_000, [after!]);
+    await markDeletionPending(store, client, first);
+    await markDeletionPending(store, client, second);
+    refuseEveryDeletion();
+    const warnings = vi.spyOn(console, "warn").mockImplementation(() => {});
+    await runCron(first + 24 * 60 * 60 * 1000 - 1);
+    expect(twilioDeletions().sort()).toEqual([`Messages/${before!.messageSid}.json`, `Messages/${between!.messageSid}.json`]);
+    expect(loggedEvents(warnings, "twilio_copies_still_refused")).toEqual([]);
+    expect(await listed(pendingPrefix)).toHaveLength(2);
+    await runCron(first + 24 * 60 * 60 * 1000);
+    const told = loggedEvents(warnings, "twilio_copies_still_refused").map((e) => ({ ...e, messages: [...(e.messages as string[])].sort() }));
+    expect(told).toEqual([
+      { event: "twilio_copies_still_refused", client: "whatsapp:+…5678", since: new Date(first).toISOString(), messages: [before!.messageSid, between!.messageSid], media: [] },
+    ]);
+    expect(await listed(pendingPrefix)).toEqual([]);
+    expect(await ledgerSids()).toEqual([before!.messageSid, between!.messageSid, after!.messageSid]);
+  });
+
   it("ADR-032.4 a run whose storage fails throws nothing and logs unhandled for the scheduled route", async () => {
     const errors = vi.spyOn(console, "error").mockImplementation(() => {});
     const down = bucketEnv({ list: () => () => Promise.reject(new Error("R2 is down")) });

@@ -505,6 +505,80 @@ const known: KnownSurvivor[] = [
     replacement: "now - Date.parse(waiting[0]!.receivedAt) > job.timing.capMs",
     reason: killedLater("ADR-016.4: one message a second for 40 s: the first answer is claimed, final, by the job that looks when the oldest message is exactly capMs old, and goes out capMs and the model's 1.5 s after it (spec/bursts.spec.ts)"),
   },
+  // src/reply (helper h10b)
+  { file: "src/reply/stylist-send.ts", mutator: "UpdateOperator", replacement: "attempt--", near: "attempt < MAX_ATTEMPTS", reason: killedLater("ADR-028.5: a reply whose every try at the next answer number is taken first, 25 times, fails with 503 and sends nothing, not a 26th try (spec/console-reply.spec.ts)") },
+  { file: "src/reply/stylist-send.ts", mutator: "StringLiteral", replacement: '""', near: "no answer number left to claim", reason: killedLater('ADR-028.5: that failure is logged as unhandled with its error, "Error: no answer number left to claim", asserted whole (spec/console-reply.spec.ts)') },
+  ...[
+    { mutator: "ArrowFunction", replacement: "() => undefined" },
+    { mutator: "ConditionalExpression", replacement: "false", original: "!reply && claim.covers.some((sid) => answering.has(sid))" },
+    { mutator: "BooleanLiteral", replacement: "reply" },
+  ].map((m) => ({
+    file: "src/reply/model-call-gate.ts",
+    near: "if (!reply && claim.covers.some(",
+    ...m,
+    reason: killedLater("ADR-018.3: with 19 model answers in the last minute, a burst whose file was still downloading at its claim (its state read again, its own claim in it) is answered by the model, not given the note (spec/answer-limits.spec.ts)"),
+  })),
+  { file: "src/reply/model-call-gate.ts", mutator: "StringLiteral", replacement: '""', original: '"model-call-limits"', reason: "Equivalent: a gate's name is never read (runGates calls only check); it names the gate for a reader of the code." },
+  { file: "src/reply/model-call-gate.ts", mutator: "ConditionalExpression", replacement: "true", near: "if (isLimitNote(reply.text))", reason: "Equivalent for what this Worker stores: an answer with source \"gate\" is written only from a gate's \"answer\" verdict (composeAnswer), and the only gate that answers is this one, always with a limitNote text; so every such answer is a note either way. Only a gate answer stored before a note's wording changed would now count as a note, which it was." },
+  { file: "src/reply/model-call-gate.ts", mutator: "ConditionalExpression", replacement: "true", near: "if (deploymentFull) logEvent", reason: killedLater("ADR-029.6: below the daily cap no openai_daily_cap_reached line is logged; at it, one before \"typing…\" and one before the model (spec/openai-limits.spec.ts)") },
+  { file: "src/reply/model-call-gate.ts", mutator: "ObjectLiteral", replacement: "{}", near: '"openai_daily_cap_reached"', reason: killedLater("ADR-029.6: the openai_daily_cap_reached line names the cap, asserted whole (spec/openai-limits.spec.ts)") },
+  { file: "src/reply/model-call-gate.ts", mutator: "StringLiteral", replacement: '""', original: '"model-call limit"', reason: killedLater('ADR-018.3: the messages after the note are each closed as silent with the reason "model-call limit", asserted whole (spec/answer-limits.spec.ts)') },
+  { file: "src/reply/opt-out-gate.ts", mutator: "BlockStatement", replacement: "{}", near: "export async function keepSilent", reason: killedLater('ADR-020.6: a message sent while opted out is closed with a silent answer of its own (command and reason "opted out"), and the first answer after START covers only the message after it (spec/consent-opt-out.spec.ts)') },
+  { file: "src/reply/opt-out-gate.ts", mutator: "StringLiteral", replacement: '""', original: '"opt-out"', reason: "Equivalent: a gate's name is never read (runGates calls only check); it names the gate for a reader of the code." },
+  ...[
+    { mutator: "EqualityOperator", replacement: "attempt <= MAX_ATTEMPTS" },
+    { mutator: "UpdateOperator", replacement: "attempt--" },
+  ].map((m) => ({
+    file: "src/reply/own-answer.ts",
+    ...m,
+    reason: killedLater("ADR-016.2: a command whose every try at the next number is taken first, 25 times, gives up: nothing sent, no answer of its own, not a 26th try (spec/concurrency.spec.ts)"),
+  })),
+  ...[
+    { mutator: "ConditionalExpression", replacement: "false" },
+    { mutator: "ArrowFunction", replacement: "() => undefined" },
+  ].map((m) => ({
+    file: "src/reply/own-answer.ts",
+    near: "if (state.answers.some((a) => a.claim?.covers.includes(job.message.sid)))",
+    ...m,
+    reason: killedLater("ADR-016.2: a message sent while opted out that a burst's answer claims just before its own silent answer would be gets no second answer (spec/consent-opt-out.spec.ts)"),
+  })),
+  { file: "src/reply/sends-in-flight.ts", mutator: "BooleanLiteral", replacement: "false", near: "waited = true", reason: killedLater("ADR-016.8: a reset that waited for an answer being sent lists again before deleting: the answer's delivery receipt, recorded meanwhile, is gone with the rest (spec/reset-race.spec.ts)") },
+  { file: "src/reply/model-call-gate.ts", mutator: "LogicalOperator", replacement: "!reply || claim.covers.some(sid => answering.has(sid))", reason: killedLater("ADR-018.3: with 19 model answers in the last minute, an answer superseded while it waited for a file still counts: the burst that superseded it gets the minute's note, not the model (spec/answer-limits.spec.ts)") },
+  {
+    file: "src/reply/model-call-gate.ts",
+    mutator: "MethodExpression",
+    replacement: "claim.covers.every(sid => answering.has(sid))",
+    reason:
+      "Harmless: it changes what is skipped only for a claim without a reply that covers some, not all, of the messages being answered. The pre-claim state never holds one (an answer being written that the burst supersedes has its messages in the burst; a final one shares none; in the check before \"typing…\" a claim without a reply covering the job's message makes it not waiting), so only a state read again after a media wait can: (1) a later claim that superseded this answer meanwhile, then counted once more, so at most this answer, already discarded (its decision is refused), skips its model call; (2) a covered message whose record vanished between the claim and the reading, which only counts one call more, erring towards counting as ADR 018.4 does.",
+  },
+  { file: "src/reply/stylist-send.ts", mutator: "EqualityOperator", replacement: "attempt <= MAX_ATTEMPTS", reason: killedLater("ADR-028.5: a reply whose every try at the next answer number is taken first, 25 times, fails with 503 and sends nothing, not a 26th try (spec/console-reply.spec.ts)") },
+  { file: "src/reply/stylist-send.ts", mutator: "MethodExpression", replacement: "message.text", near: "capToMessages(message.text.trim()", reason: "Equivalent: sendAsStylist's only caller, the console's reply route, passes the form's text already trimmed (`(form.text ?? \"\").trim()`, refused when empty); the follow-up carries a template, not a text." },
+  { file: "src/reply/stylist-send.ts", mutator: "StringLiteral", replacement: "``", near: "[follow-up template ${template.contentSid}", reason: killedLater("ADR-028.7: a follow-up is recorded as hers with the text [follow-up template {SID} {variables}], the decision asserted whole (spec/console-reply.spec.ts)") },
+  {
+    file: "src/reply/twilio-ledger.ts",
+    mutator: "ConditionalExpression",
+    replacement: "false",
+    near: "if (isOvertakenByReset(error)) throw error;",
+    reason:
+      "Equivalent with today's callers: no write inside recordCopiesOrLog can throw OvertakenByReset. The webhook and the console's sends pass plain storage (no fence); deliver's sendParts calls it inside checkedTogether, where the fenced R2 put only marks the block unchecked and the check (and its OvertakenByReset) comes after the block, outside this try (ADR 033.1). Kept so that a fenced caller outside such a block would still stop. Tried by hand: a reset recorded as the part's ledger entry lands ends the job as overtaken with no twilio_copies_not_recorded, with or without the mutant.",
+  },
+  ...[
+    { mutator: "ConditionalExpression", replacement: "false", near: "if (budget <= 0) return;" },
+    { mutator: "EqualityOperator", replacement: "budget < 0" },
+    { mutator: "MethodExpression", replacement: "await readTwilioCopies(store, client, upTo)" },
+    { mutator: "AssignmentOperator", replacement: "budget += tried.length" },
+  ].map((m) => ({
+    file: "src/reply/twilio-ledger.ts",
+    ...m,
+    reason: killedLater("ADR-032.4: a run asks Twilio for at most 40 copies, oldest client first (30 of one, 10 of the next); the rest wait for the next run, and a client the run did not reach is not given up (spec/twilio-sid-ledger.spec.ts)"),
+  })),
+  ...[
+    { mutator: "MethodExpression", replacement: "Math.min(...moments)", near: "const upTo = Math.max(...moments);", clause: "ADR-032.5: the copies of every marker of the client are asked for, one recorded after the oldest marker included" },
+    { mutator: "EqualityOperator", replacement: "now - Math.min(...moments) > GIVE_UP_MS", clause: "ADR-032.5: the operator is told when the oldest marker is exactly 24 hours old, not a millisecond sooner" },
+    { mutator: "MethodExpression", replacement: "Math.max(...moments)", near: "} else if (now - Math.min(...moments) >= GIVE_UP_MS) {", clause: "ADR-032.5: the oldest marker, not the newest, decides when the operator is told" },
+    { mutator: "ObjectLiteral", replacement: "{}", near: '"twilio_copies_still_refused"', clause: "ADR-032.5: twilio_copies_still_refused names the client redacted, since when, and the SIDs left, asserted whole" },
+    { mutator: "MethodExpression", replacement: "Math.max(...moments)", near: '"twilio_copies_still_refused"', clause: "ADR-032.5: twilio_copies_still_refused says since the oldest marker" },
+  ].map(({ clause, ...m }) => ({ file: "src/reply/twilio-ledger.ts", ...m, reason: killedLater(`${clause} (spec/twilio-sid-ledger.spec.ts)`) })),
   // src/config/settings.ts
   { file: "src/config/settings.ts", mutator: "StringLiteral", replacement: STRYKER, near: "origin(env.PUBLIC_BASE_URL", reason: "Equivalent: the fallback of a value only used when it is not blank." },
   ...["true", "false"].map((replacement) => ({
