@@ -152,6 +152,28 @@ describe("the fence and the log lines of a photo's first look (ADR-019.3)", () =
     expect(sentMessages().map((m) => m.Body)).toEqual([chatCompletion.choices[0]!.message.content]);
   });
 
+  it("ADR-019.5 a photo message whose consultation record KV refuses twice (its first look and its answer): the answering request tells the model it has not seen that photo, never that it was shown it", async () => {
+    serveTwilioMedia({ url: photo.MediaUrl0, bytes: fakeFile(), contentType: "image/jpeg" });
+    const refusing = kvEnv({
+      put: (real) => async (key, ...rest) => {
+        if (key === `${CLIENT}/consultation`) throw new Error("KV PUT failed: 429 Too Many Requests");
+        return real(key, ...rest);
+      },
+    });
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    await dispatchWith(refusing, await webhookRequest(photo));
+    expect(observationRequests()).toEqual([]);
+    const [request] = chatRequests();
+    const images = request!.messages.flatMap((m) => (Array.isArray(m.content) ? (m.content as Array<{ type: string }>).filter((p) => p.type === "image_url") : []));
+    expect(images).toEqual([]); // no consultation, no signed link: the photo cannot be attached
+    expect(JSON.stringify(request!.messages)).not.toContain("shown to you once when it arrived");
+    // ADR-019.5, amended 2026-12-07: the model is told it has not seen that photo, and to ask for it again.
+    expect(request!.messages[1]!.content).toBe(
+      "What you saw in the client's photos, each looked at once when it arrived (your own notes, by photo number; the photos are not sent again):\n" +
+        "Photo 1: sent with the client's message below, but it could not be shown to you: you have not seen it, so say so and ask for it again.",
+    );
+  });
+
   it("ADR-016.8 a reset recorded after the photo was stored, before its first look writes the consultation record: that record is not written, the photo is not looked at, nothing is sent, and the job logs overtaken_by_reset only", async () => {
     serveTwilioMedia({ url: photo.MediaUrl0, bytes: fakeFile(), contentType: "image/jpeg" });
     const reset = text("reset");

@@ -42,14 +42,24 @@ const cut = (text: string) => (text.length <= OBSERVATION_FIELD_MAX_CHARS ? text
 export const inputLimits = { clientTextChars: 2000, observationBlockChars: 6000 } as const;
 const bounded = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`);
 
+/** ADR-019.5 (amended 2026-12-07): a photo of a turn not answered yet that could not be attached; the model is not to pretend it saw it. */
+export const UNSEEN_PHOTO = "sent with the client's message below, but it could not be shown to you: you have not seen it, so say so and ask for it again.";
+
 export const OBSERVATIONS_HEADING =
   "What you saw in the client's photos, each looked at once when it arrived (your own notes, by photo number; the photos are not sent again):";
 
 /**
  * ADR-019.5: one line per photo of the consultation, in the order they arrived. A photo without
- * an observation is either attached to its own turn below (not answered yet) or was shown once.
+ * an observation is attached to its own turn below (not answered yet), or could not be (no link
+ * could be made for it: the model has not seen it), or was shown once.
  */
-function observationLines(turns: readonly Turn[], numbers: ReadonlyMap<string, number>, observed: ReadonlyMap<string, ObservationRecord>, attached: ReadonlyMap<string, string>): string[] {
+function observationLines(
+  turns: readonly Turn[],
+  numbers: ReadonlyMap<string, number>,
+  observed: ReadonlyMap<string, ObservationRecord>,
+  attachable: ReadonlySet<string>,
+  attached: ReadonlyMap<string, string>,
+): string[] {
   const lines: string[] = [];
   for (const turn of turns) {
     if (turn.kind !== "client") continue;
@@ -60,6 +70,7 @@ function observationLines(turns: readonly Turn[], numbers: ReadonlyMap<string, n
       const described = record && observationEntries(record.observation).map(([field, text]) => `${fieldLabels[field]} ${cut(text)}`).join("; ");
       if (described) lines.push(`Photo ${number}: ${described}`);
       else if (attached.has(media.key)) lines.push(`Photo ${number}: attached to the client's message below; no notes yet.`);
+      else if (attachable.has(media.key)) lines.push(`Photo ${number}: ${UNSEEN_PHOTO}`);
       else lines.push(`Photo ${number}: shown to you once when it arrived; no notes were recorded.`);
     }
   }
@@ -130,7 +141,7 @@ export function composeModelInput(
   const observed = observationsBySidIndex(state);
   const attachable = new Set(unansweredTurns(turns).flatMap((turn) => turn.media.filter((m) => !observed.has(`${turn.sid}-${m.index}`)).map((m) => m.key)));
   const attached = new Map([...photoLinks].filter(([key]) => attachable.has(key)));
-  const lines = boundedBlock(observationLines(turns, numbers, observed, attached), inputLimits.observationBlockChars);
+  const lines = boundedBlock(observationLines(turns, numbers, observed, attachable, attached), inputLimits.observationBlockChars);
   // Derived from the client's photos, so never system text (ADR-019.2).
   if (lines.length) messages.push({ role: "user", content: [OBSERVATIONS_HEADING, ...lines].join("\n") });
   const { earlier, recent } = splitAtWindow(turns);
