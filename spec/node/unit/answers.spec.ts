@@ -125,6 +125,7 @@ describe("how far a delivery got", () => {
     expect(answerDelivery(three, [receipt("SMa", "read"), receipt("SMb", "read")])).toEqual({ state: "unknown" });
     expect(answerDelivery(three, [...read, receipt("SMb", "undelivered", "63016")])).toEqual({ state: "undelivered", errorCode: "63016" });
     expect(answerDelivery(three, [...read, receipt("SMc", "failed", "30008")])).toEqual({ state: "failed", errorCode: "30008" });
+    expect(answerDelivery(three, [...read, receipt("SMa", "failed", "30008")])).toEqual({ state: "failed", errorCode: "30008" });
   });
 
   it("ADR-016.7 a part Twilio refused has no receipts and does not hold the answer's delivery back; no part sent is unknown", () => {
