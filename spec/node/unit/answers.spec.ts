@@ -128,6 +128,14 @@ describe("how far a delivery got", () => {
     expect(answerDelivery(three, [...read, receipt("SMa", "failed", "30008")])).toEqual({ state: "failed", errorCode: "30008" });
   });
 
+  it("ADR-016.7 an answer one of whose parts has no receipt yet is not shown as further along, whichever part it is", () => {
+    // Found by mutation testing (2026-12-07): with the middle part unconfirmed, the page showed the answer as read.
+    const three = answer(1, ["SM1"], sent(1, 3), [part(1, 0, "sent", "SMa"), part(1, 1, "sent", "SMb"), part(1, 2, "sent", "SMc")]);
+    expect(answerDelivery(three, [receipt("SMa", "read"), receipt("SMb", "read")])).toEqual({ state: "unknown" });
+    expect(answerDelivery(three, [receipt("SMa", "read"), receipt("SMc", "read")])).toEqual({ state: "unknown" });
+    expect(answerDelivery(three, [receipt("SMb", "read"), receipt("SMc", "read")])).toEqual({ state: "unknown" });
+  });
+
   it("ADR-016.7 a part Twilio refused has no receipts and does not hold the answer's delivery back; no part sent is unknown", () => {
     const refused = answer(1, ["SM1"], sent(1, 2), [part(1, 0, "sent", "SMa"), part(1, 1, "failed", "SMb")]);
     expect(answerDelivery(refused, [receipt("SMa", "delivered"), receipt("SMb", "failed", "30008")])).toEqual({ state: "delivered" });
