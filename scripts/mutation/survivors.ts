@@ -363,6 +363,12 @@ const known: KnownSurvivor[] = [
     near: "for (let i = best ?? -1; i >= 0; i--)",
     reason: "Equivalent: `best` is only ever set to an index whose cut fits, so the loop's first test `fits(ends[best])` holds and returns at once; which way it would step never matters.",
   },
+  {
+    file: "src/conversation/answers.ts",
+    mutator: "MethodExpression",
+    replacement: "answer.claim!.covers",
+    reason: killedLater("ADR-016.2: a message claimed twice belongs to the earlier standing answer (spec/node/unit/answers.spec.ts)"),
+  },
   { file: "src/conversation/answers.ts", mutator: "StringLiteral", replacement: STRYKER, near: "const isCommand", reason: "Equivalent: a message without a Body is read as the words \"Stryker was here!\", which are no command, as the empty words are not." },
   ...[
     { mutator: "ConditionalExpression", replacement: "true", original: "rank(s) === -1 || rank(s) > rank(least)" },
