@@ -369,6 +369,13 @@ const known: KnownSurvivor[] = [
     replacement: "answer.claim!.covers",
     reason: killedLater("ADR-016.2: a message claimed twice belongs to the earlier standing answer (spec/node/unit/answers.spec.ts)"),
   },
+  {
+    file: "src/conversation/answers.ts",
+    mutator: "CallExpression",
+    replacement: ";",
+    near: "owned.add(sid)",
+    reason: killedLater("ADR-016.2: a message claimed twice belongs to the earlier standing answer (spec/node/unit/answers.spec.ts)"),
+  },
   { file: "src/conversation/answers.ts", mutator: "StringLiteral", replacement: STRYKER, near: "const isCommand", reason: "Equivalent: a message without a Body is read as the words \"Stryker was here!\", which are no command, as the empty words are not." },
   ...[
     { mutator: "ConditionalExpression", replacement: "true", original: "rank(s) === -1 || rank(s) > rank(least)" },
@@ -460,6 +467,12 @@ const known: KnownSurvivor[] = [
     replacement: STRYKER,
     near: 'text: message.params.Body ?? ""',
     reason: killedLater("ADR-010.7: a message record without words (no Body) is an empty message, not words of its own (spec/node/unit/compose-client-turn.spec.ts)"),
+  },
+  {
+    file: "src/conversation/commands.ts",
+    mutator: "MethodExpression",
+    replacement: 'body.replace(TRAILING, "").replace(LEADING, "")',
+    reason: "Equivalent: `trim()` removes leading and trailing white space, and the two replacements before it already have: TRAILING's class and LEADING's both hold `\\s`, the same white space as `trim()`'s.",
   },
   { file: "src/conversation/timeline.ts", mutator: "StringLiteral", replacement: STRYKER, near: "const commandSids", reason: "Equivalent: a message without a Body is read as the words \"Stryker was here!\", which are no command, as the empty words are not." },
   // src/config/settings.ts
