@@ -19,7 +19,7 @@ describe("an observation in the model's answer", () => {
     for (const answer of ["no puedo ver la foto", "null", "42", '"3B"', "[]", JSON.stringify(blank), JSON.stringify({ ...blank, curl_pattern: "   " })]) {
       expect(observationOf(answer), answer).toBeNull();
     }
-    const { length: _, ...withoutLength } = { ...blank, curl_pattern: "3B" };
+    const withoutLength = Object.fromEntries(Object.entries({ ...blank, curl_pattern: "3B" }).filter(([name]) => name !== "length"));
     expect(observationOf(JSON.stringify(withoutLength))).toBeNull();
     expect(observationOf(JSON.stringify({ ...blank, curl_pattern: "3B", density: 2 }))).toBeNull();
   });
