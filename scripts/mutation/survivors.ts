@@ -383,6 +383,15 @@ const known: KnownSurvivor[] = [
     near: "const isCommand",
     reason: killedLater("ADR-016.3: the messages still waiting are those no standing answer covers, oldest first, commands left out (spec/node/unit/answers.spec.ts)"),
   },
+  ...[
+    { mutator: "MethodExpression", replacement: "receipts" },
+    { mutator: "ConditionalExpression", replacement: "true" },
+  ].map((m) => ({
+    file: "src/conversation/answers.ts",
+    near: "receipts.filter((r) => r.twilioSid === twilioSid)",
+    ...m,
+    reason: killedLater("ADR-016.7: a part shows the furthest status its own receipts reached, whatever their order and repeats (spec/node/unit/answers.spec.ts)"),
+  })),
   { file: "src/conversation/answers.ts", mutator: "StringLiteral", replacement: STRYKER, near: "const isCommand", reason: "Equivalent: a message without a Body is read as the words \"Stryker was here!\", which are no command, as the empty words are not." },
   ...[
     { mutator: "ConditionalExpression", replacement: "true", original: "rank(s) === -1 || rank(s) > rank(least)" },
