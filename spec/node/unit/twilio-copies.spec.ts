@@ -4,10 +4,10 @@
  * deletion: media first, then messages; what Twilio would not delete is reported, nothing thrown.
  */
 import { describe, expect, it } from "vitest";
-import { twilioCopiesOf } from "../../src/conversation/twilio-copies";
-import { deleteTwilioCopies } from "../../src/reply/delete-my-data";
-import type { ConversationState, InboundRecord } from "../../src/storage/records";
-import { TwilioDeleteError, type DeletionClient } from "../../src/twilio/deletion-client";
+import { twilioCopiesOf } from "../../../src/conversation/twilio-copies";
+import { deleteTwilioCopies } from "../../../src/reply/delete-my-data";
+import type { ConversationState, InboundRecord } from "../../../src/storage/records";
+import { TwilioDeleteError, type DeletionClient } from "../../../src/twilio/deletion-client";
 
 const ACCOUNT = "AC00000000000000000000000000000000";
 const CLIENT = "whatsapp:+5215512345678" as const;

@@ -6,7 +6,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { modelCallLimits, modelCallVerdict } from "../../src/conversation/model-call-limits";
+import { callsLeft, isLimitNote, limitNote, modelCallLimits, modelCallVerdict } from "../../../src/conversation/model-call-limits";
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -55,6 +55,53 @@ describe("the model-call limits", () => {
     const calls = [...spread(199, DAY - 2 * MINUTE), now - 30_000];
     const earlierNote = now - 2 * MINUTE - DAY / 2;
     expect(modelCallVerdict({ calls, notes: [earlierNote] }, now).kind).toBe("note");
+  });
+
+  it("ADR-018.3 a call made exactly a window ago no longer counts; one made this very millisecond does", () => {
+    const nineteen = spread(19, MINUTE);
+    expect(modelCallVerdict({ calls: [now - MINUTE, ...nineteen], notes: [] }, now)).toEqual({ kind: "call" });
+    expect(modelCallVerdict({ calls: [...nineteen, now], notes: [] }, now)).toEqual({ kind: "note", window: "minute" });
+    expect(modelCallVerdict({ calls: [...nineteen, now], notes: [now - 1] }, now)).toEqual({ kind: "note", window: "minute" });
+    expect(modelCallVerdict({ calls: [now - DAY, ...spread(199, DAY - MINUTE)], notes: [] }, now)).toEqual({ kind: "call" });
+  });
+
+  it("ADR-018.3 a note recorded in the millisecond of the last call told this streak: silence", () => {
+    const calls = spread(20, MINUTE);
+    expect(modelCallVerdict({ calls, notes: [Math.max(...calls)] }, now)).toEqual({ kind: "silent" });
+    expect(modelCallVerdict({ calls, notes: [Math.max(...calls) - 1, now - DAY] }, now)).toEqual({ kind: "note", window: "minute" });
+  });
+
+  it("ADR-018.3 when both limits are reached the note names the longest window, whatever the order of the limits", () => {
+    const calls = [...spread(180, DAY - MINUTE), ...spread(20, MINUTE)];
+    expect(modelCallVerdict({ calls, notes: [] }, now)).toEqual({ kind: "note", window: "day" });
+    expect(modelCallVerdict({ calls, notes: [] }, now, [...modelCallLimits].reverse())).toEqual({ kind: "note", window: "day" });
+  });
+
+  it("ADR-018.3 the notes are told apart from other answers by their exact words, in both languages", () => {
+    for (const window of ["minute", "day", "deployment"] as const) {
+      expect(isLimitNote(limitNote[window].en)).toBe(true);
+      expect(isLimitNote(limitNote[window].es)).toBe(true);
+    }
+    expect(isLimitNote("Hola, ¿me envías una foto de tu cabello?")).toBe(false);
+    expect(isLimitNote(`${limitNote.minute.en} `)).toBe(false);
+  });
+
+  it("ADR-018.3 the calls left are the fewest any window allows, never below none", () => {
+    expect(callsLeft([], now)).toBe(20);
+    expect(callsLeft(spread(15, MINUTE), now)).toBe(5);
+    expect(callsLeft(spread(196, DAY - MINUTE), now)).toBe(4);
+    expect(callsLeft([...spread(200, DAY - MINUTE), ...spread(10, MINUTE)], now)).toBe(0);
+    expect(callsLeft([...spread(19, MINUTE), now - MINUTE, now + 1], now)).toBe(1);
+  });
+
+  it("ADR-029.6 the deployment's daily cap reached: one note saying the stylist will answer, then silence; the client's own limit comes first", () => {
+    const few = [now - 5 * MINUTE];
+    expect(modelCallVerdict({ calls: few, notes: [] }, now, modelCallLimits, true)).toEqual({ kind: "note", window: "deployment" });
+    expect(modelCallVerdict({ calls: [], notes: [] }, now, modelCallLimits, true)).toEqual({ kind: "note", window: "deployment" });
+    expect(modelCallVerdict({ calls: few, notes: [now - MINUTE] }, now, modelCallLimits, true)).toEqual({ kind: "silent" });
+    expect(modelCallVerdict({ calls: few, notes: [now - 10 * MINUTE] }, now, modelCallLimits, true)).toEqual({ kind: "note", window: "deployment" });
+    expect(modelCallVerdict({ calls: spread(20, MINUTE), notes: [] }, now, modelCallLimits, true)).toEqual({ kind: "note", window: "minute" });
+    expect(modelCallVerdict({ calls: few, notes: [] }, now, modelCallLimits, false)).toEqual({ kind: "call" });
   });
 
   it("ADR-018.3 for any log: a call exactly when every window holds fewer than its limit; a note at most once per streak", () => {
