@@ -87,6 +87,10 @@ export function answerDelivery(answer: StoredAnswer, receipts: readonly Receipt[
   const failure = states.find((s) => s.state === "failed" || s.state === "undelivered");
   if (failure) return failure;
   if (states.length === 0) return { state: "unknown" };
-  const rank = (s: DeliveryState) => (progress as readonly string[]).indexOf(s.state);
-  return states.reduce((least, s) => (rank(s) === -1 || rank(s) > rank(least) ? s : least));
+  // A part with no receipt yet (unknown) is the least advanced of all.
+  const rank = (s: DeliveryState) => {
+    const at = (progress as readonly string[]).indexOf(s.state);
+    return at === -1 ? progress.length : at;
+  };
+  return states.reduce((least, s) => (rank(s) > rank(least) ? s : least));
 }
