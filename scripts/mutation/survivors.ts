@@ -392,6 +392,15 @@ const known: KnownSurvivor[] = [
     ...m,
     reason: killedLater("ADR-016.7: a part shows the furthest status its own receipts reached, whatever their order and repeats (spec/node/unit/answers.spec.ts)"),
   })),
+  ...[
+    { mutator: "ArrowFunction", replacement: "() => undefined" },
+    { mutator: "ConditionalExpression", replacement: "true", original: 's.state === "failed" || s.state === "undelivered"' },
+  ].map((m) => ({
+    file: "src/conversation/answers.ts",
+    near: "const failure = states.find",
+    ...m,
+    reason: killedLater("ADR-016.7: an answer is as far as its least advanced sent part, a failure first (spec/node/unit/answers.spec.ts)"),
+  })),
   { file: "src/conversation/answers.ts", mutator: "StringLiteral", replacement: STRYKER, near: "const isCommand", reason: "Equivalent: a message without a Body is read as the words \"Stryker was here!\", which are no command, as the empty words are not." },
   ...[
     { mutator: "ConditionalExpression", replacement: "true", original: "rank(s) === -1 || rank(s) > rank(least)" },
