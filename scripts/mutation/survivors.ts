@@ -395,6 +395,7 @@ const known: KnownSurvivor[] = [
   ...[
     { mutator: "ArrowFunction", replacement: "() => undefined" },
     { mutator: "ConditionalExpression", replacement: "true", original: 's.state === "failed" || s.state === "undelivered"' },
+    { mutator: "ConditionalExpression", replacement: "false", original: 's.state === "undelivered"' },
   ].map((m) => ({
     file: "src/conversation/answers.ts",
     near: "const failure = states.find",
