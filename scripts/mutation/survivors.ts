@@ -396,6 +396,7 @@ const known: KnownSurvivor[] = [
     { mutator: "ArrowFunction", replacement: "() => undefined" },
     { mutator: "ConditionalExpression", replacement: "true", original: 's.state === "failed" || s.state === "undelivered"' },
     { mutator: "ConditionalExpression", replacement: "false", original: 's.state === "undelivered"' },
+    { mutator: "EqualityOperator", replacement: 's.state !== "undelivered"' },
   ].map((m) => ({
     file: "src/conversation/answers.ts",
     near: "const failure = states.find",
@@ -487,6 +488,12 @@ const known: KnownSurvivor[] = [
     ...m,
     reason: killedLater("ADR-006.7: a voice note that was transcribed reads as its transcript; only the attachment that has neither file nor transcript did not come through (spec/node/unit/compose-client-turn.spec.ts)"),
   })),
+  ...[
+    { mutator: "ConditionalExpression", replacement: "false", near: "const cut = ", clause: "ADR-019.5: an observation's field of 48 characters is carried whole; of 49, cut to 47 and an ellipsis" },
+    { mutator: "EqualityOperator", replacement: "text.length < OBSERVATION_FIELD_MAX_CHARS", clause: "ADR-019.5: an observation's field of 48 characters is carried whole; of 49, cut to 47 and an ellipsis" },
+    { mutator: "MethodExpression", replacement: "text.slice(0, OBSERVATION_FIELD_MAX_CHARS - 1).trimStart()", clause: "ADR-019.5: an observation's field of 48 characters is carried whole; of 49, cut to 47 and an ellipsis" },
+    { mutator: "MethodExpression", replacement: "text.slice(0, max - 1).trimStart()", clause: "ADR-029.7: a client's text of 2,000 characters reaches the model whole; of 2,001, cut to 1,999 and an ellipsis" },
+  ].map(({ clause, ...m }) => ({ file: "src/conversation/compose.ts", ...m, reason: killedLater(`${clause} (spec/node/unit/compose-bounds.spec.ts)`) })),
   {
     file: "src/conversation/timeline.ts",
     mutator: "StringLiteral",
