@@ -493,6 +493,9 @@ const known: KnownSurvivor[] = [
     { mutator: "EqualityOperator", replacement: "text.length < OBSERVATION_FIELD_MAX_CHARS", clause: "ADR-019.5: an observation's field of 48 characters is carried whole; of 49, cut to 47 and an ellipsis" },
     { mutator: "MethodExpression", replacement: "text.slice(0, OBSERVATION_FIELD_MAX_CHARS - 1).trimStart()", clause: "ADR-019.5: an observation's field of 48 characters is carried whole; of 49, cut to 47 and an ellipsis" },
     { mutator: "MethodExpression", replacement: "text.slice(0, max - 1).trimStart()", clause: "ADR-029.7: a client's text of 2,000 characters reaches the model whole; of 2,001, cut to 1,999 and an ellipsis" },
+    { mutator: "EqualityOperator", replacement: "text.length < max", clause: "ADR-029.7: a client's text of 2,000 characters reaches the model whole; of 2,001, cut to 1,999 and an ellipsis" },
+    { mutator: "EqualityOperator", replacement: "(size += line.length + 1) >= maxChars", clause: "ADR-029.7: the observations' block keeps every line that fits with its line break, and names how many it left out" },
+    { mutator: "ArithmeticOperator", replacement: "line.length - 1", near: "(size += line.length + 1)", clause: "ADR-029.7: the observations' block keeps every line that fits with its line break, and names how many it left out" },
   ].map(({ clause, ...m }) => ({ file: "src/conversation/compose.ts", ...m, reason: killedLater(`${clause} (spec/node/unit/compose-bounds.spec.ts)`) })),
   {
     file: "src/conversation/timeline.ts",
