@@ -688,6 +688,17 @@ const known: KnownSurvivor[] = [
     ...m,
     reason: killedLater("ADR-016.7: a part shows the furthest status its own receipts reached, whatever their order and repeats (spec/node/unit/answers.spec.ts)"),
   })),
+  ...[
+    { mutator: "ArrowFunction", replacement: "() => undefined" },
+    { mutator: "ConditionalExpression", replacement: "true", original: 's.state === "failed" || s.state === "undelivered"' },
+    { mutator: "ConditionalExpression", replacement: "false", original: 's.state === "undelivered"' },
+    { mutator: "EqualityOperator", replacement: 's.state !== "undelivered"' },
+  ].map((m) => ({
+    file: "src/conversation/answers.ts",
+    near: "const failure = states.find",
+    ...m,
+    reason: killedLater("ADR-016.7: an answer is as far as its least advanced sent part, a failure first (spec/node/unit/answers.spec.ts)"),
+  })),
   { file: "src/conversation/answers.ts", mutator: "StringLiteral", replacement: STRYKER, near: "const isCommand", reason: "Equivalent: a message without a Body is read as the words \"Stryker was here!\", which are no command, as the empty words are not." },
   ...[
     { mutator: "ConditionalExpression", replacement: "true", original: "rank(s) === -1 || rank(s) > rank(least)" },
@@ -773,6 +784,15 @@ const known: KnownSurvivor[] = [
     ...m,
     reason: killedLater("ADR-006.7: a voice note that was transcribed reads as its transcript; only the attachment that has neither file nor transcript did not come through (spec/node/unit/compose-client-turn.spec.ts)"),
   })),
+  ...[
+    { mutator: "ConditionalExpression", replacement: "false", near: "const cut = ", clause: "ADR-019.5: an observation's field of 48 characters is carried whole; of 49, cut to 47 and an ellipsis" },
+    { mutator: "EqualityOperator", replacement: "text.length < OBSERVATION_FIELD_MAX_CHARS", clause: "ADR-019.5: an observation's field of 48 characters is carried whole; of 49, cut to 47 and an ellipsis" },
+    { mutator: "MethodExpression", replacement: "text.slice(0, OBSERVATION_FIELD_MAX_CHARS - 1).trimStart()", clause: "ADR-019.5: an observation's field of 48 characters is carried whole; of 49, cut to 47 and an ellipsis" },
+    { mutator: "MethodExpression", replacement: "text.slice(0, max - 1).trimStart()", clause: "ADR-029.7: a client's text of 2,000 characters reaches the model whole; of 2,001, cut to 1,999 and an ellipsis" },
+    { mutator: "EqualityOperator", replacement: "text.length < max", clause: "ADR-029.7: a client's text of 2,000 characters reaches the model whole; of 2,001, cut to 1,999 and an ellipsis" },
+    { mutator: "EqualityOperator", replacement: "(size += line.length + 1) >= maxChars", clause: "ADR-029.7: the observations' block keeps every line that fits with its line break, and names how many it left out" },
+    { mutator: "ArithmeticOperator", replacement: "line.length - 1", near: "(size += line.length + 1)", clause: "ADR-029.7: the observations' block keeps every line that fits with its line break, and names how many it left out" },
+  ].map(({ clause, ...m }) => ({ file: "src/conversation/compose.ts", ...m, reason: killedLater(`${clause} (spec/node/unit/compose-bounds.spec.ts)`) })),
   {
     file: "src/conversation/timeline.ts",
     mutator: "StringLiteral",

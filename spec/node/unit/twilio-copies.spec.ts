@@ -4,7 +4,7 @@
  * deletion: media first, then messages; what Twilio would not delete is reported, nothing thrown.
  */
 import { describe, expect, it } from "vitest";
-import { twilioCopiesOf } from "../../../src/conversation/twilio-copies";
+import { copiesOfInbound, twilioCopiesOf, withLedger } from "../../../src/conversation/twilio-copies";
 import { deleteTwilioCopies } from "../../../src/reply/delete-my-data";
 import type { ConversationState, InboundRecord } from "../../../src/storage/records";
 import { TwilioDeleteError, type DeletionClient } from "../../../src/twilio/deletion-client";
@@ -39,6 +39,39 @@ describe("Twilio's copies of a client", () => {
     );
     expect(copies.media).toEqual([{ messageSid: photo, mediaSid: sid("ME", 3) }]);
     expect(copies.messages.sort()).toEqual([sid("MM", 2), sid("SM", 1), sid("SM", 5), sid("SM", 6)].sort());
+  });
+});
+
+describe("the ledger's copies", () => {
+  it("ADR-032.1 a message just sent by the client is one copy, and each of its media files of this account another", () => {
+    const photo = sid("MM", 7);
+    const params: Record<string, string> = {
+      MessageSid: photo,
+      NumMedia: "3",
+      MediaUrl0: mediaUrl(ACCOUNT, photo, sid("ME", 8)),
+      MediaUrl1: mediaUrl("AC11111111111111111111111111111111", photo, sid("ME", 9)),
+      MediaUrl2: "https://evil.example/x",
+    };
+    expect(copiesOfInbound(photo, params, ACCOUNT)).toEqual([{ messageSid: photo }, { messageSid: photo, mediaSid: sid("ME", 8) }]);
+    expect(copiesOfInbound(sid("SM", 1), { MessageSid: sid("SM", 1), Body: "hola" }, ACCOUNT)).toEqual([{ messageSid: sid("SM", 1) }]);
+  });
+
+  it("ADR-032.3 the stored conversation's copies and the ledger's, each copy once: media files by their SID, messages by theirs", () => {
+    const copies = { media: [{ messageSid: sid("MM", 1), mediaSid: sid("ME", 1) }], messages: [sid("MM", 1), sid("SM", 2)] };
+    const entries = [
+      { key: "k1", at: 1, messageSid: sid("MM", 1), mediaSid: sid("ME", 1) },
+      { key: "k2", at: 2, messageSid: sid("MM", 3), mediaSid: sid("ME", 3) },
+      { key: "k3", at: 3, messageSid: sid("SM", 2) },
+      { key: "k4", at: 4, messageSid: sid("SM", 4) },
+    ];
+    expect(withLedger(copies, entries)).toEqual({
+      media: [
+        { messageSid: sid("MM", 1), mediaSid: sid("ME", 1) },
+        { messageSid: sid("MM", 3), mediaSid: sid("ME", 3) },
+      ],
+      messages: [sid("MM", 1), sid("SM", 2), sid("SM", 4)],
+    });
+    expect(withLedger({ media: [], messages: [] }, [])).toEqual({ media: [], messages: [] });
   });
 });
 
