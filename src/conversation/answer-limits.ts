@@ -56,9 +56,8 @@ function longestFitting(ends: readonly number[], fits: (end: number) => boolean)
       high = mid - 1;
     }
   }
-  // Packing into parts is nearly, not strictly, monotone: step down until the cut really fits.
-  for (let i = best ?? -1; i >= 0; i--) if (fits(ends[i]!)) return ends[i];
-  return undefined;
+  // Packing into parts is nearly, not strictly, monotone: the search may miss a longer cut that fits, never returns one that does not.
+  return best === undefined ? undefined : ends[best];
 }
 
 /**
