@@ -33,6 +33,18 @@ function photo(body = "") {
 }
 
 /** The model answers after `latencies[n]` ms of virtual time (the n-th call), each answer naming its call. */
+/** Twilio serves the photo at `url` only after `ms` on the clock; the moments it was served are returned. */
+function serveSlowly(url: string, ms: number): number[] {
+  const downloaded: number[] = [];
+  network.use(
+    answer("get", url, async () => {
+      await clock.sleep(ms);
+      downloaded.push(clock.now());
+      return new HttpResponse(fakeFile(1024) as BodyInit, { status: 200, headers: { "content-type": "image/jpeg" } });
+    }),
+  );
+  return downloaded;
+}
 function modelWithLatencies(latencies: number[]) {
   let calls = 0;
   network.use(
@@ -142,14 +154,7 @@ describe("a burst of messages", () => {
     const errors = vi.spyOn(console, "error");
     modelWithLatencies([800]);
     const slow = photo("Mi foto de frente");
-    const downloaded: number[] = [];
-    network.use(
-      answer("get", slow.MediaUrl0, async () => {
-        await clock.sleep(4000); // longer than the settling window
-        downloaded.push(clock.now());
-        return new HttpResponse(fakeFile(1024) as BodyInit, { status: 200, headers: { "content-type": "image/jpeg" } });
-      }),
-    );
+    const downloaded = serveSlowly(slow.MediaUrl0, 4000); // longer than the settling window
     const sends = timedSends();
     await onTheClock(async (send) => {
       await send(slow);
@@ -168,14 +173,7 @@ describe("a burst of messages", () => {
   it("ADR-016.5 the wait is bounded by mediaWaitMs: a photo still downloading then is not waited for, and the answer goes out without it", async () => {
     modelWithLatencies([0]);
     const slow = photo("Mi foto de frente");
-    const downloaded: number[] = [];
-    network.use(
-      answer("get", slow.MediaUrl0, async () => {
-        await clock.sleep(20_000); // past mediaWaitMs, within the job's 28 s
-        downloaded.push(clock.now());
-        return new HttpResponse(fakeFile(1024) as BodyInit, { status: 200, headers: { "content-type": "image/jpeg" } });
-      }),
-    );
+    const downloaded = serveSlowly(slow.MediaUrl0, 20_000); // past mediaWaitMs, within the job's 28 s
     const sends = timedSends();
     let at = 0;
     await onTheClock(async (send) => {
@@ -199,12 +197,7 @@ describe("a burst of messages", () => {
   it("ADR-004.6 a job whose claim would come at the end of its budget (its own photo took 27 s to arrive, then the settling window) starts no answer; the client's next message is answered for both", async () => {
     modelWithLatencies([0]);
     const slow = photo("Mi foto de frente");
-    network.use(
-      answer("get", slow.MediaUrl0, async () => {
-        await clock.sleep(27_000); // with the settling window, the job's whole 28 s
-        return new HttpResponse(fakeFile(1024) as BodyInit, { status: 200, headers: { "content-type": "image/jpeg" } });
-      }),
-    );
+    serveSlowly(slow.MediaUrl0, 27_000); // with the settling window, the job's whole 28 s
     const sends = timedSends();
     const next = text("¿Te llegó la foto?");
     await onTheClock(async (send) => {
@@ -242,14 +235,7 @@ describe("a burst of messages", () => {
     const earlier = photo("Mi foto de perfil");
     serveTwilioMedia({ url: earlier.MediaUrl0, bytes: fakeFile(1024), contentType: "image/jpeg" });
     const slow = photo("Mi foto de frente");
-    const downloaded: number[] = [];
-    network.use(
-      answer("get", slow.MediaUrl0, async () => {
-        await clock.sleep(4000); // longer than the settling window
-        downloaded.push(clock.now());
-        return new HttpResponse(fakeFile(1024) as BodyInit, { status: 200, headers: { "content-type": "image/jpeg" } });
-      }),
-    );
+    const downloaded = serveSlowly(slow.MediaUrl0, 4000); // longer than the settling window
     const sends = timedSends();
     await onTheClock(async (send) => {
       await send(earlier);
@@ -272,12 +258,7 @@ describe("what the reply path lists while it waits", () => {
   it("ADR-025.1 while an answer waits for a burst's photo it lists only the ingestion records, and the whole conversation once when the wait ends", async () => {
     modelWithLatencies([500]);
     const slow = photo("Mi foto de frente");
-    network.use(
-      answer("get", slow.MediaUrl0, async () => {
-        await clock.sleep(6000); // the waiting answer looks again every burstTiming.pollMs: about 30 times
-        return new HttpResponse(fakeFile(1024) as BodyInit, { status: 200, headers: { "content-type": "image/jpeg" } });
-      }),
-    );
+    serveSlowly(slow.MediaUrl0, 6000); // the waiting answer looks again every burstTiming.pollMs: about 30 times
     const line = text("¿La ves bien?");
     const lists: string[] = [];
     await onTheClock(async (send) => {
@@ -532,12 +513,7 @@ describe("a final answer that waits for a photo while the next answer is decided
     );
     timedSends();
     const slow = photo("Mi foto de frente");
-    network.use(
-      answer("get", slow.MediaUrl0, async () => {
-        await clock.sleep(30_000); // longer than the answer waits for it
-        return new HttpResponse(fakeFile(1024) as BodyInit, { status: 200, headers: { "content-type": "image/jpeg" } });
-      }),
-    );
+    serveSlowly(slow.MediaUrl0, 30_000); // longer than the answer waits for it
     // The burst reaches the cap: its answer is final, and then waits for the photo.
     const burst = [slow, ...Array.from({ length: 16 }, (_, i) => text(`Parte ${i + 1} de mi historia capilar`))];
     const after = text("Y otra cosa: uso aceite de coco");

@@ -35,36 +35,45 @@ async function outcomeFor(sid: string) {
   return { outcome, reason };
 }
 
+/**
+ * Bindings that record `reset` (as the webhook would) the first time the job reads the consultation
+ * record after R2 stored an object whose key `after` matches: a reset placed exactly there.
+ */
+function resetAtNextConsultationRead(reset: Record<string, string>, after: (key: string) => boolean) {
+  let armed = false;
+  let done = false;
+  const raced = kvEnv({
+    get: (real) => async (key) => {
+      if (armed && !done && key === `${CLIENT}/consultation`) {
+        done = true;
+        await recordInbound(storageOf(env), CLIENT, { v: 1, sid: reset.MessageSid!, receivedAt: new Date(clock.now()).toISOString(), params: reset }, "reset");
+      }
+      return real(key);
+    },
+  });
+  const watched = bucketEnv(
+    {
+      put: (real) => async (key, ...rest) => {
+        const result = await real(key, ...rest);
+        if (after(key)) armed = true;
+        return result;
+      },
+    },
+    raced,
+  );
+  return { watched, recorded: () => done };
+}
+
 describe("the fence of a reply job", () => {
   it("ADR-016.8 a reset recorded after the job claimed its answer, before it writes the consultation record: that record is not written, nothing is called or sent, and the job logs overtaken_by_reset", async () => {
     network.use(answer("post", `${OPENAI}/chat/completions`, () => HttpResponse.json(chatCompletion)));
     const message = text("¿Qué champú me recomiendas?");
     const reset = text("reset");
-    let claimed = false;
-    let recorded = false;
-    const raced = kvEnv({
-      get: (real) => async (key) => {
-        if (claimed && !recorded && key === `${CLIENT}/consultation`) {
-          recorded = true;
-          await recordInbound(storageOf(env), CLIENT, { v: 1, sid: reset.MessageSid, receivedAt: new Date(clock.now()).toISOString(), params: reset }, "reset");
-        }
-        return real(key);
-      },
-    });
-    const watched = bucketEnv(
-      {
-        put: (real) => async (key, ...rest) => {
-          const result = await real(key, ...rest);
-          if (/\/answers\/\d{6}\/claim\.json$/.test(key)) claimed = true;
-          return result;
-        },
-      },
-      raced,
-    );
+    const { watched, recorded } = resetAtNextConsultationRead(reset, (key) => /\/answers\/\d{6}\/claim\.json$/.test(key));
     const warnings = vi.spyOn(console, "warn").mockImplementation(() => {});
     const errors = vi.spyOn(console, "error").mockImplementation(() => {});
     await dispatchWith(watched, await webhookRequest(message));
-    expect(recorded).toBe(true);
+    expect(recorded()).toBe(true);
     expect(await env.CHAT_HISTORY.get(`${CLIENT}/consultation`)).toBeNull();
     expect(chatRequests()).toEqual([]);
     expect(sentMessages()).toEqual([]);
@@ -177,31 +186,11 @@ describe("the fence and the log lines of a photo's first look (ADR-019.3)", () =
   it("ADR-016.8 a reset recorded after the photo was stored, before its first look writes the consultation record: that record is not written, the photo is not looked at, nothing is sent, and the job logs overtaken_by_reset only", async () => {
     serveTwilioMedia({ url: photo.MediaUrl0, bytes: fakeFile(), contentType: "image/jpeg" });
     const reset = text("reset");
-    let stored = false;
-    let recorded = false;
-    const raced = kvEnv({
-      get: (real) => async (key) => {
-        if (stored && !recorded && key === `${CLIENT}/consultation`) {
-          recorded = true;
-          await recordInbound(storageOf(env), CLIENT, { v: 1, sid: reset.MessageSid, receivedAt: new Date(clock.now()).toISOString(), params: reset }, "reset");
-        }
-        return real(key);
-      },
-    });
-    const watched = bucketEnv(
-      {
-        put: (real) => async (key, ...rest) => {
-          const result = await real(key, ...rest);
-          if (key.startsWith(`${CLIENT}/media/`)) stored = true;
-          return result;
-        },
-      },
-      raced,
-    );
+    const { watched, recorded } = resetAtNextConsultationRead(reset, (key) => key.startsWith(`${CLIENT}/media/`));
     const warnings = vi.spyOn(console, "warn").mockImplementation(() => {});
     const errors = vi.spyOn(console, "error").mockImplementation(() => {});
     await dispatchWith(watched, await webhookRequest(photo));
-    expect(recorded).toBe(true);
+    expect(recorded()).toBe(true);
     expect(await env.CHAT_HISTORY.get(`${CLIENT}/consultation`)).toBeNull();
     expect(observationRequests()).toEqual([]);
     expect(chatRequests()).toEqual([]);

@@ -6,6 +6,7 @@ import { assistantScript, clientScript, photoObservation } from "../../bench/scr
 import { mediaKey, type ClientKey } from "../../src/storage/keys";
 import type { ConversationState } from "../../src/storage/records";
 import { sentAnswer } from "./sent-answer";
+import { emptyState } from "./written-state";
 
 export const SCRIPTED_CLIENT: ClientKey = "whatsapp:+15550600600";
 const START = Date.parse("2026-11-20T09:00:00.000Z");
@@ -17,18 +18,7 @@ export const scriptedSid = (turn: number) => `SM${String(turn).padStart(32, "0")
  * but the last, each photo observed when it arrived (ADR 019) unless `observed` is false.
  */
 export function scriptedState(turns: number, { observed = true } = {}): ConversationState {
-  const state: ConversationState = {
-    client: SCRIPTED_CLIENT,
-    consultation: { v: 1, id: "c0nsultation-id-0123456789", startedAt: scriptedTime(0) },
-    inbound: [],
-    answers: [],
-    receipts: [],
-    ingested: [],
-    media: [],
-    transcripts: [],
-    observations: [],
-    problems: [],
-  };
+  const state = emptyState(SCRIPTED_CLIENT, { consultation: { v: 1, id: "c0nsultation-id-0123456789", startedAt: scriptedTime(0) } });
   for (let turn = 1; turn <= turns; turn++) {
     const { text, photos } = clientScript(turn);
     const params: Record<string, string> = { MessageSid: scriptedSid(turn), From: SCRIPTED_CLIENT, Body: text, NumMedia: String(photos) };

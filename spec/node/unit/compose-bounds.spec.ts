@@ -4,29 +4,9 @@
  * 2,000 characters, an observation's field up to 48, the observations' block up to 6,000.
  */
 import { describe, expect, it } from "vitest";
-import { boundedBlock, composeModelInput, OBSERVATIONS_HEADING } from "../../../src/conversation/compose";
-import type { ConversationState, InboundRecord } from "../../../src/storage/records";
+import { boundedBlock, OBSERVATIONS_HEADING } from "../../../src/conversation/compose";
+import { AT, CLIENT, SID, message, state, userContents } from "../../support/written-state";
 
-const CLIENT = "whatsapp:+5215512345678" as ConversationState["client"];
-const AT = "2026-12-01T10:00:00.000Z";
-const SID = "SM0123456789abcdef0123456789abcdef";
-const config = { stylist: { name: "Tata Oro", city: "", bookingUrl: "", whatsappNumber: "" } } as unknown as Parameters<typeof composeModelInput>[1];
-
-const message = (params: Record<string, string>): InboundRecord => ({ v: 1, sid: SID, receivedAt: AT, params: { MessageSid: SID, From: CLIENT, NumMedia: "0", ...params } });
-const state = (inbound: InboundRecord[], extra: Partial<ConversationState> = {}): ConversationState => ({
-  client: CLIENT,
-  consultation: null,
-  inbound,
-  answers: [],
-  receipts: [],
-  ingested: [],
-  media: [],
-  transcripts: [],
-  observations: [],
-  problems: [],
-  ...extra,
-});
-const userContents = (s: ConversationState) => composeModelInput(s, config).slice(1).map((m) => m.content);
 /** `count` characters of words, ending in a letter. */
 const words = (count: number) => "rizo ".repeat(count).slice(0, count - 1) + "x";
 

@@ -5,38 +5,15 @@
  * transcribed though its audio is not stored, an attachment that did not come through.
  */
 import { describe, expect, it } from "vitest";
-import { composeModelInput } from "../../../src/conversation/compose";
-import type { ConversationState, InboundRecord, MediaObjectInfo } from "../../../src/storage/records";
+import type { MediaObjectInfo } from "../../../src/storage/records";
+import { AT, CLIENT, SID, message, state, userContents } from "../../support/written-state";
 
-const CLIENT = "whatsapp:+5215512345678" as ConversationState["client"];
-const AT = "2026-12-01T10:00:00.000Z";
-const SID = "SM0123456789abcdef0123456789abcdef";
-const config = { stylist: { name: "Tata Oro", city: "", bookingUrl: "", whatsappNumber: "" } } as unknown as Parameters<typeof composeModelInput>[1];
-
-function message(params: Record<string, string>): InboundRecord {
-  return { v: 1, sid: SID, receivedAt: AT, params: { MessageSid: SID, From: CLIENT, NumMedia: "0", ...params } };
-}
 const stored = (index: number, contentType: string | undefined, extension: string): MediaObjectInfo => ({
   key: `${CLIENT}/media/${Date.parse(AT)}-${SID}-${index}.${extension}`,
   size: 1000,
   contentType,
   uploaded: AT,
 });
-const state = (inbound: InboundRecord[], extra: Partial<ConversationState> = {}): ConversationState => ({
-  client: CLIENT,
-  consultation: null,
-  inbound,
-  answers: [],
-  receipts: [],
-  ingested: [],
-  media: [],
-  transcripts: [],
-  observations: [],
-  problems: [],
-  ...extra,
-});
-/** The user messages the model reads after the system prompt. */
-const userContents = (s: ConversationState) => composeModelInput(s, config).slice(1).map((m) => m.content);
 
 describe("a client's message with parts missing, as the model reads it", () => {
   it("ADR-010.7 a message record without words (no Body) is an empty message, not words of its own", () => {
