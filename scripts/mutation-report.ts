@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { globSync } from "node:fs";
-import { explainSurvivor } from "./mutation/survivors";
+import { entriesExplainingNone, explainSurvivor } from "./mutation/survivors";
 
 export const MUTATION_BUDGET = 0.85;
 
@@ -59,6 +59,8 @@ export interface Survivor {
   mutator: string;
   original: string;
   replacement: string;
+  /** The whole source line it is on. */
+  sourceLine: string;
   reason: string | undefined;
 }
 
@@ -69,6 +71,7 @@ export interface MutationSummary {
   total: Tally;
   survivors: Survivor[];
   specFiles: string[];
+  measured: string[];
   unmeasured: string[];
 }
 
@@ -142,6 +145,7 @@ export function summarize(result: StrykerResult, scope: string, date: string, in
           mutator: mutant.mutatorName,
           original,
           replacement,
+          sourceLine: line,
           reason: explainSurvivor({ file, mutator: mutant.mutatorName, replacement, line, original }),
         });
       }
@@ -155,6 +159,7 @@ export function summarize(result: StrykerResult, scope: string, date: string, in
     total,
     survivors,
     specFiles: Object.keys(result.testFiles ?? {}).sort(),
+    measured: [...measured].sort(),
     unmeasured: globSync("src/**/*.{ts,tsx}").filter((f) => !measured.has(f)).sort(),
   };
 }
@@ -216,6 +221,25 @@ export function renderAllNotRun(unmeasured: readonly string[]): string {
   ].join("\n");
 }
 
+/** Entries of survivors.ts for a file these results measured that explain none of their survivors: to be dropped. */
+function renderIdleEntries(summaries: MutationSummary[]): string[] {
+  const survivors = summaries.flatMap((s) => s.survivors.map((x) => ({ ...x, line: x.sourceLine })));
+  const idle = entriesExplainingNone(survivors, new Set(summaries.flatMap((s) => s.measured)));
+  if (!idle.length) return [];
+  return [
+    `### Explanations that explain no survivor (${idle.length})`,
+    "",
+    "Entries of `scripts/mutation/survivors.ts` for a file measured above that match none of the survivors above: a spec",
+    "kills their mutant now, or the code it changed is gone. They are to be dropped.",
+    ...(summaries.some((s) => s.scope === "node")
+      ? []
+      : ["Scope `node`'s result is not above (it is not committed): an entry may still explain one of its survivors; run `npm run mutation` to see."]),
+    "",
+    ...idle.map((k) => `- \`${k.file}\` ${k.mutator} → ${code(k.replacement)}${k.near ? ` near ${code(k.near)}` : ""}`),
+    "",
+  ];
+}
+
 export function renderMutationDoc(summaries: MutationSummary[]): string {
   const node = summaries.find((s) => s.scope === "node");
   const all = summaries.find((s) => s.scope === "all");
@@ -236,6 +260,7 @@ export function renderMutationDoc(summaries: MutationSummary[]): string {
     "",
     ...summaries.map(renderSummary),
     ...(all ? [] : [renderAllNotRun(node ? node.unmeasured : globSync("src/**/*.{ts,tsx}").sort())]),
+    ...renderIdleEntries(summaries),
   ].join("\n");
 }
 

@@ -1409,13 +1409,27 @@ const known: KnownSurvivor[] = [
   },
 ];
 
-export function explainSurvivor(mutant: { file: string; mutator: string; replacement: string; line: string; original?: string }): string | undefined {
-  return known.find(
-    (k) =>
-      k.file === mutant.file &&
-      k.mutator === mutant.mutator &&
-      k.replacement === mutant.replacement &&
-      (k.near === undefined || mutant.line.includes(k.near)) &&
-      (k.original === undefined || k.original === mutant.original),
-  )?.reason;
+/** A mutant as a run reports it: `line` is its whole source line, `original` the code it replaces. */
+export interface ReportedMutant {
+  file: string;
+  mutator: string;
+  replacement: string;
+  line: string;
+  original?: string;
+}
+
+const explains = (k: KnownSurvivor, mutant: ReportedMutant) =>
+  k.file === mutant.file &&
+  k.mutator === mutant.mutator &&
+  k.replacement === mutant.replacement &&
+  (k.near === undefined || mutant.line.includes(k.near)) &&
+  (k.original === undefined || k.original === mutant.original);
+
+export function explainSurvivor(mutant: ReportedMutant): string | undefined {
+  return known.find((k) => explains(k, mutant))?.reason;
+}
+
+/** The entries for `files` that explain none of `survivors`: a spec kills their mutant now, or the code it changed is gone. */
+export function entriesExplainingNone(survivors: readonly ReportedMutant[], files: ReadonlySet<string>): KnownSurvivor[] {
+  return known.filter((k) => files.has(k.file) && !survivors.some((mutant) => explains(k, mutant)));
 }

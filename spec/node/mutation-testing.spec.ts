@@ -7,7 +7,7 @@ import { execFile } from "node:child_process";
 import { existsSync, globSync, readFileSync } from "node:fs";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { MUTATION_BUDGET, renderSummary, scoreOf, summarize } from "../../scripts/mutation-report";
+import { MUTATION_BUDGET, renderMutationDoc, renderSummary, scoreOf, summarize } from "../../scripts/mutation-report";
 import { explainSurvivor } from "../../scripts/mutation/survivors";
 
 const run = promisify(execFile);
@@ -95,6 +95,24 @@ describe("the report", () => {
     expect(explainSurvivor({ file: "src/utils/nowhere.ts", mutator: "StringLiteral", replacement: '""', line: "" })).toBeUndefined();
     expect(explainSurvivor({ file: "src/utils/encoding.ts", mutator: "Regex", replacement: "/=+/", line: 'replace(/=+$/, "")' })).toMatch(/./);
     expect(explainSurvivor({ file: "src/utils/encoding.ts", mutator: "Regex", replacement: "/=*/", line: 'replace(/=+$/, "")' })).toBeUndefined();
+  });
+
+  it("ADR-023.3 an explanation that no survivor of the measured files matches any more is named, to be dropped", () => {
+    const source = 'export const unpadded = (b64: string) => b64.replace(/=+$/, "");\n';
+    const column = source.indexOf("/=+$/") + 1;
+    const docWhereTheRegexMutant = (status: string) =>
+      renderMutationDoc([
+        summarize(
+          { files: { "src/utils/encoding.ts": { source, mutants: [{ mutatorName: "Regex", replacement: "/=+/", status, location: { start: { line: 1, column }, end: { line: 1, column: column + 5 } } }] } } } as never,
+          "all",
+          "2026-12-07T00:00:00.000Z",
+        ),
+      ]);
+    const idleLine = "- `src/utils/encoding.ts` Regex → `/=+/`";
+    expect(docWhereTheRegexMutant("Survived")).not.toContain(idleLine);
+    const killed = docWhereTheRegexMutant("Killed");
+    expect(killed).toContain("### Explanations that explain no survivor (1)");
+    expect(killed.split("\n")).toContain(idleLine);
   });
 
   it("ADR-023.3 two survivors of one line, mutator and replacement are told apart by the code each replaces", () => {
