@@ -18,6 +18,7 @@ import type { ClientKey } from "../src/storage/keys";
 import { readConsent } from "../src/storage/outside-client";
 import { fakeFile, serveTwilioMedia, transcriptionStandIn } from "./support/media";
 import { answer, chatRequests, MESSAGE_RESOURCE, MESSAGES_PATH, network, sentMessages, TWILIO, twilioDeletions } from "./support/network";
+import { allKvKeys, r2Contents } from "./support/storage";
 import { clock, onTheClock, sendWebhook } from "./support/worker";
 
 const store = storageOf(env);
@@ -56,15 +57,10 @@ async function consultation(): Promise<Array<Record<string, string>>> {
   return sent;
 }
 
+/** Every R2 object's body by key, and every KV key. */
 async function everything(): Promise<{ r2: Record<string, string>; kv: string[] }> {
-  const r2: Record<string, string> = {};
-  let cursor: string | undefined;
-  do {
-    const page = await env.MEDIA_BUCKET.list({ cursor });
-    for (const object of page.objects) r2[object.key] = (await (await env.MEDIA_BUCKET.get(object.key))?.text()) ?? "";
-    cursor = page.truncated ? page.cursor : undefined;
-  } while (cursor);
-  return { r2, kv: (await env.CHAT_HISTORY.list()).keys.map((k) => k.name) };
+  const r2 = Object.fromEntries(Object.entries(await r2Contents()).map(([key, { body }]) => [key, body]));
+  return { r2, kv: await allKvKeys() };
 }
 
 const resource = (url: string) => `${url.slice(url.indexOf("Messages/"))}.json`;

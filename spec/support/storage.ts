@@ -24,7 +24,8 @@ function toBase64(bytes: Uint8Array): string {
 }
 const fromBase64 = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 
-async function allKvKeys(prefix?: string): Promise<string[]> {
+/** The name of every KV entry, or of those under `prefix`, page after page. */
+export async function allKvKeys(prefix?: string): Promise<string[]> {
   const names: string[] = [];
   let cursor: string | undefined;
   do {
