@@ -1,15 +1,16 @@
 /**
  * ADR 022.4-5: the summary page's paging (src/storage/conversation-page.ts), read from the real R2
  * and KV bindings: which messages, answers, receipts, records and loose entries each page holds,
- * and its cursor. The objects are written one after another in the order the spec wants them dated
- * (R2's `uploaded`, which the spec reads back, never sets), and their keys sort in another order
- * than their times, so a page that followed the listing's key order would be told apart.
+ * and its cursor. The objects are dated in the order the spec writes them (R2's `uploaded`, as the
+ * bucket's listings give it: spec/support/storage.ts withUploadTimes), and their keys sort in another
+ * order than their times, so a page that followed the listing's key order would be told apart.
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { putRecord, storageOf } from "../src/storage/bucket";
 import { pageCursorText, parsePageCursor, readConversationPage, readLatestMessages } from "../src/storage/conversation-page";
 import { keys, type ClientKey } from "../src/storage/keys";
+import { withUploadTimes } from "./support/storage";
 
 const CLIENT = "whatsapp:+34600000001" as ClientKey;
 const START = Date.parse("2026-12-01T10:00:00.000Z");
@@ -29,40 +30,34 @@ async function put(item: Item): Promise<R2Object> {
   return written!;
 }
 
-const pause = () => new Promise((resolve) => setTimeout(resolve, 1));
-
 /**
- * Writes objects in the order they are to be dated: each one again (after a pause) until R2 dates it
- * after everything written before, or several side by side until R2 dates them in one millisecond
- * (R2's `uploaded` has millisecond precision: objects written together often share one). Returns
- * when R2 says each was uploaded (epoch ms), by key.
+ * Writes objects and dates them in the order written, as the bucket's listings show them
+ * (withUploadTimes): each after everything before it, or several in one millisecond. `store` reads
+ * through those listings.
  */
 function writer() {
-  let last = 0;
+  let last = START;
   const uploaded = new Map<string, number>();
-  const after = async (items: Item[], same: boolean) => {
-    for (let attempt = 0; attempt < 1000; attempt++) {
-      const times = (await Promise.all(items.map(put))).map((o) => o.uploaded.getTime());
-      if (times.every((t) => t > last) && (!same || times.every((t) => t === times[0]))) {
-        items.forEach((item, i) => uploaded.set(item.key, times[i]!));
-        last = Math.max(...times);
-        return times[0]!;
-      }
-      await pause();
-    }
-    throw new Error(`R2 never dated ${items.map((i) => i.key).join(", ")} as asked`);
-  };
+  const dated = storageOf(withUploadTimes((key) => uploaded.get(key)));
   return {
     /** Writes each item after everything before it; returns the last one's upload time. */
     async next(...items: Item[]): Promise<number> {
-      let at = 0;
-      for (const item of items) at = await after([item], false);
-      return at;
+      for (const item of items) {
+        await put(item);
+        uploaded.set(item.key, ++last);
+      }
+      return last;
     },
-    /** Writes the items side by side, all in one millisecond after everything before them. */
-    together: (...items: Item[]) => after(items, true),
-    /** When R2 says the object under `key` was uploaded. */
+    /** Writes the items side by side, all in one millisecond after everything before them; returns it. */
+    async together(...items: Item[]): Promise<number> {
+      last += 1;
+      await Promise.all(items.map(put));
+      for (const item of items) uploaded.set(item.key, last);
+      return last;
+    },
+    /** When the listings say the object under `key` was uploaded. */
     at: (key: string) => uploaded.get(key)!,
+    store: () => dated,
   };
 }
 
@@ -113,9 +108,9 @@ describe("which messages a page holds", () => {
     const write = writer();
     const first = await write.together(message(sids[0]!), message(sids[1]!));
     await write.next(...sids.slice(2).map((sid, i) => message(sid, i + 2)));
-    const latest = await readConversationPage(store(), CLIENT);
+    const latest = await readConversationPage(write.store(), CLIENT);
     expect([sidsOf(latest.state), latest.earlier]).toEqual([sids.slice(1), { ms: first, sid: sids[1] }]);
-    const earlier = await readConversationPage(store(), CLIENT, latest.earlier);
+    const earlier = await readConversationPage(write.store(), CLIENT, latest.earlier);
     expect([sidsOf(earlier.state), earlier.earlier]).toEqual([sids.slice(0, 1), undefined]);
   });
 });
@@ -143,13 +138,13 @@ describe("what belongs to a page", () => {
     const messageOne = await write.together(message(sids[1]!, 1), claim(2, [sids[1]!]));
     await write.next(claim(4, [sids[1]!]), message(sids[2]!, 2), sent(3, sidOf(3, "SM9")), ...sids.slice(3, 6).map((sid, i) => message(sid, i + 3)));
     await write.next(reply(1), sent(1, T1), receipt(T1, "delivered"), ...sids.slice(6).map((sid, i) => message(sid, i + 6)), photo, transcript);
-    return { messageOne, photoAt: write.at(photo.key) };
+    return { messageOne, photoAt: write.at(photo.key), dated: write.store };
   }
 
   it("ADR-022.4 an answer is on the page during whose messages it was claimed (by its first object when its claim is lost), and its receipts with it", async () => {
-    const { messageOne } = await writeConversation();
-    const latest = await readConversationPage(store(), CLIENT);
-    const earlier = await readConversationPage(store(), CLIENT, latest.earlier);
+    const { messageOne, dated } = await writeConversation();
+    const latest = await readConversationPage(dated(), CLIENT);
+    const earlier = await readConversationPage(dated(), CLIENT, latest.earlier);
     expect({
       latest: [sidsOf(latest.state), latest.state.answers.map((a) => a.seq), latest.state.receipts, latest.earlier],
       earlier: [sidsOf(earlier.state), earlier.state.answers.map((a) => a.seq), earlier.state.receipts, earlier.earlier],
@@ -160,10 +155,10 @@ describe("what belongs to a page", () => {
   });
 
   it("ADR-022.5 an earlier page's header and a command read the latest messages' records too, not their media", async () => {
-    const { photoAt } = await writeConversation();
-    const latest = await readConversationPage(store(), CLIENT);
-    const earlier = await readConversationPage(store(), CLIENT, latest.earlier);
-    const command = await readLatestMessages(store(), CLIENT);
+    const { photoAt, dated } = await writeConversation();
+    const latest = await readConversationPage(dated(), CLIENT);
+    const earlier = await readConversationPage(dated(), CLIENT, latest.earlier);
+    const command = await readLatestMessages(dated(), CLIENT);
     const transcripts = [{ key: transcript.key, sid: sids[25], index: 0, text: "hola, tengo rizos" }];
     const media = [{ key: photo.key, size: BYTES.byteLength, contentType: "image/jpeg", uploaded: iso(photoAt) }];
     expect([earlier.recent, command.state, latest.state].map((state) => [state.transcripts, state.media])).toEqual([
@@ -187,7 +182,7 @@ describe("what a page reads beyond its messages", () => {
     const strays = Array.from({ length: 51 }, (_, i) => ({ key: `${CLIENT}/stray-${String(i).padStart(2, "0")}` }));
     const write = writer();
     await write.next(message(sidOf(1)), ...[...strays].reverse());
-    const page = await readConversationPage(store(), CLIENT);
+    const page = await readConversationPage(write.store(), CLIENT);
     expect([page.state.problems, page.notShown]).toEqual([strays.slice(0, 50).map((s) => ({ key: s.key, reason: "not written by this Worker" })), 1]);
   });
 
@@ -195,7 +190,7 @@ describe("what a page reads beyond its messages", () => {
     const foreign: Item = { key: `${CLIENT}/media/photo.jpg`, contentType: "image/jpeg" };
     const write = writer();
     await write.next(message(sidOf(1)), foreign);
-    const page = await readConversationPage(store(), CLIENT);
+    const page = await readConversationPage(write.store(), CLIENT);
     expect(page.state.media).toEqual([{ key: foreign.key, size: BYTES.byteLength, contentType: "image/jpeg", uploaded: iso(write.at(foreign.key)) }]);
   });
 
@@ -207,7 +202,7 @@ describe("what a page reads beyond its messages", () => {
     const photos = [photo(a, 0), ...Array.from({ length: 100 }, (_, i) => photo(b, i))];
     const write = writer();
     await write.next(message(a), message(b), ...photos.slice(1), photos[0]!);
-    const page = await readConversationPage(store(), CLIENT);
+    const page = await readConversationPage(write.store(), CLIENT);
     expect([page.state.media.map((m) => m.key), page.notShown]).toEqual([[photos[0]!, ...photos.slice(2)].map((p) => p.key).sort(), 1]);
   });
 });

@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { mediaKey } from "../src/storage/keys";
 import { CLIENT, fullSnapshot, HANDOFF_SUMMARY, PNG, sid, store, writeAnswer, writeConsultation, type ClientMessage } from "./support/consultation";
 import { parseHtml } from "./support/html";
+import { withUploadTimes } from "./support/storage";
 import { dispatchWith, get } from "./support/worker";
 
 const START = Date.parse("2026-11-20T10:00:00.000Z");
@@ -39,29 +40,7 @@ async function open(path: string, workerEnv?: typeof env) {
  * `uploaded` has millisecond precision; photos of one burst are recorded in parallel): the order
  * between them is then the SID's alone.
  */
-function sameUploadMillisecond(): typeof env {
-  const uploaded = new Date(START);
-  const sameMs = (object: R2Object): R2Object =>
-    new Proxy(object, {
-      get(target, property) {
-        if (property === "uploaded") return uploaded;
-        const member = Reflect.get(target, property) as unknown;
-        return typeof member === "function" ? member.bind(target) : member;
-      },
-    });
-  const bucket = new Proxy(env.MEDIA_BUCKET, {
-    get(target, property) {
-      const member = Reflect.get(target, property) as unknown;
-      if (typeof member !== "function") return member;
-      if (property !== "list") return member.bind(target);
-      return async (options?: R2ListOptions) => {
-        const listed = await target.list(options);
-        return { ...listed, objects: listed.objects.map((o) => (o.key.includes("/messages/") ? sameMs(o) : o)) };
-      };
-    },
-  });
-  return { ...env, MEDIA_BUCKET: bucket };
-}
+const sameUploadMillisecond = () => withUploadTimes((key) => (key.includes("/messages/") ? START : undefined));
 
 /** The href of the paging link with this text, read from the HTML the way a browser would follow it. */
 function linkHref(html: string, label: string): string | undefined {
