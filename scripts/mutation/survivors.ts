@@ -807,6 +807,58 @@ const known: KnownSurvivor[] = [
     reason: "Equivalent: `trim()` removes leading and trailing white space, and the two replacements before it already have: TRAILING's class and LEADING's both hold `\\s`, the same white space as `trim()`'s.",
   },
   { file: "src/conversation/timeline.ts", mutator: "StringLiteral", replacement: STRYKER, near: "const commandSids", reason: "Equivalent: a message without a Body is read as the words \"Stryker was here!\", which are no command, as the empty words are not." },
+  // src/conversation (helper h11a)
+  ...[
+    { mutator: "ArithmeticOperator", replacement: "lines.length + kept", spec: "ADR-029.7: the observations' block keeps every line that fits with its line break, and names how many it left out (spec/node/unit/compose-bounds.spec.ts)" },
+    // The condition's `turn.text.trim()`; the same mutant of the argument, `bounded(turn.text, ...)`, is killed.
+    { mutator: "MethodExpression", replacement: "turn.text", near: "if (turn.text.trim()) lines.push", spec: "ADR-006.9: of two voice notes sent with blank words, the one without a transcript is marked as not transcribed; the blank words add no line (spec/node/unit/compose-client-turn.spec.ts)" },
+    { mutator: "ConditionalExpression", replacement: "true", near: "!turn.transcripts.some((t) => t.index === media.index)", original: "t.index === media.index", spec: "ADR-006.9: of two voice notes sent with blank words, the one without a transcript is marked as not transcribed; the blank words add no line (spec/node/unit/compose-client-turn.spec.ts)" },
+    { mutator: "ArrowFunction", replacement: "() => undefined", near: "!stored.has(announced.index)", spec: "ADR-006.7: a voice note that was transcribed reads as its transcript; only the attachment that has neither file nor transcript did not come through (spec/node/unit/compose-client-turn.spec.ts)" },
+    { mutator: "StringLiteral", replacement: '""', near: "did not come through]", original: '"unknown type"', spec: "ADR-006.9: an attachment announced without a content type that did not come through is named as of unknown type (spec/node/unit/compose-client-turn.spec.ts)" },
+    { mutator: "StringLiteral", replacement: '""', original: '"[empty message]"', spec: "ADR-010.7: a message record without words (no Body) is an empty message, not words of its own (spec/node/unit/compose-client-turn.spec.ts)" },
+    { mutator: "StringLiteral", replacement: '""', near: 'return lines.length ? [{ type: "text", text: lines.join("\\n") }', original: '"\\n"', spec: "ADR-019.5: a photo of the turn being answered that has no observation is attached after the turn's words and its number, each on its own line (spec/node/unit/compose-client-turn.spec.ts)" },
+    ...["``", "turn.media"].map((replacement) => ({
+      mutator: replacement === "``" ? "StringLiteral" : "MethodExpression",
+      replacement,
+      near: "const attachable = new Set(",
+      spec: "ADR-019.5: a photo of the turn being answered whose observation holds no notes was shown once: not attached, and not said to be unseen (spec/node/unit/compose-client-turn.spec.ts)",
+    })),
+    { mutator: "MethodExpression", replacement: "[...photoLinks]", spec: "ADR-019.5: after its own turn no photo is attached again, whatever links are at hand (spec/node/unit/compose-client-turn.spec.ts)" },
+  ].map(({ spec, ...m }) => ({ file: "src/conversation/compose.ts", ...m, reason: killedLater(spec) })),
+  ...["``", "arrivingPhotos(state)"].map((replacement) => ({
+    file: "src/conversation/compose.ts",
+    mutator: replacement === "``" ? "StringLiteral" : "MethodExpression",
+    replacement,
+    near: "const unobserved = arrivingPhotos(state)",
+    reason:
+      "Equivalent: signed links are then also made for the arriving photos that have an observation, but `composeModelInput` attaches only the links of `attachable` photos, which leaves out every photo with an observation by the same `{sid}-{index}` of the same state: the request is the same value. Only the extra links are sealed (WebCrypto, no I/O) and dropped.",
+  })),
+  ...[
+    { mutator: "ConditionalExpression", replacement: "false", near: "if (call.name !== HANDOFF_TOOL_NAME) continue", spec: "ADR-005.3: a call without a usable summary, or of another tool, is no hand-off: the model's text is the answer (spec/node/unit/consultant-answer.spec.ts)" },
+    { mutator: "ConditionalExpression", replacement: "true", near: "if (args.summary) return", spec: "ADR-005.3: a call without a usable summary (a blank one) is no hand-off; the first usable call wins (spec/node/unit/consultant-answer.spec.ts)" },
+    { mutator: "MethodExpression", replacement: "value.summary", spec: "ADR-005.3: a call of conclude_consultation with a summary is the hand-off: its message to the client and its summary, trimmed (spec/node/unit/consultant-answer.spec.ts)" },
+    { mutator: "MethodExpression", replacement: "value.message", spec: "ADR-005.3: a call of conclude_consultation with a summary is the hand-off: its message to the client and its summary, trimmed (spec/node/unit/consultant-answer.spec.ts)" },
+    { mutator: "ConditionalExpression", replacement: "false", near: "if (!completion.text) throw", spec: "ADR-005.3: no text and no hand-off is a failure the operator's log names (spec/node/unit/consultant-answer.spec.ts)" },
+    { mutator: "StringLiteral", replacement: STRYKER, near: "const where = stylist.city", spec: "ADR-005.2: the prompt opens with the stylist's name from config, and her city only when one is set (spec/node/unit/consultant-prompt.spec.ts)" },
+    { mutator: "StringLiteral", replacement: "``", near: "You run a warm, unhurried curl consultation", spec: "ADR-005.2: the prompt opens with the stylist's name from config, and her city only when one is set (spec/node/unit/consultant-prompt.spec.ts)" },
+    ...["Appointments are booked only at", "Appointments are booked with"].map((near) => ({
+      mutator: "StringLiteral",
+      replacement: "``",
+      near,
+      spec: "ADR-005.1: honesty: it cannot book (it points to the booking link, or to the stylist), each rule whole (spec/node/unit/consultant-prompt.spec.ts)",
+    })),
+    // A blank line between two of the prompt's paragraphs.
+    { mutator: "StringLiteral", replacement: STRYKER, near: '    "",', original: '""', spec: "ADR-005.2: the prompt is six paragraphs, each heading in its place (spec/node/unit/consultant-prompt.spec.ts)" },
+    { mutator: "StringLiteral", replacement: '""', original: '"How you talk:"', spec: "ADR-005.1: how it talks, the paragraph whole (spec/node/unit/consultant-prompt.spec.ts)" },
+  ].map(({ spec, ...m }) => ({ file: "src/conversation/consultant-prompt.ts", ...m, reason: killedLater(spec) })),
+  {
+    file: "src/conversation/answers.ts",
+    mutator: "ConditionalExpression",
+    replacement: "false",
+    original: "rank(s) === -1 || rank(s) > rank(least)",
+    reason:
+      "Removed since the run (2026-12-07): `answerDelivery` now ranks a part without a receipt last inside `rank` (commit 48119ba), so the reduce's test is `rank(s) > rank(least)` alone and this mutant no longer exists; the next run drops it. That test made `false` (the first part's state always) fails ADR-016.7's spec of the least advanced part (spec/node/unit/answers.spec.ts: read, delivered, read gives delivered).",
+  },
   // src/config/settings.ts
   { file: "src/config/settings.ts", mutator: "StringLiteral", replacement: STRYKER, near: "origin(env.PUBLIC_BASE_URL", reason: "Equivalent: the fallback of a value only used when it is not blank." },
   ...["true", "false"].map((replacement) => ({
