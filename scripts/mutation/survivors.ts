@@ -855,6 +855,14 @@ const known: KnownSurvivor[] = [
     file: "src/conversation/answers.ts",
     mutator: "ConditionalExpression",
     replacement: "false",
+    near: "const failure = states.find",
+    original: 's.state === "failed"',
+    reason: killedLater("ADR-016.7: an answer is as far as its least advanced sent part, a failure first, even beside a part that has no receipt yet (spec/node/unit/answers.spec.ts)"),
+  },
+  {
+    file: "src/conversation/answers.ts",
+    mutator: "ConditionalExpression",
+    replacement: "false",
     original: "rank(s) === -1 || rank(s) > rank(least)",
     reason:
       "Removed since the run (2026-12-07): `answerDelivery` now ranks a part without a receipt last inside `rank` (commit 48119ba), so the reduce's test is `rank(s) > rank(least)` alone and this mutant no longer exists; the next run drops it. That test made `false` (the first part's state always) fails ADR-016.7's spec of the least advanced part (spec/node/unit/answers.spec.ts: read, delivered, read gives delivered).",
