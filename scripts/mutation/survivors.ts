@@ -810,8 +810,13 @@ const known: KnownSurvivor[] = [
   // src/conversation (helper h11a)
   ...[
     { mutator: "ArithmeticOperator", replacement: "lines.length + kept", spec: "ADR-029.7: the observations' block keeps every line that fits with its line break, and names how many it left out (spec/node/unit/compose-bounds.spec.ts)" },
-    // The condition's `turn.text.trim()`; the same mutant of the argument, `bounded(turn.text, ...)`, is killed.
-    { mutator: "MethodExpression", replacement: "turn.text", near: "if (turn.text.trim()) lines.push", spec: "ADR-006.9: of two voice notes sent with blank words, the one without a transcript is marked as not transcribed; the blank words add no line (spec/node/unit/compose-client-turn.spec.ts)" },
+    // Two mutants of one line, the same code replaced alike: the condition's `turn.text.trim()` and the argument's.
+    {
+      mutator: "MethodExpression",
+      replacement: "turn.text",
+      near: "if (turn.text.trim()) lines.push",
+      spec: "the condition's, ADR-006.9: of two voice notes sent with blank words, the one without a transcript is marked as not transcribed; the blank words add no line (spec/node/unit/compose-client-turn.spec.ts); the argument's, ADR-029.7: a client's text is trimmed before it is bounded: 2,000 characters between blanks reach the model whole, without the blanks (spec/node/unit/compose-bounds.spec.ts)",
+    },
     { mutator: "ConditionalExpression", replacement: "true", near: "!turn.transcripts.some((t) => t.index === media.index)", original: "t.index === media.index", spec: "ADR-006.9: of two voice notes sent with blank words, the one without a transcript is marked as not transcribed; the blank words add no line (spec/node/unit/compose-client-turn.spec.ts)" },
     { mutator: "ArrowFunction", replacement: "() => undefined", near: "!stored.has(announced.index)", spec: "ADR-006.7: a voice note that was transcribed reads as its transcript; only the attachment that has neither file nor transcript did not come through (spec/node/unit/compose-client-turn.spec.ts)" },
     { mutator: "StringLiteral", replacement: '""', near: "did not come through]", original: '"unknown type"', spec: "ADR-006.9: an attachment announced without a content type that did not come through is named as of unknown type (spec/node/unit/compose-client-turn.spec.ts)" },
