@@ -888,6 +888,12 @@ const known: KnownSurvivor[] = [
       { near: "- A command works only when its words ar", replacement: '""' },
       { near: "- Never say or imply that you unsubscrib", replacement: '""' },
     ].map((m) => ({ mutator: "StringLiteral", ...m, spec: "ADR-029.1: the commands, the paragraph whole (spec/node/unit/consultant-prompt.spec.ts)" })),
+    // Inside the commands' line: the words in capitals, and each separator.
+    ...[
+      { mutator: "ArrowFunction", replacement: "() => undefined" },
+      { mutator: "MethodExpression", replacement: "w.toLowerCase()" },
+      { mutator: "StringLiteral", replacement: '""' },
+    ].map((m) => ({ ...m, near: "- To stop all messages the client sends", spec: "ADR-029.1: the commands, the paragraph whole: STOP in capitals, the words separated as written (spec/node/unit/consultant-prompt.spec.ts)" })),
     ...[
       { near: "Concluding:\",", replacement: '""' },
       { near: "When you have photos (or the client decl", replacement: "``" },
