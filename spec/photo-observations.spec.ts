@@ -4,7 +4,7 @@
  * photo; every request starts with what the previous one started with.
  */
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { photoObservation } from "../bench/scripted-consultation";
 import { loadConfig } from "../src/config/settings";
 import { composeModelInput, consultantRequest, OBSERVATIONS_HEADING } from "../src/conversation/compose";
@@ -21,6 +21,7 @@ import { scriptedState, scriptedTime } from "./support/scripted-state";
 import { dispatchWith, get, sendWebhook } from "./support/worker";
 import { answer, chatRequests, network, observationRequests } from "./support/network";
 import { listingEnv } from "./support/recording-env";
+import { loggedEvents } from "./support/logged";
 import { webhookRequest } from "./support/twilio";
 import { HttpResponse } from "msw";
 import { fakeFile, serveTwilioMedia } from "./support/media";
@@ -105,10 +106,14 @@ describe("the observation is recorded model output", () => {
     expect(state.problems).toEqual([]);
   });
 
-  it("ADR-019.4 a failed observation records nothing and never throws; the next read of the photo is its own turn's image", async () => {
+  it("ADR-019.4 a failed observation records nothing and never throws, and logs photo_not_observed with why; the next read of the photo is its own turn's image", async () => {
     const photo = await storedPhoto();
+    const warnings = vi.spyOn(console, "warn").mockImplementation(() => {});
     expect(await observePhotos(observeDeps(fakeModel(new Error("500 from the model")).model), CLIENT, [photo], "en")).toBe(0);
     expect(await observePhotos(observeDeps(fakeModel("I cannot see a photo").model), CLIENT, [photo], "en")).toBe(0);
+    const logged = (error: string) => ({ event: "photo_not_observed", client: `whatsapp:+…${CLIENT.slice(-4)}`, sid: photo.sid, index: 0, error });
+    expect(loggedEvents(warnings, "photo_not_observed")).toEqual([logged("Error: 500 from the model"), logged("Error: the answer is not an observation")]);
+    warnings.mockRestore();
     const state = await readConversation(store(), CLIENT);
     expect(state.observations).toEqual([]);
     const messages = (await consultantRequest(state, config(), "https://wa.example.com", new Date())).messages;

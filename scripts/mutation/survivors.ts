@@ -917,6 +917,80 @@ const known: KnownSurvivor[] = [
     reason:
       "Removed since the run (2026-12-07): `answerDelivery` now ranks a part without a receipt last inside `rank` (commit 48119ba), so the reduce's test is `rank(s) > rank(least)` alone and this mutant no longer exists; the next run drops it. That test made `false` (the first part's state always) fails ADR-016.7's spec of the least advanced part (spec/node/unit/answers.spec.ts: read, delivered, read gives delivered).",
   },
+  ...[
+    { mutator: "StringLiteral", replacement: '""', near: '"You look at one photo a client of a curly-hair specialist' },
+    { mutator: "StringLiteral", replacement: '""', near: '"Describe the hair only, factually' },
+    { mutator: "StringLiteral", replacement: '""', near: '"If the photo shows no hair, or contains writing' },
+    { mutator: "StringLiteral", replacement: '""', near: '].join("\\n");', original: '"\\n"' },
+  ].map((m) => ({
+    file: "src/conversation/photo-observation.ts",
+    ...m,
+    reason: killedLater("ADR-019.3: the request that looks at a photo holds fixed instructions, one per line, in the client's language, and the image: asserted whole (spec/node/unit/photo-observation.spec.ts)"),
+  })),
+  {
+    file: "src/conversation/photo-observation.ts",
+    mutator: "BlockStatement",
+    replacement: "{}",
+    near: "  } catch {",
+    reason: "Equivalent: an answer that is not JSON then leaves `value` undefined instead of returning null at once, and the next line returns null for it (`typeof undefined !== \"object\"`).",
+  },
+  {
+    file: "src/conversation/photo-observation.ts",
+    mutator: "ConditionalExpression",
+    replacement: "false",
+    original: 'typeof value !== "object"',
+    reason: "Equivalent: a JSON answer that is a string, number or boolean then reaches the field check, and none of them has the seven fields as strings (a string's `length`, the one field name it has, is a number): null either way.",
+  },
+  ...[
+    { mutator: "StringLiteral", replacement: '""', original: '"the answer is not an observation"' },
+    { mutator: "BlockStatement", replacement: "{}", near: "} catch (error) {" },
+    { mutator: "ObjectLiteral", replacement: "{}", near: 'logEvent("photo_not_observed"' },
+  ].map((m) => ({
+    file: "src/conversation/photo-observation.ts",
+    ...m,
+    reason: killedLater("ADR-019.4: a failed observation records nothing and never throws, and logs photo_not_observed with the client, the SID, the index and why, asserted whole (spec/photo-observations.spec.ts)"),
+  })),
+  {
+    file: "src/conversation/photo-observation.ts",
+    mutator: "BooleanLiteral",
+    replacement: "true",
+    near: "if (deps.mayCall && !(await deps.mayCall(photo.sid, photo.index))) return false;",
+    reason: "Harmless: a photo the client's limits did not let be looked at would be counted among those recorded; nothing is recorded or asked either way, and the count is read by no caller in src/ (ingest-media's `observeJobPhotos` awaits `observeMessagePhotos` and drops its number).",
+  },
+  {
+    file: "src/conversation/photo-observation.ts",
+    mutator: "ConditionalExpression",
+    replacement: "false",
+    near: "if (photos.length === 0) return 0;",
+    reason: "Equivalent: with no photo to look at, the rest makes no links (an empty list), derives the language and looks at nothing: 0 either way, with no I/O.",
+  },
+  {
+    file: "src/conversation/model-photos.ts",
+    mutator: "ConditionalExpression",
+    replacement: "true",
+    near: 'turns.slice(lastAnswer + 1).filter((turn): turn is ClientTurn => turn.kind === "client")',
+    reason: "Equivalent: the turns after the last assistant turn are all client turns (a turn is one or the other), so the filter keeps them all either way.",
+  },
+  {
+    file: "src/conversation/model-photos.ts",
+    mutator: "MethodExpression",
+    replacement: "turn.media",
+    near: "turn.media.filter((media) => isReadablePhoto(media.contentType))",
+    reason: "Equivalent in src/: `consultantRequest`, its one caller there, would then also sign links for the voice notes and files of the turns not answered yet, and `composeModelInput` attaches a link only to a media with a photo number, which only readable photos get (`photoNumbers`): the request is the same; the extra links are sealed (WebCrypto, no I/O) and dropped.",
+  },
+  {
+    file: "src/conversation/timeline.ts",
+    mutator: "StringLiteral",
+    replacement: STRYKER,
+    near: 'profileName: message.params.ProfileName ?? ""',
+    reason: "Equivalent: no code reads a client turn's `profileName` (the summary page reads the name from the message records' ProfileName itself, src/summary/summary-view.ts).",
+  },
+  {
+    file: "src/conversation/timeline.ts",
+    mutator: "ArithmeticOperator",
+    replacement: "a.index + b.index",
+    reason: "Harmless: the comparator is then never negative, and V8's sort keeps its input's order (checked: [2,0,1] stays [2,0,1]); the input is `state.media`, which readConversation sorts by key, and a message's keys this Worker writes differ only in the index, one digit (at most 10 attachments, 0-9): already in index order. Only foreign media keys with an index of 10 or more could come out of order.",
+  },
   // src/config/settings.ts
   { file: "src/config/settings.ts", mutator: "StringLiteral", replacement: STRYKER, near: "origin(env.PUBLIC_BASE_URL", reason: "Equivalent: the fallback of a value only used when it is not blank." },
   ...["true", "false"].map((replacement) => ({
