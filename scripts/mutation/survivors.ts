@@ -991,6 +991,19 @@ const known: KnownSurvivor[] = [
     replacement: "a.index + b.index",
     reason: "Harmless: the comparator is then never negative, and V8's sort keeps its input's order (checked: [2,0,1] stays [2,0,1]); the input is `state.media`, which readConversation sorts by key, and a message's keys this Worker writes differ only in the index, one digit (at most 10 attachments, 0-9): already in index order. Only foreign media keys with an index of 10 or more could come out of order.",
   },
+  {
+    file: "src/conversation/timeline.ts",
+    mutator: "MethodExpression",
+    replacement: "state.media.flatMap(m => {\n  const index = mediaIndexOf(m.key, message.sid);\n  return index === null ? [] : [{\n    ...m,\n    index\n  }];\n})",
+    reason: "Harmless: without the sort a message's media keep the order of `state.media`, which readConversation sorts by key; a message's keys this Worker writes differ only in the index, one digit (at most 10 attachments, 0-9): already in index order. Only foreign media keys with an index of 10 or more could come out of order.",
+  },
+  {
+    file: "src/conversation/timeline.ts",
+    mutator: "ConditionalExpression",
+    replacement: "false",
+    original: 'reply.source === "command"',
+    reason: killedLater("ADR-007.5: a command's answer is left out of the turns, known by its reply's source alone (its claim naming no command) (spec/node/unit/compose-client-turn.spec.ts)"),
+  },
   // src/config/settings.ts
   { file: "src/config/settings.ts", mutator: "StringLiteral", replacement: STRYKER, near: "origin(env.PUBLIC_BASE_URL", reason: "Equivalent: the fallback of a value only used when it is not blank." },
   ...["true", "false"].map((replacement) => ({

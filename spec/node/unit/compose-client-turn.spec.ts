@@ -115,3 +115,12 @@ describe("the photos attached as images", () => {
     expect(userContents(s)).toEqual([`${OBSERVATIONS_HEADING}\nPhoto 1: shown to you once when it arrived; no notes were recorded.`, "mira\n[photo 1]"]);
   });
 });
+
+describe("the turns the model reads", () => {
+  it("ADR-007.5 a command's answer is left out of the turns, known by its reply's source alone (its claim naming no command)", () => {
+    const written = sentAnswer(1, [SID], AT, "Tu resumen: https://wa.example.com/summary/x");
+    const commandAnswer = { ...written, reply: { ...written.reply!, source: "command" as const } };
+    expect(userContents(state([message({ Body: "hola" })], { answers: [commandAnswer] }))).toEqual(["hola"]);
+    expect(userContents(state([message({ Body: "hola" })], { answers: [written] }))).toEqual(["hola", "Tu resumen: https://wa.example.com/summary/x"]);
+  });
+});
