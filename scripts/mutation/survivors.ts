@@ -1004,6 +1004,13 @@ const known: KnownSurvivor[] = [
     original: 'reply.source === "command"',
     reason: killedLater("ADR-007.5: a command's answer is left out of the turns, known by its reply's source alone (its claim naming no command) (spec/node/unit/compose-client-turn.spec.ts)"),
   },
+  {
+    file: "src/conversation/timeline.ts",
+    mutator: "ObjectLiteral",
+    replacement: "{}",
+    near: "...(reply.handoffSummary ? { handoffSummary: reply.handoffSummary } : {})",
+    reason: killedLater("ADR-007.5: from the stored records, an answer sent with a hand-off summary makes the consultation summary-ready (spec/node/unit/status-and-handoff.spec.ts)"),
+  },
   // src/config/settings.ts
   { file: "src/config/settings.ts", mutator: "StringLiteral", replacement: STRYKER, near: "origin(env.PUBLIC_BASE_URL", reason: "Equivalent: the fallback of a value only used when it is not blank." },
   ...["true", "false"].map((replacement) => ({
