@@ -1006,6 +1006,13 @@ const known: KnownSurvivor[] = [
   },
   {
     file: "src/conversation/timeline.ts",
+    mutator: "ArrowFunction",
+    replacement: "() => undefined",
+    near: "claim.covers.some((sid) => commandSids.has(sid))",
+    reason: killedLater("ADR-007.5: a command's answer is left out of the turns, known by the command message it covers, whatever its reply and claim say (spec/node/unit/compose-client-turn.spec.ts)"),
+  },
+  {
+    file: "src/conversation/timeline.ts",
     mutator: "ObjectLiteral",
     replacement: "{}",
     near: "...(reply.handoffSummary ? { handoffSummary: reply.handoffSummary } : {})",

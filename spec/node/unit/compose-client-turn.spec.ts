@@ -117,10 +117,12 @@ describe("the photos attached as images", () => {
 });
 
 describe("the turns the model reads", () => {
-  it("ADR-007.5 a command's answer is left out of the turns, known by its reply's source alone (its claim naming no command)", () => {
+  it("ADR-007.5 a command's answer is left out of the turns, known by its reply's source alone (its claim naming no command), or by the command it covers", () => {
     const written = sentAnswer(1, [SID], AT, "Tu resumen: https://wa.example.com/summary/x");
     const commandAnswer = { ...written, reply: { ...written.reply!, source: "command" as const } };
     expect(userContents(state([message({ Body: "hola" })], { answers: [commandAnswer] }))).toEqual(["hola"]);
     expect(userContents(state([message({ Body: "hola" })], { answers: [written] }))).toEqual(["hola", "Tu resumen: https://wa.example.com/summary/x"]);
+    // Or by the command message it covers, whatever its reply and claim say.
+    expect(userContents(state([message({ Body: "resumen" })], { answers: [written] }))).toEqual([]);
   });
 });
