@@ -11,7 +11,7 @@ import { composeModelInput, consultantRequest, OBSERVATIONS_HEADING } from "../s
 import { consultantPrompt } from "../src/conversation/consultant-prompt";
 import { EARLIER_WORDS_HEADING } from "../src/conversation/context-policy";
 import { arrivingPhotos, modelPhotoPolicy, photoLinks } from "../src/conversation/model-photos";
-import { observationFields, observationOf, observePhotos, type PhotoToObserve } from "../src/conversation/photo-observation";
+import { observationFields, observationOf, observeMessagePhotos, observePhotos, type PhotoToObserve } from "../src/conversation/photo-observation";
 import type { ChatCompletionMessageParam, CompletionOptions, ModelClient } from "../src/openai/client";
 import { readConversation } from "../src/storage/conversation";
 import { mediaKey } from "../src/storage/keys";
@@ -90,6 +90,21 @@ describe("each photo is read once, when it arrives", () => {
     expect(observationOf(JSON.stringify({ curl_pattern: "3B" }))).toBeNull();
     expect(observationOf(JSON.stringify(Object.fromEntries(Object.keys(observationFields).map((k) => [k, " "]))))).toBeNull();
     expect(observationOf(JSON.stringify({ ...photoObservation(1), extra: "ignored" }))).toEqual(photoObservation(1));
+  });
+});
+
+describe("the photos of a message looked at", () => {
+  it("ADR-019.3 only a message's readable photos are looked at, each once: not its document, not a photo already observed", async () => {
+    const message = { sid: sid("MM"), at: "2026-11-20T10:02:00.000Z", body: "mi foto y mi receta", media: [{ contentType: "application/pdf", bytes: PNG }, { contentType: "image/png", bytes: PNG }] };
+    await writeConsultation([message]);
+    const deps = (model: ModelClient) => ({ store: store(), model, config: config(), publicOrigin: "https://wa.example.com", now: () => new Date("2026-11-20T10:02:03.000Z") });
+    const first = fakeModel(JSON.stringify(photoObservation(1)));
+    expect(await observeMessagePhotos(deps(first.model), await readConversation(store(), CLIENT), message.sid)).toBe(1);
+    expect(first.requests).toHaveLength(1);
+    expect((await readConversation(store(), CLIENT)).observations.map((o) => [o.sid, o.index])).toEqual([[message.sid, 1]]);
+    const again = fakeModel(JSON.stringify(photoObservation(2)));
+    expect(await observeMessagePhotos(deps(again.model), await readConversation(store(), CLIENT), message.sid)).toBe(0);
+    expect(again.requests).toEqual([]);
   });
 });
 

@@ -1018,6 +1018,16 @@ const known: KnownSurvivor[] = [
     near: "...(reply.handoffSummary ? { handoffSummary: reply.handoffSummary } : {})",
     reason: killedLater("ADR-007.5: from the stored records, an answer sent with a hand-off summary makes the consultation summary-ready (spec/node/unit/status-and-handoff.spec.ts)"),
   },
+  ...[
+    { mutator: "ConditionalExpression", replacement: "true" },
+    { mutator: "LogicalOperator", replacement: "isReadablePhoto(media.contentType) || !observed.has(`${sid}-${media.index}`)" },
+    { mutator: "StringLiteral", replacement: "``" },
+  ].map((m) => ({
+    file: "src/conversation/photo-observation.ts",
+    near: ".filter((media) => isReadablePhoto(media.contentType) && !observed.has(`${sid}-${media.index}`))",
+    ...m,
+    reason: killedLater("ADR-019.3: only a message's readable photos are looked at, each once: not its document, not a photo already observed (spec/photo-observations.spec.ts)"),
+  })),
   // src/config/settings.ts
   { file: "src/config/settings.ts", mutator: "StringLiteral", replacement: STRYKER, near: "origin(env.PUBLIC_BASE_URL", reason: "Equivalent: the fallback of a value only used when it is not blank." },
   ...["true", "false"].map((replacement) => ({
