@@ -14,6 +14,7 @@ import { arrivingPhotos, modelPhotoPolicy, photoLinks } from "../src/conversatio
 import { observationFields, observationOf, observeMessagePhotos, observePhotos, type PhotoToObserve } from "../src/conversation/photo-observation";
 import type { ChatCompletionMessageParam, CompletionOptions, ModelClient } from "../src/openai/client";
 import { readConversation } from "../src/storage/conversation";
+import type { RetryPolicy } from "../src/utils/retry";
 import { mediaKey } from "../src/storage/keys";
 import { CLIENT, PNG, sid, store, writeConsultation } from "./support/consultation";
 import { parseHtml } from "./support/html";
@@ -40,10 +41,10 @@ const compose = async (state: ReturnType<typeof scriptedState>, now = new Date(s
 
 /** A model client that answers every request with `answers` in turn, and keeps what it was asked. */
 function fakeModel(...answers: Array<string | Error>) {
-  const requests: Array<{ messages: ChatCompletionMessageParam[]; options: CompletionOptions }> = [];
+  const requests: Array<{ messages: ChatCompletionMessageParam[]; policy: RetryPolicy; options: CompletionOptions }> = [];
   const model = {
-    async complete(messages: ChatCompletionMessageParam[], _tools: unknown[], _policy: unknown, options: CompletionOptions = {}) {
-      requests.push({ messages, options });
+    async complete(messages: ChatCompletionMessageParam[], _tools: unknown[], policy: RetryPolicy, options: CompletionOptions = {}) {
+      requests.push({ messages, policy, options });
       const answer = answers[Math.min(requests.length - 1, answers.length - 1)]!;
       if (answer instanceof Error) throw answer;
       return { text: answer, toolCalls: [] };
@@ -78,6 +79,18 @@ describe("each photo is read once, when it arrives", () => {
     expect(options.responseFormat).toMatchObject({ type: "json_schema", json_schema: { name: "photo_observation", strict: true } });
     const schema = (options.responseFormat as unknown as { json_schema: { schema: { required: string[] } } }).json_schema.schema;
     expect(schema.required).toEqual(["curl_pattern", "density", "porosity_and_damage", "length", "scalp", "photo_quality", "check_in_person"]);
+  });
+
+  it("ADR-019.3 a photo is looked at within a small share of the reply's time: two attempts, within 12 s", async () => {
+    const photo = await storedPhoto();
+    const { model, requests } = fakeModel(JSON.stringify(photoObservation(1)));
+    const before = Date.now();
+    expect(await observePhotos(observeDeps(model), CLIENT, [photo], "es")).toBe(1);
+    const after = Date.now();
+    const { attempts, baseDelayMs, deadline } = requests[0]!.policy;
+    expect({ attempts, baseDelayMs }).toEqual({ attempts: 2, baseDelayMs: 400 });
+    expect(deadline).toBeGreaterThanOrEqual(before + 12_000);
+    expect(deadline).toBeLessThanOrEqual(after + 12_000);
   });
 
   it("ADR-019.3 only the photos of turns not answered yet are looked at", () => {

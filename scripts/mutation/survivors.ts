@@ -1028,6 +1028,12 @@ const known: KnownSurvivor[] = [
     ...m,
     reason: killedLater("ADR-019.3: only a message's readable photos are looked at, each once: not its document, not a photo already observed (spec/photo-observations.spec.ts)"),
   })),
+  {
+    file: "src/conversation/photo-observation.ts",
+    mutator: "ArithmeticOperator",
+    replacement: "now - 12_000",
+    reason: killedLater("ADR-019.3: a photo is looked at within a small share of the reply's time: the model client is asked for two attempts 400 ms apart, within 12 s (spec/photo-observations.spec.ts)"),
+  },
   // src/config/settings.ts
   { file: "src/config/settings.ts", mutator: "StringLiteral", replacement: STRYKER, near: "origin(env.PUBLIC_BASE_URL", reason: "Equivalent: the fallback of a value only used when it is not blank." },
   ...["true", "false"].map((replacement) => ({
