@@ -125,4 +125,12 @@ describe("the turns the model reads", () => {
     // Or by the command message it covers, whatever its reply and claim say.
     expect(userContents(state([message({ Body: "resumen" })], { answers: [written] }))).toEqual([]);
   });
+  it("ADR-016.2 each answer follows the last message it covers; one none of whose messages is left goes where its time puts it", () => {
+    const at = (minute: number) => `2026-12-01T10:0${minute}:00.000Z`;
+    const said = (Body: string, sid: string, minute: number) => ({ ...message({ Body }, sid), receivedAt: at(minute) });
+    const [M1, M2, GONE1, GONE2] = ["1", "2", "3", "4"].map((d) => `SM${d.repeat(32)}`) as [string, string, string, string];
+    const messages = [said("hola", M1, 0), said("¿y ahora?", M2, 3)];
+    expect(userContents(state(messages, { answers: [sentAnswer(1, [GONE1], at(1), "uno"), sentAnswer(2, [GONE2], at(2), "dos")] }))).toEqual(["hola", "uno", "dos", "¿y ahora?"]);
+    expect(userContents(state(messages, { answers: [sentAnswer(1, [GONE1, M1], at(4), "uno")] }))).toEqual(["hola", "uno", "¿y ahora?"]);
+  });
 });
