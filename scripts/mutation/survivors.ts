@@ -1034,6 +1034,20 @@ const known: KnownSurvivor[] = [
     replacement: "now - 12_000",
     reason: killedLater("ADR-019.3: a photo is looked at within a small share of the reply's time: the model client is asked for two attempts 400 ms apart, within 12 s (spec/photo-observations.spec.ts)"),
   },
+  ...[
+    { mutator: "ArithmeticOperator", replacement: "clients.filter(t => t.at <= turn.at).length + 1" },
+    { mutator: "MethodExpression", replacement: "clients" },
+    { mutator: "ArrowFunction", replacement: "() => undefined" },
+    { mutator: "ConditionalExpression", replacement: "true" },
+    { mutator: "ConditionalExpression", replacement: "false" },
+    { mutator: "EqualityOperator", replacement: "t.at < turn.at" },
+    { mutator: "EqualityOperator", replacement: "t.at > turn.at" },
+  ].map((m) => ({
+    file: "src/conversation/timeline.ts",
+    near: "return clients.filter((t) => t.at <= turn.at).length - 1;",
+    ...m,
+    reason: killedLater("ADR-016.2: an answer none of whose messages is left goes where its time puts it, after a message of the same moment (spec/node/unit/compose-client-turn.spec.ts)"),
+  })),
   // src/config/settings.ts
   { file: "src/config/settings.ts", mutator: "StringLiteral", replacement: STRYKER, near: "origin(env.PUBLIC_BASE_URL", reason: "Equivalent: the fallback of a value only used when it is not blank." },
   ...["true", "false"].map((replacement) => ({

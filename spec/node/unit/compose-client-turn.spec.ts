@@ -132,5 +132,7 @@ describe("the turns the model reads", () => {
     const messages = [said("hola", M1, 0), said("¿y ahora?", M2, 3)];
     expect(userContents(state(messages, { answers: [sentAnswer(1, [GONE1], at(1), "uno"), sentAnswer(2, [GONE2], at(2), "dos")] }))).toEqual(["hola", "uno", "dos", "¿y ahora?"]);
     expect(userContents(state(messages, { answers: [sentAnswer(1, [GONE1, M1], at(4), "uno")] }))).toEqual(["hola", "uno", "¿y ahora?"]);
+    expect(userContents(state(messages, { answers: [sentAnswer(1, [M1, M2], at(1), "uno")] }))).toEqual(["hola", "¿y ahora?", "uno"]);
+    expect(userContents(state(messages, { answers: [sentAnswer(1, [GONE1], at(3), "uno")] }))).toEqual(["hola", "¿y ahora?", "uno"]);
   });
 });
