@@ -1048,6 +1048,12 @@ const known: KnownSurvivor[] = [
     ...m,
     reason: killedLater("ADR-016.2: an answer none of whose messages is left goes where its time puts it, after a message of the same moment (spec/node/unit/compose-client-turn.spec.ts)"),
   })),
+  {
+    file: "src/conversation/timeline.ts",
+    mutator: "ArithmeticOperator",
+    replacement: "a.seq + b.seq",
+    reason: "Equivalent on every state src/ reads: the answers' tiebreak then answers \"after\" for any two answers at one place, and V8's sort (node and workerd) keeps such pairs in their input order; the input holds the answers in `state.answers` order, which readConversation sorts by seq (3,000 random timelines of up to 300 answers at up to 20 places sorted alike with either comparator). Only a state built by hand with its answers out of order could tell them apart.",
+  },
   // src/config/settings.ts
   { file: "src/config/settings.ts", mutator: "StringLiteral", replacement: STRYKER, near: "origin(env.PUBLIC_BASE_URL", reason: "Equivalent: the fallback of a value only used when it is not blank." },
   ...["true", "false"].map((replacement) => ({
