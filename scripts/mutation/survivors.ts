@@ -1054,6 +1054,13 @@ const known: KnownSurvivor[] = [
     replacement: "a.seq + b.seq",
     reason: "Equivalent on every state src/ reads: the answers' tiebreak then answers \"after\" for any two answers at one place, and V8's sort (node and workerd) keeps such pairs in their input order; the input holds the answers in `state.answers` order, which readConversation sorts by seq (3,000 random timelines of up to 300 answers at up to 20 places sorted alike with either comparator). Only a state built by hand with its answers out of order could tell them apart.",
   },
+  {
+    file: "src/conversation/timeline.ts",
+    mutator: "EqualityOperator",
+    replacement: "i > 0",
+    near: "for (let i = turns.length - 1; i >= 0; i--)",
+    reason: killedLater("ADR-007.5: from the stored records, an answer sent with a hand-off summary makes the consultation summary-ready, also when its message is gone and it is the first turn (spec/node/unit/status-and-handoff.spec.ts)"),
+  },
   // src/config/settings.ts
   { file: "src/config/settings.ts", mutator: "StringLiteral", replacement: STRYKER, near: "origin(env.PUBLIC_BASE_URL", reason: "Equivalent: the fallback of a value only used when it is not blank." },
   ...["true", "false"].map((replacement) => ({

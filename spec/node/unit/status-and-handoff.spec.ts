@@ -41,6 +41,8 @@ describe("consultationStatus", () => {
     const concluded = { ...answer, reply: { ...answer.reply!, handoffSummary: "Rizos 3B, puntas secas." } };
     expect(consultationStatus(timelineOf(state([message({ Body: "listo" })], { answers: [concluded] })), [])).toBe("summary-ready");
     expect(consultationStatus(timelineOf(state([message({ Body: "listo" })], { answers: [answer] })), [])).toBe("started");
+    // Its message gone (the answer is then the first turn), the hand-off still counts.
+    expect(consultationStatus(timelineOf(state([], { answers: [concluded] })), [])).toBe("summary-ready");
   });
 
   it("ADR-007.5 a photo is one the model can read, by its stored type or else by what Twilio announced", () => {
