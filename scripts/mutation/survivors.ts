@@ -1061,6 +1061,12 @@ const known: KnownSurvivor[] = [
     near: "for (let i = turns.length - 1; i >= 0; i--)",
     reason: killedLater("ADR-007.5: from the stored records, an answer sent with a hand-off summary makes the consultation summary-ready, also when its message is gone and it is the first turn (spec/node/unit/status-and-handoff.spec.ts)"),
   },
+  {
+    file: "src/conversation/timeline.ts",
+    mutator: "ArithmeticOperator",
+    replacement: "a.rank + b.rank",
+    reason: "Equivalent on every state src/ reads: two turns at one place are a client turn and answers (two client turns never share one), and the mutant then answers \"after\" for any such pair; V8's sort (node and workerd) keeps such pairs in input order, and the input has every client turn before every answer (timelineOf pushes them so), the answers in seq order (readConversation sorts them): the order is the original's (3,000 random timelines of up to 300 answers, places -1 to 20, sorted alike with either comparator).",
+  },
   // src/config/settings.ts
   { file: "src/config/settings.ts", mutator: "StringLiteral", replacement: STRYKER, near: "origin(env.PUBLIC_BASE_URL", reason: "Equivalent: the fallback of a value only used when it is not blank." },
   ...["true", "false"].map((replacement) => ({
