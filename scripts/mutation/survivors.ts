@@ -1067,6 +1067,25 @@ const known: KnownSurvivor[] = [
     replacement: "a.rank + b.rank",
     reason: "Equivalent on every state src/ reads: two turns at one place are a client turn and answers (two client turns never share one), and the mutant then answers \"after\" for any such pair; V8's sort (node and workerd) keeps such pairs in input order, and the input has every client turn before every answer (timelineOf pushes them so), the answers in seq order (readConversation sorts them): the order is the original's (3,000 random timelines of up to 300 answers, places -1 to 20, sorted alike with either comparator).",
   },
+  {
+    file: "src/conversation/timeline.ts",
+    mutator: "MethodExpression",
+    replacement: "[t.text, ...t.transcripts.map(x => x.text)]",
+    reason: killedLater("ADR-005.4: a client's language is from what they wrote or said: six photos sent without words after Spanish leave it Spanish (spec/node/unit/words.spec.ts)"),
+  },
+  {
+    file: "src/conversation/twilio-copies.ts",
+    mutator: "MethodExpression",
+    replacement: "[...messages]",
+    reason: killedLater("ADR-020.7: Twilio's copies are every part Twilio took and every message a receipt names; a part's recorded SID that is no message SID is no copy (spec/node/unit/twilio-copies.spec.ts)"),
+  },
+  {
+    file: "src/conversation/twilio-copies.ts",
+    mutator: "ConditionalExpression",
+    replacement: "true",
+    near: "].filter((sid): sid is string => sid !== undefined);",
+    reason: "Equivalent: a failed part's missing SID then reaches the set, and the final filter drops it (`MESSAGE_SID_ANY_CASE.test(undefined)` tests the text \"undefined\").",
+  },
   // src/config/settings.ts
   { file: "src/config/settings.ts", mutator: "StringLiteral", replacement: STRYKER, near: "origin(env.PUBLIC_BASE_URL", reason: "Equivalent: the fallback of a value only used when it is not blank." },
   ...["true", "false"].map((replacement) => ({
