@@ -4,16 +4,17 @@
  * photo; every request starts with what the previous one started with.
  */
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { photoObservation } from "../bench/scripted-consultation";
 import { loadConfig } from "../src/config/settings";
 import { composeModelInput, consultantRequest, OBSERVATIONS_HEADING } from "../src/conversation/compose";
 import { consultantPrompt } from "../src/conversation/consultant-prompt";
 import { EARLIER_WORDS_HEADING } from "../src/conversation/context-policy";
 import { arrivingPhotos, modelPhotoPolicy, photoLinks } from "../src/conversation/model-photos";
-import { observationFields, observationOf, observePhotos, type PhotoToObserve } from "../src/conversation/photo-observation";
+import { observationFields, observationOf, observeMessagePhotos, observePhotos, type PhotoToObserve } from "../src/conversation/photo-observation";
 import type { ChatCompletionMessageParam, CompletionOptions, ModelClient } from "../src/openai/client";
 import { readConversation } from "../src/storage/conversation";
+import type { RetryPolicy } from "../src/utils/retry";
 import { mediaKey } from "../src/storage/keys";
 import { CLIENT, PNG, sid, store, writeConsultation } from "./support/consultation";
 import { parseHtml } from "./support/html";
@@ -21,6 +22,7 @@ import { scriptedState, scriptedTime } from "./support/scripted-state";
 import { dispatchWith, get, sendWebhook } from "./support/worker";
 import { answer, chatRequests, network, observationRequests } from "./support/network";
 import { listingEnv } from "./support/recording-env";
+import { loggedEvents } from "./support/logged";
 import { webhookRequest } from "./support/twilio";
 import { HttpResponse } from "msw";
 import { fakeFile, serveTwilioMedia } from "./support/media";
@@ -39,10 +41,10 @@ const compose = async (state: ReturnType<typeof scriptedState>, now = new Date(s
 
 /** A model client that answers every request with `answers` in turn, and keeps what it was asked. */
 function fakeModel(...answers: Array<string | Error>) {
-  const requests: Array<{ messages: ChatCompletionMessageParam[]; options: CompletionOptions }> = [];
+  const requests: Array<{ messages: ChatCompletionMessageParam[]; policy: RetryPolicy; options: CompletionOptions }> = [];
   const model = {
-    async complete(messages: ChatCompletionMessageParam[], _tools: unknown[], _policy: unknown, options: CompletionOptions = {}) {
-      requests.push({ messages, options });
+    async complete(messages: ChatCompletionMessageParam[], _tools: unknown[], policy: RetryPolicy, options: CompletionOptions = {}) {
+      requests.push({ messages, policy, options });
       const answer = answers[Math.min(requests.length - 1, answers.length - 1)]!;
       if (answer instanceof Error) throw answer;
       return { text: answer, toolCalls: [] };
@@ -79,6 +81,18 @@ describe("each photo is read once, when it arrives", () => {
     expect(schema.required).toEqual(["curl_pattern", "density", "porosity_and_damage", "length", "scalp", "photo_quality", "check_in_person"]);
   });
 
+  it("ADR-019.3 a photo is looked at within a small share of the reply's time: two attempts, within 12 s", async () => {
+    const photo = await storedPhoto();
+    const { model, requests } = fakeModel(JSON.stringify(photoObservation(1)));
+    const before = Date.now();
+    expect(await observePhotos(observeDeps(model), CLIENT, [photo], "es")).toBe(1);
+    const after = Date.now();
+    const { attempts, baseDelayMs, deadline } = requests[0]!.policy;
+    expect({ attempts, baseDelayMs }).toEqual({ attempts: 2, baseDelayMs: 400 });
+    expect(deadline).toBeGreaterThanOrEqual(before + 12_000);
+    expect(deadline).toBeLessThanOrEqual(after + 12_000);
+  });
+
   it("ADR-019.3 only the photos of turns not answered yet are looked at", () => {
     expect(arrivingPhotos(scriptedState(2, { observed: false })).map((p) => p.index)).toEqual([0, 1, 2]);
     expect(arrivingPhotos(scriptedState(3, { observed: false }))).toEqual([]); // turn 2 was answered: never looked at again
@@ -89,6 +103,21 @@ describe("each photo is read once, when it arrives", () => {
     expect(observationOf(JSON.stringify({ curl_pattern: "3B" }))).toBeNull();
     expect(observationOf(JSON.stringify(Object.fromEntries(Object.keys(observationFields).map((k) => [k, " "]))))).toBeNull();
     expect(observationOf(JSON.stringify({ ...photoObservation(1), extra: "ignored" }))).toEqual(photoObservation(1));
+  });
+});
+
+describe("the photos of a message looked at", () => {
+  it("ADR-019.3 only a message's readable photos are looked at, each once: not its document, not a photo already observed", async () => {
+    const message = { sid: sid("MM"), at: "2026-11-20T10:02:00.000Z", body: "mi foto y mi receta", media: [{ contentType: "application/pdf", bytes: PNG }, { contentType: "image/png", bytes: PNG }] };
+    await writeConsultation([message]);
+    const deps = (model: ModelClient) => ({ store: store(), model, config: config(), publicOrigin: "https://wa.example.com", now: () => new Date("2026-11-20T10:02:03.000Z") });
+    const first = fakeModel(JSON.stringify(photoObservation(1)));
+    expect(await observeMessagePhotos(deps(first.model), await readConversation(store(), CLIENT), message.sid)).toBe(1);
+    expect(first.requests).toHaveLength(1);
+    expect((await readConversation(store(), CLIENT)).observations.map((o) => [o.sid, o.index])).toEqual([[message.sid, 1]]);
+    const again = fakeModel(JSON.stringify(photoObservation(2)));
+    expect(await observeMessagePhotos(deps(again.model), await readConversation(store(), CLIENT), message.sid)).toBe(0);
+    expect(again.requests).toEqual([]);
   });
 });
 
@@ -105,10 +134,14 @@ describe("the observation is recorded model output", () => {
     expect(state.problems).toEqual([]);
   });
 
-  it("ADR-019.4 a failed observation records nothing and never throws; the next read of the photo is its own turn's image", async () => {
+  it("ADR-019.4 a failed observation records nothing and never throws, and logs photo_not_observed with why; the next read of the photo is its own turn's image", async () => {
     const photo = await storedPhoto();
+    const warnings = vi.spyOn(console, "warn").mockImplementation(() => {});
     expect(await observePhotos(observeDeps(fakeModel(new Error("500 from the model")).model), CLIENT, [photo], "en")).toBe(0);
     expect(await observePhotos(observeDeps(fakeModel("I cannot see a photo").model), CLIENT, [photo], "en")).toBe(0);
+    const logged = (error: string) => ({ event: "photo_not_observed", client: `whatsapp:+…${CLIENT.slice(-4)}`, sid: photo.sid, index: 0, error });
+    expect(loggedEvents(warnings, "photo_not_observed")).toEqual([logged("Error: 500 from the model"), logged("Error: the answer is not an observation")]);
+    warnings.mockRestore();
     const state = await readConversation(store(), CLIENT);
     expect(state.observations).toEqual([]);
     const messages = (await consultantRequest(state, config(), "https://wa.example.com", new Date())).messages;

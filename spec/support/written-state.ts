@@ -25,9 +25,9 @@ export const emptyState = (client: ConversationState["client"], extra: Partial<C
   ...extra,
 });
 
-/** The message record of SID, from CLIENT, with `params` over a message without media. */
-export const message = (params: Record<string, string>): InboundRecord => ({ v: 1, sid: SID, receivedAt: AT, params: { MessageSid: SID, From: CLIENT, NumMedia: "0", ...params } });
+/** The message record of `sid` (SID unless given), from CLIENT, with `params` over a message without media. */
+export const message = (params: Record<string, string>, sid = SID): InboundRecord => ({ v: 1, sid, receivedAt: AT, params: { MessageSid: sid, From: CLIENT, NumMedia: "0", ...params } });
 /** CLIENT's state holding `inbound`, `extra` aside. */
 export const state = (inbound: InboundRecord[], extra: Partial<ConversationState> = {}): ConversationState => emptyState(CLIENT, { inbound, ...extra });
-/** The user messages the model reads after the system prompt. */
-export const userContents = (s: ConversationState) => composeModelInput(s, config).slice(1).map((m) => m.content);
+/** The user messages the model reads after the system prompt, `photoLinks` being the signed links at hand. */
+export const userContents = (s: ConversationState, photoLinks?: ReadonlyMap<string, string>) => composeModelInput(s, config, photoLinks).slice(1).map((m) => m.content);

@@ -126,6 +126,10 @@ describe("how far a delivery got", () => {
     expect(answerDelivery(three, [...read, receipt("SMb", "undelivered", "63016")])).toEqual({ state: "undelivered", errorCode: "63016" });
     expect(answerDelivery(three, [...read, receipt("SMc", "failed", "30008")])).toEqual({ state: "failed", errorCode: "30008" });
     expect(answerDelivery(three, [...read, receipt("SMa", "failed", "30008")])).toEqual({ state: "failed", errorCode: "30008" });
+    // A failure shows even beside a part that has no receipt yet, before it or after it.
+    expect(answerDelivery(three, [receipt("SMa", "read"), receipt("SMc", "failed", "30008")])).toEqual({ state: "failed", errorCode: "30008" });
+    expect(answerDelivery(three, [receipt("SMa", "failed", "30008"), receipt("SMb", "read")])).toEqual({ state: "failed", errorCode: "30008" });
+    expect(answerDelivery(three, [receipt("SMa", "read"), receipt("SMc", "undelivered", "63016")])).toEqual({ state: "undelivered", errorCode: "63016" });
   });
 
   it("ADR-016.7 an answer one of whose parts has no receipt yet is not shown as further along, whichever part it is", () => {

@@ -17,6 +17,11 @@ describe("the bounds of a request's input, at their edges", () => {
     expect(userContents(state([message({ Body: `${"a".repeat(1998)} ${"b".repeat(10)}` })]))).toEqual([`${"a".repeat(1998)}…`]);
   });
 
+  it("ADR-029.7 a client's text is trimmed before it is bounded: 2,000 characters between blanks reach the model whole, without the blanks", () => {
+    expect(userContents(state([message({ Body: `  ${words(2000)} \n` })]))).toEqual([words(2000)]);
+    expect(userContents(state([message({ Body: "\n  mira mis rizos  " })]))).toEqual(["mira mis rizos"]);
+  });
+
   it("ADR-029.7 a transcript of 2,000 characters reaches the model whole; of 2,001, cut to 1,999 and an ellipsis", () => {
     const voice = { NumMedia: "1", MediaUrl0: "https://api.twilio.com/x/Media/ME0", MediaContentType0: "audio/ogg" };
     const transcript = (text: string) => [{ key: `${CLIENT}/transcripts/${SID}-0.json`, sid: SID, index: 0, text }];

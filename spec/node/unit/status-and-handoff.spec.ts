@@ -3,9 +3,11 @@
  * (src/summary/status.ts) and the wa.me hand-off link (src/summary/handoff-link.ts).
  */
 import { describe, expect, it } from "vitest";
-import type { Turn } from "../../../src/conversation/timeline";
+import { timelineOf, type Turn } from "../../../src/conversation/timeline";
 import { handoffText, MAX_HANDOFF_LINK, plainText, waMeLink } from "../../../src/summary/handoff-link";
 import { consultationStatus, isPhoto } from "../../../src/summary/status";
+import { sentAnswer } from "../../support/sent-answer";
+import { AT, SID, message, state } from "../../support/written-state";
 
 const client = (at: string, text = "", transcripts: string[] = []): Turn => ({
   kind: "client",
@@ -32,6 +34,15 @@ describe("consultationStatus", () => {
     expect(consultationStatus([assistant("2026-11-20T10:03:00Z")], photoAt)).toBe("photos-received"); // only the client's words count
     expect(consultationStatus([client("2026-11-20T09:00:00Z", "hola"), client("2026-11-20T10:04:00Z", "¿y?")], photoAt)).toBe("in-consultation"); // one message since is enough
     expect(consultationStatus([client("2026-11-20T10:00:00Z"), assistant("2026-11-20T10:03:00Z", "Resumen")], [])).toBe("summary-ready");
+  });
+
+  it("ADR-007.5 from the stored records: an answer sent with a hand-off summary makes the consultation summary-ready", () => {
+    const answer = sentAnswer(1, [SID], AT, "¡Gracias! Tata te escribirá.");
+    const concluded = { ...answer, reply: { ...answer.reply!, handoffSummary: "Rizos 3B, puntas secas." } };
+    expect(consultationStatus(timelineOf(state([message({ Body: "listo" })], { answers: [concluded] })), [])).toBe("summary-ready");
+    expect(consultationStatus(timelineOf(state([message({ Body: "listo" })], { answers: [answer] })), [])).toBe("started");
+    // Its message gone (the answer is then the first turn), the hand-off still counts.
+    expect(consultationStatus(timelineOf(state([], { answers: [concluded] })), [])).toBe("summary-ready");
   });
 
   it("ADR-007.5 a photo is one the model can read, by its stored type or else by what Twilio announced", () => {

@@ -76,13 +76,13 @@ describe("the ledger's copies", () => {
 });
 
 describe("the messages the Worker sent", () => {
-  it("ADR-020.7 are every part Twilio took, and every message a receipt names", () => {
+  it("ADR-020.7 are every part Twilio took, and every message a receipt names; what is no message SID is no copy", () => {
     const part = (seq: number, index: number, twilioSid?: string) => ({ v: 1 as const, seq, index, status: twilioSid ? ("sent" as const) : ("failed" as const), ...(twilioSid ? { twilioSid } : {}), at: "2026-11-20T10:00:00.000Z" });
     const copies = twilioCopiesOf(
       state({
         answers: [
           { seq: 1, claim: null, reply: null, sending: [0, 1], parts: [part(1, 0, sid("SM", 11)), part(1, 1)] },
-          { seq: 2, claim: null, reply: null, sending: [0], parts: [part(2, 0, sid("SM", 12))] },
+          { seq: 2, claim: null, reply: null, sending: [0, 1], parts: [part(2, 0, sid("SM", 12)), part(2, 1, "SM12/../../Media")] },
         ],
         receipts: [{ v: 1, twilioSid: sid("SM", 13), status: "delivered", at: "2026-11-20T10:00:00.000Z" }],
       }),

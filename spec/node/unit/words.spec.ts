@@ -4,7 +4,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { commandOf } from "../../../src/conversation/commands";
+import { clientLanguage } from "../../../src/conversation/timeline";
 import { detectLanguage } from "../../../src/utils/language";
+import { message, state } from "../../support/written-state";
 
 describe("detectLanguage", () => {
   it("ADR-005.4 Spanish words or letters make Spanish; English words or nothing make English", () => {
@@ -27,6 +29,12 @@ describe("detectLanguage", () => {
     expect(detectLanguage([many, ...english.slice(1)])).toBe("es");
     expect(detectLanguage(["hola hola", "hello", "hello"])).toBe("en");
     expect(detectLanguage(["hello hello", "hola", "hola"])).toBe("es");
+  });
+
+  it("ADR-005.4 a client's language is from what they wrote or said: six photos sent without words after Spanish leave it Spanish", () => {
+    const photoAlone = (n: number) => message({ Body: "", NumMedia: "1", MediaUrl0: "https://api.twilio.com/x/Media/ME0", MediaContentType0: "image/jpeg" }, `SM${String(n).padStart(32, "0")}`);
+    const spanish = message({ Body: "Hola, tengo el cabello muy rizado y seco" }, `SM${"f".repeat(32)}`);
+    expect(clientLanguage(state([spanish, ...[1, 2, 3, 4, 5, 6].map(photoAlone)]))).toBe("es");
   });
 
   it("ADR-005.4 signals are whole words, in any case", () => {
