@@ -807,6 +807,12 @@ const known: KnownSurvivor[] = [
     reason: "Equivalent: `trim()` removes leading and trailing white space, and the two replacements before it already have: TRAILING's class and LEADING's both hold `\\s`, the same white space as `trim()`'s.",
   },
   { file: "src/conversation/timeline.ts", mutator: "StringLiteral", replacement: STRYKER, near: "const commandSids", reason: "Equivalent: a message without a Body is read as the words \"Stryker was here!\", which are no command, as the empty words are not." },
+  // src/storage (helper h11b)
+  ...[
+    { mutator: "BlockStatement", replacement: "{}", near: "!isObject(value.params)", spec: "a message record whose parameters are not a map of strings (a text, a list, a number among them) is named as such" },
+    { mutator: "StringLiteral", replacement: '""', original: '"params are not a map of strings"', spec: "a message record whose parameters are not a map of strings is named as such" },
+    { mutator: "StringLiteral", replacement: '""', original: '"decidedAt is not a time"', spec: "a reply whose decidedAt is no time is named as such" },
+  ].map(({ spec, ...mutant }) => ({ file: "src/storage/records.ts", ...mutant, reason: killedLater(`ADR-003.3: ${spec}, the check's answer asserted whole (spec/node/unit/record-checks.spec.ts)`) })),
   // src/config/settings.ts
   { file: "src/config/settings.ts", mutator: "StringLiteral", replacement: STRYKER, near: "origin(env.PUBLIC_BASE_URL", reason: "Equivalent: the fallback of a value only used when it is not blank." },
   ...["true", "false"].map((replacement) => ({
