@@ -54,10 +54,11 @@ describe("a stored value's text and version", () => {
   });
 
   it("ADR-003.3 version 1 is read; a higher number is a newer schema, named with its version; anything else is unknown", () => {
-    expect([{ v: 1 }, { v: 2 }, { v: 1.5 }, { v: 0 }, { v: -1 }, { v: "1" }, { v: null }, {}].map(checkVersion)).toEqual([
+    expect([{ v: 1 }, { v: 2 }, { v: 1.5 }, { v: 0 }, { v: -1 }, { v: "1" }, { v: "2" }, { v: null }, {}].map(checkVersion)).toEqual([
       null,
       "written by a newer schema (v2)",
       "written by a newer schema (v1.5)",
+      "unknown schema version",
       "unknown schema version",
       "unknown schema version",
       "unknown schema version",
@@ -248,6 +249,9 @@ describe("a consultation record", () => {
       [consultation({ v: 0 }), fault("unknown schema version")],
       [consultation({ id: undefined }), fault("id is missing")],
       [consultation({ id: 12345678901234567890123 }), fault("id is missing")],
+      // Not texts, though the pattern would take them written out: a list of one id, and a number of 22 characters.
+      [consultation({ id: ["a".repeat(22)] }), fault("id is missing")],
+      [consultation({ id: -123456789012345678901 }), fault("id is missing")],
       [consultation({ id: "a".repeat(21) }), fault("id is missing")],
       [consultation({ id: `${"a".repeat(22)}=` }), fault("id is missing")],
       [consultation({ id: `=${"a".repeat(22)}` }), fault("id is missing")],
