@@ -813,6 +813,13 @@ const known: KnownSurvivor[] = [
     { mutator: "StringLiteral", replacement: '""', original: '"params are not a map of strings"', spec: "a message record whose parameters are not a map of strings is named as such" },
     { mutator: "StringLiteral", replacement: '""', original: '"decidedAt is not a time"', spec: "a reply whose decidedAt is no time is named as such" },
   ].map(({ spec, ...mutant }) => ({ file: "src/storage/records.ts", ...mutant, reason: killedLater(`ADR-003.3: ${spec}, the check's answer asserted whole (spec/node/unit/record-checks.spec.ts)`) })),
+  {
+    file: "src/storage/conversation.ts",
+    mutator: "StringLiteral",
+    replacement: '""',
+    original: '"not a transcript"',
+    reason: killedLater("ADR-003.3: a transcript whose text is not a text, or whose key names no attachment, is listed with its key and the reason `not a transcript` (spec/page-records.spec.ts)"),
+  },
   // src/config/settings.ts
   { file: "src/config/settings.ts", mutator: "StringLiteral", replacement: STRYKER, near: "origin(env.PUBLIC_BASE_URL", reason: "Equivalent: the fallback of a value only used when it is not blank." },
   ...["true", "false"].map((replacement) => ({
