@@ -8,6 +8,7 @@ import { storageOf } from "../src/storage/bucket";
 import { readConversation, recordInbound } from "../src/storage/conversation";
 import type { ClientKey } from "../src/storage/keys";
 import type { InboundRecord } from "../src/storage/records";
+import { bucketEnv } from "./support/recording-env";
 
 const client: ClientKey = "whatsapp:+5215512345678";
 
@@ -54,6 +55,23 @@ describe("reading a conversation", () => {
     const state = await readConversation({ ...store, r2: counted }, client);
     expect(state.inbound[0]!.params.Body).toBe(long);
     expect(counts.get).toBe(1);
+  });
+
+  it("ADR-003.6 a record too long to inline that a reset deletes between the listing and its read is left out, neither a message nor a problem", async () => {
+    const store = storageOf(env);
+    const gone = message(2, "x".repeat(3000));
+    await recordInbound(store, client, message(1, "hola"));
+    await recordInbound(store, client, gone);
+    // The reset's deletion lands right after the listing was made.
+    const resetting = bucketEnv({
+      list: (real) => async (options) => {
+        const page = await real(options);
+        await env.MEDIA_BUCKET.delete(`${client}/messages/${gone.sid}.json`);
+        return page;
+      },
+    });
+    const state = await readConversation(storageOf(resetting), client);
+    expect([state.inbound.map((m) => m.params.Body), state.problems]).toEqual([["hola"], []]);
   });
 
   it("ADR-003.6 trusts the body when the metadata copy does not parse", async () => {
