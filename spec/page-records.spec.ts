@@ -76,6 +76,19 @@ describe("a malformed record is reported with its key and why", () => {
     ]);
   });
 
+  it("ADR-003.3 a claim that is not JSON, or of a newer schema, is reported and still holds its number in the chain of answers", async () => {
+    await env.MEDIA_BUCKET.put(keys.answer(CLIENT, 4, "claim"), "{");
+    await env.MEDIA_BUCKET.put(keys.answer(CLIENT, 6, "claim"), JSON.stringify(claimOf(6, { v: 2 })));
+    const state = await readConversation(storageOf(env), CLIENT);
+    expect([state.answers, state.problems]).toEqual([
+      [4, 6].map((seq) => ({ seq, claim: null, reply: null, sending: [], parts: [] })),
+      [
+        { key: keys.answer(CLIENT, 4, "claim"), reason: "not valid JSON" },
+        { key: keys.answer(CLIENT, 6, "claim"), reason: "written by a newer schema (v2)" },
+      ],
+    ]);
+  });
+
   it("ADR-003.3 a message record, an observation or a consultation record that is not an object is reported as such, whoever asks", () => {
     expect([asInbound(null, SID), asInbound([], SID), asObservation("text", SID, 0), asObservation(7, SID, 0), asConsultation(null), asConsultation([])]).toEqual(
       Array.from({ length: 6 }, () => ({ ok: false, reason: "not an object" })),
