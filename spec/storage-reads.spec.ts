@@ -82,13 +82,16 @@ describe("reading a conversation", () => {
     expect(state.problems).toEqual([]);
   });
 
-  it("ADR-016.2 an answer's parts are read in their order, part 10 after part 2, whatever order their keys list in", async () => {
+  it("ADR-016.2 an answer's parts, about to be sent and sent, are read in their order, part 10 after part 2, whatever order their keys list in", async () => {
     const store = storageOf(env);
     const at = "2026-11-27T12:00:00.000Z";
     const sidOfPart = (i: number) => `SM${String(100 + i).padStart(32, "0")}`;
-    for (let i = 0; i < 12; i++) await putRecord(store, keys.answer(client, 1, `sent-${i}`), { v: 1, seq: 1, index: i, status: "sent", twilioSid: sidOfPart(i), at });
+    for (let i = 0; i < 12; i++) {
+      await putRecord(store, keys.answer(client, 1, `sending-${i}`), { v: 1, seq: 1, index: i, at });
+      await putRecord(store, keys.answer(client, 1, `sent-${i}`), { v: 1, seq: 1, index: i, status: "sent", twilioSid: sidOfPart(i), at });
+    }
     const state = await readConversation(store, client);
-    expect(state.answers.map((a) => a.parts.map((p) => p.twilioSid))).toEqual([Array.from({ length: 12 }, (_, i) => sidOfPart(i))]);
+    expect(state.answers.map((a) => [a.sending, a.parts.map((p) => p.twilioSid)])).toEqual([[Array.from({ length: 12 }, (_, i) => i), Array.from({ length: 12 }, (_, i) => sidOfPart(i))]]);
   });
 
   it("ADR-016.7 the delivery receipts are read by when they came, then by the part's SID, not by their keys", async () => {
