@@ -812,6 +812,7 @@ const known: KnownSurvivor[] = [
     { mutator: "BlockStatement", replacement: "{}", near: "!isObject(value.params)", spec: "a message record whose parameters are not a map of strings (a text, a list, a number among them) is named as such" },
     { mutator: "StringLiteral", replacement: '""', original: '"params are not a map of strings"', spec: "a message record whose parameters are not a map of strings is named as such" },
     { mutator: "StringLiteral", replacement: '""', original: '"decidedAt is not a time"', spec: "a reply whose decidedAt is no time is named as such" },
+    { mutator: "StringLiteral", replacement: '""', original: '"receivedAt is not a time"', spec: "a message record whose receivedAt is no time (a word, a number) is named as such" },
   ].map(({ spec, ...mutant }) => ({ file: "src/storage/records.ts", ...mutant, reason: killedLater(`ADR-003.3: ${spec}, the check's answer asserted whole (spec/node/unit/record-checks.spec.ts)`) })),
   {
     file: "src/storage/conversation.ts",
