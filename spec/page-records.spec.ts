@@ -51,25 +51,41 @@ const cases: Case[] = [
   [keys.receipt(CLIENT, TWILIO, "read"), { v: 1, twilioSid: TWILIO, status: "read", at: "then" }, "at is not a time"],
   [keys.ingested(CLIENT, SID), { v: 1, sid: sidOf(2), attachments: [] }, "sid does not match its key"],
   [keys.ingested(CLIENT, sidOf(3)), { v: 1, sid: sidOf(3), attachments: [{ index: 0, result: "stored" }] }, "attachments are not outcomes"],
+  [keys.transcript(CLIENT, SID, 0), { v: 1, sid: SID, index: 0, text: 5 }, "not a transcript"],
+  [`${CLIENT}/transcripts/${SID}.json`, { v: 1, sid: SID, text: "Hola" }, "not a transcript"],
   [keys.observation(CLIENT, SID, 1), observationOf({}), "sid or index does not match its key"],
   [keys.observation(CLIENT, SID, 0), observationOf({ model: null }), "model is not a string"],
   [keys.observation(CLIENT, sidOf(4), 0), observationOf({ sid: sidOf(4), observation: { curl_pattern: 3 } }), "observation is not a map of strings"],
 ];
 
 describe("a malformed record is reported with its key and why", () => {
-  it("ADR-003.3 each record kind's fault is named: claims, replies, parts, receipts, ingestion records, observations and the consultation", async () => {
+  it("ADR-003.3 each record kind's fault is named: claims, replies, parts, receipts, ingestion records, transcripts, observations and the consultation", async () => {
     const store = storageOf(env);
     await Promise.all(cases.map(([key, record]) => putRecord(store, key, record)));
     await env.CHAT_HISTORY.put(keys.consultation(CLIENT), JSON.stringify({ v: 1, id: "a".repeat(22), startedAt: "yesterday" }));
     const state = await readConversation(store, CLIENT);
     const expected = [...cases.map(([key, , reason]) => ({ key, reason })), { key: keys.consultation(CLIENT), reason: "startedAt is not a time" }];
     expect(state.problems).toEqual(expected.sort((a, b) => a.key.localeCompare(b.key)));
-    expect([state.answers.map((a) => [a.claim, a.reply, a.parts]), state.receipts, state.ingested, state.observations, state.consultation]).toEqual([
+    expect([state.answers.map((a) => [a.claim, a.reply, a.parts]), state.receipts, state.ingested, state.transcripts, state.observations, state.consultation]).toEqual([
       Array.from({ length: 16 }, () => [null, null, []]),
       [],
       [],
       [],
+      [],
       null,
+    ]);
+  });
+
+  it("ADR-003.3 a claim that is not JSON, or of a newer schema, is reported and still holds its number in the chain of answers", async () => {
+    await env.MEDIA_BUCKET.put(keys.answer(CLIENT, 4, "claim"), "{");
+    await env.MEDIA_BUCKET.put(keys.answer(CLIENT, 6, "claim"), JSON.stringify(claimOf(6, { v: 2 })));
+    const state = await readConversation(storageOf(env), CLIENT);
+    expect([state.answers, state.problems]).toEqual([
+      [4, 6].map((seq) => ({ seq, claim: null, reply: null, sending: [], parts: [] })),
+      [
+        { key: keys.answer(CLIENT, 4, "claim"), reason: "not valid JSON" },
+        { key: keys.answer(CLIENT, 6, "claim"), reason: "written by a newer schema (v2)" },
+      ],
     ]);
   });
 

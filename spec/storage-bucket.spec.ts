@@ -7,10 +7,10 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { deleteObjects, listClientKeys, listClientKvKeys, putRecord, storageOf } from "../src/storage/bucket";
-import { clientDataKeys } from "../src/storage/conversation";
+import { clientDataKeys, deleteClient } from "../src/storage/conversation";
 import { keys, type ClientKey } from "../src/storage/keys";
 import { deletingEnv } from "./support/recording-env";
-import { r2Contents, r2Keys } from "./support/storage";
+import { copyKv, r2Contents, r2Keys } from "./support/storage";
 
 const store = storageOf(env);
 const A = "whatsapp:+34600000001" as ClientKey;
@@ -63,6 +63,19 @@ describe("the listings and deletions a reset relies on", () => {
     expect(await r2Keys()).toEqual([]);
     await deleteObjects(watched, []);
     expect(deletes.length).toBe(2);
+  });
+});
+
+describe("a client's deletion", () => {
+  it("ADR-021.8 deletes every R2 object and KV entry of the client but the command's own message and answer, nothing of another client, and counts each deleted once", async () => {
+    const kept = [keys.inbound(A, "SM2"), keys.answer(A, 3, "claim"), keys.answer(A, 3, "reply")];
+    const deleted = [keys.inbound(A, "SM1"), keys.answer(A, 2, "claim"), keys.answer(A, 30, "claim"), keys.media(A, "2026-12-07T10:00:00.000Z", "SM1", 0, "jpg")];
+    const other = [keys.inbound(B, "SM1"), `model-calls/${A}/0000000000001-000001`];
+    for (const key of [...kept, ...deleted, ...other]) await putRecord(store, key, { v: 1 });
+    for (const name of [keys.consultation(A), `${A}/other`, keys.consultation(B)]) await env.CHAT_HISTORY.put(name, "{}");
+    expect(await deleteClient(store, A, { keepSid: "SM2", keepAnswer: 3 })).toBe(deleted.length + 2);
+    expect(await r2Keys()).toEqual([...kept, ...other].sort());
+    expect(Object.keys(await copyKv())).toEqual([keys.consultation(B)]);
   });
 });
 

@@ -4,10 +4,11 @@
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { storageOf } from "../src/storage/bucket";
+import { putRecord, storageOf } from "../src/storage/bucket";
 import { readConversation, recordInbound } from "../src/storage/conversation";
-import type { ClientKey } from "../src/storage/keys";
+import { keys, type ClientKey } from "../src/storage/keys";
 import type { InboundRecord } from "../src/storage/records";
+import { bucketEnv } from "./support/recording-env";
 
 const client: ClientKey = "whatsapp:+5215512345678";
 
@@ -56,11 +57,56 @@ describe("reading a conversation", () => {
     expect(counts.get).toBe(1);
   });
 
+  it("ADR-003.6 a record too long to inline that a reset deletes between the listing and its read is left out, neither a message nor a problem", async () => {
+    const store = storageOf(env);
+    const gone = message(2, "x".repeat(3000));
+    await recordInbound(store, client, message(1, "hola"));
+    await recordInbound(store, client, gone);
+    // The reset's deletion lands right after the listing was made.
+    const resetting = bucketEnv({
+      list: (real) => async (options) => {
+        const page = await real(options);
+        await env.MEDIA_BUCKET.delete(`${client}/messages/${gone.sid}.json`);
+        return page;
+      },
+    });
+    const state = await readConversation(storageOf(resetting), client);
+    expect([state.inbound.map((m) => m.params.Body), state.problems]).toEqual([["hola"], []]);
+  });
+
   it("ADR-003.6 trusts the body when the metadata copy does not parse", async () => {
     const record = message(7, "hola");
     await env.MEDIA_BUCKET.put(`${client}/messages/${record.sid}.json`, JSON.stringify(record), { customMetadata: { record: "{not json" } });
     const state = await readConversation(storageOf(env), client);
     expect(state.inbound.map((m) => m.params.Body)).toEqual(["hola"]);
     expect(state.problems).toEqual([]);
+  });
+
+  it("ADR-016.2 an answer's parts, about to be sent and sent, are read in their order, part 10 after part 2, whatever order their keys list in", async () => {
+    const store = storageOf(env);
+    const at = "2026-11-27T12:00:00.000Z";
+    const sidOfPart = (i: number) => `SM${String(100 + i).padStart(32, "0")}`;
+    for (let i = 0; i < 12; i++) {
+      await putRecord(store, keys.answer(client, 1, `sending-${i}`), { v: 1, seq: 1, index: i, at });
+      await putRecord(store, keys.answer(client, 1, `sent-${i}`), { v: 1, seq: 1, index: i, status: "sent", twilioSid: sidOfPart(i), at });
+    }
+    const state = await readConversation(store, client);
+    expect(state.answers.map((a) => [a.sending, a.parts.map((p) => p.twilioSid)])).toEqual([[Array.from({ length: 12 }, (_, i) => i), Array.from({ length: 12 }, (_, i) => sidOfPart(i))]]);
+  });
+
+  it("ADR-016.7 the delivery receipts are read by when they came, then by the part's SID, not by their keys", async () => {
+    const store = storageOf(env);
+    const receipt = (letter: string, status: string, at: string) => ({ v: 1, twilioSid: `SM${letter.repeat(32)}`, status, at });
+    const receipts = [
+      receipt("b", "delivered", "2026-11-27T12:00:00.000Z"),
+      receipt("d", "failed", "2026-11-27T12:00:00.000Z"),
+      receipt("a", "delivered", "2026-11-27T12:00:01.000Z"),
+      receipt("a", "read", "2026-11-27T12:00:05.000Z"),
+    ];
+    // The first has no inline copy, as a record written before ADR 003.6: read from its body, it comes back last.
+    const [first, ...rest] = receipts;
+    await env.MEDIA_BUCKET.put(keys.receipt(client, first!.twilioSid, first!.status), JSON.stringify(first));
+    for (const r of rest) await putRecord(store, keys.receipt(client, r.twilioSid, r.status), r);
+    expect((await readConversation(store, client)).receipts).toEqual(receipts);
   });
 });

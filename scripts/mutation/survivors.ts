@@ -1086,6 +1086,20 @@ const known: KnownSurvivor[] = [
     near: "].filter((sid): sid is string => sid !== undefined);",
     reason: "Equivalent: a failed part's missing SID then reaches the set, and the final filter drops it (`MESSAGE_SID_ANY_CASE.test(undefined)` tests the text \"undefined\").",
   },
+  // src/storage (helper h11b)
+  ...[
+    { mutator: "BlockStatement", replacement: "{}", near: "!isObject(value.params)", spec: "a message record whose parameters are not a map of strings (a text, a list, a number among them) is named as such" },
+    { mutator: "StringLiteral", replacement: '""', original: '"params are not a map of strings"', spec: "a message record whose parameters are not a map of strings is named as such" },
+    { mutator: "StringLiteral", replacement: '""', original: '"decidedAt is not a time"', spec: "a reply whose decidedAt is no time is named as such" },
+    { mutator: "StringLiteral", replacement: '""', original: '"receivedAt is not a time"', spec: "a message record whose receivedAt is no time (a word, a number) is named as such" },
+  ].map(({ spec, ...mutant }) => ({ file: "src/storage/records.ts", ...mutant, reason: killedLater(`ADR-003.3: ${spec}, the check's answer asserted whole (spec/node/unit/record-checks.spec.ts)`) })),
+  {
+    file: "src/storage/conversation.ts",
+    mutator: "StringLiteral",
+    replacement: '""',
+    original: '"not a transcript"',
+    reason: killedLater("ADR-003.3: a transcript whose text is not a text, or whose key names no attachment, is listed with its key and the reason `not a transcript` (spec/page-records.spec.ts)"),
+  },
   // src/config/settings.ts
   { file: "src/config/settings.ts", mutator: "StringLiteral", replacement: STRYKER, near: "origin(env.PUBLIC_BASE_URL", reason: "Equivalent: the fallback of a value only used when it is not blank." },
   ...["true", "false"].map((replacement) => ({
