@@ -230,7 +230,8 @@ function renderIdleEntries(summaries: MutationSummary[]): string[] {
     `### Explanations that explain no survivor (${idle.length})`,
     "",
     "Entries of `scripts/mutation/survivors.ts` for a file measured above that match none of the survivors above: a spec",
-    "kills their mutant now, or the code it changed is gone. They are to be dropped.",
+    "kills their mutant now, or the code it changed is gone. They are to be dropped, once the run that measured their",
+    "file was complete: a stopped run leaves a file in part, and an entry may explain one of its mutants not yet tested.",
     ...(summaries.some((s) => s.scope === "node")
       ? []
       : ["Scope `node`'s result is not above (it is not committed): an entry may still explain one of its survivors; run `npm run mutation` to see."]),
