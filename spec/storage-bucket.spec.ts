@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { deleteObjects, listClientKeys, listClientKvKeys, putRecord, storageOf } from "../src/storage/bucket";
 import { clientDataKeys, deleteClient } from "../src/storage/conversation";
 import { keys, type ClientKey } from "../src/storage/keys";
-import { deletingEnv } from "./support/recording-env";
+import { deletingEnv, kvEnv } from "./support/recording-env";
 import { copyKv, r2Contents, r2Keys } from "./support/storage";
 
 const store = storageOf(env);
@@ -76,6 +76,22 @@ describe("a client's deletion", () => {
     expect(await deleteClient(store, A, { keepSid: "SM2", keepAnswer: 3 })).toBe(deleted.length + 2);
     expect(await r2Keys()).toEqual([...kept, ...other].sort());
     expect(Object.keys(await copyKv())).toEqual([keys.consultation(B)]);
+  });
+
+  it("ADR-021.8 counts the consultation record only when there was one: a client with messages and no consultation yet counts its messages alone", async () => {
+    for (const sid of ["SM1", "SM2"]) await putRecord(store, keys.inbound(A, sid), { v: 1 });
+    await env.CHAT_HISTORY.put(keys.consultation(B), "{}");
+    expect(await deleteClient(store, A)).toBe(2);
+    expect([await r2Keys(), Object.keys(await copyKv())]).toEqual([[], [keys.consultation(B)]]);
+  });
+
+  it("ADR-021.8 a consultation record that KV's listing does not show yet (it is eventually consistent) is deleted and counted all the same", async () => {
+    await putRecord(store, keys.inbound(A, "SM1"), { v: 1 });
+    await env.CHAT_HISTORY.put(keys.consultation(A), "{}");
+    const hidden = (page: KVNamespaceListResult<unknown>) => ({ ...page, keys: page.keys.filter((k) => k.name !== keys.consultation(A)) });
+    const notListedYet = storageOf(kvEnv({ list: (real) => async (options) => hidden(await real(options)) }));
+    expect(await deleteClient(notListedYet, A)).toBe(2);
+    expect([await r2Keys(), Object.keys(await copyKv())]).toEqual([[], []]);
   });
 });
 

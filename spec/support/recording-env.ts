@@ -104,6 +104,7 @@ export function bucketEnv(wrappers: BucketWrappers, base: typeof env = env): typ
 export interface KvWrappers {
   get?: (real: (key: string) => Promise<string | null>) => (key: string) => Promise<string | null>;
   put?: (real: KVNamespace["put"]) => KVNamespace["put"];
+  list?: (real: (options?: KVNamespaceListOptions) => Promise<KVNamespaceListResult<unknown>>) => (options?: KVNamespaceListOptions) => Promise<KVNamespaceListResult<unknown>>;
 }
 
 /** The Worker's env with some of its KV binding's methods wrapped. */

@@ -252,10 +252,13 @@ export async function deleteClient(store: Storage, client: ClientKey, deletion: 
   const kept = keptBy(client, deletion);
   const objects = (deletion.listed ?? (await listClientKeys(store, client))).filter((key) => key.startsWith(keys.client(client)) && !kept(key));
   await deleteObjects(store, objects);
-  // KV's listing is eventually consistent: the key this module knows is deleted whether listed or not (ADR 029.10).
-  const kvKeys = [...new Set([keys.consultation(client), ...(await listClientKvKeys(store, client))])];
-  await Promise.all(kvKeys.map((key) => store.kv.delete(key)));
-  return objects.length + kvKeys.length;
+  // KV's listing is eventually consistent: the key this module knows is deleted whether listed or not (ADR 029.10),
+  // and counted only when it was there.
+  const consultation = keys.consultation(client);
+  const listed = await listClientKvKeys(store, client);
+  const unlisted = listed.includes(consultation) ? 0 : (await store.kv.get(consultation)) === null ? 0 : 1;
+  await Promise.all([...new Set([consultation, ...listed])].map((key) => store.kv.delete(key)));
+  return objects.length + listed.length + unlisted;
 }
 
 /**
