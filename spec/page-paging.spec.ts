@@ -2,7 +2,7 @@
  * ADR 022.4-5: the summary page's paging (src/storage/conversation-page.ts), read from the real R2
  * and KV bindings: which messages, answers, receipts, records and loose entries each page holds,
  * and its cursor. The objects are dated in the order the spec writes them (R2's `uploaded`, as the
- * bucket's listings give it: spec/support/storage.ts withUploadTimes), and their keys sort in another
+ * bucket's listings give it: spec/support/recording-env.ts withUploadTimes), and their keys sort in another
  * order than their times, so a page that followed the listing's key order would be told apart.
  */
 import { env } from "cloudflare:workers";
@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { putRecord, storageOf } from "../src/storage/bucket";
 import { pageCursorText, parsePageCursor, readConversationPage, readLatestMessages } from "../src/storage/conversation-page";
 import { keys, type ClientKey } from "../src/storage/keys";
-import { withUploadTimes } from "./support/storage";
+import { withUploadTimes } from "./support/recording-env";
 
 const CLIENT = "whatsapp:+34600000001" as ClientKey;
 const START = Date.parse("2026-12-01T10:00:00.000Z");

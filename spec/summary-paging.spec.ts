@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { mediaKey } from "../src/storage/keys";
 import { CLIENT, fullSnapshot, HANDOFF_SUMMARY, PNG, sid, store, writeAnswer, writeConsultation, type ClientMessage } from "./support/consultation";
 import { parseHtml } from "./support/html";
-import { withUploadTimes } from "./support/storage";
+import { withUploadTimes } from "./support/recording-env";
 import { dispatchWith, get } from "./support/worker";
 
 const START = Date.parse("2026-11-20T10:00:00.000Z");

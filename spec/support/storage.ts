@@ -106,34 +106,3 @@ export async function r2Contents(prefix?: string): Promise<Record<string, R2Cont
 export async function r2Keys(prefix?: string): Promise<string[]> {
   return (await allR2Objects(prefix)).map((o) => o.key);
 }
-
-/**
- * `env` whose bucket lists the objects `uploadedAt` gives a time for (epoch ms) as uploaded then, the
- * rest as R2 dated them. R2 dates each write itself, to the millisecond: a spec that needs objects
- * in one millisecond, or in an order of its choosing, does not wait for the real clock to oblige.
- */
-export function withUploadTimes(uploadedAt: (key: string) => number | undefined): typeof env {
-  const dated = (object: R2Object): R2Object => {
-    const ms = uploadedAt(object.key);
-    if (ms === undefined) return object;
-    return new Proxy(object, {
-      get(target, property) {
-        if (property === "uploaded") return new Date(ms);
-        const member = Reflect.get(target, property) as unknown;
-        return typeof member === "function" ? member.bind(target) : member;
-      },
-    });
-  };
-  const bucket = new Proxy(env.MEDIA_BUCKET, {
-    get(target, property) {
-      const member = Reflect.get(target, property) as unknown;
-      if (typeof member !== "function") return member;
-      if (property !== "list") return member.bind(target);
-      return async (options?: R2ListOptions) => {
-        const listed = await target.list(options);
-        return { ...listed, objects: listed.objects.map(dated) };
-      };
-    },
-  });
-  return { ...env, MEDIA_BUCKET: bucket };
-}
