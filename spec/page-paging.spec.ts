@@ -8,7 +8,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { putRecord, storageOf } from "../src/storage/bucket";
-import { pageCursorText, parsePageCursor, readConversationPage, readLatestMessages } from "../src/storage/conversation-page";
+import { answersInFlight, pageCursorText, parsePageCursor, readConversationPage, readLatestMessages } from "../src/storage/conversation-page";
 import { keys, type ClientKey } from "../src/storage/keys";
 import { withUploadTimes } from "./support/recording-env";
 
@@ -204,5 +204,60 @@ describe("what a page reads beyond its messages", () => {
     await write.next(message(a), message(b), ...photos.slice(1), photos[0]!);
     const page = await readConversationPage(write.store(), CLIENT);
     expect([page.state.media.map((m) => m.key), page.notShown]).toEqual([[photos[0]!, ...photos.slice(2)].map((p) => p.key).sort(), 1]);
+  });
+
+  it("ADR-022.5 what belongs to no message is on the latest page only, not on an earlier one", async () => {
+    const sids = Array.from({ length: 26 }, (_, i) => sidOf(100 - i));
+    const stray: Item = { key: `${CLIENT}/stray-1` };
+    const write = writer();
+    await write.next(...sids.map((sid, i) => message(sid, i)), stray);
+    const latest = await readConversationPage(write.store(), CLIENT);
+    const earlier = await readConversationPage(write.store(), CLIENT, latest.earlier);
+    expect([sidsOf(earlier.state), latest.state.problems, earlier.state.problems]).toEqual([sids.slice(0, 1), [{ key: stray.key, reason: "not written by this Worker" }], []]);
+  });
+});
+
+describe("the hand-off a page shows", () => {
+  const summaryOf = (seq: number) => `Rizos 3A, resecos en las puntas (answer ${seq}).`;
+  const handoff = (seq: number, source: string, text = `answer ${seq}`): Item => ({ key: keys.answer(CLIENT, seq, "reply"), record: { ...reply(seq, text).record, source, handoffSummary: summaryOf(seq) } });
+
+  it("ADR-022.5 is found in a reply too long to be inlined in the listing, read from its body", async () => {
+    // Over the 2,000 bytes a record may take inline: the listing then holds no copy that could mention the summary.
+    const long = "Gracias por contarme todo. ".repeat(90);
+    expect(new TextEncoder().encode(JSON.stringify(handoff(1, "model", long).record)).byteLength).toBeGreaterThan(2000);
+    const write = writer();
+    await write.next(message(sidOf(1)), claim(1, [sidOf(1)]), handoff(1, "model", long));
+    const page = await readConversationPage(write.store(), CLIENT);
+    expect(page.handoff && [page.handoff.handoffSummary, page.handoff.text]).toEqual([summaryOf(1), long]);
+  });
+
+  it("ADR-022.5 is never a command's answer, whatever its record holds: the newest answer the consultation concluded with", async () => {
+    const write = writer();
+    await write.next(message(sidOf(1)), claim(1, [sidOf(1)]), handoff(1, "model"), message(sidOf(2)), claim(2, [sidOf(2)]), handoff(2, "command"));
+    const page = await readConversationPage(write.store(), CLIENT);
+    expect(page.handoff?.handoffSummary).toBe(summaryOf(1));
+  });
+});
+
+describe("what is on its way to Twilio", () => {
+  /** Part `index` of answer `seq`, marked as about to be sent. */
+  const sending = (seq: number, index: number): Item => ({ key: keys.answer(CLIENT, seq, `sending-${index}`), record: { v: 1, seq, index, at: iso(START) } });
+  const sentPart = (seq: number, index: number): Item => ({ key: keys.answer(CLIENT, seq, `sent-${index}`), record: { v: 1, seq, index, status: "sent", twilioSid: sidOf(seq * 10 + index, "SM9"), at: iso(START) } });
+
+  it("ADR-016.8 is every answer with a part about to be sent and no outcome for it yet, by its number, from the keys of one listing", async () => {
+    const write = writer();
+    await write.next(
+      message(sidOf(1)),
+      // Answer 3 is sent; answer 7's one part and answer 12's second part are on their way; answer 9 was never sent.
+      ...[claim(3, [sidOf(1)]), sending(3, 0), sentPart(3, 0)],
+      ...[claim(7, [sidOf(1)]), sending(7, 0)],
+      ...[claim(9, [sidOf(1)]), reply(9)],
+      ...[claim(12, [sidOf(1)]), sending(12, 0), sentPart(12, 0), sending(12, 1)],
+    );
+    const [listed, command] = await Promise.all([answersInFlight(write.store(), CLIENT), readLatestMessages(write.store(), CLIENT)]);
+    expect([[...listed].sort((a, b) => a - b), [...command.inFlight].sort((a, b) => a - b)]).toEqual([
+      [7, 12],
+      [7, 12],
+    ]);
   });
 });
