@@ -89,6 +89,18 @@ describe("a malformed record is reported with its key and why", () => {
     ]);
   });
 
+  it("ADR-003.3 a stored record whose JSON is no object (a list, a text, a number) is reported as not an object, and left as it is", async () => {
+    const stored: Array<[string, string]> = [
+      [keys.answer(CLIENT, 1, "claim"), "[1]"],
+      [keys.inbound(CLIENT, SID), '"Hola"'],
+      [keys.receipt(CLIENT, TWILIO, "read"), "7"],
+    ];
+    for (const [key, body] of stored) await env.MEDIA_BUCKET.put(key, body);
+    const state = await readConversation(storageOf(env), CLIENT);
+    expect(state.problems).toEqual(stored.map(([key]) => ({ key, reason: "not an object" })).sort((a, b) => a.key.localeCompare(b.key)));
+    expect(await Promise.all(stored.map(async ([key]) => (await env.MEDIA_BUCKET.get(key))!.text()))).toEqual(stored.map(([, body]) => body));
+  });
+
   it("ADR-003.3 a message record, an observation or a consultation record that is not an object is reported as such, whoever asks", () => {
     expect([asInbound(null, SID), asInbound([], SID), asObservation("text", SID, 0), asObservation(7, SID, 0), asConsultation(null), asConsultation([])]).toEqual(
       Array.from({ length: 6 }, () => ({ ok: false, reason: "not an object" })),

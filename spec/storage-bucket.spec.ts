@@ -7,7 +7,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { deleteObjects, listClientKeys, listClientKvKeys, putRecord, storageOf } from "../src/storage/bucket";
-import { clientDataKeys, deleteClient } from "../src/storage/conversation";
+import { clientDataKeys, deleteClient, deleteClientObjects } from "../src/storage/conversation";
 import { keys, type ClientKey } from "../src/storage/keys";
 import { deletingEnv, kvEnv } from "./support/recording-env";
 import { copyKv, r2Contents, r2Keys } from "./support/storage";
@@ -63,6 +63,13 @@ describe("the listings and deletions a reset relies on", () => {
     expect(await r2Keys()).toEqual([]);
     await deleteObjects(watched, []);
     expect(deletes.length).toBe(2);
+  });
+
+  it("ADR-003.4 a client's deletion of objects deletes only keys under that client's prefix, whatever keys it is given", async () => {
+    const given = [keys.inbound(A, "SM1"), keys.inbound(B, "SM2"), `${A}-other/messages/SM3.json`, "seen/SM1"];
+    for (const key of given) await putRecord(store, key, { v: 1 });
+    await deleteClientObjects(store, A, given);
+    expect(await r2Keys()).toEqual(given.slice(1).sort());
   });
 });
 

@@ -82,6 +82,15 @@ describe("reading a conversation", () => {
     expect(state.problems).toEqual([]);
   });
 
+  it("ADR-016.2 the client's messages are read in the order they arrived, then by SID, not in their keys' order", async () => {
+    const store = storageOf(env);
+    // SIDs falling as time goes on (R2 lists by key: the listing's order is the reverse), and the last two in one millisecond.
+    const arrivals = [0, 1, 2, 2].map((second, i) => ({ ...message(90 - i, `mensaje ${i}`), receivedAt: new Date(Date.UTC(2026, 10, 27, 12, 0, second)).toISOString() }));
+    for (const record of arrivals) await putRecord(store, keys.inbound(client, record.sid), record);
+    const expected = [...arrivals.slice(0, 2), arrivals[3]!, arrivals[2]!].map((m) => m.params.Body);
+    expect((await readConversation(store, client)).inbound.map((m) => m.params.Body)).toEqual(expected);
+  });
+
   it("ADR-016.2 an answer's parts, about to be sent and sent, are read in their order, part 10 after part 2, whatever order their keys list in", async () => {
     const store = storageOf(env);
     const at = "2026-11-27T12:00:00.000Z";

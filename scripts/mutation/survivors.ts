@@ -1113,6 +1113,7 @@ const known: KnownSurvivor[] = [
     { mutator: "ConditionalExpression", replacement: "true", near: "reply.source !== \"command\"", clause: "ADR-022.5: the hand-off is never a command's answer, whatever its record holds" },
     { mutator: "StringLiteral", replacement: "``", near: ".add(`${entry.seq}-${entry.part}`)", clause: "ADR-016.8: the answers on their way to Twilio are those with a part about to be sent and no outcome for it yet, by number" },
     { mutator: "StringLiteral", replacement: '""', near: 'part.split("-")', clause: "ADR-016.8: the answers on their way to Twilio are named by their whole number (answer 12, not 1)" },
+    { mutator: "MethodExpression", replacement: "[...sending]", near: 'part.split("-")', clause: "ADR-016.8: an answer whose parts were all sent is not on its way to Twilio" },
   ].map(({ clause, ...m }) => ({ file: "src/storage/conversation-page.ts", ...m, reason: killedLater(`${clause} (spec/page-paging.spec.ts)`) })),
   {
     file: "src/storage/conversation-page.ts",
@@ -1170,6 +1171,21 @@ const known: KnownSurvivor[] = [
   })),
   widerListing("src/storage/console-records.ts", "ObjectLiteral", "{}", "pauseEventsOf(await listAll(store, { prefix: `${PAUSES}${client}/` }))", "pauseEventsOf keeps only pause events and readPause takes this client's alone"),
   widerListing("src/storage/console-records.ts", "StringLiteral", "``", "pauseEventsOf(await listAll(store, { prefix: `${PAUSES}${client}/` }))", "pauseEventsOf keeps only pause events and readPause takes this client's alone"),
+  ...[
+    { mutator: "MethodExpression", replacement: "objectKeys", near: "key.startsWith(keys.client(client))", spec: "ADR-003.4: a client's deletion of objects deletes only keys under that client's prefix, whatever keys it is given (spec/storage-bucket.spec.ts)" },
+    { mutator: "StringLiteral", replacement: '""', original: '"not an object"', spec: "ADR-003.3: a stored record whose JSON is no object is reported as not an object (spec/page-records.spec.ts)" },
+    { mutator: "MethodExpression", replacement: "state.inbound", near: "state.inbound.sort(byArrival)", spec: "ADR-016.2: the client's messages are read in the order they arrived, then by SID, not in their keys' order (spec/storage-reads.spec.ts)" },
+  ].map(({ spec, ...m }) => ({ file: "src/storage/conversation.ts", ...m, reason: killedLater(spec) })),
+  ...[
+    { mutator: "MethodExpression", replacement: "[...answers.values()]" },
+    { mutator: "ArithmeticOperator", replacement: "a.seq + b.seq" },
+  ].map((m) => ({
+    file: "src/storage/conversation.ts",
+    ...m,
+    near: "state.answers = [...answers.values()].sort",
+    reason:
+      "Equivalent: the map already holds the answers in number order. Each answer enters it synchronously, before any read, in the order of the objects handed over, and every caller hands them in key order (the listing's, or the page's from it), where the number is padded to six digits (keys.ts seqOf), so key order is number order; V8's sort keeps an input whose comparator always answers above 0 (a.seq + b.seq, numbers from 1) as it is. Only a caller passing answers out of key order, or a millionth answer, could tell.",
+  })),
   // src/config/settings.ts
   { file: "src/config/settings.ts", mutator: "StringLiteral", replacement: STRYKER, near: "origin(env.PUBLIC_BASE_URL", reason: "Equivalent: the fallback of a value only used when it is not blank." },
   ...["true", "false"].map((replacement) => ({
