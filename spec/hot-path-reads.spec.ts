@@ -13,9 +13,10 @@ import { CLIENT, sid, writeConsultation, type ClientMessage } from "./support/co
 import { answer, network, OPENAI, sentMessages } from "./support/network";
 import { storageOf } from "../src/storage/bucket";
 import { readCommandsSince, recordInbound } from "../src/storage/conversation";
+import { keys } from "../src/storage/keys";
 import type { InboundRecord } from "../src/storage/records";
 import { env } from "cloudflare:workers";
-import { listingEnv, readingEnv, recordingEnv, type StorageRead, type StorageWrite } from "./support/recording-env";
+import { listingEnv, readingEnv, recordingEnv, withUploadTimes, type StorageRead, type StorageWrite } from "./support/recording-env";
 import { messageSid, webhookRequest, withSid } from "./support/twilio";
 import { dispatchWith } from "./support/worker";
 
@@ -91,6 +92,21 @@ describe("what the consultation fence reads (ADR 016.8)", () => {
     const { exists, records } = await readCommandsSince(store, CLIENT, own.sid, 5000);
     expect(exists).toBe(true);
     expect(records.map((r) => r.sid)).toEqual([tagged.sid, untagged.sid]);
+  });
+
+  it("ADR-025.2 the records stored since a message count from its upload less the tolerance, that millisecond included, by R2's upload times", async () => {
+    const [before, atEdge, own] = [record(1, "reset"), record(2, "reset"), record(3, "Hola")];
+    const uploaded = new Map([before, atEdge, own].map((r, i) => [keys.inbound(CLIENT, r.sid), [START - 5001, START - 5000, START][i]!]));
+    for (const r of [before, atEdge]) await recordInbound(storageOf(env), CLIENT, r, "reset");
+    await recordInbound(storageOf(env), CLIENT, own, null);
+    const { exists, records } = await readCommandsSince(storageOf(withUploadTimes((key) => uploaded.get(key))), CLIENT, own.sid, 5000);
+    expect([exists, records.map((r) => r.sid)]).toEqual([true, [atEdge.sid]]);
+  });
+
+  it("ADR-016.8 the fence is told a message's record is gone when it is, whatever else the client has stored since", async () => {
+    const [gone, later] = [record(1, "Hola"), record(2, "reset")];
+    await recordInbound(storageOf(env), CLIENT, later, "reset");
+    expect(await readCommandsSince(storageOf(env), CLIENT, gone.sid, 5000)).toEqual({ exists: false, records: [] });
   });
 });
 

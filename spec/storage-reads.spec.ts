@@ -91,6 +91,25 @@ describe("reading a conversation", () => {
     expect((await readConversation(store, client)).inbound.map((m) => m.params.Body)).toEqual(expected);
   });
 
+  it("ADR-003.6 a message's transcripts, photo observations and ingestion records read from their bodies take their place by key, as those read from the listing", async () => {
+    const store = storageOf(env);
+    const [first, second] = [message(1, "audio").sid, message(2, "foto").sid];
+    // The first message's records are too long to inline: read from their bodies, they come back after the second's.
+    const long = "rizos ".repeat(400);
+    for (const [sid, words] of [[first, long], [second, "rizos"]] as const) {
+      await putRecord(store, keys.transcript(client, sid, 0), { v: 1, text: words });
+      await putRecord(store, keys.observation(client, sid, 0), { v: 1, sid, index: 0, model: "gpt-x", observedAt: "2026-11-27T12:00:00.000Z", observation: { notes: words } });
+      await putRecord(store, keys.ingested(client, sid), { v: 1, sid, attachments: [{ index: 0, result: "failed", contentType: "audio/ogg", error: words }] });
+    }
+    const state = await readConversation(store, client);
+    expect([state.transcripts.map((t) => t.sid), state.observations.map((o) => o.sid), state.ingested.map((i) => i.sid), state.problems]).toEqual([
+      [first, second],
+      [first, second],
+      [first, second],
+      [],
+    ]);
+  });
+
   it("ADR-016.2 an answer's parts, about to be sent and sent, are read in their order, part 10 after part 2, whatever order their keys list in", async () => {
     const store = storageOf(env);
     const at = "2026-11-27T12:00:00.000Z";

@@ -1175,6 +1175,17 @@ const known: KnownSurvivor[] = [
     { mutator: "MethodExpression", replacement: "objectKeys", near: "key.startsWith(keys.client(client))", spec: "ADR-003.4: a client's deletion of objects deletes only keys under that client's prefix, whatever keys it is given (spec/storage-bucket.spec.ts)" },
     { mutator: "StringLiteral", replacement: '""', original: '"not an object"', spec: "ADR-003.3: a stored record whose JSON is no object is reported as not an object (spec/page-records.spec.ts)" },
     { mutator: "MethodExpression", replacement: "state.inbound", near: "state.inbound.sort(byArrival)", spec: "ADR-016.2: the client's messages are read in the order they arrived, then by SID, not in their keys' order (spec/storage-reads.spec.ts)" },
+    ...["state.ingested", "state.transcripts", "state.observations"].map((replacement) => ({
+      mutator: "MethodExpression",
+      replacement,
+      near: `${replacement}.sort(`,
+      spec: "ADR-003.6: a message's transcripts, photo observations and ingestion records read from their bodies take their place by key, as those read from the listing (spec/storage-reads.spec.ts)",
+    })),
+    { mutator: "ConditionalExpression", replacement: "true", near: "const own = objects.find", spec: "ADR-016.8: the fence is told a message's record is gone when it is, whatever else the client has stored since (spec/hot-path-reads.spec.ts)" },
+    ...[
+      { mutator: "ConditionalExpression", replacement: "false" },
+      { mutator: "EqualityOperator", replacement: "object.uploaded.getTime() <= since" },
+    ].map((m) => ({ ...m, near: "object.uploaded.getTime() < since", spec: "ADR-025.2: the records stored since a message count from its upload less the tolerance, that millisecond included (spec/hot-path-reads.spec.ts)" })),
   ].map(({ spec, ...m }) => ({ file: "src/storage/conversation.ts", ...m, reason: killedLater(spec) })),
   ...[
     { mutator: "MethodExpression", replacement: "[...answers.values()]" },
