@@ -94,13 +94,15 @@ describe("what the consultation fence reads (ADR 016.8)", () => {
     expect(records.map((r) => r.sid)).toEqual([tagged.sid, untagged.sid]);
   });
 
-  it("ADR-025.2 the records stored since a message count from its upload less the tolerance, that millisecond included, by R2's upload times", async () => {
-    const [before, atEdge, own] = [record(1, "reset"), record(2, "reset"), record(3, "Hola")];
+  it("ADR-025.2 the commands stored since a message count from its upload less the tolerance, that millisecond included, and come in arrival order", async () => {
+    // The last two arrived in the other order than their SIDs (R2 lists by key): arrival order is not the listing's.
+    const [before, atEdge, own, later, earlier] = [record(1, "reset"), record(2, "reset"), record(3, "Hola"), record(5, "reset"), record(4, "reset")];
     const uploaded = new Map([before, atEdge, own].map((r, i) => [keys.inbound(CLIENT, r.sid), [START - 5001, START - 5000, START][i]!]));
     for (const r of [before, atEdge]) await recordInbound(storageOf(env), CLIENT, r, "reset");
     await recordInbound(storageOf(env), CLIENT, own, null);
+    for (const r of [later, earlier]) await recordInbound(storageOf(env), CLIENT, r, "reset");
     const { exists, records } = await readCommandsSince(storageOf(withUploadTimes((key) => uploaded.get(key))), CLIENT, own.sid, 5000);
-    expect([exists, records.map((r) => r.sid)]).toEqual([true, [atEdge.sid]]);
+    expect([exists, records.map((r) => r.sid)]).toEqual([true, [atEdge.sid, earlier.sid, later.sid]]);
   });
 
   it("ADR-016.8 the fence is told a message's record is gone when it is, whatever else the client has stored since", async () => {

@@ -1182,10 +1182,11 @@ const known: KnownSurvivor[] = [
       spec: "ADR-003.6: a message's transcripts, photo observations and ingestion records read from their bodies take their place by key, as those read from the listing (spec/storage-reads.spec.ts)",
     })),
     { mutator: "ConditionalExpression", replacement: "true", near: "const own = objects.find", spec: "ADR-016.8: the fence is told a message's record is gone when it is, whatever else the client has stored since (spec/hot-path-reads.spec.ts)" },
+    { mutator: "MethodExpression", replacement: "records", near: "records: records.sort(byArrival)", spec: "ADR-025.2: the commands stored since a message come in arrival order, not the listing's (spec/hot-path-reads.spec.ts)" },
     ...[
       { mutator: "ConditionalExpression", replacement: "false" },
       { mutator: "EqualityOperator", replacement: "object.uploaded.getTime() <= since" },
-    ].map((m) => ({ ...m, near: "object.uploaded.getTime() < since", spec: "ADR-025.2: the records stored since a message count from its upload less the tolerance, that millisecond included (spec/hot-path-reads.spec.ts)" })),
+    ].map((m) => ({ ...m, near: "object.uploaded.getTime() < since", spec: "ADR-025.2: the commands stored since a message count from its upload less the tolerance, that millisecond included (spec/hot-path-reads.spec.ts)" })),
   ].map(({ spec, ...m }) => ({ file: "src/storage/conversation.ts", ...m, reason: killedLater(spec) })),
   ...[
     { mutator: "MethodExpression", replacement: "[...answers.values()]" },
@@ -1197,6 +1198,40 @@ const known: KnownSurvivor[] = [
     reason:
       "Equivalent: the map already holds the answers in number order. Each answer enters it synchronously, before any read, in the order of the objects handed over, and every caller hands them in key order (the listing's, or the page's from it), where the number is padded to six digits (keys.ts seqOf), so key order is number order; V8's sort keeps an input whose comparator always answers above 0 (a.seq + b.seq, numbers from 1) as it is. Only a caller passing answers out of key order, or a millionth answer, could tell.",
   })),
+  ...[
+    "(await putRecord(store, keys.ingested(client, record.sid), record, createOnly)) === null",
+    "(await putRecord(store, keys.answer(client, seq, `sending-${index}`), {\n  v: SCHEMA_VERSION,\n  seq,\n  index,\n  at\n}, createOnly)) === null",
+    "(await putRecord(store, keys.answer(client, outcome.seq, `sent-${outcome.index}`), outcome, createOnly)) === null",
+    "(await putRecord(store, keys.receipt(client, receipt.twilioSid, receipt.status), receipt, createOnly)) === null",
+  ].map((replacement) => ({
+    file: "src/storage/conversation.ts",
+    mutator: "EqualityOperator",
+    replacement,
+    reason:
+      "Equivalent: no caller read the result (ingest-media, deliver and delivery-receipt await the write and go on), so the mutant changed nothing; the result was dead code, and recordIngested, markSending, recordPartOutcome and recordReceipt now return nothing (2026-12-07, after the run that measured them).",
+  })),
+  {
+    file: "src/storage/keys.ts",
+    mutator: "ConditionalExpression",
+    replacement: "false",
+    near: "match[3] === undefined ? {} : { mediaSid: match[3] }",
+    reason:
+      "Equivalent: a ledger entry of a message then carries `mediaSid: undefined` instead of no such field; its readers only ask `entry.mediaSid` (undefined either way) or compare it with undefined, and the entry is never serialized.",
+  },
+  {
+    file: "src/storage/records.ts",
+    mutator: "EqualityOperator",
+    replacement: "value.v >= SCHEMA_VERSION",
+    reason: "Equivalent: the line before has returned for `v === SCHEMA_VERSION`, so `>=` and `>` agree on every version that reaches it.",
+  },
+  {
+    file: "src/storage/records.ts",
+    mutator: "ConditionalExpression",
+    replacement: "true",
+    near: "const coversNothing",
+    reason:
+      "Equivalent: `coversNothing` is read only together with `value.covers.length === 0` (the next line), so its own length test can be dropped: a stylist's claim with messages passes on them either way, one with none passes as before.",
+  },
   // src/config/settings.ts
   { file: "src/config/settings.ts", mutator: "StringLiteral", replacement: STRYKER, near: "origin(env.PUBLIC_BASE_URL", reason: "Equivalent: the fallback of a value only used when it is not blank." },
   ...["true", "false"].map((replacement) => ({
