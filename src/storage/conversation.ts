@@ -57,8 +57,8 @@ export async function recordInbound(
 }
 
 /** Records what became of a message's attachments, once. */
-export async function recordIngested(store: Storage, client: ClientKey, record: IngestedRecord): Promise<boolean> {
-  return (await putRecord(store, keys.ingested(client, record.sid), record, createOnly)) !== null;
+export async function recordIngested(store: Storage, client: ClientKey, record: IngestedRecord): Promise<void> {
+  await putRecord(store, keys.ingested(client, record.sid), record, createOnly);
 }
 
 /** Claims answer `claim.seq`; false when another job claimed that number first (ADR 016.2). */
@@ -72,17 +72,17 @@ export async function decideAnswer(store: Storage, client: ClientKey, reply: Ans
 }
 
 /** Marks part `index` of answer `seq` as about to be sent (a reset waits for it: ADR 016.8). */
-export async function markSending(store: Storage, client: ClientKey, seq: AnswerSeq, index: number, at: string): Promise<boolean> {
-  return (await putRecord(store, keys.answer(client, seq, `sending-${index}`), { v: SCHEMA_VERSION, seq, index, at }, createOnly)) !== null;
+export async function markSending(store: Storage, client: ClientKey, seq: AnswerSeq, index: number, at: string): Promise<void> {
+  await putRecord(store, keys.answer(client, seq, `sending-${index}`), { v: SCHEMA_VERSION, seq, index, at }, createOnly);
 }
 
-export async function recordPartOutcome(store: Storage, client: ClientKey, outcome: PartOutcome): Promise<boolean> {
-  return (await putRecord(store, keys.answer(client, outcome.seq, `sent-${outcome.index}`), outcome, createOnly)) !== null;
+export async function recordPartOutcome(store: Storage, client: ClientKey, outcome: PartOutcome): Promise<void> {
+  await putRecord(store, keys.answer(client, outcome.seq, `sent-${outcome.index}`), outcome, createOnly);
 }
 
 /** Records a delivery receipt once per (message, status): Twilio's repeats change nothing. */
-export async function recordReceipt(store: Storage, client: ClientKey, receipt: Receipt): Promise<boolean> {
-  return (await putRecord(store, keys.receipt(client, receipt.twilioSid, receipt.status), receipt, createOnly)) !== null;
+export async function recordReceipt(store: Storage, client: ClientKey, receipt: Receipt): Promise<void> {
+  await putRecord(store, keys.receipt(client, receipt.twilioSid, receipt.status), receipt, createOnly);
 }
 
 /** Deletes the given objects of the client (keys outside its prefix are refused). */
