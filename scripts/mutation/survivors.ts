@@ -764,7 +764,8 @@ const known: KnownSurvivor[] = [
     mutator: "StringLiteral",
     replacement: STRYKER,
     near: 'return { summary: "", message: "" }',
-    reason: killedLater("ADR-005.3: arguments that are not JSON are no hand-off (spec/node/unit/consultant-answer.spec.ts), for the summary's empty text; the message's is equivalent: with the summary empty the message is never read"),
+    reason:
+      "Equivalent, for the message's empty text (the one that survives): with the summary empty the message is never read. The summary's, on the same line, is killed by ADR-005.3's spec of arguments that are not JSON (spec/node/unit/consultant-answer.spec.ts).",
   },
   {
     file: "src/conversation/compose.ts",
