@@ -1199,18 +1199,6 @@ const known: KnownSurvivor[] = [
     reason:
       "Equivalent: the map already holds the answers in number order. Each answer enters it synchronously, before any read, in the order of the objects handed over, and every caller hands them in key order (the listing's, or the page's from it), where the number is padded to six digits (keys.ts seqOf), so key order is number order; V8's sort keeps an input whose comparator always answers above 0 (a.seq + b.seq, numbers from 1) as it is. Only a caller passing answers out of key order, or a millionth answer, could tell.",
   })),
-  ...[
-    "(await putRecord(store, keys.ingested(client, record.sid), record, createOnly)) === null",
-    "(await putRecord(store, keys.answer(client, seq, `sending-${index}`), {\n  v: SCHEMA_VERSION,\n  seq,\n  index,\n  at\n}, createOnly)) === null",
-    "(await putRecord(store, keys.answer(client, outcome.seq, `sent-${outcome.index}`), outcome, createOnly)) === null",
-    "(await putRecord(store, keys.receipt(client, receipt.twilioSid, receipt.status), receipt, createOnly)) === null",
-  ].map((replacement) => ({
-    file: "src/storage/conversation.ts",
-    mutator: "EqualityOperator",
-    replacement,
-    reason:
-      "Equivalent: no caller read the result (ingest-media, deliver and delivery-receipt await the write and go on), so the mutant changed nothing; the result was dead code, and recordIngested, markSending, recordPartOutcome and recordReceipt now return nothing (2026-12-07, after the run that measured them).",
-  })),
   {
     file: "src/storage/keys.ts",
     mutator: "ConditionalExpression",
