@@ -7,6 +7,7 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { globSync } from "node:fs";
 import { entriesExplainingNone, explainSurvivor } from "./mutation/survivors";
+import { mutantsWithoutResult, type MutantWithoutResult } from "./mutation/without-result";
 
 export const MUTATION_BUDGET = 0.85;
 
@@ -73,6 +74,8 @@ export interface MutationSummary {
   specFiles: string[];
   measured: string[];
   unmeasured: string[];
+  /** Mutants of the files in scope today that the result holds nothing for: those files are measured in part. */
+  withoutResult: MutantWithoutResult[];
 }
 
 const folderOf = (file: string) => {
@@ -121,7 +124,7 @@ export async function filesInScope(scope: string): Promise<Set<string>> {
 /** Where the scope's last result is kept (ADR 031.3: committed for `all`). */
 export const incrementalFileOf = async (scope: string): Promise<string> => (await strykerConfig(scope)).incrementalFile;
 
-export function summarize(result: StrykerResult, scope: string, date: string, inScope?: ReadonlySet<string>): MutationSummary {
+export function summarize(result: StrykerResult, scope: string, date: string, inScope?: ReadonlySet<string>, withoutResult: MutantWithoutResult[] = []): MutationSummary {
   const folders = new Map<string, { tally: Tally; files: number }>();
   const total = emptyTally();
   const survivors: Survivor[] = [];
@@ -161,6 +164,7 @@ export function summarize(result: StrykerResult, scope: string, date: string, in
     specFiles: Object.keys(result.testFiles ?? {}).sort(),
     measured: [...measured].sort(),
     unmeasured: globSync("src/**/*.{ts,tsx}").filter((f) => !measured.has(f)).sort(),
+    withoutResult,
   };
 }
 
@@ -188,6 +192,8 @@ export function renderSummary(s: MutationSummary): string {
     "",
     `Files of src/ not mutated in this scope (${s.unmeasured.length}): ${s.unmeasured.map((f) => `\`${f}\``).join(", ") || "none"}.`,
     "",
+    renderWithoutResult(s.withoutResult),
+    "",
     "#### Survivors",
     "",
     "| where | mutant | status | why it may live |",
@@ -197,10 +203,24 @@ export function renderSummary(s: MutationSummary): string {
   ].join("\n");
 }
 
+/** Whether the result covers every mutant of the files in scope, checked with Stryker's instrumenter (ADR-031.3). */
+export function renderWithoutResult(missing: readonly MutantWithoutResult[]): string {
+  if (!missing.length) return "Every mutant Stryker makes of the files in this scope today has a result (checked with Stryker's instrumenter).";
+  const byFile = new Map<string, number[]>();
+  for (const m of missing) byFile.set(m.file, [...(byFile.get(m.file) ?? []), m.line]);
+  return (
+    `Mutants with no result yet (${missing.length}), so these files are measured in part (a stopped run drops what it had not reached; a changed file has new mutants): ` +
+    [...byFile].map(([file, lines]) => `\`${file}\` (${lines.length}, lines ${[...new Set(lines)].join(", ")})`).join("; ") +
+    ". Run them: `--mutate` with those files' line ranges."
+  );
+}
+
 export async function readSummary(scope: string): Promise<MutationSummary | null> {
   const path = await incrementalFileOf(scope);
   if (!existsSync(path)) return null;
-  return summarize(JSON.parse(readFileSync(path, "utf8")) as StrykerResult, scope, statSync(path).mtime.toISOString(), await filesInScope(scope));
+  const result = JSON.parse(readFileSync(path, "utf8")) as StrykerResult;
+  const inScope = await filesInScope(scope);
+  return summarize(result, scope, statSync(path).mtime.toISOString(), inScope, await mutantsWithoutResult(result, [...inScope].sort()));
 }
 
 /**
@@ -274,5 +294,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const text = renderMutationDoc(summaries);
   if (process.argv.includes("--check")) console.log(text);
   else writeFileSync("docs/mutation.md", text);
-  for (const s of summaries) console.log(`mutation-report: ${s.scope}: ${percent(scoreOf(s.total))}, ${s.survivors.filter((x) => !x.reason).length} unexplained survivors`);
+  for (const s of summaries) {
+    console.log(`mutation-report: ${s.scope}: ${percent(scoreOf(s.total))}, ${s.survivors.filter((x) => !x.reason).length} unexplained survivors, ${s.withoutResult.length} mutants without a result`);
+  }
 }

@@ -7,8 +7,9 @@ import { execFile } from "node:child_process";
 import { existsSync, globSync, readFileSync } from "node:fs";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { MUTATION_BUDGET, renderMutationDoc, renderSummary, scoreOf, summarize } from "../../scripts/mutation-report";
+import { MUTATION_BUDGET, renderMutationDoc, renderSummary, renderWithoutResult, scoreOf, summarize } from "../../scripts/mutation-report";
 import { explainSurvivor } from "../../scripts/mutation/survivors";
+import { mutantsWithoutResult } from "../../scripts/mutation/without-result";
 
 const run = promisify(execFile);
 /** Plain JavaScript modules (no types to resolve), by path from this file. */
@@ -113,6 +114,19 @@ describe("the report", () => {
     const killed = docWhereTheRegexMutant("Killed");
     expect(killed).toContain("### Explanations that explain no survivor (1)");
     expect(killed.split("\n")).toContain(idleLine);
+  });
+
+  it("ADR-031.3 the mutants of a file in scope that the result holds nothing for are found with Stryker's instrumenter, and the file is named as measured in part", async () => {
+    const source = "export const over = (a: number) => a > 1;\n";
+    const read = () => source;
+    const none = await mutantsWithoutResult({ files: {} }, ["src/x.ts"], read);
+    expect(none.map((m) => m.mutator)).toEqual(expect.arrayContaining(["EqualityOperator", "ConditionalExpression"]));
+    // A result holding one of them, where Stryker's result puts it (line and column from 1), as a stopped run leaves it.
+    const recorded = [{ mutatorName: "EqualityOperator", replacement: "a >= 1", location: { start: { line: 1, column: source.indexOf("a > 1") + 1 } } }];
+    const missing = await mutantsWithoutResult({ files: { "src/x.ts": { mutants: recorded } } }, ["src/x.ts"], read);
+    expect([missing.length, missing.some((m) => m.replacement === "a >= 1"), missing.some((m) => m.replacement === "a <= 1")]).toEqual([none.length - 1, false, true]);
+    expect(renderWithoutResult(missing)).toContain(`\`src/x.ts\` (${missing.length}, lines 1)`);
+    expect(renderWithoutResult([])).toMatch(/^Every mutant Stryker makes of the files in this scope today has a result/);
   });
 
   it("ADR-023.3 two survivors of one line, mutator and replacement are told apart by the code each replaces", () => {
