@@ -81,10 +81,10 @@ const reply = (seq: number, text = `answer ${seq}`): Item => ({
   record: { v: 1, seq, outcome: "send", decidedAt: iso(START), source: "model", text, parts: 1 },
 });
 
-/** Part 0 of answer `seq`, taken by Twilio as `twilioSid`. */
-const sent = (seq: number, twilioSid: string): Item => ({
-  key: keys.answer(CLIENT, seq, "sent-0"),
-  record: { v: 1, seq, index: 0, status: "sent", twilioSid, at: iso(START) },
+/** Part `index` of answer `seq`, taken by Twilio as `twilioSid`. */
+const sent = (seq: number, twilioSid: string, index = 0): Item => ({
+  key: keys.answer(CLIENT, seq, `sent-${index}`),
+  record: { v: 1, seq, index, status: "sent", twilioSid, at: iso(START) },
 });
 
 /** A delivery receipt of `twilioSid`. */
@@ -242,17 +242,16 @@ describe("the hand-off a page shows", () => {
 describe("what is on its way to Twilio", () => {
   /** Part `index` of answer `seq`, marked as about to be sent. */
   const sending = (seq: number, index: number): Item => ({ key: keys.answer(CLIENT, seq, `sending-${index}`), record: { v: 1, seq, index, at: iso(START) } });
-  const sentPart = (seq: number, index: number): Item => ({ key: keys.answer(CLIENT, seq, `sent-${index}`), record: { v: 1, seq, index, status: "sent", twilioSid: sidOf(seq * 10 + index, "SM9"), at: iso(START) } });
 
   it("ADR-016.8 is every answer with a part about to be sent and no outcome for it yet, by its number, from the keys of one listing", async () => {
     const write = writer();
     await write.next(
       message(sidOf(1)),
       // Answer 3 is sent; answer 7's one part and answer 12's second part are on their way; answer 9 was never sent.
-      ...[claim(3, [sidOf(1)]), sending(3, 0), sentPart(3, 0)],
+      ...[claim(3, [sidOf(1)]), sending(3, 0), sent(3, sidOf(30, "SM9"))],
       ...[claim(7, [sidOf(1)]), sending(7, 0)],
       ...[claim(9, [sidOf(1)]), reply(9)],
-      ...[claim(12, [sidOf(1)]), sending(12, 0), sentPart(12, 0), sending(12, 1)],
+      ...[claim(12, [sidOf(1)]), sending(12, 0), sent(12, sidOf(120, "SM9")), sending(12, 1)],
     );
     const [listed, command] = await Promise.all([answersInFlight(write.store(), CLIENT), readLatestMessages(write.store(), CLIENT)]);
     expect([[...listed].sort((a, b) => a - b), [...command.inFlight].sort((a, b) => a - b)]).toEqual([
