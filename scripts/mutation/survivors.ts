@@ -1149,27 +1149,7 @@ const known: KnownSurvivor[] = [
     reason:
       "Equivalent: an answer's sending and sent keys always carry their part (keys.ts gives `part` to exactly those); the mutant adds a claim or reply as `{seq}-undefined` to the sent set, which no sending part can match.",
   },
-  // src/storage/consultation.ts and console-records.ts (session 12)
-  {
-    file: "src/storage/consultation.ts",
-    mutator: "StringLiteral",
-    replacement: '""',
-    near: 'name.endsWith("/consultation")',
-    original: '"/consultation"',
-    reason:
-      "Equivalent: with `endsWith(\"\")` any name has its last 13 characters cut, but the next line keeps the client only when its consultation key is the name itself, which needs the name to end with /consultation.",
-  },
-  ...[
-    { original: "client && keys.consultation(client) === name" },
-    { original: "keys.consultation(client) === name" },
-  ].map((m) => ({
-    file: "src/storage/consultation.ts",
-    mutator: "ConditionalExpression",
-    replacement: "true",
-    ...m,
-    reason:
-      "Equivalent: the line before already gives null for a name that does not end with /consultation, and a client key cut from one that does has that very name as its consultation key (`${client}/consultation`); the check only restates it.",
-  })),
+  // src/storage/console-records.ts (session 12)
   widerListing("src/storage/console-records.ts", "ObjectLiteral", "{}", "pauseEventsOf(await listAll(store, { prefix: `${PAUSES}${client}/` }))", "pauseEventsOf keeps only pause events and readPause takes this client's alone"),
   widerListing("src/storage/console-records.ts", "StringLiteral", "``", "pauseEventsOf(await listAll(store, { prefix: `${PAUSES}${client}/` }))", "pauseEventsOf keeps only pause events and readPause takes this client's alone"),
   ...[
@@ -1608,34 +1588,11 @@ const known: KnownSurvivor[] = [
     { mutator: "MethodExpression", replacement: 'name.startsWith("/consultation")' },
     { mutator: "MethodExpression", replacement: "name", near: 'name.slice(0, -"/consultation".length)' },
     { mutator: "UnaryOperator", replacement: '+"/consultation".length' },
-    { mutator: "ConditionalExpression", replacement: "false", original: "client && keys.consultation(client) === name" },
-    { mutator: "EqualityOperator", replacement: "keys.consultation(client) !== name" },
   ].map((mutant) => ({
     file: "src/storage/consultation.ts",
     ...mutant,
     reason: killedLater("ADR-003.5 in spec/node/unit/consultation-key.spec.ts: `whatsapp:+{E164}/consultation` names its client, any other key none"),
   })),
-  {
-    file: "src/storage/consultation.ts",
-    mutator: "StringLiteral",
-    replacement: '""',
-    near: 'name.endsWith("/consultation")',
-    reason: `Two mutants of one line. In the slice (\`-"".length\`, column 78): ${killedLater("ADR-003.5 in spec/node/unit/consultation-key.spec.ts: the key names its client")} In endsWith (column 32): equivalent, line 42 takes the client only when its consultation key is the whole name, which no name not ending in \`/consultation\` is.`,
-  },
-  {
-    file: "src/storage/consultation.ts",
-    mutator: "ConditionalExpression",
-    replacement: "true",
-    original: "client && keys.consultation(client) === name",
-    reason: "Equivalent: when `client` is null the mutant returns it, null, as the original does; when it is not, it returns it as the original does once the key check holds, and that check holds for every client line 41 finds (next entry).",
-  },
-  {
-    file: "src/storage/consultation.ts",
-    mutator: "ConditionalExpression",
-    replacement: "true",
-    original: "keys.consultation(client) === name",
-    reason: "Equivalent: line 41 finds a client only in a name ending in `/consultation`, as the name with that suffix cut, so keys.consultation(client) (the client plus `/consultation`) is that name; the check only restates line 41.",
-  },
   ...[
     { mutator: "ConditionalExpression", replacement: "true", original: "key.metadata === undefined || key.metadata === null" },
     { mutator: "LogicalOperator", replacement: "key.metadata === undefined && key.metadata === null" },
