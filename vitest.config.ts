@@ -15,6 +15,7 @@
  * spec/support/suite-order.ts decides which files start first; spec/support/suite-tmpdir.ts where
  * temporary files go (in memory when the machine has a RAM-backed folder).
  */
+import { availableParallelism } from "node:os";
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { specBindings } from "./spec/support/spec-bindings.js";
@@ -29,8 +30,11 @@ if (tmp) process.env.TMPDIR = tmp;
 /** The wrangler.toml the workers specs take their bindings' shape from: the repository's, or a copy (spec/node/pinned-settings.spec.ts). */
 const wranglerConfig = process.env.SPEC_WRANGLER_CONFIG || "./wrangler.toml";
 
-/** Files run at once in group 1: one more than the 2 cores, so a file waiting on a browser or wrangler leaves none idle. */
-const SLOTS = 3;
+/**
+ * Files run at once in group 1: one more than the machine's cores (3 on two), so a file waiting on
+ * a browser or wrangler leaves none idle, and a machine with more cores uses them all (ADR 022.2).
+ */
+const SLOTS = availableParallelism() + 1;
 const together = { isolate: false, maxWorkers: SLOTS, sequence: { groupOrder: 1 } };
 const contract = { environment: "node", setupFiles: ["contracts/support/offline.ts"], ...together };
 

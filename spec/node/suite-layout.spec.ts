@@ -4,7 +4,7 @@
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join, relative, sep } from "node:path";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import type { TestProjectInlineConfiguration } from "vitest/config";
 import type { TestSpecification, Vitest } from "vitest/node";
@@ -49,13 +49,13 @@ describe("the suite's layout", () => {
     expect(naming).toEqual([]);
   });
 
-  it("ADR-022.2 the consumer pacts are written first and alone; every other project runs after them, side by side, reusing its runner", () => {
+  it("ADR-022.2 the consumer pacts are written first and alone; every other project runs after them, side by side, one file more than the cores, reusing its runner", () => {
     const consumer = settingsOf("pact-consumer");
     expect(consumer).toEqual({ group: 0, maxWorkers: 1, isolate: false });
     const others = projects.map((p) => p.test!.name as string).filter((name) => name !== "pact-consumer");
     expect(others).toEqual(expect.arrayContaining(["workers", "node", "pact-documents", "pact-provider", "pact-drift", "browser"]));
     for (const name of others) {
-      expect([name, settingsOf(name)]).toEqual([name, { group: 1, maxWorkers: 3, isolate: false }]);
+      expect([name, settingsOf(name)]).toEqual([name, { group: 1, maxWorkers: availableParallelism() + 1, isolate: false }]);
     }
     // The default property runs are kept (ADR 013.3); PROPERTY_RUNS changes them on purpose.
     const workers = projects.find((p) => p.test?.name === "workers")!.test!;
