@@ -130,17 +130,17 @@ describe("the report", () => {
   });
 
   it("ADR-023.3 two survivors of one line, mutator and replacement are told apart by the code each replaces", () => {
-    const source = '  if (type.startsWith("audio/") || transcript !== undefined) return transcript === undefined ? { kind: "voice-note" } : { kind: "voice-note", transcript };\n';
+    const source = "      if (deferring === 0 && unchecked) await check();\n";
     const mutantOf = (original: string) => {
       const column = source.indexOf(original) + 1;
-      return { mutatorName: "ConditionalExpression", replacement: "false", status: "Survived", location: { start: { line: 1, column }, end: { line: 1, column: column + original.length } } };
+      return { mutatorName: "ConditionalExpression", replacement: "true", status: "Survived", location: { start: { line: 1, column }, end: { line: 1, column: column + original.length } } };
     };
-    const originals = ["transcript === undefined", "transcript !== undefined", 'type.startsWith("audio/")'];
-    const summary = summarize({ files: { "src/summary/summary-view.ts": { source, mutants: originals.map(mutantOf) } } } as never, "all", "2026-12-07T00:00:00.000Z");
-    expect(summary.survivors.map((s) => [s.original, s.reason?.split(":")[0]])).toEqual([
-      ["transcript === undefined", "Equivalent"],
-      ["transcript !== undefined", "Killed by a spec written after the run that measured it (ADR-007.8"],
-      ['type.startsWith("audio/")', undefined],
+    const originals = ["deferring === 0 && unchecked", "deferring === 0", "unchecked"];
+    const summary = summarize({ files: { "src/reply/fenced-storage.ts": { source, mutants: originals.map(mutantOf) } } } as never, "all", "2026-12-07T00:00:00.000Z");
+    expect(summary.survivors.map((s) => [s.original, s.reason?.slice(0, "Harmless: a nested".length)])).toEqual([
+      ["deferring === 0 && unchecked", "Harmless: every ch"],
+      ["deferring === 0", "Harmless: a nested"],
+      ["unchecked", undefined],
     ]);
   });
 });
