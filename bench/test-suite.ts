@@ -157,6 +157,8 @@ export async function testSuiteBench(): Promise<BenchSection> {
     `Start-ups, ${STARTUPS} each, measured before the suite: wrangler (\`unstable_startWorker\`, workerd, local KV and R2) until \`/health\` answers,`,
     `median ${Math.round(median(startups.wranglerMs))} ms (${startups.wranglerMs.map(Math.round).join(", ")}); headless Chromium until a page is open,`,
     `median ${Math.round(median(startups.chromiumMs))} ms (${startups.chromiumMs.map(Math.round).join(", ")}).`,
+    "",
+    "What each file that starts processes costs and starts, measured file by file: [ADR 031](adr/031-harness-second-pass.md).",
   );
   return { title: "7. Test suite", markdown: lines.join("\n"), budgets: checks };
 }
