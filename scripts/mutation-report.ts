@@ -249,8 +249,8 @@ function renderIdleEntries(summaries: MutationSummary[]): string[] {
   return [
     `### Explanations that explain no survivor (${idle.length})`,
     "",
-    "Entries of `scripts/mutation/survivors.ts` for a file measured above that match none of the survivors above: a spec",
-    "kills their mutant now, or the code it changed is gone. They are to be dropped, once the run that measured their",
+    "Entries of `scripts/mutation/survivors.ts` for a file measured above that explain none of the survivors above: a spec",
+    "kills their mutant now, the code it changed is gone, or an earlier entry explains it first. They are to be dropped, once the run that measured their",
     "file was complete: a stopped run leaves a file in part, and an entry may explain one of its mutants not yet tested.",
     ...(summaries.some((s) => s.scope === "node")
       ? []

@@ -362,7 +362,7 @@ const known: KnownSurvivor[] = [
     reason:
       "Equivalent: an answer's sending and sent keys always carry their part (keys.ts gives `part` to exactly those); the mutant adds a claim or reply as `{seq}-undefined` to the sent set, which no sending part can match.",
   },
-  // src/storage/console-records.ts (session 12)
+  // src/storage (session 12)
   widerListing("src/storage/console-records.ts", "ObjectLiteral", "{}", "pauseEventsOf(await listAll(store, { prefix: `${PAUSES}${client}/` }))", "pauseEventsOf keeps only pause events and readPause takes this client's alone"),
   widerListing("src/storage/console-records.ts", "StringLiteral", "``", "pauseEventsOf(await listAll(store, { prefix: `${PAUSES}${client}/` }))", "pauseEventsOf keeps only pause events and readPause takes this client's alone"),
   ...[
@@ -632,8 +632,6 @@ const known: KnownSurvivor[] = [
     replacement: "object.customMetadata.name",
     reason: "Equivalent: line 52 leaves out every entry without an `at`, which is read from `object.customMetadata?.at`; an entry that reaches line 53 has custom metadata, so `?.` there never meets undefined.",
   },
-  widerListing("src/storage/console-records.ts", "ObjectLiteral", "{}", "prefix: `${PAUSES}${client}/`", "an event is taken only when PAUSE_KEY (anchored at `console/pauses/`) reads its key, and only the events of the client asked for are kept (`.get(client)`)"),
-  widerListing("src/storage/console-records.ts", "StringLiteral", "``", "prefix: `${PAUSES}${client}/`", "an event is taken only when PAUSE_KEY (anchored at `console/pauses/`) reads its key, and only the events of the client asked for are kept (`.get(client)`)"),
   widerListing("src/storage/console-records.ts", "ObjectLiteral", "{}", "{ prefix: PAUSES }", "an event is taken only when PAUSE_KEY (anchored at `console/pauses/`) reads its key"),
   {
     file: "src/storage/keys.ts",
@@ -667,11 +665,18 @@ const explains = (k: KnownSurvivor, mutant: ReportedMutant) =>
   (k.near === undefined || mutant.line.includes(k.near)) &&
   (k.original === undefined || k.original === mutant.original);
 
+/** The entry that explains `mutant`: the first that matches it. */
+const explanationOf = (mutant: ReportedMutant, entries: readonly KnownSurvivor[]) => entries.find((k) => explains(k, mutant));
+
 export function explainSurvivor(mutant: ReportedMutant): string | undefined {
-  return known.find((k) => explains(k, mutant))?.reason;
+  return explanationOf(mutant, known)?.reason;
 }
 
-/** The entries for `files` that explain none of `survivors`: a spec kills their mutant now, or the code it changed is gone. */
-export function entriesExplainingNone(survivors: readonly ReportedMutant[], files: ReadonlySet<string>): KnownSurvivor[] {
-  return known.filter((k) => files.has(k.file) && !survivors.some((mutant) => explains(k, mutant)));
+/**
+ * The entries for `files` that explain none of `survivors`: a spec kills their mutant now, the code
+ * it changed is gone, or an earlier entry explains each survivor it matches (its reason is never given).
+ */
+export function entriesExplainingNone(survivors: readonly ReportedMutant[], files: ReadonlySet<string>, entries: readonly KnownSurvivor[] = known): KnownSurvivor[] {
+  const used = new Set(survivors.map((mutant) => explanationOf(mutant, entries)));
+  return entries.filter((k) => files.has(k.file) && !used.has(k));
 }

@@ -8,7 +8,7 @@ import { existsSync, globSync, readFileSync } from "node:fs";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { MUTATION_BUDGET, renderMutationDoc, renderSummary, renderWithoutResult, scoreOf, summarize } from "../../scripts/mutation-report";
-import { explainSurvivor } from "../../scripts/mutation/survivors";
+import { entriesExplainingNone, explainSurvivor } from "../../scripts/mutation/survivors";
 import { mutantsWithoutResult } from "../../scripts/mutation/without-result";
 
 const run = promisify(execFile);
@@ -127,6 +127,15 @@ describe("the report", () => {
     expect([missing.length, missing.some((m) => m.replacement === "a >= 1"), missing.some((m) => m.replacement === "a <= 1")]).toEqual([none.length - 1, false, true]);
     expect(renderWithoutResult(missing)).toContain(`\`src/x.ts\` (${missing.length}, lines 1)`);
     expect(renderWithoutResult([])).toMatch(/^Every mutant Stryker makes of the files in this scope today has a result/);
+  });
+
+  it("ADR-023.3 an entry that a survivor matches only after an earlier entry explains it is named too: it is never the reason given", () => {
+    const entry = (near: string, reason: string) => ({ file: "src/x.ts", mutator: "StringLiteral", replacement: '""', near, reason });
+    const first = entry("prefix: PAUSES", "Harmless: the first");
+    const shadowed = entry("PAUSES", "Harmless: the second");
+    const own = entry("KEYS", "Harmless: its own");
+    const survivors = [{ file: "src/x.ts", mutator: "StringLiteral", replacement: '""', line: "listAll(store, { prefix: PAUSES })" }];
+    expect(entriesExplainingNone(survivors, new Set(["src/x.ts"]), [first, shadowed, own])).toEqual([shadowed, own]);
   });
 
   it("ADR-023.3 two survivors of one line, mutator and replacement are told apart by the code each replaces", () => {
