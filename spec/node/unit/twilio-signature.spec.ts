@@ -56,6 +56,8 @@ describe("src/twilio/signature.ts, piece by piece", () => {
     expect(await isValidTwilioSignature("tok", "http://wa.example.com/in", params, sdk("http://wa.example.com:80/in"))).toBe(true);
     expect(await isValidTwilioSignature("tok", "https://wa.example.com:443/in", params, sdk("https://wa.example.com/in"))).toBe(true);
     expect(await isValidTwilioSignature("tok", "https://wa.example.com:8443/in", params, sdk("https://wa.example.com/in"))).toBe(true);
+    // Whitespace after the host, as in a URL spelled raw (the oracle draws such URLs): its port spellings too.
+    expect(await isValidTwilioSignature("tok", "https://wa.example.com/in?q=a b\n", params, sdk("https://wa.example.com:443/in?q=a b\n"))).toBe(true);
     expect(await isValidTwilioSignature("tok", "https://wa.example.com/in", params, sdk("https://wa.example.com:80/in"))).toBe(false);
     expect(await isValidTwilioSignature("tok", "https://wa.example.com/in", params, sdk("https://wa.example.com/in", "other"))).toBe(false);
     expect(await isValidTwilioSignature("", "https://wa.example.com/in", params, sdk("https://wa.example.com/in", ""))).toBe(false);
